@@ -1,0 +1,223 @@
+package dev.sluice.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sluice.upstream.UpstreamTimeouts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a YAML config into a validated {@link SluiceConfig}, or fails with every problem and its
+ * path. Unknown keys are errors. A provider marked {@code optional: true} whose API key is unset is
+ * left out, with the model targets that use it (how the demo config offers real providers only
+ * when their keys are present).
+ */
+public final class ConfigLoader {
+  public static final String DEMO_RESOURCE = "/sluice-demo.yaml";
+
+  private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys");
+  private static final Set<String> SERVER_KEYS = Set.of("host", "port", "master_key", "max_body_bytes", "shutdown_grace");
+  private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
+      "headers", "timeouts", "max_connections", "api_version", "fault");
+  private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
+  private static final Set<String> MODEL_KEYS = Set.of("name", "targets");
+  private static final Set<String> TARGET_KEYS = Set.of("provider", "model", "weight");
+  private static final Set<String> KEY_KEYS = Set.of("key", "name");
+
+  private final Function<String, String> env;
+
+  public ConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public static ConfigLoader fromSystemEnv() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  public SluiceConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of(new ConfigProblem("", "cannot read file: " + e.getMessage())));
+    }
+    return parse(text, file.toString());
+  }
+
+  public SluiceConfig loadDemo() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEMO_RESOURCE)) {
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "(bundled demo config)");
+    } catch (IOException e) {
+      throw new IllegalStateException("the demo config is part of the jar", e);
+    }
+  }
+
+  public SluiceConfig parse(String yaml, String source) {
+    EnvSubstitution substitution = new EnvSubstitution(env);
+    List<ConfigProblem> problems = new ArrayList<>();
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(substitution.protect(yaml));
+    } catch (IOException e) {
+      String msg = e.getMessage() == null ? "malformed YAML" : e.getMessage().lines().findFirst().orElse("malformed YAML");
+      throw new ConfigException(source, List.of(new ConfigProblem("", "not valid YAML: " + msg)));
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigException(source, List.of(new ConfigProblem("", "the config must be a YAML mapping")));
+    }
+    ConfigNode top = new ConfigNode(root, "", problems, substitution);
+    top.allowOnly(ROOT_KEYS);
+    ServerConfig server = server(top.object("server"));
+    List<String> skipped = new ArrayList<>();
+    List<ProviderConfig> providers = new ArrayList<>();
+    Set<String> skippedProviders = new HashSet<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode p : top.list("providers")) {
+      ProviderConfig provider = provider(p, skippedProviders, skipped);
+      if (provider != null && !names.add(provider.name())) {
+        p.problem("name", "duplicate provider name '" + provider.name() + "'");
+      } else if (provider != null) {
+        providers.add(provider);
+      }
+    }
+    List<ModelConfig> models = new ArrayList<>();
+    Set<String> modelNames = new HashSet<>();
+    for (ConfigNode m : top.list("models")) {
+      ModelConfig model = model(m, names, skippedProviders);
+      if (model == null) {
+        continue;
+      }
+      if (!modelNames.add(model.name())) {
+        m.problem("name", "duplicate model name '" + model.name() + "'");
+      } else if (model.targets().isEmpty()) {
+        skipped.add("model '" + model.name() + "' (all its providers are left out)");
+      } else {
+        models.add(model);
+      }
+    }
+    List<KeyConfig> keys = new ArrayList<>();
+    for (ConfigNode k : top.list("keys")) {
+      k.allowOnly(KEY_KEYS);
+      String key = k.requiredString("key");
+      String name = k.string("name", "key-" + keys.size());
+      if (key != null && key.length() < 8) {
+        k.problem("key", "must be at least 8 characters");
+      } else if (key != null) {
+        keys.add(new KeyConfig(key, name));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source, problems);
+    }
+    return new SluiceConfig(server, providers, models, keys, skipped);
+  }
+
+  private static ServerConfig server(ConfigNode s) {
+    if (s == null) {
+      return new ServerConfig("0.0.0.0", 4000, null, 10 * 1024 * 1024, Duration.ofSeconds(30));
+    }
+    s.allowOnly(SERVER_KEYS);
+    return new ServerConfig(s.string("host", "0.0.0.0"), s.integer("port", 4000, 0, 65535),
+        s.optionalSecret("master_key"), s.longValue("max_body_bytes", 10 * 1024 * 1024, 1024),
+        s.duration("shutdown_grace", Duration.ofSeconds(30)));
+  }
+
+  private static ProviderConfig provider(ConfigNode p, Set<String> skippedProviders, List<String> skipped) {
+    p.allowOnly(PROVIDER_KEYS);
+    String name = p.requiredString("name");
+    String typeName = p.requiredString("type");
+    ProviderType type = null;
+    if (typeName != null) {
+      type = ProviderType.fromWire(typeName).orElse(null);
+      if (type == null) {
+        p.problem("type", "unknown provider type '" + typeName + "' (one of " + ProviderType.allWireNames() + ")");
+      }
+    }
+    boolean optional = p.bool("optional", false);
+    String apiKey = p.optionalSecret("api_key");
+    UpstreamTimeouts timeouts = timeouts(p.object("timeouts"));
+    int maxConnections = p.integer("max_connections", 1024, 1, 100_000);
+    Map<String, String> headers = p.stringMap("headers");
+    String apiVersion = p.string("api_version", null);
+    String fault = p.string("fault", "");
+    if (name == null || type == null) {
+      return null;
+    }
+    if (optional && apiKey == null) {
+      skippedProviders.add(name);
+      skipped.add("provider '" + name + "' (no api_key set)");
+      return null;
+    }
+    if (type.needsApiKey() && apiKey == null) {
+      p.problem("api_key", "is required for provider type '" + type.wireName() + "' (set it, or mark the"
+          + " provider 'optional: true' to leave it out when the key is missing)");
+    }
+    String baseUrl = p.string("base_url", type.defaultBaseUrl());
+    if (type != ProviderType.MOCK) {
+      if (baseUrl == null) {
+        p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
+      } else if (!isHttpUrl(baseUrl)) {
+        p.problem("base_url", "must be an http:// or https:// URL, got '" + baseUrl + "'");
+      }
+    }
+    if (type == ProviderType.AZURE_OPENAI && apiVersion == null) {
+      p.problem("api_version", "is required for provider type 'azure-openai'");
+    }
+    return new ProviderConfig(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault);
+  }
+
+  private static UpstreamTimeouts timeouts(ConfigNode t) {
+    UpstreamTimeouts d = UpstreamTimeouts.DEFAULTS;
+    if (t == null) {
+      return d;
+    }
+    t.allowOnly(TIMEOUT_KEYS);
+    return new UpstreamTimeouts(t.duration("connect", d.connect()), t.duration("first_token", d.firstToken()),
+        t.duration("idle", d.idle()), t.duration("total", d.total()));
+  }
+
+  private static ModelConfig model(ConfigNode m, Set<String> providers, Set<String> skippedProviders) {
+    m.allowOnly(MODEL_KEYS);
+    String name = m.requiredString("name");
+    List<ModelConfig.TargetConfig> targets = new ArrayList<>();
+    List<ConfigNode> targetNodes = m.list("targets");
+    if (targetNodes.isEmpty()) {
+      m.problem("targets", "must list at least one target");
+    }
+    for (ConfigNode t : targetNodes) {
+      t.allowOnly(TARGET_KEYS);
+      String provider = t.requiredString("provider");
+      String model = t.requiredString("model");
+      int weight = t.integer("weight", 1, 1, 1_000_000);
+      if (provider == null || model == null || skippedProviders.contains(provider)) {
+        continue;
+      }
+      if (!providers.contains(provider)) {
+        t.problem("provider", "no provider named '" + provider + "' is configured");
+        continue;
+      }
+      targets.add(new ModelConfig.TargetConfig(provider, model, weight));
+    }
+    return name == null ? null : new ModelConfig(name, targets);
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

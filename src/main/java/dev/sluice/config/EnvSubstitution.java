@@ -1,0 +1,71 @@
+package dev.sluice.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ${env:NAME}} and {@code ${env:NAME:-default}} in config files.
+ *
+ * <p>References are swapped for plain placeholder words before YAML parsing and resolved in the
+ * parsed scalars afterwards. Substituting the text directly would break YAML: a reference inside a
+ * flow mapping ({@code { key: ${env:K} }}) is not a valid plain scalar, and a value containing
+ * {@code :} or {@code #} would change the document's structure.
+ */
+final class EnvSubstitution {
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("SLUICEENV(\\d+)X");
+
+  private final Function<String, String> env;
+  private final List<String[]> references = new ArrayList<>();
+
+  EnvSubstitution(Function<String, String> env) {
+    this.env = env;
+  }
+
+  /** The text with every reference replaced by a placeholder word. */
+  String protect(String yaml) {
+    Matcher m = REFERENCE.matcher(yaml);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      references.add(new String[] {m.group(1), m.group(2)});
+      m.appendReplacement(out, "SLUICEENV" + (references.size() - 1) + "X");
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** The result of resolving one scalar. */
+  record Resolved(String value, String unsetVariable) {}
+
+  /**
+   * Resolves the placeholders of a scalar. A scalar that is exactly one reference to an unset
+   * variable with no default resolves to null (the key counts as absent) and names the variable.
+   */
+  Resolved resolve(String scalar) {
+    Matcher m = PLACEHOLDER.matcher(scalar);
+    if (!m.find()) {
+      return new Resolved(scalar, null);
+    }
+    m.reset();
+    StringBuilder out = new StringBuilder();
+    String unset = null;
+    while (m.find()) {
+      String[] ref = references.get(Integer.parseInt(m.group(1)));
+      String value = env.apply(ref[0]);
+      if (value == null || value.isEmpty()) {
+        value = ref[1];
+      }
+      if (value == null) {
+        unset = ref[0];
+        value = "";
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    String result = out.toString();
+    return new Resolved(result.isEmpty() && unset != null ? null : result, unset);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.config;
+
+import dev.sluice.upstream.UpstreamTimeouts;
+import java.util.Map;
+
+/**
+ * One upstream provider.
+ *
+ * @param baseUrl resolved (the type's default when the file gives none); null only for {@code mock}
+ * @param apiKey never printed: {@link #toString()} hides it
+ * @param fault for {@code mock}: the default fault spec of the built-in mock upstream
+ */
+public record ProviderConfig(
+    String name, ProviderType type, String baseUrl, String apiKey, Map<String, String> headers,
+    UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault) {
+
+  public ProviderConfig {
+    headers = Map.copyOf(headers);
+  }
+
+  @Override
+  public String toString() {
+    return "ProviderConfig[" + name + " " + type.wireName() + " " + baseUrl + "]";
+  }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.core;
+
+import dev.sluice.api.openai.ChatCompletionRequest;
+
+/**
+ * The canonical chat request: parsed once at the front door, immutable, re-encoded by every
+ * attempt. Its shape is OpenAI's (the lingua franca of the field); other fronts translate into it.
+ *
+ * @param body the request as the client meant it, {@code model} being the name the client sent
+ */
+public record ChatRequest(ChatCompletionRequest body) {
+
+  public String model() {
+    return body.model();
+  }
+
+  public boolean stream() {
+    return body.stream();
+  }
+
+  /** Whether the client asked for the final usage chunk of a stream. */
+  public boolean clientWantsStreamUsage() {
+    return Boolean.TRUE.equals(body.includeUsage());
+  }
+}

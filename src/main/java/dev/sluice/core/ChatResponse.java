@@ -1,0 +1,13 @@
+package dev.sluice.core;
+
+import dev.sluice.api.openai.ChatCompletion;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The canonical non-streamed answer, with the usage already in canonical form.
+ *
+ * @param openAiJson the upstream's own body when it already is OpenAI's wire format, relayed byte
+ *     for byte by the OpenAI front so fields Sluice does not model (refusal, annotations, audio,
+ *     service_tier) reach the client; null when the answer was translated
+ */
+public record ChatResponse(ChatCompletion body, TokenUsage usage, Buffer openAiJson) {}

@@ -1,0 +1,30 @@
+package dev.sluice.core;
+
+import dev.sluice.api.openai.Usage;
+
+/**
+ * Canonical token counts of one upstream call, each kind kept apart because each is priced apart.
+ * {@code input} counts every prompt token including cached ones; {@code cachedRead} and
+ * {@code cacheWrite} say how many of them were read from or written to the provider's cache;
+ * {@code reasoning} is part of {@code output}.
+ */
+public record TokenUsage(long input, long output, long cachedRead, long cacheWrite, long reasoning) {
+  public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, 0);
+
+  public long total() {
+    return input + output;
+  }
+
+  public static TokenUsage fromOpenAi(Usage u) {
+    if (u == null) {
+      return ZERO;
+    }
+    return new TokenUsage(u.promptTokens(), u.completionTokens(),
+        u.cachedTokens() == null ? 0 : u.cachedTokens(), 0,
+        u.reasoningTokens() == null ? 0 : u.reasoningTokens());
+  }
+
+  public Usage toOpenAi() {
+    return new Usage(input, output, input + output, cachedRead, reasoning);
+  }
+}

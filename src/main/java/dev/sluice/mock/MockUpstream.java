@@ -1,0 +1,99 @@
+package dev.sluice.mock;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.Objects;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fault-injecting fake LLM provider on a real socket, speaking the OpenAI, Anthropic Messages and
+ * Gemini wire formats.
+ *
+ * <p>Endpoints: {@code POST /v1/chat/completions}, {@code POST /v1/embeddings}, {@code GET
+ * /v1/models} (OpenAI); {@code POST /v1/messages} (Anthropic); {@code POST
+ * /v1beta/models/{model}:generateContent} and {@code :streamGenerateContent} (Gemini). Answers are
+ * deterministic (see {@link MockAnswer}).
+ *
+ * <p>Faults are chosen per request by a {@code /fault/<spec>/} path prefix, else an {@code
+ * x-mock-fault: <spec>} header, else the server's default spec; see {@link FaultSpec} for the
+ * grammar. A typical use from a test:
+ *
+ * <pre>{@code
+ * MockUpstream mock = MockUpstream.start(vertx, MockUpstreamOptions.builder().seed(1L).build())
+ *     .toCompletionStage().toCompletableFuture().get();
+ * // use as the provider base URL:
+ * String flaky = mock.baseUrl() + "/fault/status=429,retry_after=2";
+ * }</pre>
+ *
+ * <p>Instances are thread-safe; all request handling happens on one Vert.x event loop.
+ */
+public final class MockUpstream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MockUpstream.class);
+
+  private final HttpServer server;
+  private final String host;
+
+  private MockUpstream(HttpServer server, String host) {
+    this.server = server;
+    this.host = host;
+  }
+
+  /**
+   * Starts a mock upstream.
+   *
+   * @param vertx the Vert.x instance whose event loop and timers serve the requests
+   * @param options validated start-up options
+   * @return a future completing with the listening server, or failing if the port cannot be bound
+   */
+  public static Future<MockUpstream> start(Vertx vertx, MockUpstreamOptions options) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    Random random = options.seed().map(Random::new).orElseGet(Random::new);
+    HttpServerOptions serverOptions = new HttpServerOptions()
+        .setHost(options.host())
+        .setPort(options.port())
+        // Streams are many tiny writes; Nagle would batch them and distort chunk timing.
+        .setTcpNoDelay(true);
+    HttpServer server = vertx.createHttpServer(serverOptions)
+        .requestHandler(new MockRequestHandler(vertx, options, random))
+        // Clients vanishing mid-stream is the point of this server, not something to log loudly.
+        .exceptionHandler(e -> LOG.debug("mock upstream connection error: {}", e.toString()));
+    return server.listen().map(listening -> {
+      MockUpstream mock = new MockUpstream(listening, options.host());
+      LOG.info("mock upstream listening on {} ({})", mock.baseUrl(), options);
+      return mock;
+    });
+  }
+
+  /** The bound port (the actual one when the options asked for port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /**
+   * The URL clients should use, e.g. {@code http://127.0.0.1:41234}. A wildcard bind address is
+   * replaced by loopback, since {@code 0.0.0.0} is not something a client can connect to.
+   */
+  public String baseUrl() {
+    String h = host;
+    if (h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]")) {
+      h = "127.0.0.1";
+    } else if (h.contains(":") && !h.startsWith("[")) {
+      h = "[" + h + "]"; // IPv6 literal
+    }
+    return "http://" + h + ":" + port();
+  }
+
+  /**
+   * Stops listening and closes every open connection, including ones held by {@code hang}; pending
+   * latency timers then find their connection closed and do nothing.
+   */
+  public Future<Void> close() {
+    return server.close();
+  }
+}

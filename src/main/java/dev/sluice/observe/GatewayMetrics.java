@@ -1,0 +1,97 @@
+package dev.sluice.observe;
+
+import dev.sluice.core.TokenUsage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's Prometheus metrics: requests, errors, latency and time-to-first-token histograms
+ * and tokens, by model, provider and status. Thread-safe. Model tag values are capped (see
+ * {@link TagValueLimiter}) because clients choose model names.
+ */
+public final class GatewayMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final TagValueLimiter models = new TagValueLimiter(500);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Meter.MeterProvider<Counter> requests;
+  private final Meter.MeterProvider<Timer> latency;
+  private final Meter.MeterProvider<Timer> ttft;
+  private final Meter.MeterProvider<Counter> tokens;
+  private final Meter.MeterProvider<Counter> upstreamErrors;
+  private final Meter.MeterProvider<Timer> overhead;
+
+  public GatewayMetrics() {
+    requests = Counter.builder("sluice.requests").description("Client requests answered, by outcome")
+        .withRegistry(registry);
+    latency = Timer.builder("sluice.request.duration").description("Time from request to the last byte")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(5)).withRegistry(registry);
+    ttft = Timer.builder("sluice.time.to.first.token").description("Time from request to the first streamed token")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(2)).withRegistry(registry);
+    overhead = Timer.builder("sluice.overhead").description("Time spent inside Sluice, upstream excluded")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+        .maximumExpectedValue(Duration.ofSeconds(1)).withRegistry(registry);
+    tokens = Counter.builder("sluice.tokens").description("Tokens by kind").withRegistry(registry);
+    upstreamErrors = Counter.builder("sluice.upstream.errors").description("Failed upstream attempts by error class")
+        .withRegistry(registry);
+    registry.gauge("sluice.requests.in.flight", inFlight);
+  }
+
+  public void requestStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  /**
+   * Records a finished request.
+   *
+   * @param provider null when no provider was reached (auth, validation, unknown model)
+   * @param ttftNanos negative when not a stream or no token came
+   */
+  public void requestFinished(String endpoint, String model, String provider, int status, boolean stream,
+      long durationNanos, long ttftNanos, long overheadNanos) {
+    inFlight.decrementAndGet();
+    Tags tags = Tags.of("endpoint", endpoint, "model", models.limit(model), "provider", provider == null ? "none" : provider,
+        "status", Integer.toString(status), "stream", Boolean.toString(stream));
+    requests.withTags(tags).increment();
+    latency.withTags(tags).record(durationNanos, TimeUnit.NANOSECONDS);
+    if (overheadNanos >= 0) {
+      overhead.withTags("endpoint", endpoint).record(overheadNanos, TimeUnit.NANOSECONDS);
+    }
+    if (ttftNanos >= 0) {
+      ttft.withTags("model", models.limit(model), "provider", provider == null ? "none" : provider)
+          .record(ttftNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  public void tokens(String model, String provider, TokenUsage usage) {
+    String m = models.limit(model);
+    count(m, provider, "input", usage.input());
+    count(m, provider, "output", usage.output());
+    count(m, provider, "cached_read", usage.cachedRead());
+    count(m, provider, "cache_write", usage.cacheWrite());
+    count(m, provider, "reasoning", usage.reasoning());
+  }
+
+  public void upstreamError(String provider, String errorClass) {
+    upstreamErrors.withTags("provider", provider, "error_class", errorClass).increment();
+  }
+
+  private void count(String model, String provider, String kind, long n) {
+    if (n > 0) {
+      tokens.withTags("model", model, "provider", provider, "type", kind).increment(n);
+    }
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.sluice.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.openai.ChatCompletion;
+import dev.sluice.api.openai.OpenAiRequestCodec;
+import dev.sluice.api.openai.OpenAiResponseCodec;
+import dev.sluice.core.AuthScheme;
+import dev.sluice.core.ChatRequest;
+import dev.sluice.core.ChatResponse;
+import dev.sluice.core.EmbeddingsRequest;
+import dev.sluice.core.EmbeddingsResponse;
+import dev.sluice.core.ErrorClass;
+import dev.sluice.core.Json;
+import dev.sluice.core.Target;
+import dev.sluice.core.TokenUsage;
+import dev.sluice.core.UpstreamError;
+import dev.sluice.core.UpstreamFailure;
+import dev.sluice.core.UpstreamRequest;
+import dev.sluice.provider.Capabilities;
+import dev.sluice.provider.EmbeddingsAdapter;
+import dev.sluice.provider.ProviderAdapter;
+import dev.sluice.provider.StreamTranslator;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * The OpenAI Chat Completions wire format, spoken by OpenAI and by every "OpenAI-compatible"
+ * server (DeepSeek, vLLM, Ollama, LM Studio, Together, Groq ...). Streams always ask for usage.
+ */
+public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter {
+  private static final OpenAiAdapter INSTANCE = new OpenAiAdapter();
+
+  private OpenAiAdapter() {}
+
+  public static OpenAiAdapter instance() {
+    return INSTANCE;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.all();
+  }
+
+  @Override
+  public AuthScheme auth() {
+    return AuthScheme.bearer();
+  }
+
+  @Override
+  public UpstreamRequest encode(ChatRequest request, Target target) {
+    ObjectNode body = OpenAiRequestCodec.encode(request.body().withModel(target.model()), true);
+    return new UpstreamRequest(HttpMethod.POST, "/chat/completions", jsonHeaders(request.stream()),
+        Json.toBuffer(body), request.stream());
+  }
+
+  @Override
+  public ChatResponse decode(Buffer body) {
+    ChatCompletion completion;
+    try {
+      completion = OpenAiResponseCodec.decodeCompletion(Json.parse(body));
+    } catch (Exception e) {
+      throw invalidBody();
+    }
+    return new ChatResponse(completion, TokenUsage.fromOpenAi(completion.usage()), body);
+  }
+
+  @Override
+  public StreamTranslator newStreamTranslator(ChatRequest request) {
+    return new OpenAiStreamTranslator();
+  }
+
+  @Override
+  public UpstreamError classify(int status, MultiMap headers, Buffer body) {
+    return OpenAiErrors.classify(status, headers, body);
+  }
+
+  @Override
+  public UpstreamRequest encodeEmbeddings(EmbeddingsRequest request, Target target) {
+    return new UpstreamRequest(HttpMethod.POST, "/embeddings", jsonHeaders(false),
+        Json.toBuffer(request.bodyFor(target.model())), false);
+  }
+
+  @Override
+  public EmbeddingsResponse decodeEmbeddings(Buffer body) {
+    JsonNode node;
+    try {
+      node = Json.parse(body);
+    } catch (Exception e) {
+      throw invalidBody();
+    }
+    if (!node.isObject() || !node.path("data").isArray()) {
+      throw invalidBody();
+    }
+    long prompt = node.path("usage").path("prompt_tokens").asLong();
+    return new EmbeddingsResponse((ObjectNode) node, new TokenUsage(prompt, 0, 0, 0, 0));
+  }
+
+  private static MultiMap jsonHeaders(boolean stream) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("content-type", "application/json");
+    headers.add("accept", stream ? "text/event-stream" : "application/json");
+    return headers;
+  }
+
+  private static UpstreamFailure invalidBody() {
+    return new UpstreamFailure(UpstreamError.of(ErrorClass.SERVER_ERROR, 200, "the provider sent a malformed response body"));
+  }
+}

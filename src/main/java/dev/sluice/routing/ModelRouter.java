@@ -1,0 +1,49 @@
+package dev.sluice.routing;
+
+import dev.sluice.core.Target;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Resolves the model name a client sent to an ordered list of targets: a configured model entry,
+ * or {@code provider/model} straight to a configured provider. Immutable and thread-safe.
+ */
+public final class ModelRouter {
+  private final Map<String, ModelEntry> entries = new HashMap<>();
+  private final List<ModelEntry> ordered;
+  private final Set<String> providers;
+  private final RoutingPolicy policy;
+
+  public ModelRouter(List<ModelEntry> models, Set<String> providers, RoutingPolicy policy) {
+    this.ordered = List.copyOf(models);
+    this.providers = Set.copyOf(providers);
+    this.policy = policy;
+    for (ModelEntry m : models) {
+      entries.put(m.name(), m);
+    }
+  }
+
+  /** Targets to try, best first; empty when the name matches nothing configured. */
+  public Optional<List<Target>> route(String model) {
+    ModelEntry entry = entries.get(model);
+    if (entry != null) {
+      return Optional.of(policy.order(entry.targets()));
+    }
+    int slash = model.indexOf('/');
+    if (slash > 0 && slash < model.length() - 1) {
+      String provider = model.substring(0, slash);
+      if (providers.contains(provider)) {
+        return Optional.of(List.of(new Target(provider, model.substring(slash + 1), 1)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The configured model entries, in config order (for {@code GET /v1/models}). */
+  public List<ModelEntry> models() {
+    return ordered;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.server;
+
+import dev.sluice.observe.GatewayMetrics;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The bookkeeping of one client request: id, timing (total, upstream, first token), who served it,
+ * and the single place that records metrics when it ends. Lives on the request's event loop.
+ */
+final class Exchange {
+  static final String KEY = "sluice.exchange";
+
+  final String requestId;
+  final String endpoint;
+  final long startNanos;
+  private final GatewayMetrics metrics;
+  private final HttpServerResponse response;
+  String model;
+  String provider;
+  String targetModel;
+  boolean stream;
+  private long upstreamNanos;
+  private long firstTokenNanos = -1;
+  private long overheadAtHeadNanos = -1;
+  private boolean recorded;
+
+  Exchange(RoutingContext ctx, String endpoint, GatewayMetrics metrics, String requestId, long startNanos) {
+    this.response = ctx.response();
+    this.endpoint = endpoint;
+    this.metrics = metrics;
+    this.requestId = requestId;
+    this.startNanos = startNanos;
+    metrics.requestStarted();
+  }
+
+  static Exchange of(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
+  /** Adds time spent waiting on the provider (excluded from the overhead figure). */
+  void addUpstreamNanos(long nanos) {
+    upstreamNanos += nanos;
+  }
+
+  void firstToken() {
+    if (firstTokenNanos < 0) {
+      firstTokenNanos = System.nanoTime() - startNanos;
+    }
+  }
+
+  /** Time inside Sluice so far: everything except waiting on the provider. */
+  long overheadNanos() {
+    return Math.max(0, System.nanoTime() - startNanos - upstreamNanos);
+  }
+
+  /**
+   * Sets the routing headers; call just before the head is written. The overhead figure is fixed
+   * here: for a stream, the time inside Sluice up to its first byte.
+   */
+  void routingHeaders() {
+    if (provider != null) {
+      response.putHeader("x-sluice-provider", provider);
+      response.putHeader("x-sluice-model", targetModel);
+    }
+    overheadAtHeadNanos = overheadNanos();
+    response.putHeader("x-sluice-overhead-ms", String.format(java.util.Locale.ROOT, "%.3f", overheadAtHeadNanos / 1e6));
+  }
+
+  /** Records the outcome once; {@code status} 499 means the client went away. */
+  void finish(int status) {
+    if (recorded) {
+      return;
+    }
+    recorded = true;
+    long total = System.nanoTime() - startNanos;
+    metrics.requestFinished(endpoint, model, provider, status, stream, total, firstTokenNanos, overheadAtHeadNanos);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.sluice.server;
+
+import dev.sluice.core.ApiError;
+import dev.sluice.observe.GatewayMetrics;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/** The handlers every front verticle shares, and the steps common to all API routes. Thread-safe. */
+final class FrontRoutes {
+  final GatewayMetrics metrics;
+  final InfoHandlers info;
+  final ChatCompletionsHandler chat;
+  final EmbeddingsHandler embeddings;
+  final long maxBodyBytes;
+  private final ClientAuth auth;
+
+  FrontRoutes(GatewayMetrics metrics, InfoHandlers info, ChatCompletionsHandler chat, EmbeddingsHandler embeddings,
+      ClientAuth auth, long maxBodyBytes) {
+    this.metrics = metrics;
+    this.info = info;
+    this.chat = chat;
+    this.embeddings = embeddings;
+    this.auth = auth;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Opens the request's {@link Exchange} and sets its id header. */
+  Handler<RoutingContext> begin(String endpoint) {
+    return ctx -> {
+      long start = System.nanoTime();
+      String id = RequestIds.accept(ctx.request().getHeader("x-request-id"));
+      ctx.put(Exchange.KEY, new Exchange(ctx, endpoint, metrics, id, start));
+      ctx.response().putHeader("x-request-id", id);
+      ctx.next();
+    };
+  }
+
+  void authenticate(RoutingContext ctx) {
+    if (!auth.enabled()) {
+      ctx.next();
+      return;
+    }
+    Optional<String> key = auth.authenticate(ctx.request().getHeader("authorization"), ctx.request().getHeader("x-api-key"));
+    if (key.isEmpty()) {
+      boolean sent = ctx.request().getHeader("authorization") != null || ctx.request().getHeader("x-api-key") != null;
+      ChatCompletionsHandler.fail(ctx, Exchange.of(ctx), ApiError.unauthorized(sent
+          ? "Incorrect API key provided"
+          : "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'"));
+      return;
+    }
+    ctx.put("sluice.key", key.get());
+    ctx.next();
+  }
+
+  void notFound(RoutingContext ctx) {
+    OpenAiErrors.write(ctx.response(), ApiError.notFound("Unknown path " + ctx.request().method() + " " + ctx.request().path()));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.sluice.server;
+
+import dev.sluice.core.ApiError;
+import dev.sluice.observe.GatewayMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP front on one event loop. The gateway deploys one per core on the same port; the kernel
+ * spreads connections across them. Handlers are shared, stateless and thread-safe.
+ */
+final class FrontVerticle extends VerticleBase {
+  private final FrontRoutes routes;
+  private final String host;
+  private final int port;
+  private HttpServer server;
+
+  FrontVerticle(FrontRoutes routes, String host, int port) {
+    this.routes = routes;
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false)
+        .setIdleTimeout(0);
+    server = vertx.createHttpServer(options).requestHandler(router());
+    return server.listen(port, host);
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Stops accepting connections and waits up to {@code graceMillis} for in-flight requests. */
+  Future<Void> drain(long graceMillis) {
+    return server.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    GatewayMetrics metrics = routes.metrics;
+    router.get("/health/live").handler(routes.info::live);
+    router.get("/health/ready").handler(routes.info::ready);
+    router.get("/metrics").handler(routes.info::metrics);
+
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(routes.maxBodyBytes);
+    for (String prefix : new String[] {"/v1", ""}) {
+      // Vert.x Web runs body handlers before user handlers, so the body is read before the key check.
+      router.post(prefix + "/chat/completions").handler(body).handler(routes.begin("chat"))
+          .handler(routes::authenticate).handler(routes.chat);
+      router.post(prefix + "/embeddings").handler(body).handler(routes.begin("embeddings"))
+          .handler(routes::authenticate).handler(routes.embeddings);
+      router.get(prefix + "/models").handler(routes.begin("models")).handler(routes::authenticate)
+          .handler(routes.info::models);
+    }
+    router.route().last().handler(ctx -> routes.notFound(ctx));
+    router.route().failureHandler(this::failed);
+    return router;
+  }
+
+  /** Failures raised by Vert.x Web itself (body too large, bad method) in the OpenAI error shape. */
+  private void failed(RoutingContext ctx) {
+    Exchange ex = Exchange.of(ctx);
+    ApiError error = switch (ctx.statusCode()) {
+      case 413 -> ApiError.bodyTooLarge(routes.maxBodyBytes);
+      case 400 -> ApiError.invalidRequest(null, "Malformed request");
+      case 404 -> ApiError.notFound("Unknown path " + ctx.request().path());
+      case 405 -> new ApiError(405, "invalid_request_error", "method_not_allowed", null,
+          "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path());
+      default -> ApiError.internal("Sluice failed to handle the request");
+    };
+    if (ex != null) {
+      ChatCompletionsHandler.fail(ctx, ex, error);
+    } else {
+      OpenAiErrors.write(ctx.response(), error);
+    }
+  }
+}

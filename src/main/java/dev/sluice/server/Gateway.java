@@ -1,0 +1,157 @@
+package dev.sluice.server;
+
+import dev.sluice.config.ModelConfig;
+import dev.sluice.config.ProviderConfig;
+import dev.sluice.config.ProviderType;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.core.Target;
+import dev.sluice.mock.MockUpstream;
+import dev.sluice.mock.MockUpstreamOptions;
+import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.provider.openai.OpenAiAdapter;
+import dev.sluice.routing.ModelEntry;
+import dev.sluice.routing.ModelRouter;
+import dev.sluice.routing.RoutingPolicy;
+import dev.sluice.upstream.UpstreamClient;
+import dev.sluice.upstream.UpstreamEndpoint;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: turns a validated config into running providers, router and HTTP fronts
+ * (one per core), and drains them on shutdown. Start and stop are the only blocking-free entry
+ * points; everything is wired once here, nothing is looked up per request.
+ */
+public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final SluiceConfig config;
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final List<FrontVerticle> fronts = new ArrayList<>();
+  private final List<MockUpstream> mocks = new ArrayList<>();
+  private Providers providers;
+  private ModelRouter router;
+  private int port;
+
+  private Gateway(Vertx vertx, SluiceConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Starts a gateway; the future fails with a clear message when a provider cannot be set up. */
+  public static Future<Gateway> start(Vertx vertx, SluiceConfig config) {
+    Gateway g = new Gateway(vertx, config);
+    return g.startProviders().compose(v -> g.startFronts()).map(g);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public List<String> modelNames() {
+    return router.models().stream().map(ModelEntry::name).toList();
+  }
+
+  public SluiceConfig config() {
+    return config;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  private Future<Void> startProviders() {
+    List<Future<ProviderRuntime>> runtimes = new ArrayList<>();
+    for (ProviderConfig p : config.providers()) {
+      runtimes.add(runtime(p));
+    }
+    return Future.all(runtimes).map(all -> {
+      List<ProviderRuntime> list = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        list.add(all.resultAt(i));
+      }
+      providers = new Providers(list);
+      List<ModelEntry> entries = new ArrayList<>();
+      for (ModelConfig m : config.models()) {
+        entries.add(new ModelEntry(m.name(), m.targets().stream()
+            .map(t -> new Target(t.provider(), t.model(), t.weight())).toList()));
+      }
+      router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current));
+      return null;
+    });
+  }
+
+  private Future<ProviderRuntime> runtime(ProviderConfig p) {
+    ProviderType type = p.type();
+    return switch (type) {
+      case OPENAI, OPENAI_COMPATIBLE -> Future.succeededFuture(openAiFamily(p, p.baseUrl()));
+      case MOCK -> MockUpstream.start(vertx, MockUpstreamOptions.builder().defaultFault(p.fault()).build())
+          .map(mock -> {
+            mocks.add(mock);
+            return openAiFamily(p, mock.baseUrl() + "/v1");
+          });
+      default -> Future.failedFuture("provider '" + p.name() + "': type '" + type.wireName()
+          + "' is not available in this build yet");
+    };
+  }
+
+  private ProviderRuntime openAiFamily(ProviderConfig p, String baseUrl) {
+    OpenAiAdapter adapter = OpenAiAdapter.instance();
+    UpstreamEndpoint endpoint = new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(),
+        p.timeouts(), p.maxConnections());
+    return new ProviderRuntime(p.name(), p.type().wireName(), adapter, adapter, new UpstreamClient(vertx, endpoint));
+  }
+
+  private Future<Void> startFronts() {
+    ChatCompletionsHandler chat = new ChatCompletionsHandler(router, providers, metrics);
+    EmbeddingsHandler embeddings = new EmbeddingsHandler(router, providers, metrics);
+    InfoHandlers info = new InfoHandlers(router, metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
+    Map<String, String> keys = new HashMap<>();
+    config.keys().forEach(k -> keys.put(k.key(), k.name()));
+    if (config.server().masterKey() != null) {
+      keys.put(config.server().masterKey(), "master");
+    }
+    if (keys.isEmpty()) {
+      LOG.warn("No client keys and no master key configured: the API accepts unauthenticated requests");
+    }
+    FrontRoutes routes = new FrontRoutes(metrics, info, chat, embeddings, new ClientAuth(keys),
+        config.server().maxBodyBytes());
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // The first front binds (possibly port 0); the others share the port it got.
+    FrontVerticle first = new FrontVerticle(routes, config.server().host(), config.server().port());
+    fronts.add(first);
+    return vertx.deployVerticle(first).compose(id -> {
+      port = first.actualPort();
+      List<FrontVerticle> more = new ArrayList<>();
+      for (int i = 1; i < instances; i++) {
+        more.add(new FrontVerticle(routes, config.server().host(), port));
+      }
+      fronts.addAll(more);
+      return Future.all(more.stream().map(v -> vertx.deployVerticle(v, new DeploymentOptions())).toList());
+    }).mapEmpty();
+  }
+
+  /**
+   * Graceful stop: readiness turns 503, the fronts stop accepting, in-flight requests and streams
+   * get up to {@code grace} to finish, then providers close.
+   */
+  public Future<Void> shutdown(Duration grace) {
+    draining.set(true);
+    return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
+        .eventually(() -> providers == null ? Future.succeededFuture() : providers.close())
+        .eventually(() -> Future.join(mocks.stream().map(MockUpstream::close).toList()))
+        .mapEmpty();
+  }
+}

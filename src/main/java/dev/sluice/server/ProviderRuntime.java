@@ -1,0 +1,13 @@
+package dev.sluice.server;
+
+import dev.sluice.provider.EmbeddingsAdapter;
+import dev.sluice.provider.ProviderAdapter;
+import dev.sluice.upstream.UpstreamClient;
+
+/**
+ * A configured provider ready to call: its translator and its pooled client.
+ *
+ * @param embeddings null when the provider type offers no embeddings
+ */
+record ProviderRuntime(String name, String type, ProviderAdapter adapter, EmbeddingsAdapter embeddings,
+    UpstreamClient client) {}

@@ -1,0 +1,214 @@
+package dev.sluice.upstream;
+
+import dev.sluice.core.ErrorClass;
+import dev.sluice.core.UpstreamError;
+import dev.sluice.core.UpstreamFailure;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One upstream HTTP exchange with its deadlines: first token (first body slice), idle between
+ * body slices, total.
+ * Every failure is reported once, as a classified {@link UpstreamError}. Not thread-safe: all
+ * callbacks run on the event loop that started the call.
+ */
+public final class UpstreamCall {
+  private final Vertx vertx;
+  private final String provider;
+  private final UpstreamTimeouts timeouts;
+  private HttpClientRequest request;
+  private HttpClientResponse response;
+  private long totalTimer = -1;
+  private long phaseTimer = -1;
+  private boolean finished;
+  private boolean firstSliceSeen;
+  private Handler<UpstreamError> onError = e -> {};
+  private long sentAtNanos;
+  private long headersAtNanos;
+
+  UpstreamCall(Vertx vertx, String provider, UpstreamTimeouts timeouts) {
+    this.vertx = vertx;
+    this.provider = provider;
+    this.timeouts = timeouts;
+  }
+
+  private final Promise<UpstreamCall> headers = Promise.promise();
+
+  void start(Future<HttpClientRequest> requestFuture, Buffer body) {
+    sentAtNanos = System.nanoTime();
+    onError = e -> headers.tryFail(new UpstreamFailure(e));
+    totalTimer = vertx.setTimer(timeouts.total().toMillis(),
+        id -> fail(timeout("total", timeouts.total().toMillis())));
+    armPhase("first token", timeouts.firstToken().toMillis());
+    requestFuture.onComplete(ar -> {
+      if (ar.failed()) {
+        fail(classify(ar.cause()));
+        return;
+      }
+      request = ar.result();
+      if (finished) {
+        request.reset();
+        return;
+      }
+      request.exceptionHandler(t -> fail(classify(t)));
+      request.send(body).onComplete(rr -> {
+        if (rr.failed()) {
+          fail(classify(rr.cause()));
+          return;
+        }
+        response = rr.result();
+        headersAtNanos = System.nanoTime();
+        if (finished) {
+          return;
+        }
+        // Body slices are delivered only once a consumer is attached.
+        response.pause();
+        response.exceptionHandler(t -> fail(classify(t)));
+        headers.tryComplete(this);
+      });
+    });
+  }
+
+  /**
+   * Completes when the response headers arrive, or fails with an {@link UpstreamFailure}
+   * (connection, timeout) — never with a raw exception. Never completes after {@link #cancel()}.
+   */
+  public Future<UpstreamCall> responded() {
+    return headers.future();
+  }
+
+  public int status() {
+    return response.statusCode();
+  }
+
+  public MultiMap headers() {
+    return response.headers();
+  }
+
+  /** Nanoseconds from sending the request to its response headers. */
+  public long headersLatencyNanos() {
+    return headersAtNanos - sentAtNanos;
+  }
+
+  public long sentAtNanos() {
+    return sentAtNanos;
+  }
+
+  /** Reads the whole body under the idle and total deadlines. */
+  public Future<Buffer> body() {
+    Promise<Buffer> promise = Promise.promise();
+    Buffer acc = Buffer.buffer();
+    stream(acc::appendBuffer, v -> promise.tryComplete(acc), e -> promise.tryFail(new UpstreamFailure(e)));
+    return promise.future();
+  }
+
+  /**
+   * Relays the body slice by slice. Exactly one of {@code onEnd} or {@code onFailure} is called,
+   * unless the call is {@link #cancel() cancelled}, after which neither is.
+   */
+  public void stream(Handler<Buffer> onSlice, Handler<Void> onEnd, Handler<UpstreamError> onFailure) {
+    onError = onFailure;
+    response.handler(slice -> {
+      if (!finished) {
+        firstSliceSeen = true;
+        armPhase("idle", timeouts.idle().toMillis());
+        onSlice.handle(slice);
+      }
+    });
+    response.endHandler(v -> {
+      if (!finished) {
+        finish();
+        onEnd.handle(null);
+      }
+    });
+    response.resume();
+  }
+
+  /** Stops reading until {@link #resume()}: backpressure from a slow client. */
+  public void pause() {
+    if (response != null && !finished) {
+      response.pause();
+      // A paused read is the client's doing, not the provider's silence.
+      vertx.cancelTimer(phaseTimer);
+    }
+  }
+
+  public void resume() {
+    if (response != null && !finished) {
+      if (firstSliceSeen) {
+        armPhase("idle", timeouts.idle().toMillis());
+      } else {
+        armPhase("first token", timeouts.firstToken().toMillis());
+      }
+      response.resume();
+    }
+  }
+
+  /** Abandons the call (client went away, or a hedge lost): resets the stream, reports nothing. */
+  public void cancel() {
+    if (finished) {
+      return;
+    }
+    finish();
+    if (request != null) {
+      request.reset();
+    }
+  }
+
+  private void armPhase(String phase, long ms) {
+    vertx.cancelTimer(phaseTimer);
+    phaseTimer = vertx.setTimer(ms, id -> fail(timeout(phase, ms)));
+  }
+
+  private void fail(UpstreamError error) {
+    if (finished) {
+      return;
+    }
+    finish();
+    if (request != null) {
+      request.reset();
+    }
+    onError.handle(error);
+  }
+
+  private void finish() {
+    finished = true;
+    vertx.cancelTimer(totalTimer);
+    vertx.cancelTimer(phaseTimer);
+  }
+
+  private UpstreamError timeout(String phase, long ms) {
+    return UpstreamError.of(ErrorClass.TIMEOUT, 0,
+        "Provider '" + provider + "' timed out (" + phase + " timeout of " + ms + " ms)");
+  }
+
+  private UpstreamError classify(Throwable t) {
+    if (t instanceof ConnectTimeoutException || t instanceof TimeoutException) {
+      return timeout("connect", timeouts.connect().toMillis());
+    }
+    if (t instanceof ConnectException) {
+      return UpstreamError.of(ErrorClass.CONNECTION, 0, "Could not connect to provider '" + provider + "'");
+    }
+    return UpstreamError.of(ErrorClass.CONNECTION, 0,
+        "Connection to provider '" + provider + "' failed: " + safeMessage(t));
+  }
+
+  /** Exception text without addresses or keys: only the class of failure. */
+  private static String safeMessage(Throwable t) {
+    String name = t.getClass().getSimpleName();
+    return switch (name) {
+      case "HttpClosedException", "ClosedChannelException" -> "connection closed";
+      case "StreamResetException" -> "stream reset";
+      default -> name.replace("Exception", "").toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}
