@@ -58,7 +58,12 @@ public final class MockUpstream {
         .setHost(options.host())
         .setPort(options.port())
         // Streams are many tiny writes; Nagle would batch them and distort chunk timing.
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true)
+        // curl and the JDK client may send "Expect: 100-continue" and wait for it before the body.
+        .setHandle100ContinueAutomatically(true)
+        // HTTP/1.1 only (Vert.x 5 would otherwise accept an h2c upgrade, e.g. from the JDK client):
+        // "reset" and "cut_after" are defined as TCP closes, and providers never speak h2c anyway.
+        .setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(serverOptions)
         .requestHandler(new MockRequestHandler(vertx, options, random))
         // Clients vanishing mid-stream is the point of this server, not something to log loudly.

@@ -129,18 +129,28 @@ public final class Gateway {
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, embeddings, new ClientAuth(keys),
         config.server().maxBodyBytes());
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    // The first front binds (possibly port 0); the others share the port it got.
-    FrontVerticle first = new FrontVerticle(routes, config.server().host(), config.server().port());
-    fronts.add(first);
-    return vertx.deployVerticle(first).compose(id -> {
-      port = first.actualPort();
-      List<FrontVerticle> more = new ArrayList<>();
-      for (int i = 1; i < instances; i++) {
-        more.add(new FrontVerticle(routes, config.server().host(), port));
+    // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
+    // does not share port 0 that way, so "any free port" is resolved to a concrete one first.
+    int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
+    return vertx.deployVerticle(() -> {
+      FrontVerticle front = new FrontVerticle(routes, config.server().host(), listenPort);
+      synchronized (fronts) {
+        fronts.add(front);
       }
-      fronts.addAll(more);
-      return Future.all(more.stream().map(v -> vertx.deployVerticle(v, new DeploymentOptions())).toList());
-    }).mapEmpty();
+      return front;
+    }, new DeploymentOptions().setInstances(instances)).compose(id -> {
+      port = fronts.get(0).actualPort();
+      boolean shared = fronts.stream().allMatch(f -> f.actualPort() == port);
+      return shared ? Future.succeededFuture() : Future.failedFuture("HTTP fronts did not share one port");
+    });
+  }
+
+  private static int freePort(String host) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port on " + host, e);
+    }
   }
 
   /**

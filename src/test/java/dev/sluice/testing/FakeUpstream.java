@@ -1,0 +1,136 @@
+package dev.sluice.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Iterator;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A scriptable fake provider: a real Vert.x HTTP server on a loopback port. Tests
+ * {@link #enqueue} answers and {@link #takeRequest} what arrived. Register with
+ * {@code @RegisterExtension}; it starts before and stops after each test.
+ */
+public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback {
+  private final ConcurrentLinkedDeque<FakeResponse> script = new ConcurrentLinkedDeque<>();
+  private final BlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private Vertx vertx;
+  private HttpServer server;
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    vertx = Vertx.vertx();
+    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true)).requestHandler(this::handle);
+    server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    script.clear();
+    received.clear();
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The base URL an OpenAI-family provider would be configured with. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  public FakeUpstream enqueue(FakeResponse response) {
+    script.add(response);
+    return this;
+  }
+
+  /** The next request received, waiting up to 5 s. */
+  public RecordedRequest takeRequest() throws InterruptedException {
+    RecordedRequest r = received.poll(5, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("the fake upstream received no request");
+    }
+    return r;
+  }
+
+  public int requestCount() {
+    return count.get();
+  }
+
+  private void handle(HttpServerRequest req) {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    req.connection().closeHandler(v -> closed.complete(null));
+    req.body().onSuccess(body -> {
+      count.incrementAndGet();
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
+      received.add(new RecordedRequest(req.method().name(), req.uri(), headers, body.toString(), closed));
+      FakeResponse r = script.poll();
+      if (r == null) {
+        req.response().setStatusCode(500).end("{\"error\":{\"message\":\"the test enqueued no response\"}}");
+        return;
+      }
+      if (r.latencyMs > 0) {
+        vertx.setTimer(r.latencyMs, id -> answer(req, r));
+      } else {
+        answer(req, r);
+      }
+    });
+  }
+
+  private void answer(HttpServerRequest req, FakeResponse r) {
+    if (r.hang) {
+      return;
+    }
+    if (r.reset) {
+      req.connection().close();
+      return;
+    }
+    HttpServerResponse res = req.response().setStatusCode(r.status);
+    r.headers.forEach(res::putHeader);
+    if (r.events == null) {
+      if (r.cutAfter >= 0) {
+        res.putHeader("content-length", Integer.toString(r.body.length()));
+        res.write(r.body.substring(0, r.body.length() / 2)).onComplete(v -> req.connection().close());
+        return;
+      }
+      res.end(r.body);
+      return;
+    }
+    res.setChunked(true);
+    sendEvents(req, res, r, r.events.iterator(), 0);
+  }
+
+  private void sendEvents(HttpServerRequest req, HttpServerResponse res, FakeResponse r, Iterator<String> it, int sent) {
+    if (r.cutAfter >= 0 && sent == r.cutAfter) {
+      req.connection().close();
+      return;
+    }
+    if (r.holdAfter >= 0 && sent == r.holdAfter && !r.gate.isDone()) {
+      r.gate.whenComplete((v, t) -> vertx.runOnContext(x -> sendEvents(req, res, r, it, sent)));
+      return;
+    }
+    if (!it.hasNext()) {
+      res.end();
+      return;
+    }
+    res.write(it.next() + "\n\n");
+    if (r.eventIntervalMs > 0) {
+      vertx.setTimer(r.eventIntervalMs, id -> sendEvents(req, res, r, it, sent + 1));
+    } else {
+      sendEvents(req, res, r, it, sent + 1);
+    }
+  }
+}

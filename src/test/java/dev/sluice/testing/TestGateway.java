@@ -1,0 +1,99 @@
+package dev.sluice.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.server.Gateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gateway started in-process from a YAML config on a free loopback port, with an HTTP client
+ * that talks to it over real sockets. Event loops are watched: a blocked loop fails {@link #close()}.
+ */
+public final class TestGateway implements AutoCloseable {
+  public static final String KEY = "sk-test-client-key-123";
+
+  private final Vertx vertx;
+  private final Gateway gateway;
+  private final BlockedThreadWatch watch = new BlockedThreadWatch();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestGateway(SluiceConfig config) throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100));
+    gateway = Gateway.start(vertx, config.withPort(0)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  public static TestGateway start(String yaml) throws Exception {
+    return start(yaml, Map.of());
+  }
+
+  public static TestGateway start(String yaml, Map<String, String> env) throws Exception {
+    return new TestGateway(new ConfigLoader(env::get).parse(yaml, "test"));
+  }
+
+  /** A config with one OpenAI-compatible provider {@code up} at {@code baseUrl} and model {@code chat}. */
+  public static String singleProvider(String baseUrl, String extraProviderYaml) {
+    return """
+        server: { host: 127.0.0.1, max_body_bytes: 65536 }
+        providers:
+          - name: up
+            type: openai-compatible
+            base_url: %s
+            api_key: sk-provider-secret-0123456789
+        %s
+        models:
+          - name: chat
+            targets: [ { provider: up, model: upstream-model } ]
+        keys:
+          - { key: %s, name: tester }
+        """.formatted(baseUrl, extraProviderYaml.indent(4).stripTrailing(), KEY);
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + gateway.port() + path;
+  }
+
+  public HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> get(String path) throws Exception {
+    return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
+        .header("authorization", "Bearer " + KEY).header("content-type", "application/json");
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      gateway.shutdown(Duration.ofSeconds(2)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(watch.warnings()).as("event loops must never block").isEmpty();
+    } finally {
+      watch.close();
+    }
+  }
+}
