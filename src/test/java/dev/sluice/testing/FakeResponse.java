@@ -23,6 +23,8 @@ public final class FakeResponse {
   int cutAfter = -1;
   int holdAfter = -1;
   CompletableFuture<Void> gate;
+  /** Bytes of events the fake managed to hand to its socket so far (it honours backpressure). */
+  public final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
 
   private FakeResponse(int status) {
     this.status = status;

@@ -126,8 +126,13 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
       res.end();
       return;
     }
-    res.write(it.next() + "\n\n");
-    if (r.eventIntervalMs > 0) {
+    String event = it.next() + "\n\n";
+    res.write(event);
+    r.bytesSent.addAndGet(event.length());
+    if (res.writeQueueFull()) {
+      // Honour backpressure like a real server: wait until the gateway reads again.
+      res.drainHandler(v -> sendEvents(req, res, r, it, sent + 1));
+    } else if (r.eventIntervalMs > 0) {
       vertx.setTimer(r.eventIntervalMs, id -> sendEvents(req, res, r, it, sent + 1));
     } else {
       sendEvents(req, res, r, it, sent + 1);
