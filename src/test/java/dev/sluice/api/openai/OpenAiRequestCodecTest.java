@@ -1,0 +1,66 @@
+package dev.sluice.api.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class OpenAiRequestCodecTest {
+  private static final ObjectMapper M = new ObjectMapper();
+
+  private static ChatCompletionRequest decode(String json) throws Exception {
+    return OpenAiRequestCodec.decode(M.readTree(json));
+  }
+
+  @Test
+  void typedFieldsAndUnknownParametersSurviveARoundTrip() throws Exception {
+    String json = """
+        {"model":"gpt-4o","messages":[
+          {"role":"system","content":"s"},
+          {"role":"user","content":[{"type":"text","text":"look"},{"type":"image_url","image_url":{"url":"https://x/y.png","detail":"low"}},
+                                    {"type":"input_audio","input_audio":{"data":"AAA","format":"wav"}}]},
+          {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{\\"a\\":1}"}}]},
+          {"role":"tool","tool_call_id":"c1","content":"42"}],
+         "tools":[{"type":"function","function":{"name":"f","description":"d","parameters":{"type":"object"},"strict":true}}],
+         "tool_choice":{"type":"function","function":{"name":"f"}},"parallel_tool_calls":false,
+         "response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object"}}},
+         "stop":"END","max_completion_tokens":100,"temperature":0.5,"top_p":0.9,"n":1,"user":"u1",
+         "seed":3,"logprobs":true,"top_logprobs":2,"prediction":{"type":"content","content":"p"}}""";
+    ChatCompletionRequest r = decode(json);
+    assertThat(r.stop()).containsExactly("END");
+    assertThat(r.toolChoice()).isEqualTo(ToolChoice.named("f"));
+    assertThat(r.messages().get(1).content().parts()).hasSize(3);
+    assertThat(r.extra()).containsKeys("seed", "logprobs", "top_logprobs", "prediction");
+
+    JsonNode back = OpenAiRequestCodec.encode(r, false);
+    JsonNode original = M.readTree(json);
+    assertThat(back.get("messages")).isEqualTo(original.get("messages"));
+    assertThat(back.get("tools")).isEqualTo(original.get("tools"));
+    assertThat(back.get("tool_choice")).isEqualTo(original.get("tool_choice"));
+    assertThat(back.get("prediction")).isEqualTo(original.get("prediction"));
+    assertThat(back.get("stop").get(0).asText()).isEqualTo("END");
+  }
+
+  @Test
+  void streamingEncodeCanForceUsageWithoutChangingTheRequest() throws Exception {
+    ChatCompletionRequest r = decode("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertThat(OpenAiRequestCodec.encode(r, true).get("stream_options").get("include_usage").asBoolean()).isTrue();
+    assertThat(OpenAiRequestCodec.encode(r, false).has("stream_options")).isFalse();
+    assertThat(r.includeUsage()).isNull();
+  }
+
+  @Test
+  void badInputNamesTheParameter() {
+    assertThatThrownBy(() -> decode("{\"messages\":[]}")).isInstanceOf(WireFormatException.class)
+        .extracting(e -> ((WireFormatException) e).param()).isEqualTo("model");
+    assertThatThrownBy(() -> decode("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}"))
+        .extracting(e -> ((WireFormatException) e).param()).isEqualTo("messages[0].content");
+    assertThatThrownBy(() -> decode("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":\"hot\"}"))
+        .extracting(e -> ((WireFormatException) e).param()).isEqualTo("temperature");
+    assertThatThrownBy(() -> decode("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"sometimes\"}"))
+        .extracting(e -> ((WireFormatException) e).param()).isEqualTo("tool_choice");
+    assertThatThrownBy(() -> decode("[1,2]")).isInstanceOf(WireFormatException.class);
+  }
+}
