@@ -2,7 +2,7 @@ package dev.sluice.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.sluice.upstream.UpstreamTimeouts;
+import dev.sluice.core.UpstreamTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.sluice.config;
 
-import dev.sluice.upstream.UpstreamTimeouts;
+import dev.sluice.core.UpstreamTimeouts;
 import java.util.Map;
 
 /**

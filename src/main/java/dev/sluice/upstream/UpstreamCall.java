@@ -3,6 +3,7 @@ package dev.sluice.upstream;
 import dev.sluice.core.ErrorClass;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamFailure;
+import dev.sluice.core.UpstreamTimeouts;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,6 +1,7 @@
 package dev.sluice.upstream;
 
 import dev.sluice.core.AuthScheme;
+import dev.sluice.core.UpstreamTimeouts;
 import java.util.Map;
 
 /**

@@ -1,4 +1,4 @@
-package dev.sluice.upstream;
+package dev.sluice.core;
 
 import java.time.Duration;
 

@@ -1,0 +1,114 @@
+package dev.sluice.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the package arrows of DESIGN.md §2 true. One deliberate addition: provider translators
+ * may use {@code upstream}'s SSE framer (framing is upstream's concern, translation needs it).
+ */
+class PackageArrowsTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.sluice");
+  }
+
+  private static String[] allOurPackagesExcept(String... allowed) {
+    String[] ours = {"dev.sluice.api..", "dev.sluice.core..", "dev.sluice.server..", "dev.sluice.admission..",
+        "dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.provider..", "dev.sluice.upstream..",
+        "dev.sluice.cost..", "dev.sluice.store..", "dev.sluice.observe..", "dev.sluice.admin..",
+        "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock.."};
+    return java.util.Arrays.stream(ours).filter(p -> java.util.Arrays.stream(allowed).noneMatch(p::equals))
+        .toArray(String[]::new);
+  }
+
+  @Test
+  void apiWireTypesDependOnNothingOfOurs() {
+    noClasses().that().resideInAPackage("dev.sluice.api..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.api.."))
+        .check(classes);
+  }
+
+  @Test
+  void coreDependsOnlyOnTheOpenAiWireTypes() {
+    noClasses().that().resideInAPackage("dev.sluice.core..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.core..", "dev.sluice.api.."))
+        .check(classes);
+  }
+
+  @Test
+  void routingDependsOnlyOnCore() {
+    noClasses().that().resideInAPackage("dev.sluice.routing..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            allOurPackagesExcept("dev.sluice.routing..", "dev.sluice.core..", "dev.sluice.api.."))
+        .check(classes);
+  }
+
+  @Test
+  void providersDependOnlyOnCoreApiAndSseFraming() {
+    noClasses().that().resideInAPackage("dev.sluice.provider..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.provider..",
+            "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.upstream.."))
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.sluice.provider..")
+        .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.sluice.upstream..")
+            .and(DescribedPredicate.not(JavaClass.Predicates.simpleNameStartingWith("Sse"))))
+        .check(classes);
+  }
+
+  @Test
+  void oneProviderNeverImportsAnother() {
+    String[][] forbidden = {
+        {"openai", "anthropic", "gemini", "azure"},
+        {"anthropic", "openai", "gemini", "azure"},
+        {"gemini", "openai", "anthropic", "azure"},
+        {"azure", "anthropic", "gemini"}}; // Azure speaks OpenAI's format: it reuses that translator.
+    for (String[] rule : forbidden) {
+      noClasses().that().resideInAPackage("dev.sluice.provider." + rule[0] + "..")
+          .should().dependOnClassesThat().resideInAnyPackage(java.util.Arrays.stream(rule).skip(1)
+              .map(o -> "dev.sluice.provider." + o + "..").toArray(String[]::new))
+          .allowEmptyShould(true).check(classes);
+    }
+  }
+
+  @Test
+  void upstreamObserveAndConfigDependOnlyOnCore() {
+    for (String p : new String[] {"upstream", "observe", "config"}) {
+      noClasses().that().resideInAPackage("dev.sluice." + p + "..")
+          .should().dependOnClassesThat().resideInAnyPackage(
+              allOurPackagesExcept("dev.sluice." + p + "..", "dev.sluice.core..", "dev.sluice.api.."))
+          .check(classes);
+    }
+  }
+
+  @Test
+  void policiesNeverImportAConcreteProvider() {
+    noClasses().that().resideInAnyPackage("dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.admission..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.provider.*..")
+        .allowEmptyShould(true).check(classes);
+  }
+
+  @Test
+  void nothingImportsCliOrAdmin() {
+    noClasses().that().resideOutsideOfPackages("dev.sluice.cli..", "dev.sluice.admin..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.cli..", "dev.sluice.admin..")
+        .check(classes);
+  }
+
+  @Test
+  void theMockUpstreamStandsAlone() {
+    noClasses().that().resideInAPackage("dev.sluice.mock..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.mock.."))
+        .check(classes);
+  }
+}
