@@ -1,0 +1,87 @@
+package dev.sluice.provider.anthropic;
+
+import dev.sluice.core.AuthScheme;
+import dev.sluice.core.ChatRequest;
+import dev.sluice.core.ChatResponse;
+import dev.sluice.core.Json;
+import dev.sluice.core.Target;
+import dev.sluice.core.UpstreamError;
+import dev.sluice.core.UpstreamRequest;
+import dev.sluice.provider.Capabilities;
+import dev.sluice.provider.ProviderAdapter;
+import dev.sluice.provider.StreamTranslator;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.util.Objects;
+
+/**
+ * Anthropic's Messages API ({@code POST /v1/messages}) behind Sluice's OpenAI-shaped canonical
+ * types. Stateless and thread-safe; one instance per configured version and default.
+ *
+ * <p>JSON mode is emulated (Anthropic has none): the system prompt asks for a bare JSON object.
+ * {@link #encode} throws {@link dev.sluice.api.openai.WireFormatException} for requests Anthropic
+ * cannot express (unknown content parts, tool arguments that are not a JSON object, {@code n > 1}).
+ */
+public final class AnthropicAdapter implements ProviderAdapter {
+  static final String PATH = "/v1/messages";
+  private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, false);
+
+  private final AnthropicOptions options;
+  private final AnthropicRequestEncoder encoder;
+  private final AnthropicResponseDecoder decoder;
+
+  private AnthropicAdapter(AnthropicOptions options) {
+    this.options = options;
+    this.encoder = new AnthropicRequestEncoder(options.defaultMaxTokens());
+    this.decoder = new AnthropicResponseDecoder(options.clock());
+  }
+
+  public static AnthropicAdapter create(AnthropicOptions options) {
+    return new AnthropicAdapter(Objects.requireNonNull(options, "options"));
+  }
+
+  /** With {@link AnthropicOptions#defaults()}. */
+  public static AnthropicAdapter create() {
+    return create(AnthropicOptions.defaults());
+  }
+
+  public AnthropicOptions options() {
+    return options;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public AuthScheme auth() {
+    return AuthScheme.header("x-api-key");
+  }
+
+  @Override
+  public UpstreamRequest encode(ChatRequest request, Target target) {
+    Buffer body = Json.toBuffer(encoder.encode(request.body(), target.model()));
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("anthropic-version", options.version())
+        .add("content-type", "application/json")
+        .add("accept", request.stream() ? "text/event-stream" : "application/json");
+    return new UpstreamRequest(HttpMethod.POST, PATH, headers, body, request.stream());
+  }
+
+  @Override
+  public ChatResponse decode(Buffer body) {
+    return decoder.decode(body);
+  }
+
+  @Override
+  public StreamTranslator newStreamTranslator(ChatRequest request) {
+    return new AnthropicStreamTranslator(options.clock());
+  }
+
+  @Override
+  public UpstreamError classify(int status, MultiMap headers, Buffer body) {
+    return AnthropicErrors.classify(status, headers, body);
+  }
+}
