@@ -1,0 +1,226 @@
+package dev.sluice.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.openai.ChatCompletionRequest;
+import dev.sluice.api.openai.ChatMessage;
+import dev.sluice.api.openai.ResponseFormat;
+import dev.sluice.api.openai.ToolCall;
+import dev.sluice.api.openai.ToolChoice;
+import dev.sluice.api.openai.ToolDefinition;
+import dev.sluice.api.openai.WireFormatException;
+import dev.sluice.core.Json;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The canonical (OpenAI-shaped) request → a Gemini {@code GenerateContentRequest} body. Builds a
+ * fresh tree; the request and the JSON nodes it holds are never modified. OpenAI parameters Gemini
+ * has no equivalent for ({@code user}, {@code parallel_tool_calls}, unknown extras) are not sent.
+ */
+final class GeminiRequestEncoder {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /**
+   * Gemini 3 rejects a replayed {@code functionCall} without the {@code thoughtSignature} it came
+   * with; the canonical tool call has nowhere to keep it, so replayed calls carry the value Google
+   * documents for calls it did not sign itself.
+   */
+  static final String UNSIGNED_CALL = "skip_thought_signature_validator";
+
+  private GeminiRequestEncoder() {}
+
+  static ObjectNode encode(ChatCompletionRequest r) {
+    ObjectNode root = F.objectNode();
+    ArrayNode system = F.arrayNode();
+    Turns turns = new Turns(root.putArray("contents"));
+    Map<String, String> callNames = new HashMap<>();
+    for (int i = 0; i < r.messages().size(); i++) {
+      ChatMessage m = r.messages().get(i);
+      String path = "messages[" + i + "]";
+      switch (m.role()) {
+        case "system", "developer" -> GeminiParts.addText(m.content() == null ? null : m.content().joinedText(), system);
+        case "user" -> GeminiParts.addUserParts(m.content(), path + ".content", turns.open("user"));
+        case "assistant" -> addModelParts(m, path, callNames, turns.open("model"));
+        case "tool" -> turns.open("user").add(GeminiParts.functionResponse(
+            toolName(m, path, callNames), m.content() == null ? "" : m.content().joinedText()));
+        case "function" -> turns.open("user").add(GeminiParts.functionResponse(
+            required(m.name(), path + ".name"), m.content() == null ? "" : m.content().joinedText()));
+        default -> throw new WireFormatException(path + ".role", "role '" + m.role() + "' is not supported by Gemini");
+      }
+    }
+    turns.close();
+    if (!system.isEmpty()) {
+      root.putObject("systemInstruction").set("parts", system);
+    }
+    putTools(r, root);
+    ObjectNode generation = generationConfig(r);
+    if (!generation.isEmpty()) {
+      root.set("generationConfig", generation);
+    }
+    return root;
+  }
+
+  private static void addModelParts(ChatMessage m, String path, Map<String, String> callNames, ArrayNode out) {
+    if (m.content() != null) {
+      GeminiParts.addText(m.content().joinedText(), out);
+    }
+    if (m.toolCalls() == null) {
+      return;
+    }
+    for (int j = 0; j < m.toolCalls().size(); j++) {
+      ToolCall call = m.toolCalls().get(j);
+      ObjectNode part = out.addObject();
+      part.putObject("functionCall").put("name", call.name())
+          .set("args", arguments(call.arguments(), path + ".tool_calls[" + j + "].function.arguments"));
+      if (call.id() != null) {
+        callNames.put(call.id(), call.name());
+      }
+    }
+  }
+
+  private static JsonNode arguments(String text, String path) {
+    if (text == null || text.isBlank()) {
+      return F.objectNode();
+    }
+    JsonNode args;
+    try {
+      args = Json.MAPPER.readTree(text);
+    } catch (Exception e) {
+      throw new WireFormatException(path, "'" + path + "' must be a JSON object, as text");
+    }
+    if (args == null || !args.isObject()) {
+      throw new WireFormatException(path, "'" + path + "' must be a JSON object, as text");
+    }
+    return args;
+  }
+
+  /** Gemini matches a result to its call by function name; OpenAI by id. The latest call with the id wins. */
+  private static String toolName(ChatMessage m, String path, Map<String, String> callNames) {
+    String name = m.toolCallId() == null ? null : callNames.get(m.toolCallId());
+    if (name == null) {
+      name = m.name();
+    }
+    if (name == null) {
+      throw new WireFormatException(path + ".tool_call_id", "'" + path + ".tool_call_id' ("
+          + m.toolCallId() + ") does not match a tool call of an earlier assistant message");
+    }
+    return name;
+  }
+
+  private static String required(String value, String path) {
+    if (value == null) {
+      throw new WireFormatException(path, "'" + path + "' is required");
+    }
+    return value;
+  }
+
+  private static void putTools(ChatCompletionRequest r, ObjectNode root) {
+    if (r.tools() != null && !r.tools().isEmpty()) {
+      ArrayNode declarations = root.putArray("tools").addObject().putArray("functionDeclarations");
+      for (ToolDefinition t : r.tools()) {
+        ObjectNode d = declarations.addObject().put("name", t.name());
+        if (t.description() != null) {
+          d.put("description", t.description());
+        }
+        JsonNode parameters = GeminiSchemas.parameters(t.parameters());
+        if (parameters != null) {
+          d.set("parameters", parameters);
+        }
+      }
+    }
+    ToolChoice choice = r.toolChoice();
+    if (choice != null) {
+      ObjectNode config = root.putObject("toolConfig").putObject("functionCallingConfig");
+      switch (choice.mode()) {
+        case "none" -> config.put("mode", "NONE");
+        case "required" -> config.put("mode", "ANY");
+        case "function" -> {
+          config.put("mode", "ANY");
+          config.putArray("allowedFunctionNames").add(choice.functionName());
+        }
+        default -> config.put("mode", "AUTO");
+      }
+    }
+  }
+
+  private static ObjectNode generationConfig(ChatCompletionRequest r) {
+    ObjectNode g = F.objectNode();
+    if (r.temperature() != null) {
+      g.put("temperature", r.temperature());
+    }
+    if (r.topP() != null) {
+      g.put("topP", r.topP());
+    }
+    Integer max = r.maxCompletionTokens() != null ? r.maxCompletionTokens() : r.maxTokens();
+    if (max != null) {
+      g.put("maxOutputTokens", max);
+    }
+    if (r.stop() != null && !r.stop().isEmpty()) {
+      ArrayNode stop = g.putArray("stopSequences");
+      r.stop().forEach(stop::add);
+    }
+    if (r.n() != null) {
+      g.put("candidateCount", r.n());
+    }
+    JsonNode seed = r.extra().get("seed");
+    if (seed != null && seed.isIntegralNumber()) {
+      g.put("seed", seed.longValue());
+    }
+    ResponseFormat format = r.responseFormat();
+    if (format != null && ("json_object".equals(format.type()) || "json_schema".equals(format.type()))) {
+      g.put("responseMimeType", "application/json");
+      JsonNode schema = format.jsonSchema() == null ? null : format.jsonSchema().get("schema");
+      if ("json_schema".equals(format.type()) && schema != null && schema.isObject()) {
+        g.set("responseSchema", GeminiSchemas.strip(schema));
+      }
+    }
+    return g;
+  }
+
+  /**
+   * Builds {@code contents}, merging consecutive messages of one role into one turn (Gemini wants
+   * user and model to alternate) and dropping turns left without parts.
+   */
+  private static final class Turns {
+    private final ArrayNode contents;
+    private String role;
+    private ArrayNode parts;
+
+    Turns(ArrayNode contents) {
+      this.contents = contents;
+    }
+
+    ArrayNode open(String nextRole) {
+      if (!nextRole.equals(role)) {
+        close();
+        role = nextRole;
+        parts = F.arrayNode();
+      }
+      return parts;
+    }
+
+    void close() {
+      if (parts == null || parts.isEmpty()) {
+        return;
+      }
+      if ("model".equals(role)) {
+        signFirstCall(parts);
+      }
+      ObjectNode turn = contents.addObject().put("role", role);
+      turn.set("parts", parts);
+      parts = null;
+      role = null;
+    }
+
+    private static void signFirstCall(ArrayNode parts) {
+      for (JsonNode part : parts) {
+        if (part.has("functionCall")) {
+          ((ObjectNode) part).put("thoughtSignature", UNSIGNED_CALL);
+          return;
+        }
+      }
+    }
+  }
+}
