@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.openai.WireFormatException;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.EmbeddingsRequest;
 import dev.sluice.core.EmbeddingsResponse;
@@ -35,14 +36,14 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     EmbeddingsRequest request;
     try {
       request = parse(ctx.body().buffer());
-    } catch (ChatCompletionsHandler.RequestException e) {
-      ChatCompletionsHandler.fail(ctx, ex, e.error);
+    } catch (FrontDoor.FrontDoorException e) {
+      ex.fail(e.error());
       return;
     }
     ex.model = request.model();
     Optional<List<Target>> targets = router.route(request.model());
     if (targets.isEmpty()) {
-      ChatCompletionsHandler.fail(ctx, ex, ApiError.modelNotFound(request.model()));
+      ex.fail(ApiError.modelNotFound(request.model()));
       return;
     }
     Target target = targets.get().get(0);
@@ -50,11 +51,17 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     ex.provider = provider.name();
     ex.targetModel = target.model();
     if (provider.embeddings() == null) {
-      ChatCompletionsHandler.fail(ctx, ex, ApiError.invalidRequest("model",
+      ex.fail(ApiError.invalidRequest("model",
           "Model '" + request.model() + "' is served by provider '" + provider.name() + "', which has no embeddings API"));
       return;
     }
-    UpstreamCall call = provider.client().send(provider.embeddings().encodeEmbeddings(request, target));
+    UpstreamCall call;
+    try {
+      call = provider.client().send(provider.embeddings().encodeEmbeddings(request, target));
+    } catch (WireFormatException e) {
+      ex.fail(ApiError.invalidRequest(e.param(), e.getMessage()));
+      return;
+    }
     ctx.response().closeHandler(v -> {
       call.cancel();
       ex.finish(499);
@@ -67,13 +74,9 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
       return provider.embeddings().decodeEmbeddings(body);
     })).onComplete(ar -> {
       if (ar.failed()) {
-        String message = ar.cause() instanceof UpstreamFailure f
-            ? "Provider '" + provider.name() + "' failed: " + f.error().message() : "Sluice failed to handle the answer";
-        ApiError api = ar.cause() instanceof UpstreamFailure f ? f.error().toApiError() : ApiError.internal(message);
-        if (ar.cause() instanceof UpstreamFailure f) {
-          metrics.upstreamError(provider.name(), f.error().errorClass().wireName());
-        }
-        ChatCompletionsHandler.fail(ctx, ex, new ApiError(api.status(), api.type(), api.code(), api.param(), message));
+        ex.fail(ar.cause() instanceof UpstreamFailure f
+            ? InferenceHandler.clientError(metrics, provider.name(), f.error())
+            : ApiError.internal("Sluice failed to handle the provider's answer"));
         return;
       }
       EmbeddingsResponse response = ar.result();
@@ -88,26 +91,26 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     });
   }
 
-  private static EmbeddingsRequest parse(Buffer body) throws ChatCompletionsHandler.RequestException {
+  private static EmbeddingsRequest parse(Buffer body) {
     JsonNode json;
     try {
       json = body == null || body.length() == 0 ? null : Json.parse(body);
     } catch (Exception e) {
-      throw new ChatCompletionsHandler.RequestException(
+      throw new FrontDoor.FrontDoorException(
           ApiError.invalidRequest(null, "We could not parse the JSON body of your request"));
     }
     if (json == null || !json.isObject()) {
-      throw new ChatCompletionsHandler.RequestException(
+      throw new FrontDoor.FrontDoorException(
           ApiError.invalidRequest(null, "The request body must be a JSON object"));
     }
     JsonNode model = json.get("model");
     if (model == null || !model.isTextual() || model.textValue().isEmpty()) {
-      throw new ChatCompletionsHandler.RequestException(ApiError.invalidRequest("model", "'model' is required"));
+      throw new FrontDoor.FrontDoorException(ApiError.invalidRequest("model", "'model' is required"));
     }
     JsonNode input = json.get("input");
     boolean valid = input != null && (input.isTextual() || input.isArray() && !input.isEmpty());
     if (!valid) {
-      throw new ChatCompletionsHandler.RequestException(ApiError.invalidRequest("input",
+      throw new FrontDoor.FrontDoorException(ApiError.invalidRequest("input",
           "'input' is required: a string, an array of strings, or an array of token arrays"));
     }
     return new EmbeddingsRequest(model.textValue(), (ObjectNode) json);

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.core.ApiError;
 import dev.sluice.observe.GatewayMetrics;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +14,7 @@ final class Exchange {
 
   final String requestId;
   final String endpoint;
+  final FrontDoor front;
   final long startNanos;
   private final GatewayMetrics metrics;
   private final HttpServerResponse response;
@@ -25,9 +27,11 @@ final class Exchange {
   private long overheadAtHeadNanos = -1;
   private boolean recorded;
 
-  Exchange(RoutingContext ctx, String endpoint, GatewayMetrics metrics, String requestId, long startNanos) {
+  Exchange(RoutingContext ctx, String endpoint, FrontDoor front, GatewayMetrics metrics, String requestId,
+      long startNanos) {
     this.response = ctx.response();
     this.endpoint = endpoint;
+    this.front = front;
     this.metrics = metrics;
     this.requestId = requestId;
     this.startNanos = startNanos;
@@ -65,6 +69,17 @@ final class Exchange {
     }
     overheadAtHeadNanos = overheadNanos();
     response.putHeader("x-sluice-overhead-ms", String.format(java.util.Locale.ROOT, "%.3f", overheadAtHeadNanos / 1e6));
+  }
+
+  /** Ends the request with an error in its front door's format (or records 499 if the client left). */
+  void fail(ApiError error) {
+    if (response.closed()) {
+      finish(499);
+      return;
+    }
+    routingHeaders();
+    ErrorResponses.write(response, front, error);
+    finish(error.status());
   }
 
   /** Records the outcome once; {@code status} 499 means the client went away. */

@@ -10,12 +10,12 @@ import java.util.Optional;
 final class FrontRoutes {
   final GatewayMetrics metrics;
   final InfoHandlers info;
-  final ChatCompletionsHandler chat;
+  final InferenceHandler chat;
   final EmbeddingsHandler embeddings;
   final long maxBodyBytes;
   private final ClientAuth auth;
 
-  FrontRoutes(GatewayMetrics metrics, InfoHandlers info, ChatCompletionsHandler chat, EmbeddingsHandler embeddings,
+  FrontRoutes(GatewayMetrics metrics, InfoHandlers info, InferenceHandler chat, EmbeddingsHandler embeddings,
       ClientAuth auth, long maxBodyBytes) {
     this.metrics = metrics;
     this.info = info;
@@ -25,12 +25,12 @@ final class FrontRoutes {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Opens the request's {@link Exchange} and sets its id header. */
-  Handler<RoutingContext> begin(String endpoint) {
+  /** Opens the request's {@link Exchange} and sets its id header; errors use {@code front}'s format. */
+  Handler<RoutingContext> begin(String endpoint, FrontDoor front) {
     return ctx -> {
       long start = System.nanoTime();
       String id = RequestIds.accept(ctx.request().getHeader("x-request-id"));
-      ctx.put(Exchange.KEY, new Exchange(ctx, endpoint, metrics, id, start));
+      ctx.put(Exchange.KEY, new Exchange(ctx, endpoint, front, metrics, id, start));
       ctx.response().putHeader("x-request-id", id);
       ctx.next();
     };
@@ -44,7 +44,7 @@ final class FrontRoutes {
     Optional<String> key = auth.authenticate(ctx.request().getHeader("authorization"), ctx.request().getHeader("x-api-key"));
     if (key.isEmpty()) {
       boolean sent = ctx.request().getHeader("authorization") != null || ctx.request().getHeader("x-api-key") != null;
-      ChatCompletionsHandler.fail(ctx, Exchange.of(ctx), ApiError.unauthorized(sent
+      Exchange.of(ctx).fail(ApiError.unauthorized(sent
           ? "Incorrect API key provided"
           : "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'"));
       return;
@@ -54,6 +54,6 @@ final class FrontRoutes {
   }
 
   void notFound(RoutingContext ctx) {
-    OpenAiErrors.write(ctx.response(), ApiError.notFound("Unknown path " + ctx.request().method() + " " + ctx.request().path()));
+    ErrorResponses.write(ctx.response(), OpenAiFrontDoor.INSTANCE, ApiError.notFound("Unknown path " + ctx.request().method() + " " + ctx.request().path()));
   }
 }

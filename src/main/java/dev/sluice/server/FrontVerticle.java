@@ -56,11 +56,11 @@ final class FrontVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(routes.maxBodyBytes);
     for (String prefix : new String[] {"/v1", ""}) {
       // Vert.x Web runs body handlers before user handlers, so the body is read before the key check.
-      router.post(prefix + "/chat/completions").handler(body).handler(routes.begin("chat"))
+      router.post(prefix + "/chat/completions").handler(body).handler(routes.begin("chat", OpenAiFrontDoor.INSTANCE))
           .handler(routes::authenticate).handler(routes.chat);
-      router.post(prefix + "/embeddings").handler(body).handler(routes.begin("embeddings"))
+      router.post(prefix + "/embeddings").handler(body).handler(routes.begin("embeddings", OpenAiFrontDoor.INSTANCE))
           .handler(routes::authenticate).handler(routes.embeddings);
-      router.get(prefix + "/models").handler(routes.begin("models")).handler(routes::authenticate)
+      router.get(prefix + "/models").handler(routes.begin("models", OpenAiFrontDoor.INSTANCE)).handler(routes::authenticate)
           .handler(routes.info::models);
     }
     router.route().last().handler(ctx -> routes.notFound(ctx));
@@ -80,9 +80,9 @@ final class FrontVerticle extends VerticleBase {
       default -> ApiError.internal("Sluice failed to handle the request");
     };
     if (ex != null) {
-      ChatCompletionsHandler.fail(ctx, ex, error);
+      ex.fail(error);
     } else {
-      OpenAiErrors.write(ctx.response(), error);
+      ErrorResponses.write(ctx.response(), OpenAiFrontDoor.INSTANCE, error);
     }
   }
 }

@@ -2,12 +2,17 @@ package dev.sluice.server;
 
 import dev.sluice.config.ModelConfig;
 import dev.sluice.config.ProviderConfig;
-import dev.sluice.config.ProviderType;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.core.Target;
 import dev.sluice.mock.MockUpstream;
 import dev.sluice.mock.MockUpstreamOptions;
 import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.provider.EmbeddingsAdapter;
+import dev.sluice.provider.ProviderAdapter;
+import dev.sluice.provider.anthropic.AnthropicAdapter;
+import dev.sluice.provider.anthropic.AnthropicOptions;
+import dev.sluice.provider.azure.AzureOpenAiAdapter;
+import dev.sluice.provider.gemini.GeminiAdapter;
 import dev.sluice.provider.openai.OpenAiAdapter;
 import dev.sluice.routing.ModelEntry;
 import dev.sluice.routing.ModelRouter;
@@ -94,28 +99,36 @@ public final class Gateway {
   }
 
   private Future<ProviderRuntime> runtime(ProviderConfig p) {
-    ProviderType type = p.type();
-    return switch (type) {
-      case OPENAI, OPENAI_COMPATIBLE -> Future.succeededFuture(openAiFamily(p, p.baseUrl()));
+    return switch (p.type()) {
+      case OPENAI, OPENAI_COMPATIBLE -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.instance(),
+          OpenAiAdapter.instance()));
+      case AZURE_OPENAI -> {
+        AzureOpenAiAdapter azure = new AzureOpenAiAdapter(p.apiVersion());
+        yield Future.succeededFuture(runtime(p, p.baseUrl(), azure, azure));
+      }
+      case ANTHROPIC -> Future.succeededFuture(runtime(p, p.baseUrl(),
+          AnthropicAdapter.create(AnthropicOptions.defaults().withVersion(p.apiVersion())), null));
+      case GEMINI -> {
+        GeminiAdapter gemini = new GeminiAdapter();
+        yield Future.succeededFuture(runtime(p, p.baseUrl(), gemini, gemini));
+      }
       case MOCK -> MockUpstream.start(vertx, MockUpstreamOptions.builder().defaultFault(p.fault()).build())
           .map(mock -> {
             mocks.add(mock);
-            return openAiFamily(p, mock.baseUrl() + "/v1");
+            return runtime(p, mock.baseUrl() + "/v1", OpenAiAdapter.instance(), OpenAiAdapter.instance());
           });
-      default -> Future.failedFuture("provider '" + p.name() + "': type '" + type.wireName()
-          + "' is not available in this build yet");
     };
   }
 
-  private ProviderRuntime openAiFamily(ProviderConfig p, String baseUrl) {
-    OpenAiAdapter adapter = OpenAiAdapter.instance();
+  private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
+      EmbeddingsAdapter embeddings) {
     UpstreamEndpoint endpoint = new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(),
         p.timeouts(), p.maxConnections());
-    return new ProviderRuntime(p.name(), p.type().wireName(), adapter, adapter, new UpstreamClient(vertx, endpoint));
+    return new ProviderRuntime(p.name(), p.type().wireName(), adapter, embeddings, new UpstreamClient(vertx, endpoint));
   }
 
   private Future<Void> startFronts() {
-    ChatCompletionsHandler chat = new ChatCompletionsHandler(router, providers, metrics);
+    InferenceHandler chat = new InferenceHandler(OpenAiFrontDoor.INSTANCE, router, providers, metrics);
     EmbeddingsHandler embeddings = new EmbeddingsHandler(router, providers, metrics);
     InfoHandlers info = new InfoHandlers(router, metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
     Map<String, String> keys = new HashMap<>();

@@ -1,10 +1,8 @@
 package dev.sluice.server;
 
-import dev.sluice.api.openai.OpenAiResponseCodec;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatChunk;
-import dev.sluice.core.ChatRequest;
-import dev.sluice.core.Json;
+import dev.sluice.core.ErrorClass;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.provider.StreamTranslator;
@@ -12,38 +10,31 @@ import dev.sluice.upstream.UpstreamCall;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Relays one upstream event stream to an OpenAI-format client stream: every event is written the
- * moment it is translated (one write per event, no batching); the upstream is paused while the
- * client's write queue is full; a failure after the first byte becomes a terminal error event.
- * Lives on the request's event loop.
+ * Relays one upstream event stream to the client in its front door's format: every event is
+ * written the moment it is translated (one write per event, no batching); the upstream is paused
+ * while the client's write queue is full; a failure after the first byte becomes the format's
+ * terminal error event. Lives on the request's event loop.
  */
 final class StreamRelay {
-  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
-  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-
-  private final RoutingContext ctx;
   private final HttpServerResponse response;
   private final Exchange ex;
-  private final ChatRequest request;
+  private final FrontStream front;
   private final UpstreamCall call;
   private final GatewayMetrics metrics;
   private final StreamTranslator translator;
   private final String providerName;
   private boolean ended;
 
-  StreamRelay(RoutingContext ctx, Exchange ex, ChatRequest request, ProviderRuntime provider, UpstreamCall call,
-      GatewayMetrics metrics) {
-    this.ctx = ctx;
+  StreamRelay(RoutingContext ctx, Exchange ex, FrontStream front, ProviderRuntime provider, UpstreamCall call,
+      GatewayMetrics metrics, StreamTranslator translator) {
     this.response = ctx.response();
     this.ex = ex;
-    this.request = request;
+    this.front = front;
     this.call = call;
     this.metrics = metrics;
-    this.translator = provider.adapter().newStreamTranslator(request);
+    this.translator = translator;
     this.providerName = provider.name();
   }
 
@@ -57,20 +48,23 @@ final class StreamRelay {
       return;
     }
     if (chunk.error() != null) {
+      // The provider reported the failure inside the stream; the translator already mapped it.
       call.cancel();
-      endWithError(chunk.error());
+      metrics.upstreamError(providerName, chunk.error().code());
+      ApiError e = chunk.error();
+      endWithError(new ApiError(e.status(), e.type(), e.code(), e.param(),
+          "Provider '" + providerName + "' failed: " + e.message()));
       return;
     }
-    if (chunk.isUsageOnly() && !request.clientWantsStreamUsage()) {
-      return; // Sluice asked for usage for its own accounting; the client did not.
-    }
+    front.onChunk(chunk, this::write);
+  }
+
+  private void write(Buffer event) {
     if (!response.headWritten()) {
       writeHead();
     }
     ex.firstToken();
-    Buffer json = chunk.openAiJson() != null ? chunk.openAiJson()
-        : Json.toBuffer(OpenAiResponseCodec.encodeChunk(chunk.chunk()));
-    response.write(Buffer.buffer(json.length() + 8).appendBytes(DATA).appendBuffer(json).appendBytes(END_OF_EVENT));
+    response.write(event);
     if (response.writeQueueFull()) {
       call.pause();
     }
@@ -91,40 +85,40 @@ final class StreamRelay {
       return;
     }
     if (!translator.completed()) {
-      endWithError(new ApiError(502, "upstream_error", "stream_cut", null,
-          "Provider '" + providerName + "' ended the stream before it was complete"));
+      upstreamFailed(UpstreamError.of(ErrorClass.CONNECTION, 0, "the stream ended before it was complete"));
       return;
-    }
-    if (!response.headWritten()) {
-      writeHead();
     }
     ended = true;
     recordUsage();
-    response.end(DONE);
+    front.onComplete(translator.usage(), this::write);
+    if (!response.headWritten()) {
+      writeHead();
+    }
+    response.end();
     ex.finish(200);
   }
 
   private void upstreamFailed(UpstreamError error) {
-    metrics.upstreamError(providerName, error.errorClass().wireName());
-    ApiError api = error.toApiError();
-    endWithError(new ApiError(api.status(), api.type(), api.code(), api.param(),
-        "Provider '" + providerName + "' failed: " + error.message()));
+    if (!ended) {
+      endWithError(InferenceHandler.clientError(metrics, providerName, error));
+    }
   }
 
-  /** Before the first byte: a normal error response. After it: a terminal error event. */
-  private void endWithError(ApiError error) {
+  /** Before the first byte: a normal error response. After it: the format's terminal error event. */
+  private void endWithError(ApiError api) {
     ended = true;
     recordUsage();
+    if (!response.headWritten()) {
+      ex.fail(api); // nothing sent yet: a normal error response
+      return;
+    }
     if (response.closed()) {
       ex.finish(499);
       return;
     }
-    if (!response.headWritten()) {
-      ChatCompletionsHandler.fail(ctx, ex, error);
-      return;
-    }
-    response.end(OpenAiErrors.streamEvent(error));
-    ex.finish(error.status());
+    front.onError(api, this::write);
+    response.end();
+    ex.finish(api.status());
   }
 
   private void recordUsage() {

@@ -16,7 +16,7 @@ import dev.sluice.provider.StreamTranslator;
 import dev.sluice.upstream.UpstreamCall;
 import dev.sluice.upstream.UpstreamClient;
 import dev.sluice.upstream.UpstreamEndpoint;
-import dev.sluice.upstream.UpstreamTimeouts;
+import dev.sluice.core.UpstreamTimeouts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
