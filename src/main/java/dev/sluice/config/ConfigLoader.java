@@ -2,6 +2,8 @@ package dev.sluice.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sluice.core.Feature;
+import dev.sluice.core.ParamPolicy;
 import dev.sluice.core.UpstreamTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,13 +28,14 @@ import java.util.function.Function;
 public final class ConfigLoader {
   public static final String DEMO_RESOURCE = "/sluice-demo.yaml";
 
-  private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys");
+  private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "master_key", "max_body_bytes", "shutdown_grace");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
-  private static final Set<String> MODEL_KEYS = Set.of("name", "targets");
-  private static final Set<String> TARGET_KEYS = Set.of("provider", "model", "weight");
+  private static final Set<String> MODEL_KEYS = Set.of("name", "targets", "unsupported_params", "max_tokens");
+  private static final Set<String> TARGET_KEYS = Set.of("provider", "model", "weight", "capabilities");
+  private static final Set<String> CAPABILITY_KEYS = Set.of("streaming", "tools", "vision", "json_mode");
   private static final Set<String> KEY_KEYS = Set.of("key", "name");
 
   private final Function<String, String> env;
@@ -79,6 +82,7 @@ public final class ConfigLoader {
     ConfigNode top = new ConfigNode(root, "", problems, substitution);
     top.allowOnly(ROOT_KEYS);
     ServerConfig server = server(top.object("server"));
+    ParamPolicy globalPolicy = policy(top, "unsupported_params", ParamPolicy.DROP);
     List<String> skipped = new ArrayList<>();
     List<ProviderConfig> providers = new ArrayList<>();
     Set<String> skippedProviders = new HashSet<>();
@@ -120,7 +124,7 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
-    return new SluiceConfig(server, providers, models, keys, skipped);
+    return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped);
   }
 
   private static ServerConfig server(ConfigNode s) {
@@ -200,6 +204,7 @@ public final class ConfigLoader {
       String provider = t.requiredString("provider");
       String model = t.requiredString("model");
       int weight = t.integer("weight", 1, 1, 1_000_000);
+      Set<Feature> disabled = disabledFeatures(t.object("capabilities"));
       if (provider == null || model == null || skippedProviders.contains(provider)) {
         continue;
       }
@@ -207,9 +212,42 @@ public final class ConfigLoader {
         t.problem("provider", "no provider named '" + provider + "' is configured");
         continue;
       }
-      targets.add(new ModelConfig.TargetConfig(provider, model, weight));
+      targets.add(new ModelConfig.TargetConfig(provider, model, weight, disabled));
     }
-    return name == null ? null : new ModelConfig(name, targets);
+    return name == null ? null
+        : new ModelConfig(name, targets, policy(m, "unsupported_params", null), m.integer("max_tokens", 0, 1, 10_000_000));
+  }
+
+  private static ParamPolicy policy(ConfigNode node, String key, ParamPolicy fallback) {
+    String v = node.string(key, null);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v) {
+      case "drop" -> ParamPolicy.DROP;
+      case "reject" -> ParamPolicy.REJECT;
+      default -> {
+        node.problem(key, "must be drop or reject, got '" + v + "'");
+        yield fallback;
+      }
+    };
+  }
+
+  /** {@code capabilities: { vision: false }}: features a target's model lacks. */
+  private static Set<Feature> disabledFeatures(ConfigNode caps) {
+    Set<Feature> off = java.util.EnumSet.noneOf(Feature.class);
+    if (caps == null) {
+      return off;
+    }
+    caps.allowOnly(CAPABILITY_KEYS);
+    Map<String, Feature> byKey = Map.of("streaming", Feature.STREAMING, "tools", Feature.TOOLS,
+        "vision", Feature.VISION, "json_mode", Feature.JSON_MODE);
+    byKey.forEach((key, feature) -> {
+      if (!caps.bool(key, true)) {
+        off.add(feature);
+      }
+    });
+    return off;
   }
 
   private static boolean isHttpUrl(String url) {

@@ -1,13 +1,29 @@
 package dev.sluice.config;
 
+import dev.sluice.core.Feature;
+import dev.sluice.core.ParamPolicy;
 import java.util.List;
+import java.util.Set;
 
-/** A model name clients may send, and the targets that serve it. */
-public record ModelConfig(String name, List<TargetConfig> targets) {
+/**
+ * A model name clients may send, and the targets that serve it.
+ *
+ * @param unsupportedParams what to do with parameters a target cannot carry; null: the global policy
+ * @param maxTokens {@code max_tokens} for providers that require one when the client gave none; 0: adapter default
+ */
+public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy unsupportedParams, int maxTokens) {
   public ModelConfig {
     targets = List.copyOf(targets);
   }
 
-  /** One target of a model entry. */
-  public record TargetConfig(String provider, String model, int weight) {}
+  /**
+   * One target of a model entry.
+   *
+   * @param disabled features this model lacks although its provider type has them
+   */
+  public record TargetConfig(String provider, String model, int weight, Set<Feature> disabled) {
+    public TargetConfig {
+      disabled = Set.copyOf(disabled);
+    }
+  }
 }

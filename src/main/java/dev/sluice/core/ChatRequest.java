@@ -18,6 +18,10 @@ public record ChatRequest(ChatCompletionRequest body) {
     return body.stream();
   }
 
+  public ChatRequest without(java.util.Set<String> params) {
+    return params.isEmpty() ? this : new ChatRequest(body.without(params));
+  }
+
   /** Whether the client asked for the final usage chunk of a stream. */
   public boolean clientWantsStreamUsage() {
     return Boolean.TRUE.equals(body.includeUsage());

@@ -20,6 +20,14 @@ public interface ProviderAdapter {
   /** Where the provider wants its API key. */
   AuthScheme auth();
 
+  /**
+   * Top-level parameters of {@code request} this wire format cannot carry; the gateway drops or
+   * rejects them per the model's policy before encoding. OpenAI-format adapters carry everything.
+   */
+  default java.util.Set<String> unsupportedParams(ChatRequest request) {
+    return java.util.Set.of();
+  }
+
   /** Encodes the request for {@code target}; must not mutate {@code request} (retries re-encode it). */
   UpstreamRequest encode(ChatRequest request, Target target);
 

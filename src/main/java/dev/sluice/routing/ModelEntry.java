@@ -1,10 +1,14 @@
 package dev.sluice.routing;
 
+import dev.sluice.core.ParamPolicy;
 import dev.sluice.core.Target;
 import java.util.List;
 
-/** A model name clients may send and the targets that serve it, in config order. */
-public record ModelEntry(String name, List<Target> targets) {
+/**
+ * A model name clients may send, the targets that serve it (in config order), and what to do with
+ * parameters a target cannot carry.
+ */
+public record ModelEntry(String name, List<Target> targets, ParamPolicy unsupportedParams) {
   public ModelEntry {
     targets = List.copyOf(targets);
     if (targets.isEmpty()) {

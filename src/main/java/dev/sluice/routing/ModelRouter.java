@@ -1,5 +1,6 @@
 package dev.sluice.routing;
 
+import dev.sluice.core.ParamPolicy;
 import dev.sluice.core.Target;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +17,11 @@ public final class ModelRouter {
   private final List<ModelEntry> ordered;
   private final Set<String> providers;
   private final RoutingPolicy policy;
+  private final ParamPolicy directParams;
 
-  public ModelRouter(List<ModelEntry> models, Set<String> providers, RoutingPolicy policy) {
+  /** @param directParams the unsupported-parameter policy of {@code provider/model} requests */
+  public ModelRouter(List<ModelEntry> models, Set<String> providers, RoutingPolicy policy, ParamPolicy directParams) {
+    this.directParams = directParams;
     this.ordered = List.copyOf(models);
     this.providers = Set.copyOf(providers);
     this.policy = policy;
@@ -27,16 +31,16 @@ public final class ModelRouter {
   }
 
   /** Targets to try, best first; empty when the name matches nothing configured. */
-  public Optional<List<Target>> route(String model) {
+  public Optional<Route> route(String model) {
     ModelEntry entry = entries.get(model);
     if (entry != null) {
-      return Optional.of(policy.order(entry.targets()));
+      return Optional.of(new Route(policy.order(entry.targets()), entry.unsupportedParams()));
     }
     int slash = model.indexOf('/');
     if (slash > 0 && slash < model.length() - 1) {
       String provider = model.substring(0, slash);
       if (providers.contains(provider)) {
-        return Optional.of(List.of(new Target(provider, model.substring(slash + 1), 1)));
+        return Optional.of(new Route(List.of(new Target(provider, model.substring(slash + 1), 1)), directParams));
       }
     }
     return Optional.empty();

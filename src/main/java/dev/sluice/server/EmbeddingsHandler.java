@@ -11,11 +11,11 @@ import dev.sluice.core.Target;
 import dev.sluice.core.UpstreamFailure;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.routing.ModelRouter;
+import dev.sluice.routing.Route;
 import dev.sluice.upstream.UpstreamCall;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Optional;
 
 /** {@code POST /v1/embeddings}: validate, route to a provider that has embeddings, relay the answer. */
@@ -41,12 +41,12 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
       return;
     }
     ex.model = request.model();
-    Optional<List<Target>> targets = router.route(request.model());
-    if (targets.isEmpty()) {
+    Optional<Route> route = router.route(request.model());
+    if (route.isEmpty()) {
       ex.fail(ApiError.modelNotFound(request.model()));
       return;
     }
-    Target target = targets.get().get(0);
+    Target target = route.get().targets().get(0);
     ProviderRuntime provider = providers.get(target.provider());
     ex.provider = provider.name();
     ex.targetModel = target.model();

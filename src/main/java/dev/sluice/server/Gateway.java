@@ -91,9 +91,11 @@ public final class Gateway {
       List<ModelEntry> entries = new ArrayList<>();
       for (ModelConfig m : config.models()) {
         entries.add(new ModelEntry(m.name(), m.targets().stream()
-            .map(t -> new Target(t.provider(), t.model(), t.weight())).toList()));
+            .map(t -> new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList(),
+            m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams()));
       }
-      router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current));
+      router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
+          config.unsupportedParams());
       return null;
     });
   }

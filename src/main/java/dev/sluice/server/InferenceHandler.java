@@ -10,10 +10,10 @@ import dev.sluice.core.UpstreamFailure;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.routing.ModelRouter;
+import dev.sluice.routing.Route;
 import dev.sluice.upstream.UpstreamCall;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,15 +46,26 @@ final class InferenceHandler implements Handler<RoutingContext> {
     }
     ex.model = request.model();
     ex.stream = request.stream();
-    Optional<List<Target>> targets = router.route(request.model());
-    if (targets.isEmpty()) {
+    Optional<Route> route = router.route(request.model());
+    if (route.isEmpty()) {
       ex.fail(ApiError.modelNotFound(request.model()));
       return;
     }
-    Target target = targets.get().get(0);
-    ProviderRuntime provider = providers.get(target.provider());
+    TargetChoice choice;
+    try {
+      choice = TargetChoice.choose(route.get(), request, providers);
+    } catch (FrontDoor.FrontDoorException e) {
+      ex.fail(e.error());
+      return;
+    }
+    Target target = choice.target();
+    ProviderRuntime provider = choice.provider();
     ex.provider = provider.name();
     ex.targetModel = target.model();
+    if (!choice.dropped().isEmpty()) {
+      ctx.response().putHeader("x-sluice-dropped-params", String.join(",", choice.dropped()));
+    }
+    request = choice.request();
     UpstreamRequest encoded;
     try {
       encoded = provider.adapter().encode(request, target);
@@ -69,17 +80,18 @@ final class InferenceHandler implements Handler<RoutingContext> {
       call.cancel();
       ex.finish(499);
     });
+    ChatRequest sent = request;
     call.responded().onComplete(ar -> {
       if (ar.failed()) {
         upstreamFailed(ex, provider, ar.cause());
       } else if (call.status() >= 300) {
         call.body().onComplete(body -> upstreamFailed(ex, provider, body.failed() ? body.cause()
             : new UpstreamFailure(provider.adapter().classify(call.status(), call.headers(), body.result()))));
-      } else if (request.stream()) {
-        new StreamRelay(ctx, ex, front.newStream(request), provider, call, metrics,
-            provider.adapter().newStreamTranslator(request)).start();
+      } else if (sent.stream()) {
+        new StreamRelay(ctx, ex, front.newStream(sent), provider, call, metrics,
+            provider.adapter().newStreamTranslator(sent)).start();
       } else {
-        relayWhole(ctx, ex, request, provider, call);
+        relayWhole(ctx, ex, sent, provider, call);
       }
     });
   }

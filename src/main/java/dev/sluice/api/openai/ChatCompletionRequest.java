@@ -34,6 +34,22 @@ public record ChatCompletionRequest(
     extra = Map.copyOf(extra);
   }
 
+  /**
+   * The same request without the named top-level parameters: typed ones become unset, others are
+   * removed from {@link #extra()}.
+   */
+  public ChatCompletionRequest without(java.util.Set<String> params) {
+    Map<String, JsonNode> kept = new java.util.LinkedHashMap<>(extra);
+    kept.keySet().removeAll(params);
+    return new ChatCompletionRequest(model, messages, stream, includeUsage,
+        params.contains("max_tokens") ? null : maxTokens,
+        params.contains("max_completion_tokens") ? null : maxCompletionTokens,
+        params.contains("temperature") ? null : temperature, params.contains("top_p") ? null : topP,
+        params.contains("n") ? null : n, params.contains("stop") ? null : stop, tools, toolChoice,
+        params.contains("parallel_tool_calls") ? null : parallelToolCalls,
+        params.contains("response_format") ? null : responseFormat, params.contains("user") ? null : user, kept);
+  }
+
   /** The same request aimed at another model name; nothing else changes. */
   public ChatCompletionRequest withModel(String newModel) {
     return new ChatCompletionRequest(newModel, messages, stream, includeUsage, maxTokens,

@@ -61,8 +61,18 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   @Override
+  public java.util.Set<String> unsupportedParams(ChatRequest request) {
+    java.util.Set<String> out = new java.util.TreeSet<>(request.body().extra().keySet());
+    out.removeAll(AnthropicRequestEncoder.CARRIED_EXTRAS);
+    if (request.body().n() != null && request.body().n() != 1) {
+      out.add("n");
+    }
+    return out;
+  }
+
+  @Override
   public UpstreamRequest encode(ChatRequest request, Target target) {
-    Buffer body = Json.toBuffer(encoder.encode(request.body(), target.model()));
+    Buffer body = Json.toBuffer(encoder.encode(request.body(), target.model(), target.defaultMaxTokens()));
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("anthropic-version", options.version())
         .add("content-type", "application/json")

@@ -30,7 +30,15 @@ final class AnthropicRequestEncoder {
     this.defaultMaxTokens = defaultMaxTokens;
   }
 
+  /** Extra (untyped) parameters this encoder carries; any other is unsupported. */
+  static final java.util.Set<String> CARRIED_EXTRAS = java.util.Set.of("top_k");
+
   ObjectNode encode(ChatCompletionRequest r, String model) {
+    return encode(r, model, 0);
+  }
+
+  /** @param targetMaxTokens the model's configured default max_tokens, 0 for the adapter's */
+  ObjectNode encode(ChatCompletionRequest r, String model, int targetMaxTokens) {
     if (r.n() != null && r.n() != 1) {
       throw new WireFormatException("n", "provider anthropic returns exactly one choice; 'n' must be 1");
     }
@@ -43,7 +51,7 @@ final class AnthropicRequestEncoder {
 
     ObjectNode o = F.objectNode();
     o.put("model", model);
-    o.put("max_tokens", maxTokens(r));
+    o.put("max_tokens", maxTokens(r, targetMaxTokens > 0 ? targetMaxTokens : defaultMaxTokens));
     if (system.size() == 1) {
       o.put("system", system.get(0));
     } else if (!system.isEmpty()) {
@@ -62,6 +70,10 @@ final class AnthropicRequestEncoder {
     if (r.topP() != null) {
       o.put("top_p", r.topP());
     }
+    JsonNode topK = r.extra().get("top_k");
+    if (topK != null && topK.isIntegralNumber()) {
+      o.put("top_k", topK.intValue());
+    }
     boolean hasTools = r.tools() != null && !r.tools().isEmpty();
     if (hasTools) {
       o.set("tools", tools(r.tools()));
@@ -79,11 +91,11 @@ final class AnthropicRequestEncoder {
     return o;
   }
 
-  private int maxTokens(ChatCompletionRequest r) {
+  private static int maxTokens(ChatCompletionRequest r, int fallback) {
     if (r.maxCompletionTokens() != null) {
       return r.maxCompletionTokens();
     }
-    return r.maxTokens() != null ? r.maxTokens() : defaultMaxTokens;
+    return r.maxTokens() != null ? r.maxTokens() : fallback;
   }
 
   private static ArrayNode tools(List<ToolDefinition> tools) {

@@ -61,6 +61,13 @@ public final class GeminiAdapter implements ProviderAdapter, EmbeddingsAdapter {
 
   /** @throws dev.sluice.api.openai.WireFormatException naming the field Gemini cannot take */
   @Override
+  public java.util.Set<String> unsupportedParams(ChatRequest request) {
+    java.util.Set<String> out = new java.util.TreeSet<>(request.body().extra().keySet());
+    out.removeAll(GeminiRequestEncoder.CARRIED_EXTRAS);
+    return out;
+  }
+
+  @Override
   public UpstreamRequest encode(ChatRequest request, Target target) {
     boolean stream = request.stream();
     String path = GeminiWire.modelPath(target.model())

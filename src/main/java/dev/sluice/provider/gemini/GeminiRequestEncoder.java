@@ -168,6 +168,12 @@ final class GeminiRequestEncoder {
     if (seed != null && seed.isIntegralNumber()) {
       g.put("seed", seed.longValue());
     }
+    JsonNode topK = r.extra().get("top_k");
+    if (topK != null && topK.isIntegralNumber()) {
+      g.put("topK", topK.intValue());
+    }
+    copyNumber(r, "presence_penalty", g, "presencePenalty");
+    copyNumber(r, "frequency_penalty", g, "frequencyPenalty");
     ResponseFormat format = r.responseFormat();
     if (format != null && ("json_object".equals(format.type()) || "json_schema".equals(format.type()))) {
       g.put("responseMimeType", "application/json");
@@ -178,6 +184,17 @@ final class GeminiRequestEncoder {
     }
     return g;
   }
+
+  private static void copyNumber(ChatCompletionRequest r, String from, ObjectNode g, String to) {
+    JsonNode v = r.extra().get(from);
+    if (v != null && v.isNumber()) {
+      g.put(to, v.doubleValue());
+    }
+  }
+
+  /** Extra (untyped) parameters {@link #generationConfig} carries; any other is unsupported. */
+  static final java.util.Set<String> CARRIED_EXTRAS = java.util.Set.of("seed", "top_k", "presence_penalty",
+      "frequency_penalty");
 
   /**
    * Builds {@code contents}, merging consecutive messages of one role into one turn (Gemini wants
