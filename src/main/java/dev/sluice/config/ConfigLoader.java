@@ -33,7 +33,8 @@ public final class ConfigLoader {
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
-  private static final Set<String> MODEL_KEYS = Set.of("name", "targets", "unsupported_params", "max_tokens");
+  private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens"),
+      ReliabilityParser.MODEL_KEYS);
   private static final Set<String> TARGET_KEYS = Set.of("provider", "model", "weight", "capabilities");
   private static final Set<String> CAPABILITY_KEYS = Set.of("streaming", "tools", "vision", "json_mode");
   private static final Set<String> KEY_KEYS = Set.of("key", "name");
@@ -96,7 +97,9 @@ public final class ConfigLoader {
       }
     }
     List<ModelConfig> models = new ArrayList<>();
+    List<ConfigNode> modelNodes = new ArrayList<>();
     Set<String> modelNames = new HashSet<>();
+    Set<String> skippedModels = new HashSet<>();
     for (ConfigNode m : top.list("models")) {
       ModelConfig model = model(m, names, skippedProviders);
       if (model == null) {
@@ -105,11 +108,14 @@ public final class ConfigLoader {
       if (!modelNames.add(model.name())) {
         m.problem("name", "duplicate model name '" + model.name() + "'");
       } else if (model.targets().isEmpty()) {
+        skippedModels.add(model.name());
         skipped.add("model '" + model.name() + "' (all its providers are left out)");
       } else {
         models.add(model);
+        modelNodes.add(m);
       }
     }
+    ReliabilityParser.checkReferences(models, modelNodes, skippedModels);
     List<KeyConfig> keys = new ArrayList<>();
     for (ConfigNode k : top.list("keys")) {
       k.allowOnly(KEY_KEYS);
@@ -215,7 +221,8 @@ public final class ConfigLoader {
       targets.add(new ModelConfig.TargetConfig(provider, model, weight, disabled));
     }
     return name == null ? null
-        : new ModelConfig(name, targets, policy(m, "unsupported_params", null), m.integer("max_tokens", 0, 1, 10_000_000));
+        : new ModelConfig(name, targets, policy(m, "unsupported_params", null), m.integer("max_tokens", 0, 1, 10_000_000),
+            ReliabilityParser.parse(m));
   }
 
   private static ParamPolicy policy(ConfigNode node, String key, ParamPolicy fallback) {
@@ -248,6 +255,12 @@ public final class ConfigLoader {
       }
     });
     return off;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new HashSet<>(a);
+    out.addAll(b);
+    return Set.copyOf(out);
   }
 
   private static boolean isHttpUrl(String url) {

@@ -129,6 +129,51 @@ final class ConfigNode {
     }
   }
 
+  /** A share: {@code 20%} or {@code 0.2}, between 0 and 1. */
+  double ratio(String key, double fallback) {
+    String text = string(key, null);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      String t = text.trim();
+      double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100.0 : Double.parseDouble(t);
+      if (v < 0 || v > 1) {
+        problem(key, "must be between 0% and 100%, got '" + text + "'");
+        return fallback;
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      problem(key, "must be a share such as 20% or 0.2, got '" + text + "'");
+      return fallback;
+    }
+  }
+
+  /** A list of strings (a single string counts as a list of one). */
+  List<String> stringList(String key) {
+    JsonNode v = node.get(key);
+    List<String> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (v.isValueNode()) {
+      out.add(env.resolve(v.asText()).value());
+      return out;
+    }
+    if (!v.isArray()) {
+      problem(key, "must be a list of names");
+      return out;
+    }
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isValueNode()) {
+        problems.add(new ConfigProblem(at(key) + "[" + i + "]", "must be a name"));
+      } else {
+        out.add(env.resolve(v.get(i).asText()).value());
+      }
+    }
+    return out;
+  }
+
   Duration duration(String key, Duration fallback) {
     String text = string(key, null);
     if (text == null) {

@@ -9,9 +9,11 @@ import java.util.Set;
  * A model name clients may send, and the targets that serve it.
  *
  * @param unsupportedParams what to do with parameters a target cannot carry; null: the global policy
+ * @param reliability routing, retries, breaker, timeouts, hedging, fallbacks, degradation
  * @param maxTokens {@code max_tokens} for providers that require one when the client gave none; 0: adapter default
  */
-public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy unsupportedParams, int maxTokens) {
+public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy unsupportedParams, int maxTokens,
+    ReliabilityConfig reliability) {
   public ModelConfig {
     targets = List.copyOf(targets);
   }

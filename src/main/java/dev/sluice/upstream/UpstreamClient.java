@@ -1,6 +1,7 @@
 package dev.sluice.upstream;
 
 import dev.sluice.core.UpstreamRequest;
+import dev.sluice.core.UpstreamTimeouts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -42,18 +43,23 @@ public final class UpstreamClient {
     return endpoint;
   }
 
-  /** Starts the call; see {@link UpstreamCall#responded()} for its outcome. */
+  /** Starts the call under the provider's own timeouts; see {@link UpstreamCall#responded()}. */
   public UpstreamCall send(UpstreamRequest request) {
+    return send(request, endpoint.timeouts());
+  }
+
+  /** Starts the call under {@code timeouts} (a model's, capped by the request's deadline). */
+  public UpstreamCall send(UpstreamRequest request, UpstreamTimeouts timeouts) {
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
         .setAbsoluteURI(endpoint.baseUrl() + request.path())
         .setHeaders(request.headers())
-        .setConnectTimeout(endpoint.timeouts().connect().toMillis());
+        .setConnectTimeout(timeouts.connect().toMillis());
     endpoint.extraHeaders().forEach(options::putHeader);
     if (endpoint.apiKey() != null && !endpoint.apiKey().isEmpty()) {
       options.putHeader(endpoint.auth().header(), endpoint.auth().prefix() + endpoint.apiKey());
     }
-    UpstreamCall call = new UpstreamCall(vertx, endpoint.name(), endpoint.timeouts());
+    UpstreamCall call = new UpstreamCall(vertx, endpoint.name(), timeouts);
     call.start(http.request(options), request.body());
     return call;
   }
