@@ -21,6 +21,40 @@ public record ChatChunk(ChatCompletionChunk chunk, Buffer openAiJson, ApiError e
     return new ChatChunk(null, null, error);
   }
 
+  /**
+   * The failure as an upstream error, so resilience policies can act on a mid-stream error before
+   * the first byte reached the client like on any other failed attempt.
+   */
+  public UpstreamError asUpstreamError() {
+    ErrorClass c = switch (error.status()) {
+      case 429 -> ErrorClass.RATE_LIMITED;
+      case 503, 529 -> ErrorClass.OVERLOADED;
+      case 504 -> ErrorClass.TIMEOUT;
+      case 400 -> "content_filter".equals(error.code()) ? ErrorClass.CONTENT_FILTER : ErrorClass.BAD_REQUEST;
+      default -> ErrorClass.SERVER_ERROR;
+    };
+    return new UpstreamError(c, error.status(), error.message(), null);
+  }
+
+  /**
+   * Whether the chunk carries anything a user sees or a client acts on: text, reasoning, a tool
+   * call, a finish reason. The role-only opening chunk does not: it is no evidence that tokens flow.
+   */
+  public boolean isFirstTokenEvidence() {
+    if (chunk == null) {
+      return false;
+    }
+    for (var choice : chunk.choices()) {
+      var d = choice.delta();
+      if (choice.finishReason() != null || d.toolCalls() != null
+          || d.content() != null && !d.content().isEmpty()
+          || d.reasoningContent() != null && !d.reasoningContent().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A chunk that carries usage and nothing else: the one OpenAI sends last when asked to. */
   public boolean isUsageOnly() {
     return chunk != null && chunk.usage() != null && chunk.choices().isEmpty();

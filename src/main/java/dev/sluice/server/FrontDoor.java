@@ -31,6 +31,11 @@ public interface FrontDoor {
   /** An error as a whole response body in this format (always JSON). */
   Buffer errorBody(ApiError error);
 
+  /** A header this format's SDKs read the request id from, besides {@code x-request-id}; null if none. */
+  default String requestIdHeader() {
+    return null;
+  }
+
   /** A request that fails validation; carries the error the client gets. */
   final class FrontDoorException extends RuntimeException {
     private final transient ApiError error;

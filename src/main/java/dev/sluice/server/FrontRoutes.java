@@ -11,15 +11,19 @@ final class FrontRoutes {
   final GatewayMetrics metrics;
   final InfoHandlers info;
   final InferenceHandler chat;
+  final InferenceHandler messages;
+  final CountTokensHandler countTokens;
   final EmbeddingsHandler embeddings;
   final long maxBodyBytes;
   private final ClientAuth auth;
 
-  FrontRoutes(GatewayMetrics metrics, InfoHandlers info, InferenceHandler chat, EmbeddingsHandler embeddings,
-      ClientAuth auth, long maxBodyBytes) {
+  FrontRoutes(GatewayMetrics metrics, InfoHandlers info, InferenceHandler chat, InferenceHandler messages,
+      CountTokensHandler countTokens, EmbeddingsHandler embeddings, ClientAuth auth, long maxBodyBytes) {
     this.metrics = metrics;
     this.info = info;
     this.chat = chat;
+    this.messages = messages;
+    this.countTokens = countTokens;
     this.embeddings = embeddings;
     this.auth = auth;
     this.maxBodyBytes = maxBodyBytes;
@@ -32,6 +36,9 @@ final class FrontRoutes {
       String id = RequestIds.accept(ctx.request().getHeader("x-request-id"));
       ctx.put(Exchange.KEY, new Exchange(ctx, endpoint, front, metrics, id, start));
       ctx.response().putHeader("x-request-id", id);
+      if (front.requestIdHeader() != null) {
+        ctx.response().putHeader(front.requestIdHeader(), id);
+      }
       ctx.next();
     };
   }
@@ -51,6 +58,10 @@ final class FrontRoutes {
     }
     ctx.put("sluice.key", key.get());
     ctx.next();
+  }
+
+  FrontDoor messagesFront() {
+    return countTokens.front();
   }
 
   void notFound(RoutingContext ctx) {

@@ -63,6 +63,12 @@ final class FrontVerticle extends VerticleBase {
       router.get(prefix + "/models").handler(routes.begin("models", OpenAiFrontDoor.INSTANCE)).handler(routes::authenticate)
           .handler(routes.info::models);
     }
+    // The Anthropic SDKs take the base URL without /v1 and call /v1/messages.
+    router.post("/v1/messages").handler(body).handler(routes.begin("messages", routes.messagesFront()))
+        .handler(routes::authenticate).handler(routes.messages);
+    router.post("/v1/messages/count_tokens").handler(body)
+        .handler(routes.begin("count_tokens", routes.messagesFront())).handler(routes::authenticate)
+        .handler(routes.countTokens);
     router.route().last().handler(ctx -> routes.notFound(ctx));
     router.route().failureHandler(this::failed);
     return router;
@@ -82,7 +88,9 @@ final class FrontVerticle extends VerticleBase {
     if (ex != null) {
       ex.fail(error);
     } else {
-      ErrorResponses.write(ctx.response(), OpenAiFrontDoor.INSTANCE, error);
+      // Failed before the exchange opened (body too large): answer in the path's format.
+      FrontDoor front = ctx.request().path().startsWith("/v1/messages") ? routes.messagesFront() : OpenAiFrontDoor.INSTANCE;
+      ErrorResponses.write(ctx.response(), front, error);
     }
   }
 }

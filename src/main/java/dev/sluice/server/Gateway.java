@@ -17,6 +17,8 @@ import dev.sluice.provider.openai.OpenAiAdapter;
 import dev.sluice.routing.ModelEntry;
 import dev.sluice.routing.ModelRouter;
 import dev.sluice.routing.RoutingPolicy;
+import dev.sluice.server.anthropic.AnthropicFrontDoor;
+import dev.sluice.server.anthropic.AnthropicTokenCounter;
 import dev.sluice.upstream.UpstreamClient;
 import dev.sluice.upstream.UpstreamEndpoint;
 import io.vertx.core.DeploymentOptions;
@@ -102,7 +104,8 @@ public final class Gateway {
 
   private Future<ProviderRuntime> runtime(ProviderConfig p) {
     return switch (p.type()) {
-      case OPENAI, OPENAI_COMPATIBLE -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.instance(),
+      case OPENAI -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.official(), OpenAiAdapter.official()));
+      case OPENAI_COMPATIBLE -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.instance(),
           OpenAiAdapter.instance()));
       case AZURE_OPENAI -> {
         AzureOpenAiAdapter azure = new AzureOpenAiAdapter(p.apiVersion());
@@ -130,7 +133,18 @@ public final class Gateway {
   }
 
   private Future<Void> startFronts() {
+    // Building the tokenizer takes hundreds of milliseconds: never on an event loop, never per request.
+    return vertx.executeBlocking(() -> {
+      AnthropicTokenCounter.warmUp();
+      return null;
+    }).compose(v -> deployFronts());
+  }
+
+  private Future<Void> deployFronts() {
     InferenceHandler chat = new InferenceHandler(OpenAiFrontDoor.INSTANCE, router, providers, metrics);
+    AnthropicFrontDoor anthropicFront = new AnthropicFrontDoor();
+    InferenceHandler messages = new InferenceHandler(anthropicFront, router, providers, metrics);
+    CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     EmbeddingsHandler embeddings = new EmbeddingsHandler(router, providers, metrics);
     InfoHandlers info = new InfoHandlers(router, metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
     Map<String, String> keys = new HashMap<>();
@@ -141,7 +155,7 @@ public final class Gateway {
     if (keys.isEmpty()) {
       LOG.warn("No client keys and no master key configured: the API accepts unauthenticated requests");
     }
-    FrontRoutes routes = new FrontRoutes(metrics, info, chat, embeddings, new ClientAuth(keys),
+    FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, new ClientAuth(keys),
         config.server().maxBodyBytes());
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x

@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 /** The small read-only endpoints: models list, health, Prometheus scrape. */
 final class InfoHandlers {
   private final Buffer models;
+  private final Buffer anthropicModels;
   private final GatewayMetrics metrics;
   private final BooleanSupplier ready;
 
@@ -27,11 +28,27 @@ final class InfoHandlers {
           .put("owned_by", "sluice");
     }
     this.models = Json.toBuffer(list);
+    ObjectNode page = JsonNodeFactory.instance.objectNode();
+    ArrayNode pageData = page.putArray("data");
+    String createdAt = java.time.Instant.ofEpochSecond(createdEpochSeconds).toString();
+    for (ModelEntry m : router.models()) {
+      pageData.addObject().put("type", "model").put("id", m.name()).put("display_name", m.name())
+          .put("created_at", createdAt);
+    }
+    page.put("has_more", false);
+    if (router.models().isEmpty()) {
+      page.putNull("first_id").putNull("last_id");
+    } else {
+      page.put("first_id", router.models().get(0).name()).put("last_id", router.models().get(router.models().size() - 1).name());
+    }
+    this.anthropicModels = Json.toBuffer(page);
   }
 
+  /** The models list; in Anthropic's page shape when an Anthropic SDK asks (it sends anthropic-version). */
   void models(RoutingContext ctx) {
     Exchange.of(ctx).finish(200);
-    ctx.response().putHeader("content-type", "application/json").end(models);
+    boolean anthropic = ctx.request().getHeader("anthropic-version") != null;
+    ctx.response().putHeader("content-type", "application/json").end(anthropic ? anthropicModels : models);
   }
 
   void live(RoutingContext ctx) {

@@ -24,18 +24,42 @@ import dev.sluice.provider.StreamTranslator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import java.util.Set;
 
 /**
  * The OpenAI Chat Completions wire format, spoken by OpenAI and by every "OpenAI-compatible"
  * server (DeepSeek, vLLM, Ollama, LM Studio, Together, Groq ...). Streams always ask for usage.
  */
 public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter {
-  private static final OpenAiAdapter INSTANCE = new OpenAiAdapter();
+  private static final OpenAiAdapter COMPATIBLE = new OpenAiAdapter(Set.of());
+  /** Parameters other front doors carry that api.openai.com rejects as unrecognized. */
+  private static final OpenAiAdapter OFFICIAL = new OpenAiAdapter(
+      Set.of("top_k", "thinking", "container", "mcp_servers", "context_management", "anthropic_beta"));
 
-  private OpenAiAdapter() {}
+  private final Set<String> rejectedExtras;
 
+  private OpenAiAdapter(Set<String> rejectedExtras) {
+    this.rejectedExtras = rejectedExtras;
+  }
+
+  /** For OpenAI-compatible servers: every parameter is passed on (vLLM and others take top_k and more). */
   public static OpenAiAdapter instance() {
-    return INSTANCE;
+    return COMPATIBLE;
+  }
+
+  /** For api.openai.com, which refuses parameters it does not know. */
+  public static OpenAiAdapter official() {
+    return OFFICIAL;
+  }
+
+  @Override
+  public Set<String> unsupportedParams(ChatRequest request) {
+    if (rejectedExtras.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> out = new java.util.TreeSet<>(request.body().extra().keySet());
+    out.retainAll(rejectedExtras);
+    return out;
   }
 
   @Override

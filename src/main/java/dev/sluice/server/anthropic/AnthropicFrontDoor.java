@@ -68,6 +68,11 @@ public final class AnthropicFrontDoor implements FrontDoor {
   }
 
   @Override
+  public String requestIdHeader() {
+    return "request-id"; // what the Anthropic SDKs surface as the request id
+  }
+
+  @Override
   public Buffer errorBody(ApiError error) {
     return Json.toBuffer(AnthropicErrors.body(error));
   }

@@ -1,0 +1,271 @@
+package dev.sluice.server;
+
+import dev.sluice.core.ChatChunk;
+import dev.sluice.core.ChatRequest;
+import dev.sluice.core.ChatResponse;
+import dev.sluice.core.ErrorClass;
+import dev.sluice.core.Target;
+import dev.sluice.core.UpstreamError;
+import dev.sluice.core.UpstreamFailure;
+import dev.sluice.core.UpstreamRequest;
+import dev.sluice.core.UpstreamTimeouts;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.upstream.UpstreamCall;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One try of a request on one target. Until it is committed it only listens: a streamed answer is
+ * buffered up to its first token, a whole answer is read and decoded; then the owner is told it is
+ * ready, or that it failed with a classified error it may retry. After the owner commits it, a
+ * stream is relayed to a {@link Sink}. Lives on the request's event loop.
+ */
+final class Attempt {
+  /** What the owning execution hears from an uncommitted attempt. */
+  interface Listener {
+    /** Stream: the first token is buffered. Whole answer: it is decoded ({@link #response()}). */
+    void onReady(Attempt attempt);
+
+    void onFailed(Attempt attempt, UpstreamError error);
+  }
+
+  /** Where a committed stream goes. */
+  interface Sink {
+    void chunk(ChatChunk chunk);
+
+    /** The upstream completed the stream. */
+    void end();
+
+    /** The upstream failed after the stream was committed: a terminal error for the client. */
+    void failed(UpstreamError error);
+  }
+
+  final Target target;
+  final ProviderRuntime provider;
+  final boolean hedge;
+  final long startNanos = System.nanoTime();
+  private final ChatRequest request;
+  private final Listener listener;
+  private UpstreamCall call;
+  private StreamTranslator translator;
+  private final List<ChatChunk> buffered = new ArrayList<>();
+  private ChatResponse response;
+  private Sink sink;
+  private boolean ready;
+  private boolean upstreamEnded;
+  private boolean finished;
+  private long ttftNanos = -1;
+  private long endNanos = -1;
+  private int status;
+  private String outcome = "pending";
+
+  Attempt(Target target, ProviderRuntime provider, ChatRequest request, boolean hedge, Listener listener) {
+    this.target = target;
+    this.provider = provider;
+    this.request = request;
+    this.hedge = hedge;
+    this.listener = listener;
+  }
+
+  void start(UpstreamRequest encoded, UpstreamTimeouts timeouts) {
+    call = provider.client().send(encoded, timeouts);
+    call.responded().onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ar.cause());
+      } else if (call.status() >= 300) {
+        status = call.status();
+        call.body().onComplete(body -> fail(body.failed() ? body.cause()
+            : new UpstreamFailure(provider.adapter().classify(call.status(), call.headers(), body.result()))));
+      } else {
+        status = call.status();
+        if (request.stream()) {
+          translator = provider.adapter().newStreamTranslator(request);
+          call.stream(slice -> translator.onBytes(slice, this::onChunk), v -> onUpstreamEnd(), this::onStreamFailure);
+        } else {
+          readWhole();
+        }
+      }
+    });
+  }
+
+  private void readWhole() {
+    call.body().onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      try {
+        response = provider.adapter().decode(ar.result());
+      } catch (UpstreamFailure f) {
+        fail(f);
+        return;
+      }
+      ttftNanos = System.nanoTime() - startNanos;
+      markReady();
+    });
+  }
+
+  private void onChunk(ChatChunk chunk) {
+    if (finished) {
+      return;
+    }
+    if (sink != null) {
+      if (chunk.error() != null) {
+        onStreamFailure(chunk.asUpstreamError());
+      } else {
+        sink.chunk(chunk);
+      }
+      return;
+    }
+    if (chunk.error() != null) {
+      fail(new UpstreamFailure(chunk.asUpstreamError()));
+      return;
+    }
+    buffered.add(chunk);
+    if (!ready && chunk.isFirstTokenEvidence()) {
+      ttftNanos = System.nanoTime() - startNanos;
+      markReady();
+    }
+  }
+
+  private void onUpstreamEnd() {
+    translator.onEnd(this::onChunk);
+    upstreamEnded = true;
+    if (finished) {
+      return;
+    }
+    if (sink != null) {
+      endCommitted();
+    } else if (!ready) {
+      if (translator.completed()) {
+        ttftNanos = System.nanoTime() - startNanos;
+        markReady(); // a complete stream without a token (an empty answer) is still an answer
+      } else {
+        fail(new UpstreamFailure(UpstreamError.of(ErrorClass.CONNECTION, status,
+            "the stream ended before its first token")));
+      }
+    }
+  }
+
+  private void onStreamFailure(UpstreamError error) {
+    if (finished) {
+      return;
+    }
+    if (sink != null) {
+      finished = true;
+      endNanos = System.nanoTime();
+      outcome = error.errorClass().wireName();
+      call.cancel();
+      sink.failed(error);
+    } else {
+      fail(new UpstreamFailure(error));
+    }
+  }
+
+  private void markReady() {
+    ready = true;
+    listener.onReady(this);
+  }
+
+  /**
+   * Commits a ready stream to {@code sink}: the buffered chunks are replayed, then live ones follow.
+   * Only for streamed attempts.
+   */
+  void relayTo(Sink target) {
+    this.sink = target;
+    outcome = "ok";
+    List<ChatChunk> replay = List.copyOf(buffered);
+    buffered.clear();
+    for (ChatChunk c : replay) {
+      target.chunk(c);
+    }
+    if (upstreamEnded && !finished) {
+      endCommitted();
+    }
+  }
+
+  private void endCommitted() {
+    finished = true;
+    endNanos = System.nanoTime();
+    if (translator.completed()) {
+      sink.end();
+    } else {
+      outcome = "connection";
+      sink.failed(UpstreamError.of(ErrorClass.CONNECTION, status, "the stream ended before it was complete"));
+    }
+  }
+
+  /** A whole answer was taken: the attempt is done. */
+  void completeWhole() {
+    finished = true;
+    endNanos = System.nanoTime();
+    outcome = "ok";
+  }
+
+  /** Abandons the attempt (client gone, hedge lost, deadline): nothing more is reported. */
+  void cancel(String why) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    endNanos = System.nanoTime();
+    outcome = why;
+    if (call != null) {
+      call.cancel();
+    }
+  }
+
+  private void fail(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    endNanos = System.nanoTime();
+    UpstreamError error = cause instanceof UpstreamFailure f ? f.error()
+        : UpstreamError.of(ErrorClass.SERVER_ERROR, status, "Sluice failed to handle the provider's answer");
+    outcome = error.errorClass().wireName();
+    listener.onFailed(this, error);
+  }
+
+  /** Backpressure from the client, for committed streams. */
+  void pause() {
+    call.pause();
+  }
+
+  void resume() {
+    call.resume();
+  }
+
+  ChatResponse response() {
+    return response;
+  }
+
+  StreamTranslator translator() {
+    return translator;
+  }
+
+  boolean isFinished() {
+    return finished;
+  }
+
+  /** Nanoseconds from sending to the first token (or the whole answer); negative if none came. */
+  long ttftNanos() {
+    return ttftNanos;
+  }
+
+  long latencyNanos() {
+    return (endNanos < 0 ? System.nanoTime() : endNanos) - startNanos;
+  }
+
+  long sentAtNanos() {
+    return call.sentAtNanos();
+  }
+
+  int status() {
+    return status;
+  }
+
+  String outcome() {
+    return outcome;
+  }
+}
