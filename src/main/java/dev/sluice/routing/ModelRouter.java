@@ -30,11 +30,19 @@ public final class ModelRouter {
     }
   }
 
-  /** Targets to try, best first; empty when the name matches nothing configured. */
+  /** {@link #route(String, RoutingSignals)} without signals ({@link RoutingSignals#none()}). */
   public Optional<Route> route(String model) {
+    return route(model, RoutingSignals.none());
+  }
+
+  /**
+   * Targets to try, best first, ordered by the policy with the given live signals; empty when the
+   * name matches nothing configured.
+   */
+  public Optional<Route> route(String model, RoutingSignals signals) {
     ModelEntry entry = entries.get(model);
     if (entry != null) {
-      return Optional.of(new Route(policy.order(entry.targets()), entry.unsupportedParams()));
+      return Optional.of(new Route(policy.order(entry.targets(), signals), entry.unsupportedParams()));
     }
     int slash = model.indexOf('/');
     if (slash > 0 && slash < model.length() - 1) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-/** See {@link RoutingPolicy#weighted}. Thread-safe when the random supplier is. */
+/** See {@link RoutingPolicy#weighted}. Ignores the signals. Thread-safe when the random supplier is. */
 final class WeightedPolicy implements RoutingPolicy {
   private final Supplier<RandomGenerator> random;
 
@@ -15,7 +15,7 @@ final class WeightedPolicy implements RoutingPolicy {
   }
 
   @Override
-  public List<Target> order(List<Target> eligible) {
+  public List<Target> order(List<Target> eligible, RoutingSignals signals) {
     if (eligible.size() <= 1) {
       return eligible;
     }
