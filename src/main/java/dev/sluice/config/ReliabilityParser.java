@@ -14,7 +14,7 @@ final class ReliabilityParser {
   static final Set<String> MODEL_KEYS = Set.of("routing", "retries", "breaker", "timeouts", "hedge", "fallbacks",
       "on_context_length", "on_content_filter", "on_error", "degraded");
   private static final Set<String> ROUTINGS = Set.of("weighted", "priority", "least-busy", "latency", "cost");
-  private static final Set<String> ACTIONS = Set.of("retry", "fail_over", "return");
+  private static final Set<String> ACTIONS = Set.of("retry", "retry_same", "fail_over", "return");
 
   private ReliabilityParser() {}
 

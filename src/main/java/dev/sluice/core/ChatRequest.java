@@ -18,6 +18,11 @@ public record ChatRequest(ChatCompletionRequest body) {
     return body.stream();
   }
 
+  /** The request aimed at another model entry (a fallback); nothing else changes. */
+  public ChatRequest withModel(String model) {
+    return new ChatRequest(body.withModel(model));
+  }
+
   public ChatRequest without(java.util.Set<String> params) {
     return params.isEmpty() ? this : new ChatRequest(body.without(params));
   }

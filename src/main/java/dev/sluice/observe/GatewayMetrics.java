@@ -80,6 +80,16 @@ public final class GatewayMetrics {
     count(m, provider, "reasoning", usage.reasoning());
   }
 
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> breakerStates =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Circuit breaker state of a target: 0 closed, 1 open, 2 half-open (see BreakerState order). */
+  public void breakerState(String target, int state) {
+    breakerStates.computeIfAbsent(target, t -> registry.gauge("sluice.breaker.state",
+        io.micrometer.core.instrument.Tags.of("target", t), new java.util.concurrent.atomic.AtomicInteger()))
+        .set(state);
+  }
+
   public void upstreamError(String provider, String errorClass) {
     upstreamErrors.withTags("provider", provider, "error_class", errorClass).increment();
   }

@@ -6,9 +6,13 @@ import java.util.List;
 
 /**
  * A model name clients may send, the targets that serve it (in config order), and what to do with
- * parameters a target cannot carry.
+ * parameters a target cannot carry; {@code routing} orders the targets (null: the router's default).
  */
-public record ModelEntry(String name, List<Target> targets, ParamPolicy unsupportedParams) {
+public record ModelEntry(String name, List<Target> targets, ParamPolicy unsupportedParams, RoutingPolicy routing) {
+  public ModelEntry(String name, List<Target> targets, ParamPolicy unsupportedParams) {
+    this(name, targets, unsupportedParams, null);
+  }
+
   public ModelEntry {
     targets = List.copyOf(targets);
     if (targets.isEmpty()) {

@@ -42,7 +42,8 @@ public final class ModelRouter {
   public Optional<Route> route(String model, RoutingSignals signals) {
     ModelEntry entry = entries.get(model);
     if (entry != null) {
-      return Optional.of(new Route(policy.order(entry.targets(), signals), entry.unsupportedParams()));
+      RoutingPolicy order = entry.routing() != null ? entry.routing() : policy;
+      return Optional.of(new Route(order.order(entry.targets(), signals), entry.unsupportedParams()));
     }
     int slash = model.indexOf('/');
     if (slash > 0 && slash < model.length() - 1) {

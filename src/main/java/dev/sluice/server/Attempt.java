@@ -40,11 +40,11 @@ final class Attempt {
     void failed(UpstreamError error);
   }
 
-  final Target target;
-  final ProviderRuntime provider;
-  final boolean hedge;
-  final long startNanos = System.nanoTime();
+  private final Candidate candidate;
+  private final boolean hedge;
+  private final long startNanos = System.nanoTime();
   private final ChatRequest request;
+  private final ProviderRuntime provider;
   private final Listener listener;
   private UpstreamCall call;
   private StreamTranslator translator;
@@ -59,12 +59,44 @@ final class Attempt {
   private int status;
   private String outcome = "pending";
 
-  Attempt(Target target, ProviderRuntime provider, ChatRequest request, boolean hedge, Listener listener) {
-    this.target = target;
-    this.provider = provider;
-    this.request = request;
+  Attempt(Candidate candidate, boolean hedge, Listener listener) {
+    this.candidate = candidate;
+    this.provider = candidate.provider();
+    this.request = candidate.request();
     this.hedge = hedge;
     this.listener = listener;
+  }
+
+  Candidate candidate() {
+    return candidate;
+  }
+
+  Target target() {
+    return candidate.target();
+  }
+
+  ProviderRuntime provider() {
+    return provider;
+  }
+
+  boolean hedge() {
+    return hedge;
+  }
+
+  /** One entry of {@code x-sluice-attempts}: {@code provider/model;outcome=ok;status=200;ms=12;ttft_ms=5[;hedge]}. */
+  String describe() {
+    StringBuilder sb = new StringBuilder(candidate.target().label()).append(";outcome=").append(outcome);
+    if (status > 0) {
+      sb.append(";status=").append(status);
+    }
+    sb.append(";ms=").append(latencyNanos() / 1_000_000);
+    if (ttftNanos >= 0) {
+      sb.append(";ttft_ms=").append(ttftNanos / 1_000_000);
+    }
+    if (hedge) {
+      sb.append(";hedge");
+    }
+    return sb.toString();
   }
 
   void start(UpstreamRequest encoded, UpstreamTimeouts timeouts) {

@@ -22,6 +22,8 @@ final class Exchange {
   String provider;
   String targetModel;
   boolean stream;
+  /** Every upstream attempt made for this request, in start order (set when the request ends). */
+  java.util.List<Attempt> attempts = java.util.List.of();
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;
@@ -66,6 +68,13 @@ final class Exchange {
     if (provider != null) {
       response.putHeader("x-sluice-provider", provider);
       response.putHeader("x-sluice-model", targetModel);
+    }
+    if (!attempts.isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      for (Attempt a : attempts) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(a.describe());
+      }
+      response.putHeader("x-sluice-attempts", sb.toString());
     }
     overheadAtHeadNanos = overheadNanos();
     response.putHeader("x-sluice-overhead-ms", String.format(java.util.Locale.ROOT, "%.3f", overheadAtHeadNanos / 1e6));

@@ -2,7 +2,10 @@ package dev.sluice.server;
 
 import dev.sluice.config.ModelConfig;
 import dev.sluice.config.ProviderConfig;
+import dev.sluice.config.ReliabilityConfig;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.core.Ticker;
+import dev.sluice.resilience.TargetSignals;
 import dev.sluice.core.Target;
 import dev.sluice.mock.MockUpstream;
 import dev.sluice.mock.MockUpstreamOptions;
@@ -49,6 +52,7 @@ public final class Gateway {
   private final List<FrontVerticle> fronts = new ArrayList<>();
   private final List<MockUpstream> mocks = new ArrayList<>();
   private Providers providers;
+  private Services services;
   private ModelRouter router;
   private int port;
 
@@ -94,10 +98,19 @@ public final class Gateway {
       for (ModelConfig m : config.models()) {
         entries.add(new ModelEntry(m.name(), m.targets().stream()
             .map(t -> new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList(),
-            m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams()));
+            m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams(),
+            RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current)));
       }
       router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
           config.unsupportedParams());
+      Ticker ticker = Ticker.system();
+      Map<String, ModelPlan> plans = new HashMap<>();
+      for (ModelConfig m : config.models()) {
+        plans.put(m.name(), ReliabilityWiring.plan(m.name(), m.reliability(), ticker));
+      }
+      TargetSignals signals = new TargetSignals(ticker);
+      services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
+          Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics);
       return null;
     });
   }
@@ -141,9 +154,9 @@ public final class Gateway {
   }
 
   private Future<Void> deployFronts() {
-    InferenceHandler chat = new InferenceHandler(OpenAiFrontDoor.INSTANCE, router, providers, metrics);
+    InferenceHandler chat = new InferenceHandler(OpenAiFrontDoor.INSTANCE, services);
     AnthropicFrontDoor anthropicFront = new AnthropicFrontDoor();
-    InferenceHandler messages = new InferenceHandler(anthropicFront, router, providers, metrics);
+    InferenceHandler messages = new InferenceHandler(anthropicFront, services);
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     EmbeddingsHandler embeddings = new EmbeddingsHandler(router, providers, metrics);
     InfoHandlers info = new InfoHandlers(router, metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);

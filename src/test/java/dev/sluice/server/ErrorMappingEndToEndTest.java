@@ -24,8 +24,9 @@ class ErrorMappingEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
+    // One attempt per request: this test is about how each failure is shown, not about retries.
     gateway = TestGateway.start(TestGateway.singleProvider(upstream.baseUrl(),
-        "timeouts: { first_token: 300ms, idle: 300ms, total: 2s }"));
+        "timeouts: { first_token: 300ms, idle: 300ms, total: 2s }", "retries: { max_attempts: 1 }"));
   }
 
   @AfterEach

@@ -44,6 +44,11 @@ public final class TestGateway implements AutoCloseable {
 
   /** A config with one OpenAI-compatible provider {@code up} at {@code baseUrl} and model {@code chat}. */
   public static String singleProvider(String baseUrl, String extraProviderYaml) {
+    return singleProvider(baseUrl, extraProviderYaml, "");
+  }
+
+  /** As {@link #singleProvider(String, String)}, with extra keys for the model entry (retries, hedge ...). */
+  public static String singleProvider(String baseUrl, String extraProviderYaml, String extraModelYaml) {
     return """
         server: { host: 127.0.0.1, max_body_bytes: 65536 }
         providers:
@@ -55,9 +60,10 @@ public final class TestGateway implements AutoCloseable {
         models:
           - name: chat
             targets: [ { provider: up, model: upstream-model } ]
+        %s
         keys:
           - { key: %s, name: tester }
-        """.formatted(baseUrl, extraProviderYaml.indent(4).stripTrailing(), KEY);
+        """.formatted(baseUrl, extraProviderYaml.indent(4).stripTrailing(), extraModelYaml.indent(4).stripTrailing(), KEY);
   }
 
   public Gateway gateway() {
