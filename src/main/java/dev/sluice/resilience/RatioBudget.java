@@ -5,9 +5,10 @@ import java.time.Duration;
 
 /**
  * Extra attempts (retries, hedges) limited to a ratio of first attempts over a sliding window,
- * plus a floor per second of window so a quiet target can still get some: allowed while
- * {@code extras + 1 <= ratio × requests + floorPerSecond × windowSeconds}. In the style of
- * Finagle's and Envoy's retry budgets. Thread-safe: each call holds this object's monitor for a
+ * with a floor per second of window so a quiet target can still get some: allowed while
+ * {@code extras + 1 <= max(ratio × requests, floorPerSecond × windowSeconds)}. The floor is a
+ * minimum, not an addition, so under load extra attempts never exceed the ratio (Finagle adds the
+ * two; a 100%-failing target then multiplies traffic by more than the configured ratio). Thread-safe: each call holds this object's monitor for a
  * few array operations.
  */
 final class RatioBudget {
@@ -37,7 +38,7 @@ final class RatioBudget {
   synchronized boolean tryAcquire() {
     long extras = window.sum(EXTRAS);
     // The epsilon keeps 0.29 × 100 = 28.999999999999996 from refusing the 29th.
-    if (extras + 1 > ratio * window.sum(REQUESTS) + floor + 1e-9) {
+    if (extras + 1 > Math.max(ratio * window.sum(REQUESTS), floor) + 1e-9) {
       return false;
     }
     window.add(EXTRAS, 1);

@@ -13,7 +13,7 @@ final class ErrorResponses {
       return;
     }
     response.setStatusCode(e.status()).putHeader("content-type", "application/json");
-    if (e.status() == 429 || e.status() == 503) {
+    if ((e.status() == 429 || e.status() == 503) && !response.headers().contains("retry-after")) {
       response.putHeader("retry-after", "1");
     }
     response.end(front.errorBody(e));

@@ -166,7 +166,7 @@ final class Execution implements Attempt.Listener {
     done = true;
     cancelTimers();
     for (Attempt other : List.copyOf(live)) {
-      other.cancel(other.hedge() ? "hedge_lost" : "lost");
+      other.cancel("lost"); // the loser of a hedge race, cancelled upstream
       services.health().inFlight(other.target()).decrement();
       services.health().breaker(other.target()).onIgnored();
     }

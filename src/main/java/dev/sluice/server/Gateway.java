@@ -56,14 +56,22 @@ public final class Gateway {
   private ModelRouter router;
   private int port;
 
-  private Gateway(Vertx vertx, SluiceConfig config) {
+  private final Ticker ticker;
+
+  private Gateway(Vertx vertx, SluiceConfig config, Ticker ticker) {
     this.vertx = vertx;
     this.config = config;
+    this.ticker = ticker;
   }
 
   /** Starts a gateway; the future fails with a clear message when a provider cannot be set up. */
   public static Future<Gateway> start(Vertx vertx, SluiceConfig config) {
-    Gateway g = new Gateway(vertx, config);
+    return start(vertx, config, Ticker.system());
+  }
+
+  /** As {@link #start(Vertx, SluiceConfig)}, with the clock of breakers, budgets and cool-downs injected. */
+  public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker) {
+    Gateway g = new Gateway(vertx, config, ticker);
     return g.startProviders().compose(v -> g.startFronts()).map(g);
   }
 
@@ -103,7 +111,6 @@ public final class Gateway {
       }
       router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
           config.unsupportedParams());
-      Ticker ticker = Ticker.system();
       Map<String, ModelPlan> plans = new HashMap<>();
       for (ModelConfig m : config.models()) {
         plans.put(m.name(), ReliabilityWiring.plan(m.name(), m.reliability(), ticker));

@@ -21,6 +21,12 @@ import java.util.Map;
 
 /** Turns the reliability config into run-time objects: model plans and shared target health. */
 final class ReliabilityWiring {
+  /**
+   * Extra attempts a target may always get per second, whatever its traffic: a floor under the
+   * ratio (not added to it), so a quiet model still retries while a busy one stays within its ratio.
+   */
+  static final double MIN_RETRIES_PER_SECOND = 5;
+
   private ReliabilityWiring() {}
 
   static ModelPlan plan(String name, ReliabilityConfig r, Ticker ticker) {
@@ -55,7 +61,7 @@ final class ReliabilityWiring {
       BreakerConfig bc = BreakerConfig.defaults().withConsecutiveFailures(b.consecutiveFailures())
           .withFailureRate(b.failureRate(), b.minimumRequests(), b.window()).withCooldown(b.cooldown(), b.maxCooldown());
       RetryBudget.Config rc = new RetryBudget.Config(m.reliability().retries().budget(), Duration.ofSeconds(10),
-          RetryBudget.Config.defaults().minRetriesPerSecond());
+          MIN_RETRIES_PER_SECOND);
       for (ModelConfig.TargetConfig t : m.targets()) {
         String label = t.provider() + "/" + t.model();
         breakers.putIfAbsent(label, bc);
@@ -63,7 +69,8 @@ final class ReliabilityWiring {
       }
     }
     return new TargetHealth(ticker, t -> breakers.getOrDefault(t.label(), BreakerConfig.defaults()),
-        t -> budgets.getOrDefault(t.label(), RetryBudget.Config.defaults()), signals,
+        t -> budgets.getOrDefault(t.label(), new RetryBudget.Config(0.2, Duration.ofSeconds(10), MIN_RETRIES_PER_SECOND)),
+        signals,
         (Target t, dev.sluice.resilience.BreakerState s) -> metrics.breakerState(t.label(), s.ordinal()));
   }
 }

@@ -28,6 +28,7 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
   private final AtomicInteger count = new AtomicInteger();
   private Vertx vertx;
   private HttpServer server;
+  private volatile java.util.function.Function<RecordedRequest, FakeResponse> dispatcher;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -57,6 +58,12 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
     return this;
   }
 
+  /** Answers every request the script does not: for load tests that need a rule, not a queue. */
+  public FakeUpstream dispatch(java.util.function.Function<RecordedRequest, FakeResponse> rule) {
+    this.dispatcher = rule;
+    return this;
+  }
+
   /** The next request received, waiting up to 5 s. */
   public RecordedRequest takeRequest() throws InterruptedException {
     RecordedRequest r = received.poll(5, TimeUnit.SECONDS);
@@ -64,6 +71,15 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
       throw new AssertionError("the fake upstream received no request");
     }
     return r;
+  }
+
+  /** Every request received and not yet taken, in arrival order. */
+  public java.util.List<RecordedRequest> received() {
+    return java.util.List.copyOf(received);
+  }
+
+  public void clearReceived() {
+    received.clear();
   }
 
   public int requestCount() {
@@ -76,8 +92,10 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
     req.body().onSuccess(body -> {
       count.incrementAndGet();
       MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
-      received.add(new RecordedRequest(req.method().name(), req.uri(), headers, body.toString(), closed));
-      FakeResponse r = script.poll();
+      RecordedRequest recorded = new RecordedRequest(req.method().name(), req.uri(), headers, body.toString(), closed);
+      received.add(recorded);
+      FakeResponse scripted = script.poll();
+      FakeResponse r = scripted == null && dispatcher != null ? dispatcher.apply(recorded) : scripted;
       if (r == null) {
         req.response().setStatusCode(500).end("{\"error\":{\"message\":\"the test enqueued no response\"}}");
         return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.core.Ticker;
 import dev.sluice.server.Gateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,10 +29,16 @@ public final class TestGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestGateway(SluiceConfig config) throws Exception {
+  private TestGateway(SluiceConfig config, Ticker ticker) throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100));
-    gateway = Gateway.start(vertx, config.withPort(0)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    gateway = Gateway.start(vertx, config.withPort(0), ticker).toCompletionStage().toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
+  }
+
+  /** With the clock of breakers, budgets and cool-downs under the test's control. */
+  public static TestGateway start(String yaml, Ticker ticker) throws Exception {
+    return new TestGateway(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test"), ticker);
   }
 
   public static TestGateway start(String yaml) throws Exception {
@@ -39,7 +46,7 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(String yaml, Map<String, String> env) throws Exception {
-    return new TestGateway(new ConfigLoader(env::get).parse(yaml, "test"));
+    return new TestGateway(new ConfigLoader(env::get).parse(yaml, "test"), Ticker.system());
   }
 
   /** A config with one OpenAI-compatible provider {@code up} at {@code baseUrl} and model {@code chat}. */
