@@ -22,6 +22,7 @@ public final class FakeResponse {
   boolean hang;
   int cutAfter = -1;
   int holdAfter = -1;
+  int bytesPerWrite;
   CompletableFuture<Void> gate;
   /** Bytes of events the fake managed to hand to its socket so far (it honours backpressure). */
   public final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
@@ -79,6 +80,18 @@ public final class FakeResponse {
 
   public FakeResponse eventInterval(long ms) {
     this.eventIntervalMs = ms;
+    return this;
+  }
+
+  /**
+   * Drip-feeds the answer: every event (or the whole body) is written {@code bytesPerWrite} bytes
+   * at a time, each slice its own write, splitting UTF-8 characters and SSE lines wherever they fall.
+   */
+  public FakeResponse splitInto(int bytesPerWrite) {
+    if (bytesPerWrite < 1) {
+      throw new IllegalArgumentException("bytesPerWrite must be at least 1");
+    }
+    this.bytesPerWrite = bytesPerWrite;
     return this;
   }
 

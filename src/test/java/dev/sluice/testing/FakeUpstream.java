@@ -2,6 +2,7 @@ package dev.sluice.testing;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -124,11 +125,32 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
         res.write(r.body.substring(0, r.body.length() / 2)).onComplete(v -> req.connection().close());
         return;
       }
+      if (r.bytesPerWrite > 0) {
+        res.setChunked(true);
+        writeSlices(res, Buffer.buffer(r.body), 0, r.bytesPerWrite, () -> res.end());
+        return;
+      }
       res.end(r.body);
       return;
     }
     res.setChunked(true);
     sendEvents(req, res, r, r.events.iterator(), 0);
+  }
+
+  /** Writes {@code bytes} from {@code from} in slices of {@code size}, one write each, honouring backpressure. */
+  private void writeSlices(HttpServerResponse res, Buffer bytes, int from, int size, Runnable then) {
+    int at = from;
+    while (at < bytes.length()) {
+      int end = Math.min(bytes.length(), at + size);
+      res.write(bytes.getBuffer(at, end));
+      at = end;
+      if (res.writeQueueFull() && at < bytes.length()) {
+        int next = at;
+        res.drainHandler(v -> writeSlices(res, bytes, next, size, then));
+        return;
+      }
+    }
+    then.run();
   }
 
   private void sendEvents(HttpServerRequest req, HttpServerResponse res, FakeResponse r, Iterator<String> it, int sent) {
@@ -145,6 +167,14 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
       return;
     }
     String event = it.next() + "\n\n";
+    if (r.bytesPerWrite > 0) {
+      Buffer bytes = Buffer.buffer(event);
+      writeSlices(res, bytes, 0, r.bytesPerWrite, () -> {
+        r.bytesSent.addAndGet(bytes.length());
+        sendEvents(req, res, r, it, sent + 1);
+      });
+      return;
+    }
     res.write(event);
     r.bytesSent.addAndGet(event.length());
     if (res.writeQueueFull()) {
