@@ -18,7 +18,6 @@ import dev.sluice.testing.FakeUpstream;
 import dev.sluice.testing.RecordedRequest;
 import dev.sluice.testing.TestGateway;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +58,8 @@ abstract class ProviderContract {
   @RegisterExtension
   final FakeUpstream upstream = new FakeUpstream();
   TestGateway gateway;
+  /** The clock of cool-downs and breakers: error scenarios move it on so one error's cool-down does not shape the next. */
+  final dev.sluice.testing.FakeTicker ticker = new dev.sluice.testing.FakeTicker();
 
   // ---- what a provider type supplies -------------------------------------------------------
 
@@ -144,7 +145,7 @@ abstract class ProviderContract {
         keys:
           - { key: %s, name: tester }
         """.formatted(providerYaml(upstream).indent(4).stripTrailing(), MODEL, target, TEXT_ONLY_MODEL, textOnly,
-        TestGateway.KEY), Map.of());
+        TestGateway.KEY), ticker);
   }
 
   @AfterEach
@@ -305,6 +306,7 @@ abstract class ProviderContract {
         Reply reply = front.client().send(gateway, stream ? spec.streamed(false) : spec);
         assertErrorMapped(front, status, stream, providerMessage(FrontClient.parse(body)), reply);
         takeRequest(stream);
+        ticker.advance(java.time.Duration.ofHours(1)); // past any Retry-After cool-down and breaker cooldown
       }
     }
   }

@@ -114,7 +114,7 @@ final class AnthropicFrontStream implements FrontStream {
     }
     started = true;
     // Input tokens are not known before an OpenAI-shaped stream ends; message_delta carries them.
-    write.accept(AnthropicSse.messageStart(ids.messageId(completionId), model != null ? model : requestModel, 0));
+    write.accept(AnthropicSse.messageStart(ids.messageId(completionId), model != null && !model.isEmpty() ? model : requestModel, 0));
     write.accept(AnthropicSse.ping());
   }
 

@@ -15,10 +15,13 @@ import static dev.sluice.server.anthropic.RequestFields.unexpectedTag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.openai.ChatCompletionRequest;
 import dev.sluice.api.openai.ChatMessage;
 import dev.sluice.api.openai.ContentPart;
 import dev.sluice.api.openai.MessageContent;
+import dev.sluice.api.openai.ResponseFormat;
 import dev.sluice.api.openai.ToolChoice;
 import dev.sluice.api.openai.ToolDefinition;
 import dev.sluice.core.Json;
@@ -40,7 +43,7 @@ import java.util.Set;
  */
 final class AnthropicRequestParser {
   private static final Set<String> TYPED = Set.of("model", "messages", "system", "max_tokens", "stop_sequences",
-      "stream", "temperature", "top_p", "top_k", "tools", "tool_choice", "metadata");
+      "stream", "temperature", "top_p", "top_k", "tools", "tool_choice", "metadata", "output_config", "output_format");
 
   private AnthropicRequestParser() {}
 
@@ -114,7 +117,32 @@ final class AnthropicRequestParser {
     return new ChatCompletionRequest(model, messages, stream, stream ? Boolean.TRUE : null, maxTokens, null,
         number(root, "temperature", "temperature"), number(root, "top_p", "top_p"), null,
         stopSequences(array(root, "stop_sequences", "stop_sequences")), tools, toolChoice, parallelToolCalls,
-        null, user, extra);
+        responseFormat(root), user, extra);
+  }
+
+  /**
+   * Structured output: {@code output_config.format} (and its beta name {@code output_format}),
+   * {@code {"type":"json_schema","schema":{...}}} → OpenAI's {@code response_format} json_schema.
+   */
+  private static ResponseFormat responseFormat(JsonNode root) {
+    JsonNode config = object(root, "output_config", "output_config");
+    JsonNode format = config != null ? object(config, "format", "output_config.format")
+        : object(root, "output_format", "output_format");
+    if (format == null) {
+      return null;
+    }
+    String path = config != null ? "output_config.format" : "output_format";
+    String type = string(format, "type", path + ".type");
+    if (!"json_schema".equals(type)) {
+      throw invalid(path + ".type", path + ".type: only json_schema is supported, got '" + type + "'");
+    }
+    JsonNode schema = object(format, "schema", path + ".schema");
+    if (schema == null) {
+      throw invalid(path + ".schema", path + ".schema: Field required");
+    }
+    ObjectNode jsonSchema = JsonNodeFactory.instance.objectNode().put("name", "output");
+    jsonSchema.set("schema", schema);
+    return new ResponseFormat("json_schema", jsonSchema);
   }
 
   /** {@code system}: a string, or text blocks → one leading system message (nothing when empty). */
