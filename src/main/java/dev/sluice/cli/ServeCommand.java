@@ -3,7 +3,10 @@ package dev.sluice.cli;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.admin.AdminRoutes;
+import dev.sluice.core.Ticker;
 import dev.sluice.server.Gateway;
+import java.util.List;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, cfg).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      gateway = Gateway.start(vertx, cfg, Ticker.system(), List.of(new AdminRoutes())).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       System.err.println("sluice: could not start: " + cause.getMessage());

@@ -26,6 +26,8 @@ public final class GatewayMetrics {
   private final Meter.MeterProvider<Counter> tokens;
   private final Meter.MeterProvider<Counter> upstreamErrors;
   private final Meter.MeterProvider<Timer> overhead;
+  private final Meter.MeterProvider<Counter> attempts;
+  private final Meter.MeterProvider<Timer> attemptLatency;
 
   public GatewayMetrics() {
     requests = Counter.builder("sluice.requests").description("Client requests answered, by outcome")
@@ -43,6 +45,11 @@ public final class GatewayMetrics {
     upstreamErrors = Counter.builder("sluice.upstream.errors").description("Failed upstream attempts by error class")
         .withRegistry(registry);
     registry.gauge("sluice.requests.in.flight", inFlight);
+    attempts = Counter.builder("sluice.attempts").description("Upstream attempts (retries, fail-overs, hedges included)")
+        .withRegistry(registry);
+    attemptLatency = Timer.builder("sluice.attempt.duration").description("Duration of one upstream attempt")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(5)).withRegistry(registry);
   }
 
   public void requestStarted() {
@@ -88,6 +95,15 @@ public final class GatewayMetrics {
     breakerStates.computeIfAbsent(target, t -> registry.gauge("sluice.breaker.state",
         io.micrometer.core.instrument.Tags.of("target", t), new java.util.concurrent.atomic.AtomicInteger()))
         .set(state);
+  }
+
+  /** One upstream attempt: its outcome (ok, an error class, lost, deadline ...), latency and TTFT. */
+  public void attempt(String provider, String targetModel, String outcome, boolean hedge, long latencyNanos,
+      long ttftNanos) {
+    Tags tags = Tags.of("provider", provider, "target_model", models.limit(targetModel), "outcome", outcome,
+        "hedge", Boolean.toString(hedge));
+    attempts.withTags(tags).increment();
+    attemptLatency.withTags(tags).record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
   public void upstreamError(String provider, String errorClass) {

@@ -297,6 +297,11 @@ final class Attempt {
     return status;
   }
 
+  /** The upstream's response headers, or null when no response came. */
+  io.vertx.core.MultiMap responseHeaders() {
+    return call != null && status > 0 ? call.headers() : null;
+  }
+
   String outcome() {
     return outcome;
   }

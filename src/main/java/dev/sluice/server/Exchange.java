@@ -97,6 +97,9 @@ final class Exchange {
       return;
     }
     recorded = true;
+    for (Attempt a : attempts) {
+      metrics.attempt(a.provider().name(), a.target().model(), a.outcome(), a.hedge(), a.latencyNanos(), a.ttftNanos());
+    }
     long total = System.nanoTime() - startNanos;
     metrics.requestFinished(endpoint, model, provider, status, stream, total, firstTokenNanos, overheadAtHeadNanos);
   }

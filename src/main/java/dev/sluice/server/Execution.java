@@ -172,6 +172,7 @@ final class Execution implements Attempt.Listener {
     }
     live.clear();
     services.health().breaker(a.target()).onSuccess();
+    noteProviderHeadroom(a);
     services.health().latency(a.target()).record(a.ttftNanos());
     plan.ttft().record(a.ttftNanos());
     commit(a);
@@ -194,11 +195,27 @@ final class Execution implements Attempt.Listener {
     } else if (error.errorClass() == ErrorClass.RATE_LIMITED) {
       services.health().cooldowns().coolDown(a.target(), Duration.ofSeconds(1));
     }
+    noteProviderHeadroom(a);
     lastError = error;
     if (done || !live.isEmpty()) {
       return; // a hedge sibling is still running: let it finish
     }
     decide(a, error);
+  }
+
+  /**
+   * A provider that says it has no requests (or tokens) left until a reset is cooled down until
+   * then, so routing sends the next requests elsewhere instead of collecting a 429.
+   */
+  private void noteProviderHeadroom(Attempt a) {
+    io.vertx.core.MultiMap h = a.responseHeaders();
+    if (h == null) {
+      return;
+    }
+    Duration wait = ProviderHeadroom.exhaustedFor(h);
+    if (wait != null) {
+      services.health().cooldowns().coolDown(a.target(), wait);
+    }
   }
 
   private static boolean countsAgainstTarget(UpstreamError e) {

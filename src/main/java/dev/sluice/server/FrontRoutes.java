@@ -15,10 +15,15 @@ final class FrontRoutes {
   final CountTokensHandler countTokens;
   final EmbeddingsHandler embeddings;
   final long maxBodyBytes;
+  final java.util.List<AdminMount> admin;
+  final GatewayView view;
   private final ClientAuth auth;
 
   FrontRoutes(GatewayMetrics metrics, InfoHandlers info, InferenceHandler chat, InferenceHandler messages,
-      CountTokensHandler countTokens, EmbeddingsHandler embeddings, ClientAuth auth, long maxBodyBytes) {
+      CountTokensHandler countTokens, EmbeddingsHandler embeddings, ClientAuth auth, long maxBodyBytes,
+      java.util.List<AdminMount> admin, GatewayView view) {
+    this.admin = admin;
+    this.view = view;
     this.metrics = metrics;
     this.info = info;
     this.chat = chat;

@@ -69,6 +69,7 @@ final class FrontVerticle extends VerticleBase {
     router.post("/v1/messages/count_tokens").handler(body)
         .handler(routes.begin("count_tokens", routes.messagesFront())).handler(routes::authenticate)
         .handler(routes.countTokens);
+    routes.admin.forEach(m -> m.mount(router, routes.view));
     router.route().last().handler(ctx -> routes.notFound(ctx));
     router.route().failureHandler(this::failed);
     return router;

@@ -58,10 +58,13 @@ public final class Gateway {
 
   private final Ticker ticker;
 
-  private Gateway(Vertx vertx, SluiceConfig config, Ticker ticker) {
+  private final List<AdminMount> admin;
+
+  private Gateway(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin) {
     this.vertx = vertx;
     this.config = config;
     this.ticker = ticker;
+    this.admin = List.copyOf(admin);
   }
 
   /** Starts a gateway; the future fails with a clear message when a provider cannot be set up. */
@@ -71,7 +74,12 @@ public final class Gateway {
 
   /** As {@link #start(Vertx, SluiceConfig)}, with the clock of breakers, budgets and cool-downs injected. */
   public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker) {
-    Gateway g = new Gateway(vertx, config, ticker);
+    return start(vertx, config, ticker, List.of());
+  }
+
+  /** As {@link #start(Vertx, SluiceConfig, Ticker)}, with admin routes mounted on every front. */
+  public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin) {
+    Gateway g = new Gateway(vertx, config, ticker, admin);
     return g.startProviders().compose(v -> g.startFronts()).map(g);
   }
 
@@ -175,8 +183,28 @@ public final class Gateway {
     if (keys.isEmpty()) {
       LOG.warn("No client keys and no master key configured: the API accepts unauthenticated requests");
     }
+    ClientAuth master = new ClientAuth(config.server().masterKey() == null ? Map.of()
+        : Map.of(config.server().masterKey(), "master"));
+    GatewayView view = new GatewayView() {
+      @Override
+      public Map<String, String> breakerStates() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        services.health().breakers().snapshot().forEach((target, state) -> out.put(target, state.name()));
+        return out;
+      }
+
+      @Override
+      public boolean isMasterKey(String presented) {
+        return master.authenticate(null, presented).isPresent();
+      }
+
+      @Override
+      public boolean hasMasterKey() {
+        return master.enabled();
+      }
+    };
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, new ClientAuth(keys),
-        config.server().maxBodyBytes());
+        config.server().maxBodyBytes(), admin, view);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
     // does not share port 0 that way, so "any free port" is resolved to a concrete one first.

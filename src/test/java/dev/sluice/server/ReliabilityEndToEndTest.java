@@ -32,7 +32,7 @@ class ReliabilityEndToEndTest {
   private String twoTargets(String modelYaml) {
     String base = "http://127.0.0.1:" + upstream.port();
     return """
-        server: { host: 127.0.0.1 }
+        server: { host: 127.0.0.1, master_key: sk-master-key-0001 }
         providers:
           - { name: a, type: openai-compatible, base_url: %s/a/v1 }
           - { name: b, type: openai-compatible, base_url: %s/b/v1 }
@@ -104,6 +104,26 @@ class ReliabilityEndToEndTest {
   }
 
   @Test
+  void aTargetReportingNoRemainingRequestsIsSkippedUntilItsReset() throws Exception {
+    FakeTicker ticker = new FakeTicker();
+    upstream.dispatch(r -> r.uri().startsWith("/a/")
+        ? FakeResponse.json(200, COMPLETION).header("x-ratelimit-remaining-requests", "0")
+            .header("x-ratelimit-reset-requests", "6s")
+        : FakeResponse.json(200, COMPLETION));
+    try (TestGateway gw = TestGateway.start(twoTargets("""
+        - name: chat
+          routing: priority
+          targets: [ { provider: a, model: m }, { provider: b, model: m } ]
+        """), ticker)) {
+      assertThat(gw.post("/v1/chat/completions", request("chat")).headers().firstValue("x-sluice-provider")).hasValue("a");
+      assertThat(gw.post("/v1/chat/completions", request("chat")).headers().firstValue("x-sluice-provider"))
+          .as("a said it has no requests left for 6 s").hasValue("b");
+      ticker.advance(Duration.ofSeconds(7));
+      assertThat(gw.post("/v1/chat/completions", request("chat")).headers().firstValue("x-sluice-provider")).hasValue("a");
+    }
+  }
+
+  @Test
   void oneOfTwoTargetsHardDownStillServes999PerMilleAndItsBreakerReadmitsItAfterRecovery() throws Exception {
     FakeTicker ticker = new FakeTicker();
     AtomicBoolean aDown = new AtomicBoolean(true);
@@ -117,6 +137,9 @@ class ReliabilityEndToEndTest {
       Load.Result result = Load.run(gw, "/v1/chat/completions", request("chat"), 2000, 20);
       assertThat(result.ok() / 2000.0).as("success ratio").isGreaterThanOrEqualTo(0.999);
       assertThat(gw.get("/metrics").body()).contains("sluice_breaker_state{target=\"a/m\"} 1.0");
+      HttpResponse<String> admin = gw.get("/admin/breakers", "sk-master-key-0001");
+      assertThat(Sse.json(admin.body()).get("breakers").get("a/m").asText()).isEqualTo("OPEN");
+      assertThat(gw.get("/admin/breakers", TestGateway.KEY).statusCode()).as("a client key is not the master key").isEqualTo(401);
       int aRequests = (int) upstream.received().stream().filter(r -> r.uri().startsWith("/a/")).count();
       assertThat(aRequests).as("the open breaker keeps traffic off the dead target").isLessThan(100);
 

@@ -32,7 +32,8 @@ public final class TestGateway implements AutoCloseable {
   private TestGateway(SluiceConfig config, Ticker ticker) throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100));
-    gateway = Gateway.start(vertx, config.withPort(0), ticker).toCompletionStage().toCompletableFuture()
+    gateway = Gateway.start(vertx, config.withPort(0), ticker, java.util.List.of(new dev.sluice.admin.AdminRoutes()))
+        .toCompletionStage().toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
   }
 
@@ -88,6 +89,15 @@ public final class TestGateway implements AutoCloseable {
 
   public HttpResponse<String> get(String path) throws Exception {
     return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A GET with another key (the master key for the admin API, or none with null). */
+  public HttpResponse<String> get(String path, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET();
+    if (key != null) {
+      b.header("authorization", "Bearer " + key);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpRequest.Builder request(String path) {
