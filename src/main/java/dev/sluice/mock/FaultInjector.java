@@ -32,6 +32,9 @@ final class FaultInjector {
     if (jitter > 0) {
       delay += (long) (random.nextDouble() * (jitter + 1)); // uniform over 0..jitter inclusive
     }
+    if (spec.slowRate() > 0 && random.nextDouble() < spec.slowRate()) {
+      delay += spec.slow().toMillis();
+    }
     boolean fail;
     if (spec.errorRate().isPresent()) {
       fail = random.nextDouble() < spec.errorRate().getAsDouble();

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code latency=<duration>} delay before the response headers;
  *   <li>{@code jitter=<duration>} uniform random extra delay in {@code [0, jitter]};
+ *   <li>{@code slow_rate=<0..1>} with {@code slow=<duration>}: that share of requests is delayed
+ *       by {@code slow} more (a heavy latency tail, the shape hedging cuts);
  *   <li>{@code chunk_delay=<duration>} delay between streamed events;
  *   <li>{@code error_rate=<0..1>} probability of failing with {@code status} (default 500);
  *   <li>{@code status=<400..599>} fail with this status (always, unless {@code error_rate} is
@@ -49,11 +51,13 @@ public final class FaultSpec {
   private static final Pattern DURATION =
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
   private static final Set<String> NAMES =
-      Set.of("latency", "jitter", "chunk_delay", "error_rate", "status", "retry_after", "hang",
-          "reset", "cut_after", "words");
+      Set.of("latency", "jitter", "slow_rate", "slow", "chunk_delay", "error_rate", "status", "retry_after",
+          "hang", "reset", "cut_after", "words");
 
   private final Duration latency;
   private final Duration jitter;
+  private final double slowRate;
+  private final Duration slow;
   private final Duration chunkDelay;
   private final Double errorRate;
   private final Integer status;
@@ -66,6 +70,8 @@ public final class FaultSpec {
   private FaultSpec(Builder b) {
     this.latency = b.latency;
     this.jitter = b.jitter;
+    this.slowRate = b.slowRate;
+    this.slow = b.slow;
     this.chunkDelay = b.chunkDelay;
     this.errorRate = b.errorRate;
     this.status = b.status;
@@ -152,6 +158,15 @@ public final class FaultSpec {
     return jitter;
   }
 
+  /** Share of requests delayed by {@link #slow()} on top of the latency (0 = none). */
+  public double slowRate() {
+    return slowRate;
+  }
+
+  public Duration slow() {
+    return slow;
+  }
+
   /** Delay between streamed events. */
   public Duration chunkDelay() {
     return chunkDelay;
@@ -223,6 +238,8 @@ public final class FaultSpec {
     StringBuilder sb = new StringBuilder();
     appendIf(sb, !latency.isZero(), "latency=" + latency.toMillis() + "ms");
     appendIf(sb, !jitter.isZero(), "jitter=" + jitter.toMillis() + "ms");
+    appendIf(sb, slowRate != 0, "slow_rate=" + slowRate);
+    appendIf(sb, !slow.isZero(), "slow=" + slow.toMillis() + "ms");
     appendIf(sb, !chunkDelay.isZero(), "chunk_delay=" + chunkDelay.toMillis() + "ms");
     appendIf(sb, errorRate != null, "error_rate=" + errorRate);
     appendIf(sb, status != null, "status=" + status);
@@ -244,6 +261,8 @@ public final class FaultSpec {
   private static final class Builder {
     private Duration latency = Duration.ZERO;
     private Duration jitter = Duration.ZERO;
+    private double slowRate;
+    private Duration slow = Duration.ZERO;
     private Duration chunkDelay = Duration.ZERO;
     private Double errorRate;
     private Integer status;
@@ -257,6 +276,8 @@ public final class FaultSpec {
       switch (name) {
         case "latency" -> latency = parseDuration(required(value));
         case "jitter" -> jitter = parseDuration(required(value));
+        case "slow_rate" -> slowRate = rate(required(value));
+        case "slow" -> slow = parseDuration(required(value));
         case "chunk_delay" -> chunkDelay = parseDuration(required(value));
         case "error_rate" -> errorRate = rate(required(value));
         case "status" -> status = intIn(required(value), 400, 599);

@@ -111,4 +111,13 @@ class FaultSpecTest {
     assertThat(MockUpstreamOptions.builder().requiredKey("k").build().toString())
         .doesNotContain("=k");
   }
+
+  @Test
+  void heavyTailItemsParseAndRoundTrip() {
+    FaultSpec spec = FaultSpec.parse("slow_rate=0.05,slow=1500ms");
+    assertThat(spec.slowRate()).isEqualTo(0.05);
+    assertThat(spec.slow()).isEqualTo(java.time.Duration.ofMillis(1500));
+    assertThat(FaultSpec.parse(spec.toString())).isEqualTo(spec);
+    assertThatThrownBy(() -> FaultSpec.parse("slow_rate=2")).isInstanceOf(IllegalArgumentException.class);
+  }
 }
