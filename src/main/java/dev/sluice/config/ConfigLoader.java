@@ -28,17 +28,17 @@ import java.util.function.Function;
 public final class ConfigLoader {
   public static final String DEMO_RESOURCE = "/sluice-demo.yaml";
 
-  private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params");
+  private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params",
+      "teams", "admission", "redis", "store");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "master_key", "max_body_bytes", "shutdown_grace");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
-  private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens"),
+  private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits"),
       ReliabilityParser.MODEL_KEYS);
-  private static final Set<String> TARGET_KEYS = Set.of("provider", "model", "weight", "capabilities");
+  private static final Set<String> TARGET_KEYS = Set.of("provider", "model", "weight", "capabilities", "limits", "price");
   private static final Set<String> CAPABILITY_KEYS = Set.of("streaming", "tools", "vision", "json_mode");
-  private static final Set<String> KEY_KEYS = Set.of("key", "name");
-
+  
   private final Function<String, String> env;
 
   public ConfigLoader(Function<String, String> env) {
@@ -56,18 +56,24 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(file.toString(), List.of(new ConfigProblem("", "cannot read file: " + e.getMessage())));
     }
-    return parse(text, file.toString());
+    Path dir = file.toAbsolutePath().getParent();
+    return parse(text, file.toString(), dir);
   }
 
   public SluiceConfig loadDemo() {
     try (InputStream in = ConfigLoader.class.getResourceAsStream(DEMO_RESOURCE)) {
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "(bundled demo config)");
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "(bundled demo config)", Path.of("."));
     } catch (IOException e) {
       throw new IllegalStateException("the demo config is part of the jar", e);
     }
   }
 
+  /** Parses config text; relative paths (the default SQLite store) resolve against the working directory. */
   public SluiceConfig parse(String yaml, String source) {
+    return parse(yaml, source, Path.of("."));
+  }
+
+  public SluiceConfig parse(String yaml, String source, Path baseDir) {
     EnvSubstitution substitution = new EnvSubstitution(env);
     List<ConfigProblem> problems = new ArrayList<>();
     JsonNode root;
@@ -116,21 +122,13 @@ public final class ConfigLoader {
       }
     }
     ReliabilityParser.checkReferences(models, modelNodes, skippedModels);
-    List<KeyConfig> keys = new ArrayList<>();
-    for (ConfigNode k : top.list("keys")) {
-      k.allowOnly(KEY_KEYS);
-      String key = k.requiredString("key");
-      String name = k.string("name", "key-" + keys.size());
-      if (key != null && key.length() < 8) {
-        k.problem("key", "must be at least 8 characters");
-      } else if (key != null) {
-        keys.add(new KeyConfig(key, name));
-      }
-    }
+    List<TeamConfig> teams = TenantParser.teams(top);
+    List<KeyConfig> keys = TenantParser.keys(top, teams, modelNames);
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
-    return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped);
+    return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped, teams,
+        TenantParser.flow(top.object("admission"), top.object("redis")), TenantParser.storeUrl(top.object("store"), baseDir));
   }
 
   private static ServerConfig server(ConfigNode s) {
@@ -211,6 +209,8 @@ public final class ConfigLoader {
       String model = t.requiredString("model");
       int weight = t.integer("weight", 1, 1, 1_000_000);
       Set<Feature> disabled = disabledFeatures(t.object("capabilities"));
+      LimitsConfig limits = TenantParser.limits(t.object("limits"));
+      PriceConfig price = TenantParser.price(t.object("price"));
       if (provider == null || model == null || skippedProviders.contains(provider)) {
         continue;
       }
@@ -218,11 +218,11 @@ public final class ConfigLoader {
         t.problem("provider", "no provider named '" + provider + "' is configured");
         continue;
       }
-      targets.add(new ModelConfig.TargetConfig(provider, model, weight, disabled));
+      targets.add(new ModelConfig.TargetConfig(provider, model, weight, disabled, limits, price));
     }
     return name == null ? null
         : new ModelConfig(name, targets, policy(m, "unsupported_params", null), m.integer("max_tokens", 0, 1, 10_000_000),
-            ReliabilityParser.parse(m));
+            ReliabilityParser.parse(m), TenantParser.limits(m.object("limits")));
   }
 
   private static ParamPolicy policy(ConfigNode node, String key, ParamPolicy fallback) {

@@ -10,10 +10,11 @@ import java.util.Set;
  *
  * @param unsupportedParams what to do with parameters a target cannot carry; null: the global policy
  * @param reliability routing, retries, breaker, timeouts, hedging, fallbacks, degradation
+ * @param limits the entry's own rate limits, over all its targets
  * @param maxTokens {@code max_tokens} for providers that require one when the client gave none; 0: adapter default
  */
 public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy unsupportedParams, int maxTokens,
-    ReliabilityConfig reliability) {
+    ReliabilityConfig reliability, LimitsConfig limits) {
   public ModelConfig {
     targets = List.copyOf(targets);
   }
@@ -22,8 +23,11 @@ public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy u
    * One target of a model entry.
    *
    * @param disabled features this model lacks although its provider type has them
+   * @param limits the target's own rate limits (what its provider account allows)
+   * @param price null: the bundled catalog's price
    */
-  public record TargetConfig(String provider, String model, int weight, Set<Feature> disabled) {
+  public record TargetConfig(String provider, String model, int weight, Set<Feature> disabled, LimitsConfig limits,
+      PriceConfig price) {
     public TargetConfig {
       disabled = Set.copyOf(disabled);
     }

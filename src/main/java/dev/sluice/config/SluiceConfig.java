@@ -9,17 +9,28 @@ import java.util.Optional;
  * unique). Immutable.
  *
  * @param unsupportedParams the global policy for parameters a target cannot carry (default drop)
+ * @param teams declared teams (a key may name an undeclared team: it then has no team limits or budget)
+ * @param flow admission queue, global in-flight guard, Redis
+ * @param storeUrl {@code sqlite:PATH} or {@code postgresql://...}
  * @param skipped human-readable notes on optional entries left out (a provider whose key is unset)
  */
 public record SluiceConfig(
     ServerConfig server, List<ProviderConfig> providers, List<ModelConfig> models, List<KeyConfig> keys,
-    ParamPolicy unsupportedParams, List<String> skipped) {
+    ParamPolicy unsupportedParams, List<String> skipped, List<TeamConfig> teams, FlowConfig flow, String storeUrl) {
 
   public SluiceConfig {
     providers = List.copyOf(providers);
     models = List.copyOf(models);
     keys = List.copyOf(keys);
     skipped = List.copyOf(skipped);
+    teams = List.copyOf(teams);
+  }
+
+  @Override
+  public String toString() {
+    // Never the store URL: a PostgreSQL URL carries its password.
+    return "SluiceConfig[" + server + ", providers=" + providers + ", models=" + models.size() + ", keys=" + keys
+        + ", teams=" + teams.size() + "]";
   }
 
   public Optional<ProviderConfig> provider(String name) {
@@ -27,6 +38,12 @@ public record SluiceConfig(
   }
 
   public SluiceConfig withPort(int port) {
-    return new SluiceConfig(server.withPort(port), providers, models, keys, unsupportedParams, skipped);
+    return new SluiceConfig(server.withPort(port), providers, models, keys, unsupportedParams, skipped, teams, flow,
+        storeUrl);
+  }
+
+  /** The same config with its store elsewhere (tests keep each gateway's SQLite file apart). */
+  public SluiceConfig withStoreUrl(String url) {
+    return new SluiceConfig(server, providers, models, keys, unsupportedParams, skipped, teams, flow, url);
   }
 }

@@ -32,7 +32,10 @@ public final class TestGateway implements AutoCloseable {
   private TestGateway(SluiceConfig config, Ticker ticker) throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100));
-    gateway = Gateway.start(vertx, config.withPort(0), ticker, java.util.List.of(new dev.sluice.admin.AdminRoutes()))
+    SluiceConfig isolated = config.storeUrl().endsWith("/sluice.db") || config.storeUrl().equals("sqlite:./sluice.db")
+        ? config.withStoreUrl("sqlite:" + java.nio.file.Files.createTempDirectory("sluice-test").resolve("sluice.db"))
+        : config;
+    gateway = Gateway.start(vertx, isolated.withPort(0), ticker, java.util.List.of(new dev.sluice.admin.AdminRoutes()))
         .toCompletionStage().toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
   }
