@@ -124,11 +124,12 @@ public final class ConfigLoader {
     ReliabilityParser.checkReferences(models, modelNodes, skippedModels);
     List<TeamConfig> teams = TenantParser.teams(top);
     List<KeyConfig> keys = TenantParser.keys(top, teams, modelNames);
+    FlowConfig flow = TenantParser.flow(top.object("admission"), top.object("redis"));
+    String storeUrl = TenantParser.storeUrl(top.object("store"), baseDir);
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
-    return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped, teams,
-        TenantParser.flow(top.object("admission"), top.object("redis")), TenantParser.storeUrl(top.object("store"), baseDir));
+    return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped, teams, flow, storeUrl);
   }
 
   private static ServerConfig server(ConfigNode s) {

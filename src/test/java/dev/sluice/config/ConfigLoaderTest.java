@@ -155,4 +155,60 @@ class ConfigLoaderTest {
     assertThat(withOpenAi.providers()).extracting(ProviderConfig::name).containsExactly("mock", "openai");
     assertThat(withOpenAi.keys()).extracting(KeyConfig::key).containsExactly("sk-mine-123");
   }
+
+  @Test
+  void tenantsLimitsBudgetsPricesAdmissionRedisAndStoreParse() {
+    SluiceConfig cfg = parse("""
+        providers: [ { name: openai, type: openai, api_key: sk-x } ]
+        teams:
+          - { name: search, budget: { usd: 500, period: monthly, mode: soft, alert_webhook: "http://127.0.0.1:9/hook" } }
+        keys:
+          - { key: sk-app-a-123456, name: app-a, team: search, priority: high,
+              limits: { rpm: 600, tpm: 200000, max_concurrency: 20 }, budget: { usd: 50.25, period: daily, mode: hard } }
+        models:
+          - name: chat-default
+            limits: { rpm: 5000, tpm: 2000000 }
+            targets:
+              - { provider: openai, model: gpt-4o-mini, limits: { rpm: 3000, tpm: 1000000, max_concurrency: 100 },
+                  price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }
+        admission: { max_queue: 10000, max_wait: 10s, max_in_flight: 20000 }
+        redis: { url: redis://127.0.0.1:6379, on_failure: local }
+        store: { url: "postgresql://u:secretpw@127.0.0.1:5432/sluice" }
+        """, Map.of());
+    KeyConfig key = cfg.keys().get(0);
+    assertThat(key.team()).isEqualTo("search");
+    assertThat(key.priority()).isEqualTo("high");
+    assertThat(key.limits()).isEqualTo(new LimitsConfig(600, 200_000, 20));
+    assertThat(key.budget().usd()).isEqualByComparingTo("50.25");
+    assertThat(key.budget().hard()).isTrue();
+    assertThat(cfg.teams().get(0).budget().alertThresholds()).containsExactly(0.5, 0.8, 1.0);
+    assertThat(cfg.models().get(0).limits().rpm()).isEqualTo(5000);
+    ModelConfig.TargetConfig target = cfg.models().get(0).targets().get(0);
+    assertThat(target.limits().maxConcurrency()).isEqualTo(100);
+    assertThat(target.price().inputPerMtok()).isEqualByComparingTo("0.15");
+    assertThat(cfg.flow().redisUrl()).isEqualTo("redis://127.0.0.1:6379");
+    assertThat(cfg.flow().maxWait()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(cfg.storeUrl()).startsWith("postgresql://");
+    assertThat(cfg.toString()).doesNotContain("secretpw");
+  }
+
+  @Test
+  void badTenantSettingsAreReportedWithPaths() {
+    List<ConfigProblem> problems = problems("""
+        keys: [ { key: sk-app-a-123456, priority: urgent, budget: { usd: -1, period: weekly } } ]
+        redis: { url: http://nope, on_failure: panic }
+        store: { url: mysql://x }
+        """);
+    assertThat(problems).extracting(ConfigProblem::path).contains("keys[0].priority", "keys[0].budget.usd",
+        "keys[0].budget.period", "redis.url", "redis.on_failure", "store.url");
+  }
+
+  @Test
+  void theStoreDefaultsToAnSqliteFileNextToTheConfig(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("sluice.yaml");
+    java.nio.file.Files.writeString(file, "providers: [ { name: m, type: mock } ]\n");
+    assertThat(new ConfigLoader(Map.<String, String>of()::get).load(file).storeUrl())
+        .isEqualTo("sqlite:" + dir.resolve("sluice.db"));
+  }
 }
