@@ -1,0 +1,136 @@
+package dev.sluice.cost;
+
+import dev.sluice.core.TokenUsage;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Optional;
+
+/**
+ * Pure arithmetic from token counts to money. Stateless and thread-safe; no I/O.
+ *
+ * <h2>What each token costs</h2>
+ * {@link TokenUsage#input()} counts every prompt token, cached or not, and
+ * {@link TokenUsage#reasoning()} is part of {@link TokenUsage#output()}, so an attempt is split into
+ * five disjoint kinds:
+ * <ul>
+ *   <li>uncached input = input − cachedRead − cacheWrite, at the input price;
+ *   <li>cachedRead at the cached-input price (input price if none);
+ *   <li>cacheWrite at the cache-write price (input price if none);
+ *   <li>plain output = output − reasoning, at the output price;
+ *   <li>reasoning at the reasoning price (output price if none).
+ * </ul>
+ * The prices are those of the tier the prompt length selects ({@link ModelPrice#ratesFor(long)}).
+ * Counts that contradict each other (more cached than prompt tokens, more reasoning than output,
+ * negative numbers) never make a negative charge and never undercharge: a difference that would go
+ * below zero counts as zero, and cached, written and reasoning tokens are charged as reported.
+ *
+ * <h2>Rounding — once per attempt</h2>
+ * Each kind costs {@code tokens × pricePerMtok / 1,000,000} micro-USD, computed exactly in
+ * {@link BigDecimal}. The exact kinds are summed and the sum is rounded half up to a whole micro-USD
+ * — one rounding per attempt, so a thousand 0.4 µUSD calls are not each rounded to zero before
+ * being added up; callers that add attempts (a request with retries, a day's replay) add these
+ * already-rounded totals. The per-kind parts of {@link Cost} are then apportioned from the rounded
+ * total by largest remainder, so they always sum to it.
+ */
+public final class CostCalculator {
+  private static final int KINDS = 5;
+  private static final int INPUT = 0;
+  private static final int CACHED_READ = 1;
+  private static final int CACHE_WRITE = 2;
+  private static final int OUTPUT = 3;
+  private static final int REASONING = 4;
+
+  private CostCalculator() {}
+
+  /** The cost of one attempt with known prices. */
+  public static Cost cost(ModelPrice price, TokenUsage usage) {
+    BigDecimal[] exact = exactParts(price, usage);
+    BigDecimal sum = BigDecimal.ZERO;
+    for (BigDecimal part : exact) {
+      sum = sum.add(part);
+    }
+    Micros total = Micros.roundHalfUp(sum);
+    long[] parts = apportion(total.value(), exact);
+    return new Cost(total, Micros.of(parts[INPUT]), Micros.of(parts[CACHED_READ]),
+        Micros.of(parts[CACHE_WRITE]), Micros.of(parts[OUTPUT]), Micros.of(parts[REASONING]), true);
+  }
+
+  /**
+   * The cost of one attempt when the price may be missing — the usual shape at a call site:
+   * {@code CostCalculator.cost(catalog.find(provider, model), usage)}.
+   */
+  public static Cost cost(Optional<ModelPrice> price, TokenUsage usage) {
+    return price.map(p -> cost(p, usage)).orElseGet(Cost::unknown);
+  }
+
+  /** Zero, flagged {@code priceKnown = false}: see {@link Cost#unknown()}. */
+  public static Cost unknown() {
+    return Cost.unknown();
+  }
+
+  /** The exact, unrounded cost in micro-USD; for forecasts that scale it before rounding. */
+  static BigDecimal exactMicros(ModelPrice price, TokenUsage usage) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (BigDecimal part : exactParts(price, usage)) {
+      sum = sum.add(part);
+    }
+    return sum;
+  }
+
+  private static BigDecimal[] exactParts(ModelPrice price, TokenUsage usage) {
+    if (price == null || usage == null) {
+      throw new IllegalArgumentException("a price and a usage are required");
+    }
+    long cachedRead = Math.max(0, usage.cachedRead());
+    long cacheWrite = Math.max(0, usage.cacheWrite());
+    long reasoning = Math.max(0, usage.reasoning());
+    // The tier is chosen by the whole prompt; if an adapter left cached tokens out of input, the
+    // cached and written tokens are still prompt tokens, so the larger of the two readings counts.
+    long prompt = Math.max(Math.max(0, usage.input()), cachedRead + cacheWrite);
+    long uncached = Math.max(0, prompt - cachedRead - cacheWrite);
+    long plainOutput = Math.max(0, usage.output() - reasoning);
+
+    Rates rates = price.ratesFor(prompt);
+    BigDecimal[] parts = new BigDecimal[KINDS];
+    parts[INPUT] = perMtok(uncached, rates.inputPerMtok());
+    parts[CACHED_READ] = perMtok(cachedRead, rates.effectiveCachedInput());
+    parts[CACHE_WRITE] = perMtok(cacheWrite, rates.effectiveCacheWrite());
+    parts[OUTPUT] = perMtok(plainOutput, rates.outputPerMtok());
+    parts[REASONING] = perMtok(reasoning, rates.effectiveReasoning());
+    return parts;
+  }
+
+  /** {@code tokens × price / 1e6} micro-USD, exactly (the product of two longs can pass 2^63). */
+  static BigDecimal perMtok(long tokens, Micros pricePerMtok) {
+    return BigDecimal.valueOf(tokens).multiply(BigDecimal.valueOf(pricePerMtok.value())).movePointLeft(6);
+  }
+
+  /**
+   * Splits a rounded total over the exact parts: each part gets its floor, and the units left over
+   * go to the parts with the largest fractional remainders (earlier kinds first on ties).
+   */
+  private static long[] apportion(long total, BigDecimal[] exact) {
+    long[] parts = new long[exact.length];
+    BigDecimal[] fractions = new BigDecimal[exact.length];
+    long assigned = 0;
+    for (int i = 0; i < exact.length; i++) {
+      BigDecimal floor = exact[i].setScale(0, RoundingMode.FLOOR);
+      parts[i] = floor.longValueExact();
+      fractions[i] = exact[i].subtract(floor);
+      assigned += parts[i];
+    }
+    // HALF_UP of the sum lies between the sum of floors and the number of non-zero fractions above
+    // it, so there are never more leftover units than parts with a fraction to take them.
+    for (long left = total - assigned; left > 0; left--) {
+      int best = -1;
+      for (int i = 0; i < fractions.length; i++) {
+        if (fractions[i].signum() > 0 && (best < 0 || fractions[i].compareTo(fractions[best]) > 0)) {
+          best = i;
+        }
+      }
+      parts[best]++;
+      fractions[best] = BigDecimal.ZERO;
+    }
+    return parts;
+  }
+}
