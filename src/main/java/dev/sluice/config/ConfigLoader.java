@@ -30,7 +30,8 @@ public final class ConfigLoader {
 
   private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params",
       "teams", "admission", "redis", "store");
-  private static final Set<String> SERVER_KEYS = Set.of("host", "port", "master_key", "max_body_bytes", "shutdown_grace");
+  private static final Set<String> SERVER_KEYS = Set.of("host", "port", "master_key", "max_body_bytes", "shutdown_grace",
+      "on_client_disconnect");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
@@ -134,12 +135,20 @@ public final class ConfigLoader {
 
   private static ServerConfig server(ConfigNode s) {
     if (s == null) {
-      return new ServerConfig("0.0.0.0", 4000, null, 10 * 1024 * 1024, Duration.ofSeconds(30));
+      return new ServerConfig("0.0.0.0", 4000, null, 10 * 1024 * 1024, Duration.ofSeconds(30), true);
     }
     s.allowOnly(SERVER_KEYS);
     return new ServerConfig(s.string("host", "0.0.0.0"), s.integer("port", 4000, 0, 65535),
         s.optionalSecret("master_key"), s.longValue("max_body_bytes", 10 * 1024 * 1024, 1024),
-        s.duration("shutdown_grace", Duration.ofSeconds(30)));
+        s.duration("shutdown_grace", Duration.ofSeconds(30)), onClientDisconnect(s));
+  }
+
+  private static boolean onClientDisconnect(ConfigNode s) {
+    String v = s.string("on_client_disconnect", "drain");
+    if (!v.equals("drain") && !v.equals("cancel")) {
+      s.problem("on_client_disconnect", "must be drain or cancel, got '" + v + "'");
+    }
+    return !v.equals("cancel");
   }
 
   private static ProviderConfig provider(ConfigNode p, Set<String> skippedProviders, List<String> skipped) {

@@ -22,6 +22,8 @@ final class Exchange {
   String provider;
   String targetModel;
   boolean stream;
+  /** The client hung up before its answer was complete. */
+  boolean clientDisconnected;
   /** Every upstream attempt made for this request, in start order (set when the request ends). */
   java.util.List<Attempt> attempts = java.util.List.of();
   private long upstreamNanos;

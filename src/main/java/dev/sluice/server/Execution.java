@@ -390,7 +390,8 @@ final class Execution implements Attempt.Listener {
       ctx.response().putHeader("x-sluice-dropped-params", String.join(",", c.dropped()));
     }
     if (request.stream()) {
-      new StreamRelay(ctx, ex, front.newStream(c.request()), a, services.metrics()).start();
+      new StreamRelay(ctx, ex, front.newStream(c.request()), a, services.metrics(), services.drainOnClientDisconnect())
+          .start();
       return;
     }
     a.completeWhole();

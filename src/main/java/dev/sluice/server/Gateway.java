@@ -5,6 +5,7 @@ import dev.sluice.config.ProviderConfig;
 import dev.sluice.config.ReliabilityConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.core.Ticker;
+import dev.sluice.cost.PriceCatalog;
 import dev.sluice.resilience.TargetSignals;
 import dev.sluice.core.Target;
 import dev.sluice.mock.MockUpstream;
@@ -125,7 +126,8 @@ public final class Gateway {
       }
       TargetSignals signals = new TargetSignals(ticker);
       services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
-          Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics);
+          Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
+          Pricing.from(config, PriceCatalog.bundled()), config.server().drainOnClientDisconnect());
       return null;
     });
   }

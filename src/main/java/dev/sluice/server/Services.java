@@ -14,7 +14,8 @@ import java.util.Optional;
  * model plans, metrics and the Vert.x instance for timers. Immutable after start; thread-safe.
  */
 record Services(Vertx vertx, ModelRouter router, Providers providers, TargetHealth health,
-    Map<String, ModelPlan> plans, ModelPlan directPlan, GatewayMetrics metrics) {
+    Map<String, ModelPlan> plans, ModelPlan directPlan, GatewayMetrics metrics, Pricing pricing,
+    boolean drainOnClientDisconnect) {
 
   /** A model entry's plan and capable candidates for a request. */
   record Resolved(ModelPlan plan, List<Candidate> candidates) {}

@@ -20,32 +20,50 @@ final class StreamRelay implements Attempt.Sink {
   private final FrontStream front;
   private final Attempt attempt;
   private final GatewayMetrics metrics;
+  private final boolean drainOnClientDisconnect;
   private boolean ended;
+  private boolean clientGone;
 
-  StreamRelay(RoutingContext ctx, Exchange ex, FrontStream front, Attempt attempt, GatewayMetrics metrics) {
+  StreamRelay(RoutingContext ctx, Exchange ex, FrontStream front, Attempt attempt, GatewayMetrics metrics,
+      boolean drainOnClientDisconnect) {
     this.response = ctx.response();
     this.ex = ex;
     this.front = front;
     this.attempt = attempt;
     this.metrics = metrics;
+    this.drainOnClientDisconnect = drainOnClientDisconnect;
   }
 
   void start() {
     response.drainHandler(v -> attempt.resume());
-    response.closeHandler(v -> {
-      if (!ended) {
-        ended = true;
-        attempt.cancel("client_gone");
-        recordUsage();
-        ex.finish(499);
-      }
-    });
+    response.closeHandler(v -> onClientGone());
     attempt.relayTo(this);
+  }
+
+  /**
+   * The client hung up mid-stream. Draining keeps reading the provider's stream (output discarded)
+   * to its final usage, so the attempt is billed exactly; cancelling stops it, and its usage is
+   * then an estimate.
+   */
+  private void onClientGone() {
+    if (ended || clientGone) {
+      return;
+    }
+    clientGone = true;
+    ex.clientDisconnected = true;
+    if (drainOnClientDisconnect) {
+      attempt.resume(); // it may be paused on the write queue this client will never drain
+      return;
+    }
+    ended = true;
+    attempt.cancel("client_gone");
+    recordUsage();
+    ex.finish(499);
   }
 
   @Override
   public void chunk(ChatChunk chunk) {
-    if (!ended) {
+    if (!ended && !clientGone) {
       front.onChunk(chunk, this::write);
     }
   }
@@ -77,6 +95,10 @@ final class StreamRelay implements Attempt.Sink {
     }
     ended = true;
     recordUsage();
+    if (clientGone) {
+      ex.finish(499);
+      return;
+    }
     front.onComplete(attempt.translator().usage(), this::write);
     if (!response.headWritten()) {
       writeHead();
@@ -93,6 +115,10 @@ final class StreamRelay implements Attempt.Sink {
     ended = true;
     recordUsage();
     metrics.upstreamError(attempt.provider().name(), error.errorClass().wireName());
+    if (clientGone) {
+      ex.finish(499);
+      return;
+    }
     ApiError api = error.toApiError();
     ApiError shown = new ApiError(api.status(), api.type(), api.code(), api.param(),
         "Provider '" + attempt.provider().name() + "' failed: " + error.message());

@@ -28,7 +28,8 @@ class StreamingEndToEndTest {
   @BeforeEach
   void start() throws Exception {
     gateway = TestGateway.start(TestGateway.singleProvider(upstream.baseUrl(),
-        "timeouts: { first_token: 2s, idle: 500ms, total: 20s }"));
+        "timeouts: { first_token: 2s, idle: 500ms, total: 20s }")
+        .replace("server: { host: 127.0.0.1,", "server: { host: 127.0.0.1, on_client_disconnect: cancel,"));
   }
 
   @AfterEach

@@ -1,0 +1,74 @@
+package dev.sluice.server;
+
+import dev.sluice.config.ModelConfig;
+import dev.sluice.config.PriceConfig;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.core.Target;
+import dev.sluice.core.TokenUsage;
+import dev.sluice.cost.Cost;
+import dev.sluice.cost.CostCalculator;
+import dev.sluice.cost.Micros;
+import dev.sluice.cost.ModelPrice;
+import dev.sluice.cost.PriceCatalog;
+import dev.sluice.cost.Rates;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Prices of the configured targets: the bundled catalog, with each target's {@code price:} from the
+ * config taking precedence (fields it leaves out come from the catalog's entry for that model).
+ * Immutable and thread-safe.
+ */
+final class Pricing {
+  private final PriceCatalog catalog;
+
+  Pricing(PriceCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  static Pricing from(SluiceConfig config, PriceCatalog bundled) {
+    Map<String, ModelPrice> overrides = new HashMap<>();
+    for (ModelConfig m : config.models()) {
+      for (ModelConfig.TargetConfig t : m.targets()) {
+        if (t.price() != null) {
+          override(bundled.find(t.provider(), t.model()), t.price())
+              .ifPresent(p -> overrides.putIfAbsent(t.provider() + "/" + t.model(), p));
+        }
+      }
+    }
+    return new Pricing(overrides.isEmpty() ? bundled : bundled.withOverrides(overrides));
+  }
+
+  private static Optional<ModelPrice> override(Optional<ModelPrice> known, PriceConfig c) {
+    Rates base = known.map(ModelPrice::base).orElse(null);
+    Micros in = c.inputPerMtok() != null ? micros(c.inputPerMtok()) : base == null ? null : base.inputPerMtok();
+    Micros out = c.outputPerMtok() != null ? micros(c.outputPerMtok()) : base == null ? null : base.outputPerMtok();
+    if (in == null || out == null) {
+      return Optional.empty(); // a half price for an unknown model is no price: it stays flagged unknown
+    }
+    Micros cached = c.cachedInputPerMtok() != null ? micros(c.cachedInputPerMtok())
+        : base == null ? null : base.cachedInputPerMtok();
+    Micros write = c.cacheWritePerMtok() != null ? micros(c.cacheWritePerMtok())
+        : base == null ? null : base.cacheWritePerMtok();
+    return Optional.of(ModelPrice.of(new Rates(in, out, cached, write, base == null ? null : base.reasoningPerMtok()),
+        null, "config override"));
+  }
+
+  private static Micros micros(BigDecimal usd) {
+    return Micros.ofUsd(usd);
+  }
+
+  Optional<ModelPrice> priceFor(Target t) {
+    return catalog.find(t.provider(), t.model());
+  }
+
+  Cost cost(Target t, TokenUsage usage) {
+    return CostCalculator.cost(priceFor(t), usage);
+  }
+
+  String catalogVersion() {
+    return catalog.version();
+  }
+}
