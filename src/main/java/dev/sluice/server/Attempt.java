@@ -5,6 +5,7 @@ import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ChatResponse;
 import dev.sluice.core.ErrorClass;
 import dev.sluice.core.Target;
+import dev.sluice.core.TokenUsage;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamFailure;
 import dev.sluice.core.UpstreamRequest;
@@ -42,6 +43,10 @@ final class Attempt {
 
   private final Candidate candidate;
   private final boolean hedge;
+  /** Why this attempt exists: first, retry (same target again), fallback (another model entry). */
+  private final String modelEntry;
+  private final boolean retry;
+  private long seenTextChars;
   private final long startNanos = System.nanoTime();
   private final ChatRequest request;
   private final ProviderRuntime provider;
@@ -60,6 +65,12 @@ final class Attempt {
   private String outcome = "pending";
 
   Attempt(Candidate candidate, boolean hedge, Listener listener) {
+    this(candidate, hedge, false, candidate.request().model(), listener);
+  }
+
+  Attempt(Candidate candidate, boolean hedge, boolean retry, String modelEntry, Listener listener) {
+    this.retry = retry;
+    this.modelEntry = modelEntry;
     this.candidate = candidate;
     this.provider = candidate.provider();
     this.request = candidate.request();
@@ -141,6 +152,7 @@ final class Attempt {
     if (finished) {
       return;
     }
+    countText(chunk);
     if (sink != null) {
       if (chunk.error() != null) {
         onStreamFailure(chunk.asUpstreamError());
@@ -158,6 +170,48 @@ final class Attempt {
       ttftNanos = System.nanoTime() - startNanos;
       markReady();
     }
+  }
+
+  private void countText(ChatChunk chunk) {
+    if (chunk.chunk() == null) {
+      return;
+    }
+    for (var choice : chunk.chunk().choices()) {
+      var d = choice.delta();
+      seenTextChars += (d.content() == null ? 0 : d.content().length())
+          + (d.reasoningContent() == null ? 0 : d.reasoningContent().length());
+      if (d.toolCalls() != null) {
+        for (var t : d.toolCalls()) {
+          seenTextChars += (t.arguments() == null ? 0 : t.arguments().length()) + (t.name() == null ? 0 : t.name().length());
+        }
+      }
+    }
+  }
+
+  /**
+   * The attempt's token usage, and whether it had to be estimated: a stream that ended without its
+   * final usage (cut, or cancelled when its client left) is estimated from what it delivered, at
+   * about four characters a token, with {@code inputEstimate} for the prompt.
+   */
+  Accounting accounting(long inputEstimate) {
+    TokenUsage reported = response != null ? response.usage() : translator != null ? translator.usage() : TokenUsage.ZERO;
+    boolean complete = response != null || translator != null && translator.completed();
+    if (complete || !reported.equals(TokenUsage.ZERO) || seenTextChars == 0) {
+      return new Accounting(reported, false);
+    }
+    long output = (seenTextChars + 3) / 4;
+    return new Accounting(new TokenUsage(inputEstimate, output, 0, 0, 0), true);
+  }
+
+  /** Token usage of an attempt, and whether it is an estimate. */
+  record Accounting(TokenUsage usage, boolean estimated) {}
+
+  String modelEntry() {
+    return modelEntry;
+  }
+
+  boolean retry() {
+    return retry;
   }
 
   private void onUpstreamEnd() {

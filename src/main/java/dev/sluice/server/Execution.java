@@ -85,7 +85,7 @@ final class Execution implements Attempt.Listener {
       if (!first && !services.health().retryBudget(c.target()).tryAcquireRetry()) {
         continue; // this target may not take more extra attempts now: an outage must not multiply load
       }
-      if (launch(c, false)) {
+      if (launch(c, false, false)) {
         return;
       }
     }
@@ -93,7 +93,7 @@ final class Execution implements Attempt.Listener {
   }
 
   /** @return false when the target's breaker refused or the request cannot be encoded for it */
-  private boolean launch(Candidate c, boolean hedge) {
+  private boolean launch(Candidate c, boolean hedge, boolean retry) {
     if (!services.health().breaker(c.target()).tryAcquire() && !panic()) {
       return false;
     }
@@ -112,7 +112,7 @@ final class Execution implements Attempt.Listener {
     if (attempts.isEmpty()) {
       services.health().retryBudget(c.target()).onRequest();
     }
-    Attempt a = new Attempt(c, hedge, this);
+    Attempt a = new Attempt(c, hedge, retry, plan.name(), this);
     attempts.add(a);
     live.add(a);
     services.health().inFlight(c.target()).incrementAndGet();
@@ -146,7 +146,7 @@ final class Execution implements Attempt.Listener {
       for (int i = nextCandidate; i < candidates.size(); i++) {
         Candidate c = candidates.get(i);
         if (!triedTargets.contains(c.target().label()) && !services.health().cooldowns().isCooling(c.target())
-            && launch(c, true)) {
+            && launch(c, true, false)) {
           hedged = true;
           return;
         }
@@ -248,7 +248,7 @@ final class Execution implements Attempt.Listener {
           retryTimer = -1;
           if (!done) {
             triedTargets.remove(again.target().label());
-            if (!launch(again, false)) {
+            if (!launch(again, false, true)) {
               launchNext();
             }
           }
