@@ -31,8 +31,6 @@ import java.util.function.ToIntFunction;
  * come from the injected {@link Scheduler}, time from the {@link Ticker}.
  */
 public final class AdmissionQueue {
-  private static final int MIN_SAMPLES_FOR_PREDICTION = 8;
-
   private final int maxQueue;
   private final Duration maxWait;
   private final int attemptsPerPass;
@@ -45,10 +43,7 @@ public final class AdmissionQueue {
   private boolean passAgain;
   private Scheduler.Cancellable refillTimer;
   private long refillAt;
-  private double serviceIntervalNanos;
-  private int serviceSamples;
-  private long lastServedAt;
-  private boolean backlogged;
+  private final WaitPredictor predictor = new WaitPredictor();
 
   /**
    * @param maxQueue waiters held at most ({@code max_queue})
@@ -219,7 +214,7 @@ public final class AdmissionQueue {
             e.state = QueueEntry.State.DONE;
             cancelTimer(e);
             queue.served(e);
-            recordService(now);
+            predictor.served(now, queue.size());
             after = e.admit(d.value(), now);
           } else {
             after = e.abandonLate(d.value());
@@ -246,8 +241,8 @@ public final class AdmissionQueue {
   /** Under the lock: shed a waiter that cannot make its deadline, else arm the refill timer. */
   private Runnable predictOrWait(QueueEntry<?> e, Duration hint, long now) {
     long predicted = hint == null ? 0 : hint.toNanos();
-    if (e.attempts == 1 && serviceSamples >= MIN_SAMPLES_FOR_PREDICTION) {
-      predicted = Math.max(predicted, (long) (queue.ahead(e) * serviceIntervalNanos));
+    if (e.attempts == 1) {
+      predicted = Math.max(predicted, predictor.predictNanos(queue.ahead(e)));
     }
     if (now + predicted - e.deadlineAt > 0) {
       return leave(e, Shed.WAIT_TOO_LONG, "predicted wait " + Duration.ofNanos(predicted).toMillis()
@@ -273,17 +268,6 @@ public final class AdmissionQueue {
       }
       signal();
     });
-  }
-
-  /** Under the lock: the recent interval between admissions while others were waiting. */
-  private void recordService(long now) {
-    if (backlogged) {
-      double sample = now - lastServedAt;
-      serviceIntervalNanos = serviceSamples == 0 ? sample : 0.8 * serviceIntervalNanos + 0.2 * sample;
-      serviceSamples++;
-    }
-    lastServedAt = now;
-    backlogged = queue.size() > 0;
   }
 
   /** Under the lock: takes a waiter out without service. */
