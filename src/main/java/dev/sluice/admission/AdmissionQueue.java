@@ -17,7 +17,9 @@ import java.util.function.ToIntFunction;
  * settled or released, a slot returned) and when an attempt's retry-after hint comes due (rpm and
  * tpm refill with time, not with events). Since waiters may need different capacity — one key is
  * out of rpm while another still has room — a pass tries each waiter in order rather than stopping
- * at the first that must wait; when they need the same capacity, order decides who gets it.
+ * at the first that must wait; when they need the same capacity, order decides who gets it. A pass tries at most
+ * {@code attemptsPerPass} waiters (bounding the work, and the Redis calls, one signal causes), so a
+ * waiter deeper in the queue is tried once those ahead of it leave.
  *
  * <p>Shedding is immediate, never a slow timeout: a full queue sheds the newcomer at once (or the
  * newest waiter of a lower class, to make room for a more urgent one), a waiter whose predicted

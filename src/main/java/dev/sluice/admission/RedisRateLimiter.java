@@ -157,7 +157,7 @@ public final class RedisRateLimiter implements RateLimiter {
     if (verdict == 2) {
       return Admission.tooLarge(refusing.scope(), estimatedTokens, refusing.spec().tpm(), headers.build());
     }
-    LimitKind kind = LimitKind.values()[r.get(2).toInteger() - 1];
+    LimitKind kind = LimitKind.values()[r.get(2).toInteger() - 1]; // the script numbers them in declaration order
     return Admission.limited(refusing.scope(), kind, micros(r.get(3).toLong()), headers.build());
   }
 

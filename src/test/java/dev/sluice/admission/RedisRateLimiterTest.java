@@ -2,10 +2,12 @@ package dev.sluice.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.BlockedThreadWatch;
 import dev.sluice.testing.FakeTicker;
 import dev.sluice.testing.RedisTestServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -13,6 +15,7 @@ import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,16 +32,22 @@ class RedisRateLimiterTest {
   private static final Scope KEY = Scope.key("k1");
   private static final Scope MODEL = Scope.model("gpt-4o");
 
+  private static BlockedThreadWatch watch;
+
   @BeforeAll
   static void startRedis() {
     server = RedisTestServer.startOnFreePort();
-    vertx = Vertx.vertx();
+    watch = new BlockedThreadWatch();
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(50).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(20));
   }
 
   @AfterAll
   static void stopRedis() {
     Await.result(vertx.close());
     server.close();
+    watch.close();
+    assertThat(watch.warnings()).as("event loops blocked").isEmpty();
   }
 
   @BeforeEach
