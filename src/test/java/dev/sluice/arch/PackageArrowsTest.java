@@ -82,6 +82,14 @@ class PackageArrowsTest {
   }
 
   @Test
+  void admissionDependsOnlyOnCore() {
+    noClasses().that().resideInAPackage("dev.sluice.admission..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            allOurPackagesExcept("dev.sluice.admission..", "dev.sluice.core..", "dev.sluice.api.."))
+        .check(classes);
+  }
+
+  @Test
   void upstreamObserveAndConfigDependOnlyOnCore() {
     for (String p : new String[] {"upstream", "observe", "config"}) {
       noClasses().that().resideInAPackage("dev.sluice." + p + "..")

@@ -1,0 +1,81 @@
+package dev.sluice.admission;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code x-ratelimit-*} response headers, as OpenAI sends them, for the tightest scope (the one
+ * with the least remaining) of each dimension. A dimension no scope limits has no headers.
+ */
+public record RateLimitHeaders(Optional<Quota> requests, Optional<Quota> tokens) {
+  public static final RateLimitHeaders NONE = new RateLimitHeaders(Optional.empty(), Optional.empty());
+
+  /** One dimension of one scope: its limit, what is left now and how long until it is full again. */
+  public record Quota(long limit, long remaining, Duration reset) {
+    public Quota {
+      Objects.requireNonNull(reset, "reset");
+    }
+  }
+
+  public RateLimitHeaders {
+    Objects.requireNonNull(requests, "requests");
+    Objects.requireNonNull(tokens, "tokens");
+  }
+
+  /** Header name to value, in a stable order; empty when nothing is limited. */
+  public Map<String, String> toMap() {
+    Map<String, String> out = new LinkedHashMap<>();
+    requests.ifPresent(q -> put(out, "requests", q));
+    tokens.ifPresent(q -> put(out, "tokens", q));
+    return out;
+  }
+
+  private static void put(Map<String, String> out, String dimension, Quota q) {
+    out.put("x-ratelimit-limit-" + dimension, Long.toString(q.limit()));
+    out.put("x-ratelimit-remaining-" + dimension, Long.toString(Math.max(0, q.remaining())));
+    out.put("x-ratelimit-reset-" + dimension, formatReset(q.reset()));
+  }
+
+  /**
+   * Formats a reset time the way OpenAI does (Go's duration syntax): {@code 20ms}, {@code 1s},
+   * {@code 1.5s}, {@code 6m0s}, {@code 1h2m3s}. Rounded up to the millisecond, so a client that
+   * waits exactly this long is not refused again for a rounding error.
+   */
+  public static String formatReset(Duration d) {
+    long ms = ceilMillis(d);
+    if (ms <= 0) {
+      return "0s";
+    }
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    long h = ms / 3_600_000;
+    long m = ms / 60_000 % 60;
+    long s = ms / 1000 % 60;
+    long frac = ms % 1000;
+    StringBuilder sb = new StringBuilder();
+    if (h > 0) {
+      sb.append(h).append('h');
+    }
+    if (h > 0 || m > 0) {
+      sb.append(m).append('m');
+    }
+    sb.append(s);
+    if (frac > 0) {
+      String f = String.format("%03d", frac);
+      sb.append('.').append(f.replaceAll("0+$", ""));
+    }
+    return sb.append('s').toString();
+  }
+
+  private static long ceilMillis(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      return 0;
+    }
+    long ms = d.toMillis();
+    return d.minusMillis(ms).isZero() ? ms : ms + 1;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.sluice.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testing.FakeTicker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdaptiveLimitTest {
+  private final FakeTicker ticker = new FakeTicker();
+
+  private AdaptiveLimit limit(int initial, int min, int max) {
+    return AdaptiveLimit.builder().initialLimit(initial).minLimit(min).maxLimit(max).ticker(ticker).build();
+  }
+
+  /** One round of full load: take every slot, then complete them all after {@code rtt}. */
+  private void roundAtFullLoad(AdaptiveLimit l, Duration rtt) {
+    int taken = 0;
+    while (l.tryAcquire()) {
+      taken++;
+    }
+    ticker.advance(rtt);
+    for (int i = 0; i < taken; i++) {
+      l.onSuccess(rtt.toNanos());
+    }
+  }
+
+  @Test
+  void dropsShrinkTheLimitMultiplicativelyButNeverBelowTheMinimum() {
+    AdaptiveLimit l = limit(100, 5, 200);
+
+    l.tryAcquire();
+    l.onDropped();
+    assertThat(l.limit()).isEqualTo(90);
+    for (int i = 0; i < 100; i++) {
+      ticker.advanceSeconds(1);
+      l.tryAcquire();
+      l.onDropped();
+      assertThat(l.limit()).isGreaterThanOrEqualTo(5);
+    }
+    assertThat(l.limit()).isEqualTo(5);
+  }
+
+  @Test
+  void theTimeoutsOfOneEpisodeCutOnceNotOncePerTimeout() {
+    AdaptiveLimit l = limit(100, 1, 200);
+    roundAtFullLoad(l, Duration.ofMillis(100));
+    int before = l.limit();
+    for (int i = 0; i < 50; i++) {
+      l.tryAcquire();
+    }
+
+    for (int i = 0; i < 50; i++) {
+      l.onDropped(); // all within the same round trip
+    }
+
+    assertThat(l.limit()).isEqualTo((int) Math.floor(before * 0.9));
+    ticker.advanceMillis(100);
+    l.tryAcquire();
+    l.onDropped();
+    assertThat(l.limit()).isLessThan((int) Math.floor(before * 0.9));
+  }
+
+  @Test
+  void risingLatencyShrinksTheLimitAndRecoveryGrowsItBack() {
+    AdaptiveLimit l = limit(20, 2, 50);
+    for (int i = 0; i < 5; i++) {
+      roundAtFullLoad(l, Duration.ofMillis(100));
+    }
+    int healthy = l.limit();
+    assertThat(healthy).isGreaterThan(20);
+
+    for (int i = 0; i < 10; i++) {
+      roundAtFullLoad(l, Duration.ofMillis(600)); // the target slows down six-fold
+    }
+    int slowed = l.limit();
+    assertThat(slowed).isLessThan(healthy / 2).isGreaterThanOrEqualTo(2);
+
+    for (int i = 0; i < 30; i++) {
+      roundAtFullLoad(l, Duration.ofMillis(100));
+    }
+    assertThat(l.limit()).isGreaterThan(slowed).isEqualTo(50); // back up, and capped at the maximum
+  }
+
+  @Test
+  void theLimitNeverExceedsTheMaximum() {
+    AdaptiveLimit l = limit(10, 1, 12);
+    for (int i = 0; i < 20; i++) {
+      roundAtFullLoad(l, Duration.ofMillis(50));
+      assertThat(l.limit()).isLessThanOrEqualTo(12);
+    }
+    assertThat(l.limit()).isEqualTo(12);
+  }
+
+  @Test
+  void aLimitThatIsNotReachedDoesNotGrow() {
+    AdaptiveLimit l = limit(100, 1, 200);
+    for (int i = 0; i < 500; i++) {
+      l.tryAcquire();
+      ticker.advanceMillis(100);
+      l.onSuccess(Duration.ofMillis(100).toNanos()); // one at a time: far below the limit
+    }
+    assertThat(l.limit()).isEqualTo(100);
+  }
+
+  @Test
+  void clientCancellationsSayNothingAboutTheTarget() {
+    AdaptiveLimit l = limit(10, 1, 20);
+    for (int i = 0; i < 100; i++) {
+      assertThat(l.tryAcquire()).isTrue();
+      l.onIgnored();
+    }
+    assertThat(l.limit()).isEqualTo(10);
+    assertThat(l.inFlight()).isZero();
+  }
+
+  @Test
+  void inFlightNeverExceedsTheLimitUnderParallelCalls() throws Exception {
+    AdaptiveLimit l = limit(7, 1, 20);
+    List<Boolean> got = Parallel.run(100, 8, l::tryAcquire);
+
+    assertThat(got).filteredOn(b -> b).hasSize(7);
+    assertThat(l.inFlight()).isEqualTo(7);
+  }
+
+  @Test
+  void eachTargetHasItsOwnLimit() {
+    AdaptiveLimits limits = new AdaptiveLimits(() -> limit(10, 1, 20));
+    limits.forTarget("a").tryAcquire();
+    limits.forTarget("a").onDropped();
+
+    assertThat(limits.forTarget("a").limit()).isEqualTo(9);
+    assertThat(limits.forTarget("b").limit()).isEqualTo(10);
+    assertThat(limits.forTarget("a")).isSameAs(limits.forTarget("a"));
+  }
+}

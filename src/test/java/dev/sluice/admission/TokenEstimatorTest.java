@@ -1,0 +1,94 @@
+package dev.sluice.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.admission.TokenEstimator.Family;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TokenEstimatorTest {
+  private static final TokenEstimator estimator = new TokenEstimator();
+  private static final String ENGLISH = "The quick brown fox jumps over the lazy dog while the gateway keeps latency predictable.";
+
+  @BeforeAll
+  static void warmUp() {
+    estimator.warmUp();
+  }
+
+  @Test
+  void modelNamesMapToTheirTokenizerFamily() {
+    assertThat(TokenEstimator.family("gpt-4o-mini")).isEqualTo(Family.O200K);
+    assertThat(TokenEstimator.family("openai/gpt-4.1")).isEqualTo(Family.O200K);
+    assertThat(TokenEstimator.family("gpt-5")).isEqualTo(Family.O200K);
+    assertThat(TokenEstimator.family("o1")).isEqualTo(Family.O200K);
+    assertThat(TokenEstimator.family("o3-mini")).isEqualTo(Family.O200K);
+    assertThat(TokenEstimator.family("o4-mini-2025-04-16")).isEqualTo(Family.O200K);
+    assertThat(TokenEstimator.family("ft:gpt-4o-mini:acme::abc")).isEqualTo(Family.O200K);
+    assertThat(TokenEstimator.family("gpt-4-turbo")).isEqualTo(Family.CL100K);
+    assertThat(TokenEstimator.family("gpt-3.5-turbo")).isEqualTo(Family.CL100K);
+    assertThat(TokenEstimator.family("claude-sonnet-4-5")).isEqualTo(Family.CLAUDE);
+    assertThat(TokenEstimator.family("anthropic/claude-3-haiku")).isEqualTo(Family.CLAUDE);
+    assertThat(TokenEstimator.family("gemini-2.5-pro")).isEqualTo(Family.GEMINI);
+    assertThat(TokenEstimator.family("llama-3.1-70b")).isEqualTo(Family.OTHER);
+    assertThat(TokenEstimator.family("omni-moderation")).isEqualTo(Family.OTHER);
+    assertThat(TokenEstimator.family(null)).isEqualTo(Family.OTHER);
+  }
+
+  @Test
+  void openAiModelsAreCountedWithTheirRealEncoding() {
+    assertThat(estimator.estimateInput("gpt-4o", List.of("hello world"), 0, 0)).isEqualTo(2);
+    // Where the two encodings differ, each generation gets its own: Japanese is far cheaper in o200k.
+    String japanese = "レート制限はゲートウェイのすべてのレプリカで共有されます";
+    long o200k = estimator.estimateInput("gpt-4o", List.of(japanese), 0, 0);
+    long cl100k = estimator.estimateInput("gpt-4", List.of(japanese), 0, 0);
+    assertThat(o200k).isLessThan(cl100k);
+  }
+
+  @Test
+  void otherFamiliesAreEstimatedByCharactersAtTheirCalibratedRatio() {
+    String seventy = "a".repeat(70);
+    assertThat(estimator.estimateInput("claude-sonnet-4", List.of(seventy), 0, 0)).isEqualTo(20); // 70 / 3.5
+    assertThat(estimator.estimateInput("gemini-2.5-flash", List.of(seventy), 0, 0)).isEqualTo(18); // ceil(70 / 4)
+    assertThat(estimator.estimateInput("mistral-large", List.of(seventy), 0, 0)).isEqualTo(18);
+  }
+
+  @Test
+  void theCharacterEstimateErrsHighOnEnglishComparedWithARealTokenizer() {
+    long real = estimator.estimateInput("gpt-4o", List.of(ENGLISH), 0, 0);
+    long byChars = estimator.estimateInput("mistral-large", List.of(ENGLISH), 0, 0);
+    assertThat(byChars).isBetween(real, real * 3 / 2);
+  }
+
+  @Test
+  void nonLatinScriptsCostAboutOneTokenPerCharacterInTheCharacterEstimate() {
+    assertThat(estimator.estimateInput("claude-sonnet-4", List.of("共有されます"), 0, 0)).isEqualTo(6);
+  }
+
+  @Test
+  void messagesAndImagesAddTheirOverhead() {
+    long text = estimator.estimateInput("gpt-4o", List.of("hello world"), 0, 0);
+    assertThat(estimator.estimateInput("gpt-4o", List.of("hello world"), 2, 3))
+        .isEqualTo(text + 2 * 765 + 3 * 3 + 3);
+    assertThat(estimator.estimateInput("claude-opus-4", List.of(), 1, 1)).isEqualTo(1_600 + 3 + 3);
+  }
+
+  @Test
+  void aHugeTextIsEstimatedByCharactersRatherThanEncoded() {
+    String huge = "word ".repeat(TokenEstimator.EXACT_LIMIT_CHARS); // 5× the exact limit
+    assertThat(estimator.estimateInput("gpt-4o", List.of(huge), 0, 0)).isEqualTo(huge.length() / 4);
+  }
+
+  @Test
+  void outputReservationIsMaxTokensWhenGivenElseTheModelDefault() {
+    assertThat(estimator.reserveOutput(500, 4096)).isEqualTo(500);
+    assertThat(estimator.reserveOutput(null, 4096)).isEqualTo(4096);
+    assertThat(estimator.reserveOutput(0, 4096)).isEqualTo(4096);
+  }
+
+  @Test
+  void nothingToCountIsZero() {
+    assertThat(estimator.estimateInput("gpt-4o", null, 0, 0)).isZero();
+    assertThat(estimator.estimateInput("gpt-4o", java.util.Arrays.asList("", null), 0, 0)).isZero();
+  }
+}
