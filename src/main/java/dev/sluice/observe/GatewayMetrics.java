@@ -106,6 +106,17 @@ public final class GatewayMetrics {
     attemptLatency.withTags(tags).record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
+  private final AtomicInteger redisShared = new AtomicInteger(1);
+  private final Counter redisSwitches = Counter.builder("sluice.redis.fallback.transitions")
+      .description("Switches between Redis-shared limits and the configured failure mode").register(registry);
+
+  /** Whether rate limits are shared through Redis (1) or in the configured failure mode (0). */
+  public void redisMode(boolean shared) {
+    if (redisShared.getAndSet(shared ? 1 : 0) != (shared ? 1 : 0)) {
+      redisSwitches.increment();
+    }
+  }
+
   public void upstreamError(String provider, String errorClass) {
     upstreamErrors.withTags("provider", provider, "error_class", errorClass).increment();
   }

@@ -206,6 +206,17 @@ final class Attempt {
   /** Token usage of an attempt, and whether it is an estimate. */
   record Accounting(TokenUsage usage, boolean estimated) {}
 
+  private dev.sluice.admission.AdaptiveLimit adaptiveLimit;
+
+  void adaptiveLimit(dev.sluice.admission.AdaptiveLimit limit) {
+    this.adaptiveLimit = limit;
+  }
+
+  /** The target's adaptive concurrency slot this attempt holds (released once, by its execution). */
+  dev.sluice.admission.AdaptiveLimit adaptiveLimit() {
+    return adaptiveLimit;
+  }
+
   String modelEntry() {
     return modelEntry;
   }

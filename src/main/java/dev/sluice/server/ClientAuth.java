@@ -13,12 +13,12 @@ import java.util.Optional;
  * matches a real key (the digest of a guess shares no prefix structure with it). Immutable.
  */
 final class ClientAuth {
-  private final Map<Digest, String> names = new HashMap<>();
+  private final Map<Digest, Principal> principals = new HashMap<>();
   private final boolean enabled;
 
-  /** @param keys plain key → name; empty means authentication is off */
-  ClientAuth(Map<String, String> keys) {
-    keys.forEach((key, name) -> names.put(new Digest(sha256(key)), name));
+  /** @param keys plain key → who it is; empty means authentication is off */
+  ClientAuth(Map<String, Principal> keys) {
+    keys.forEach((key, who) -> principals.put(new Digest(sha256(key)), who));
     this.enabled = !keys.isEmpty();
   }
 
@@ -26,8 +26,8 @@ final class ClientAuth {
     return enabled;
   }
 
-  /** The key's name, or empty when the presented key is missing or unknown. */
-  Optional<String> authenticate(String authorization, String xApiKey) {
+  /** Who the key belongs to, or empty when the presented key is missing or unknown. */
+  Optional<Principal> authenticate(String authorization, String xApiKey) {
     String presented = xApiKey;
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       presented = authorization.substring(7).trim();
@@ -35,7 +35,7 @@ final class ClientAuth {
     if (presented == null || presented.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(names.get(new Digest(sha256(presented))));
+    return Optional.ofNullable(principals.get(new Digest(sha256(presented))));
   }
 
   private static byte[] sha256(String key) {

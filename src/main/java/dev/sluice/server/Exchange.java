@@ -46,6 +46,15 @@ final class Exchange {
     return ctx.get(KEY);
   }
 
+  /** Tokens every attempt of this request used (reported, or estimated where no usage came). */
+  long tokensUsed() {
+    long total = 0;
+    for (Attempt a : attempts) {
+      total += a.accounting(0).usage().total();
+    }
+    return total;
+  }
+
   /** Adds time spent waiting on the provider (excluded from the overhead figure). */
   void addUpstreamNanos(long nanos) {
     upstreamNanos += nanos;
@@ -93,12 +102,25 @@ final class Exchange {
     finish(error.status());
   }
 
+  private final java.util.ArrayDeque<Runnable> onFinish = new java.util.ArrayDeque<>(2);
+
+  /**
+   * Runs {@code post} when the request ends, whatever way it ends; post-steps run in reverse order
+   * of registration (each pre-step's post-step, innermost first).
+   */
+  void onFinish(Runnable post) {
+    onFinish.push(post);
+  }
+
   /** Records the outcome once; {@code status} 499 means the client went away. */
   void finish(int status) {
     if (recorded) {
       return;
     }
     recorded = true;
+    while (!onFinish.isEmpty()) {
+      onFinish.pop().run();
+    }
     for (Attempt a : attempts) {
       metrics.attempt(a.provider().name(), a.target().model(), a.outcome(), a.hedge(), a.latencyNanos(), a.ttftNanos());
     }

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.admission.AdaptiveLimit;
 import dev.sluice.api.openai.WireFormatException;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatRequest;
@@ -94,7 +95,12 @@ final class Execution implements Attempt.Listener {
 
   /** @return false when the target's breaker refused or the request cannot be encoded for it */
   private boolean launch(Candidate c, boolean hedge, boolean retry) {
+    AdaptiveLimit limit = services.flow().adaptive(c.target().label());
+    if (!limit.tryAcquire()) {
+      return false; // the target's adaptive concurrency limit is full: try the next one
+    }
     if (!services.health().breaker(c.target()).tryAcquire() && !panic()) {
+      limit.onIgnored();
       return false;
     }
     UpstreamRequest encoded;
@@ -102,6 +108,7 @@ final class Execution implements Attempt.Listener {
       encoded = c.provider().adapter().encode(c.request(), c.target());
     } catch (WireFormatException e) {
       services.health().breaker(c.target()).onIgnored();
+      limit.onIgnored();
       if (attempts.isEmpty()) {
         finishWithError(ApiError.invalidRequest(e.param(), e.getMessage() + " (target " + c.target().label() + ")"));
         return true;
@@ -116,6 +123,7 @@ final class Execution implements Attempt.Listener {
     attempts.add(a);
     live.add(a);
     services.health().inFlight(c.target()).incrementAndGet();
+    a.adaptiveLimit(limit);
     a.start(encoded, timeoutsFor(c));
     if (!hedge && !hedged && plan.hedge() != null && hedgeTimer < 0) {
       armHedge();
@@ -157,21 +165,19 @@ final class Execution implements Attempt.Listener {
   @Override
   public void onReady(Attempt a) {
     live.remove(a);
-    services.health().inFlight(a.target()).decrement();
     if (done) {
       a.cancel("lost");
-      services.health().breaker(a.target()).onIgnored();
+      release(a, Signal.IGNORED);
       return;
     }
     done = true;
     cancelTimers();
     for (Attempt other : List.copyOf(live)) {
       other.cancel("lost"); // the loser of a hedge race, cancelled upstream
-      services.health().inFlight(other.target()).decrement();
-      services.health().breaker(other.target()).onIgnored();
+      release(other, Signal.IGNORED);
     }
     live.clear();
-    services.health().breaker(a.target()).onSuccess();
+    release(a, Signal.SUCCESS);
     noteProviderHeadroom(a);
     services.health().latency(a.target()).record(a.ttftNanos());
     plan.ttft().record(a.ttftNanos());
@@ -181,14 +187,13 @@ final class Execution implements Attempt.Listener {
   @Override
   public void onFailed(Attempt a, UpstreamError error) {
     live.remove(a);
-    services.health().inFlight(a.target()).decrement();
     services.metrics().upstreamError(a.provider().name(), error.errorClass().wireName());
     if (countsAgainstTarget(error)) {
-      services.health().breaker(a.target()).onFailure();
+      release(a, dropsLoad(error) ? Signal.DROPPED : Signal.FAILURE);
       // A target that fails fast must not look fast to latency routing.
       services.health().latency(a.target()).record(a.latencyNanos());
     } else {
-      services.health().breaker(a.target()).onSuccess(); // the target answered; the request was at fault
+      release(a, Signal.SUCCESS); // the target answered; the request was at fault
     }
     if (error.retryAfter() != null && !error.retryAfter().isZero()) {
       services.health().cooldowns().coolDown(a.target(), error.retryAfter());
@@ -216,6 +221,38 @@ final class Execution implements Attempt.Listener {
     if (wait != null) {
       services.health().cooldowns().coolDown(a.target(), wait);
     }
+  }
+
+  /** How an attempt's end is reported to its target's breaker, in-flight count and adaptive limit. */
+  private enum Signal { SUCCESS, FAILURE, DROPPED, IGNORED }
+
+  private void release(Attempt a, Signal signal) {
+    services.health().inFlight(a.target()).decrement();
+    AdaptiveLimit limit = a.adaptiveLimit();
+    switch (signal) {
+      case SUCCESS -> {
+        services.health().breaker(a.target()).onSuccess();
+        limit.onSuccess(Math.max(1, a.ttftNanos() >= 0 ? a.ttftNanos() : a.latencyNanos()));
+      }
+      case FAILURE -> {
+        services.health().breaker(a.target()).onFailure();
+        limit.onIgnored();
+      }
+      case DROPPED -> {
+        services.health().breaker(a.target()).onFailure();
+        limit.onDropped();
+      }
+      case IGNORED -> {
+        services.health().breaker(a.target()).onIgnored();
+        limit.onIgnored();
+      }
+    }
+  }
+
+  /** Errors that mean the target is over its capacity: the adaptive limit shrinks on them. */
+  private static boolean dropsLoad(UpstreamError e) {
+    return e.errorClass() == ErrorClass.RATE_LIMITED || e.errorClass() == ErrorClass.OVERLOADED
+        || e.errorClass() == ErrorClass.TIMEOUT;
   }
 
   private static boolean countsAgainstTarget(UpstreamError e) {
@@ -351,8 +388,7 @@ final class Execution implements Attempt.Listener {
   private void cancelLive(String why) {
     for (Attempt a : List.copyOf(live)) {
       a.cancel(why);
-      services.health().inFlight(a.target()).decrement();
-      services.health().breaker(a.target()).onIgnored();
+      release(a, Signal.IGNORED);
     }
     live.clear();
   }

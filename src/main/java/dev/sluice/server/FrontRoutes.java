@@ -50,10 +50,11 @@ final class FrontRoutes {
 
   void authenticate(RoutingContext ctx) {
     if (!auth.enabled()) {
+      ctx.put(Principal.KEY, Principal.ANONYMOUS);
       ctx.next();
       return;
     }
-    Optional<String> key = auth.authenticate(ctx.request().getHeader("authorization"), ctx.request().getHeader("x-api-key"));
+    Optional<Principal> key = auth.authenticate(ctx.request().getHeader("authorization"), ctx.request().getHeader("x-api-key"));
     if (key.isEmpty()) {
       boolean sent = ctx.request().getHeader("authorization") != null || ctx.request().getHeader("x-api-key") != null;
       Exchange.of(ctx).fail(ApiError.unauthorized(sent
@@ -61,7 +62,7 @@ final class FrontRoutes {
           : "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'"));
       return;
     }
-    ctx.put("sluice.key", key.get());
+    ctx.put(Principal.KEY, key.get());
     ctx.next();
   }
 

@@ -127,7 +127,8 @@ public final class Gateway {
       TargetSignals signals = new TargetSignals(ticker);
       services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
           Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
-          Pricing.from(config, PriceCatalog.bundled()), config.server().drainOnClientDisconnect());
+          Pricing.from(config, PriceCatalog.bundled()), config.server().drainOnClientDisconnect(),
+          FlowWiring.flowControl(vertx, config, ticker, metrics));
       return null;
     });
   }
@@ -166,6 +167,7 @@ public final class Gateway {
     // Building the tokenizer takes hundreds of milliseconds: never on an event loop, never per request.
     return vertx.executeBlocking(() -> {
       AnthropicTokenCounter.warmUp();
+      services.flow().warmUp();
       return null;
     }).compose(v -> deployFronts());
   }
@@ -177,16 +179,18 @@ public final class Gateway {
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     EmbeddingsHandler embeddings = new EmbeddingsHandler(router, providers, metrics);
     InfoHandlers info = new InfoHandlers(router, metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
-    Map<String, String> keys = new HashMap<>();
-    config.keys().forEach(k -> keys.put(k.key(), k.name()));
+    Map<String, Principal> keys = new HashMap<>();
+    config.keys().forEach(k -> keys.put(k.key(), new Principal(k.name(), null, k.team(), k.priority(),
+        k.allowPriorityHeader(), k.limits(), k.budget(), k.models())));
     if (config.server().masterKey() != null) {
-      keys.put(config.server().masterKey(), "master");
+      keys.put(config.server().masterKey(), new Principal("master", null, null, "high", true,
+          dev.sluice.config.LimitsConfig.NONE, null, List.of()));
     }
     if (keys.isEmpty()) {
       LOG.warn("No client keys and no master key configured: the API accepts unauthenticated requests");
     }
     ClientAuth master = new ClientAuth(config.server().masterKey() == null ? Map.of()
-        : Map.of(config.server().masterKey(), "master"));
+        : Map.of(config.server().masterKey(), keys.get(config.server().masterKey())));
     GatewayView view = new GatewayView() {
       @Override
       public Map<String, String> breakerStates() {

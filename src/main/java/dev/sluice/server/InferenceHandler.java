@@ -7,6 +7,10 @@ import dev.sluice.observe.GatewayMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import dev.sluice.admission.Priority;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +19,9 @@ import java.util.Optional;
  * request's event loop and never blocks it.
  */
 final class InferenceHandler implements Handler<RoutingContext> {
+  /** Header a client uses to pick its priority, when its key allows it. */
+  static final String PRIORITY_HEADER = "x-sluice-priority";
+
   /** Header a client uses to shorten its deadline, in milliseconds. */
   static final String TIMEOUT_HEADER = "x-sluice-timeout";
 
@@ -46,14 +53,69 @@ final class InferenceHandler implements Handler<RoutingContext> {
       ex.fail(ApiError.modelNotFound(request.model()));
       return;
     }
+    Principal who = ctx.get(Principal.KEY);
+    if (!who.mayCall(request.model())) {
+      ex.fail(new ApiError(403, "permission_error", "model_not_allowed", "model",
+          "This key may not call model '" + request.model() + "'"));
+      return;
+    }
     ModelPlan plan = resolved.get().plan();
-    Candidate first = resolved.get().candidates().get(0);
-    Duration total = first.provider().client().endpoint().timeouts().overriddenBy(plan.timeouts()).total();
+    List<Candidate> candidates = resolved.get().candidates();
+    Duration total = candidates.get(0).provider().client().endpoint().timeouts().overriddenBy(plan.timeouts()).total();
     if (clientTimeout != null && clientTimeout.compareTo(total) < 0) {
       total = clientTimeout;
     }
-    new Execution(ctx, ex, front, request, services, ex.startNanos + total.toNanos())
-        .start(plan, resolved.get().candidates());
+    long deadline = ex.startNanos + total.toNanos();
+    Priority priority = priority(who, ctx.request().getHeader(PRIORITY_HEADER));
+    Future<FlowControl.Admitted> admitted = services.flow().admit(who, request, request.model(), candidates, priority,
+        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    ctx.response().closeHandler(v -> ex.finish(499)); // gone while queued: the ticket is abandoned below
+    admitted.onComplete(ar -> {
+      if (ar.failed()) {
+        if (ar.cause() instanceof FlowControl.Refused r) {
+          r.headers.forEach(ctx.response()::putHeader);
+          ctx.response().putHeader("retry-after", Long.toString(r.retryAfterSeconds));
+          ex.fail(r.error);
+        } else {
+          ex.fail(ApiError.internal("Sluice failed to admit the request"));
+        }
+        return;
+      }
+      FlowControl.Admitted a = ar.result();
+      if (ctx.response().closed()) {
+        services.flow().done(a, 0);
+        return;
+      }
+      a.headers().forEach(ctx.response()::putHeader);
+      ex.onFinish(() -> services.flow().done(a, ex.tokensUsed()));
+      new Execution(ctx, ex, front, request, services, deadline).start(plan, preferred(candidates, a.candidateIndex()));
+    });
+  }
+
+  /** The candidate the admission reserved goes first; the others keep their order as fallbacks. */
+  private static List<Candidate> preferred(List<Candidate> candidates, int index) {
+    if (index == 0) {
+      return candidates;
+    }
+    List<Candidate> out = new ArrayList<>(candidates.size());
+    out.add(candidates.get(index));
+    for (int i = 0; i < candidates.size(); i++) {
+      if (i != index) {
+        out.add(candidates.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** The key's priority, or the one asked for in {@code x-sluice-priority} when the key may choose. */
+  private static Priority priority(Principal who, String header) {
+    String name = who.allowPriorityHeader() && header != null ? header.trim().toLowerCase(java.util.Locale.ROOT)
+        : who.priority();
+    return switch (name) {
+      case "high" -> Priority.HIGH;
+      case "low" -> Priority.LOW;
+      default -> Priority.NORMAL;
+    };
   }
 
   private static Duration clientTimeout(String header) {
