@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -25,15 +23,34 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
-  void theDatabaseIsInWalModeAndSynchronousNormal() throws Exception {
+  void theWriterRunsInWalModeWithSynchronousNormalAndABusyTimeout() throws Exception {
+    Jdbc jdbc = ((JdbcStore) store).jdbc();
+    String pragmas = await(jdbc.write(c -> {
+      StringBuilder out = new StringBuilder();
+      try (Statement s = c.createStatement()) {
+        for (String pragma : new String[] {"journal_mode", "synchronous", "busy_timeout"}) {
+          try (ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
+            rs.next();
+            out.append(pragma).append('=').append(rs.getString(1)).append(' ');
+          }
+        }
+      }
+      return out.toString().trim();
+    }));
+    assertThat(pragmas).isEqualTo("journal_mode=wal synchronous=1 busy_timeout=5000"); // 1 = NORMAL
     Path file = dir.resolve("nested/db" + files + "/sluice.db");
-    assertThat(file).exists();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
-      rs.next();
-      assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
-    }
     assertThat(Files.exists(file.resolveSibling("sluice.db-wal"))).isTrue();
+  }
+
+  @Test
+  void readerConnectionsCannotWrite() {
+    Jdbc jdbc = ((JdbcStore) store).jdbc();
+    Throwable t = failure(jdbc.read(c -> {
+      try (Statement s = c.createStatement()) {
+        return s.executeUpdate("INSERT INTO teams (name, created_at) VALUES ('x', 0)");
+      }
+    }));
+    assertThat(t).isInstanceOf(StoreException.class);
   }
 
   @Test

@@ -5,6 +5,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +33,40 @@ final class Journal {
   private static final String SEGMENT_PREFIX = "ledger-journal.";
   private static final String SEGMENT_SUFFIX = ".sealed.jsonl";
 
+  static final String LOCK = "ledger-journal.lock";
+
   private final Path dir;
+  private FileChannel lockChannel;
+  private FileLock lock;
   private FileChannel active;
   private long nextSegment = -1;
 
   Journal(Path dir) {
     this.dir = dir;
+  }
+
+  /**
+   * Takes the folder's lock file, so that two writers (two processes) never share a journal.
+   * Idempotent; released by {@link #close()} or when the process dies.
+   */
+  synchronized void lock() throws IOException {
+    if (lock != null) {
+      return;
+    }
+    Files.createDirectories(dir);
+    FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock taken;
+    try {
+      taken = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      taken = null;
+    }
+    if (taken == null) {
+      channel.close();
+      throw new IOException("the ledger journal in " + dir + " is in use by another writer");
+    }
+    lockChannel = channel;
+    lock = taken;
   }
 
   /** Appends the rows to the active file and fsyncs it. */
@@ -88,8 +118,17 @@ final class Journal {
     syncDirectory();
   }
 
+  /** Closes the active file and releases the folder lock. */
   synchronized void close() throws IOException {
-    closeActive();
+    try {
+      closeActive();
+    } finally {
+      if (lockChannel != null) {
+        lockChannel.close(); // releases the lock
+        lockChannel = null;
+        lock = null;
+      }
+    }
   }
 
   private void closeActive() throws IOException {

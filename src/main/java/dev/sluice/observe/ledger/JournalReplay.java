@@ -2,9 +2,9 @@ package dev.sluice.observe.ledger;
 
 import dev.sluice.store.LedgerRow;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -15,10 +15,15 @@ import java.util.function.Function;
  */
 final class JournalReplay {
   private final Journal journal;
-  private final WorkerExecutor worker;
+  private final Worker worker;
   private final int chunk;
   private final Function<List<LedgerRow>, Future<Integer>> insert;
   private final Counters counters;
+
+  /** Runs blocking file work off the event loop (the writer's journal worker). */
+  interface Worker {
+    <T> Future<T> run(Callable<T> work);
+  }
 
   /** Where a replay reports. */
   interface Counters {
@@ -27,7 +32,7 @@ final class JournalReplay {
     void unreadable(long rows);
   }
 
-  JournalReplay(Journal journal, WorkerExecutor worker, int chunk, Function<List<LedgerRow>, Future<Integer>> insert,
+  JournalReplay(Journal journal, Worker worker, int chunk, Function<List<LedgerRow>, Future<Integer>> insert,
       Counters counters) {
     this.journal = journal;
     this.worker = worker;
@@ -38,10 +43,10 @@ final class JournalReplay {
 
   /** Completes when every segment is in the store, or fails with the first failed insert. */
   Future<Void> run() {
-    return worker.<List<Path>>executeBlocking(() -> {
+    return worker.<List<Path>>run(() -> {
       journal.sealActive();
       return journal.segments();
-    }, false).compose(segments -> segments(segments, 0));
+    }).compose(segments -> segments(segments, 0));
   }
 
   private Future<Void> segments(List<Path> segments, int i) {
@@ -52,21 +57,21 @@ final class JournalReplay {
   }
 
   private Future<Void> segment(Path path) {
-    return worker.executeBlocking(() -> new Journal.SegmentReader(path), false)
+    return worker.run(() -> new Journal.SegmentReader(path))
         .compose(reader -> chunks(reader)
-            .eventually(() -> worker.executeBlocking(() -> {
+            .eventually(() -> worker.run(() -> {
               reader.close();
               return null;
-            }, false))
-            .compose(v -> worker.executeBlocking(() -> {
+            }))
+            .compose(v -> worker.run(() -> {
               journal.delete(path);
               counters.unreadable(reader.unreadable());
               return null;
-            }, false)));
+            })));
   }
 
   private Future<Void> chunks(Journal.SegmentReader reader) {
-    return worker.executeBlocking(() -> reader.next(chunk), false).compose(rows -> {
+    return worker.run(() -> reader.next(chunk)).compose(rows -> {
       if (rows.isEmpty()) {
         return Future.succeededFuture();
       }

@@ -5,15 +5,12 @@ import dev.sluice.store.LedgerStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * default, or more while the store is slower than the offer rate, bounded by the queue capacity),
  * those in a batch whose insert had not committed yet (at most {@code writeTimeout} old), and rows
  * in the overflow hand-off not yet fsynced (written within milliseconds). A clean stop
- * ({@link #flushAndStop}, on SIGTERM) loses nothing.
+ * ({@link #flushAndStop}, on SIGTERM) loses nothing, short of a disk that refuses the journal
+ * (counted in {@link #dropped()}). ("Committed" is the engine's word: PostgreSQL's commit is
+ * durable; SQLite in WAL mode with {@code synchronous=NORMAL} survives a process kill but may lose
+ * its last commits to a power cut or OS crash. The journal is fsynced, so it survives both.)
  *
  * <p><b>Threading.</b> Thread-safe: offer from any thread, event loops included. JDBC runs on the
  * store's worker pool, file I/O on this writer's own single-threaded worker; timers come from the
@@ -74,11 +74,8 @@ public final class LedgerWriter {
   private final LedgerStore store;
   private final LedgerWriterOptions options;
   private final Scheduler scheduler;
-  private final WorkerExecutor journalWorker;
-  private final Journal journal;
+  private final Spill spill;
   private final ArrayBlockingQueue<LedgerRow> queue;
-  private final ConcurrentLinkedQueue<LedgerRow> overflow = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean overflowScheduled = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
   private final ConcurrentHashMap<Batch, Boolean> inFlight = new ConcurrentHashMap<>();
@@ -90,18 +87,16 @@ public final class LedgerWriter {
   private volatile boolean storeHealthy = true;
 
   private final AtomicLong written = new AtomicLong();
-  private final AtomicLong spilled = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
 
   private LedgerWriter(Vertx vertx, LedgerStore store, LedgerWriterOptions options, Scheduler scheduler) {
     this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
-    this.journal = new Journal(options.journalDir());
-    this.journalWorker = vertx.createSharedWorkerExecutor("sluice-ledger-journal-" + SEQ.incrementAndGet(), 1);
+    this.spill = new Spill(new Journal(options.journalDir()),
+        vertx.createSharedWorkerExecutor("sluice-ledger-journal-" + SEQ.incrementAndGet(), 1));
   }
 
   /** A writer on Vert.x timers. Call {@link #start()} before relying on it. */
@@ -115,19 +110,29 @@ public final class LedgerWriter {
   }
 
   /**
-   * Replays whatever journal a previous run left (a crash, or a store outage) into the store, then
-   * starts the flush and retry timers. Completes once that first replay has been tried: a store
-   * still down is not a start failure (the rows stay journaled and the retry timer goes on).
+   * Locks the journal folder (one writer per folder: fails if another writer holds it), replays
+   * whatever journal a previous run left (a crash, or a store outage) into the store, then starts
+   * the flush and retry timers. Completes once that first replay has been tried: a store still
+   * down is not a start failure (the rows stay journaled and the retry timer goes on).
    */
   public Future<Void> start() {
     if (!state.compareAndSet(State.NEW, State.RUNNING)) {
       return Future.failedFuture(new IllegalStateException("the ledger writer was started already"));
     }
-    timers.add(scheduler.every(options.flushInterval(), this::drain));
-    timers.add(scheduler.every(options.retryInterval(), this::replayJournal));
-    return replayJournal().transform(ar -> {
-      drain();
-      return Future.<Void>succeededFuture();
+    return spill.<Void>run(() -> {
+      spill.journal().lock();
+      return null;
+    }).recover(e -> {
+      state.set(State.STOPPED);
+      finishing.set(true);
+      return spill.close(List.of()).transform(ignored -> Future.<Void>failedFuture(e));
+    }).compose(locked -> {
+      timers.add(scheduler.every(options.flushInterval(), this::drain));
+      timers.add(scheduler.every(options.retryInterval(), this::replayJournal));
+      return replayJournal().transform(ar -> {
+        drain();
+        return Future.<Void>succeededFuture();
+      });
     });
   }
 
@@ -150,11 +155,10 @@ public final class LedgerWriter {
       }
       return true;
     }
-    overflow.add(row);
-    if (state.get() == State.STOPPED && overflow.remove(row)) {
+    spill.handOff(row);
+    if (state.get() == State.STOPPED && spill.takeBack(row)) {
       return reject(row);
     }
-    spillOverflow();
     drain();
     return false;
   }
@@ -164,15 +168,15 @@ public final class LedgerWriter {
    * the journal. Failures are counted, not reported: the future always succeeds.
    */
   public Future<Void> flush() {
+    if (state.get() == State.STOPPED) {
+      return stopped.future();
+    }
     Promise<Void> p = Promise.promise();
     synchronized (flushWaiters) {
       flushWaiters.add(p);
     }
     drain();
-    return p.future().compose(v -> journalWorker.<Void>executeBlocking(() -> {
-      spillOverflowNow();
-      return null;
-    }, false)).recover(e -> Future.succeededFuture());
+    return p.future().compose(v -> spill.drainHandOffs());
   }
 
   /**
@@ -204,7 +208,7 @@ public final class LedgerWriter {
 
   /** Rows appended to the journal (queue overflow, store failures, stop). */
   public long spilled() {
-    return spilled.get();
+    return spill.spilled.get();
   }
 
   /** Rows inserted into the store from the journal (a row replayed twice counts twice). */
@@ -212,14 +216,14 @@ public final class LedgerWriter {
     return replayed.get();
   }
 
-  /** Store writes (batches and replay chunks) that failed or timed out. */
+  /** Store writes (batches and replay passes) that failed or timed out. */
   public long failed() {
     return failed.get();
   }
 
   /** Rows that could be neither written nor journaled: offered after stop, a failed journal write, a torn journal line. */
   public long dropped() {
-    return dropped.get();
+    return spill.dropped.get();
   }
 
   /** Rows waiting in memory now. */
@@ -262,19 +266,19 @@ public final class LedgerWriter {
       }
       return;
     }
-    Future<Void> written;
+    Future<Void> done;
     try {
-      written = writeBatch(rows);
+      done = writeBatch(rows);
     } catch (RuntimeException e) {
       LOG.error("Ledger batch write failed unexpectedly; journaling it", e);
-      written = spill(rows);
+      done = spill.write(rows);
     }
-    written.onComplete(ar -> drainLoop(covered));
+    done.onComplete(ar -> drainLoop(covered));
   }
 
   private Future<Void> writeBatch(List<LedgerRow> rows) {
     if (!storeHealthy) {
-      return spill(rows);
+      return spill.write(rows);
     }
     Batch batch = new Batch(rows);
     inFlight.put(batch, Boolean.TRUE);
@@ -289,7 +293,7 @@ public final class LedgerWriter {
         storeHealthy = false;
         LOG.warn("Ledger store write failed ({}); journaling rows until a replay succeeds", ar.cause().toString());
       }
-      return mine ? spill(rows) : Future.succeededFuture(); // not mine: stop journaled it already
+      return mine ? spill.write(rows) : Future.succeededFuture(); // not mine: the stop journaled it already
     });
   }
 
@@ -314,67 +318,14 @@ public final class LedgerWriter {
     return p.future();
   }
 
-  // ---- the journal ----------------------------------------------------------------------------
+  // ---- replaying the journal ------------------------------------------------------------------
 
-  /** Appends rows to the journal on the journal worker; always succeeds (a failure is counted as dropped). */
-  private Future<Void> spill(List<LedgerRow> rows) {
-    return journalWorker.<Void>executeBlocking(() -> {
-      appendOrDrop(rows);
-      return null;
-    }, false).recover(e -> {
-      dropped.addAndGet(rows.size());
-      LOG.error("Ledger journal unavailable: {} rows lost", rows.size(), e);
-      return Future.succeededFuture();
-    });
-  }
-
-  private void spillOverflow() {
-    if (!overflowScheduled.compareAndSet(false, true)) {
-      return;
-    }
-    journalWorker.executeBlocking(() -> {
-      spillOverflowNow();
-      return null;
-    }, false).onComplete(ar -> {
-      overflowScheduled.set(false);
-      if (ar.failed()) {
-        LOG.error("Ledger journal unavailable for overflow rows", ar.cause());
-      }
-      if (!overflow.isEmpty() && state.get() != State.STOPPED) {
-        spillOverflow();
-      }
-    });
-  }
-
-  /** On the journal worker: moves every overflow row to the journal. */
-  private void spillOverflowNow() {
-    List<LedgerRow> rows = new ArrayList<>();
-    for (LedgerRow r; (r = overflow.poll()) != null; ) {
-      rows.add(r);
-    }
-    appendOrDrop(rows);
-  }
-
-  /** On the journal worker. */
-  private void appendOrDrop(List<LedgerRow> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try {
-      journal.append(rows);
-      spilled.addAndGet(rows.size());
-    } catch (IOException | RuntimeException e) {
-      dropped.addAndGet(rows.size());
-      LOG.error("Cannot write the ledger journal in {}: {} rows lost", options.journalDir(), rows.size(), e);
-    }
-  }
-
-  /** One replay at a time; a second call while one runs returns at once. */
+  /** One replay at a time; a call while one runs returns at once. */
   private Future<Void> replayJournal() {
     if (!replaying.compareAndSet(false, true)) {
       return Future.succeededFuture();
     }
-    JournalReplay replay = new JournalReplay(journal, journalWorker, options.batchSize(), this::insert,
+    JournalReplay replay = new JournalReplay(spill.journal(), spill::run, options.batchSize(), this::insert,
         new JournalReplay.Counters() {
           @Override
           public void replayed(int rows) {
@@ -383,7 +334,7 @@ public final class LedgerWriter {
 
           @Override
           public void unreadable(long rows) {
-            dropped.addAndGet(rows);
+            spill.dropped.addAndGet(rows);
           }
         });
     Future<Void> run;
@@ -399,12 +350,12 @@ public final class LedgerWriter {
           storeHealthy = true;
           LOG.info("Ledger store is back: journal replayed");
         }
-      } else {
-        failed.incrementAndGet();
-        storeHealthy = false;
-        LOG.warn("Ledger journal replay failed ({}); retrying in {}", ar.cause().toString(), options.retryInterval());
+        return Future.<Void>succeededFuture();
       }
-      return ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause());
+      failed.incrementAndGet();
+      storeHealthy = false;
+      LOG.warn("Ledger journal replay failed ({}); retrying in {}", ar.cause().toString(), options.retryInterval());
+      return Future.<Void>failedFuture(ar.cause());
     });
   }
 
@@ -426,24 +377,19 @@ public final class LedgerWriter {
       LOG.warn("Ledger writer stop timed out: journaling {} in-flight and queued rows", rest.size() + queue.size());
     }
     queue.drainTo(rest);
-    journalWorker.<Void>executeBlocking(() -> {
-      spillOverflowNow();
-      appendOrDrop(rest);
-      journal.close();
-      return null;
-    }, false).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.error("Closing the ledger journal failed", ar.cause());
+    spill.close(rest).onComplete(ar -> {
+      synchronized (flushWaiters) {
+        flushWaiters.forEach(Promise::tryComplete); // what they waited for is journaled now
+        flushWaiters.clear();
       }
-      journalWorker.close();
-      LOG.info("Ledger writer stopped: written={} spilled={} replayed={} failed={} dropped={}", written, spilled,
-          replayed, failed, dropped);
+      LOG.info("Ledger writer stopped: written={} spilled={} replayed={} failed={} dropped={}", written(),
+          spilled(), replayed(), failed(), dropped());
       stopped.tryComplete();
     });
   }
 
   private boolean reject(LedgerRow row) {
-    dropped.incrementAndGet();
+    spill.dropped.incrementAndGet();
     LOG.warn("Ledger row {} offered after the writer stopped: not recorded", row.id());
     return false;
   }
@@ -454,10 +400,6 @@ public final class LedgerWriter {
     finishing.set(true);
     timers.forEach(Scheduler.Timer::cancel);
     queue.clear();
-    overflow.clear();
-    return journalWorker.<Void>executeBlocking(() -> {
-      journal.close();
-      return null;
-    }, false).eventually(journalWorker::close);
+    return spill.crash();
   }
 }

@@ -329,6 +329,25 @@ class LedgerWriterTest {
   }
 
   @Test
+  void twoWritersCannotShareAJournalFolder() {
+    LedgerWriter first = writer(options());
+    await(first.start());
+    LedgerWriter second = LedgerWriter.create(vertx, flaky, options(), timers);
+    assertThat(dev.sluice.testing.Await.failure(second.start())).hasMessageContaining("in use by another writer");
+    await(first.flushAndStop(Duration.ofSeconds(5)));
+    LedgerWriter third = writer(options()); // the lock went with the first writer
+    await(third.start());
+  }
+
+  @Test
+  void flushAfterStopCompletesAtOnce() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    await(w.flushAndStop(Duration.ofSeconds(5)));
+    await(w.flush(), Duration.ofSeconds(2));
+  }
+
+  @Test
   void rowsSurviveTheJournalWithEveryColumnIntact() {
     LedgerRow full = LedgerRow.builder("full", 3, T0.plusMillis(123)).key("alice", null, null)
         .target("smart", "anthropic", "claude").status(499).errorClass("client_closed").outcome(Outcome.CANCELLED)
