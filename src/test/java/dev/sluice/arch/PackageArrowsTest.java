@@ -90,13 +90,40 @@ class PackageArrowsTest {
   }
 
   @Test
-  void upstreamObserveAndConfigDependOnlyOnCore() {
-    for (String p : new String[] {"upstream", "observe", "config"}) {
+  void upstreamAndConfigDependOnlyOnCore() {
+    for (String p : new String[] {"upstream", "config"}) {
       noClasses().that().resideInAPackage("dev.sluice." + p + "..")
           .should().dependOnClassesThat().resideInAnyPackage(
               allOurPackagesExcept("dev.sluice." + p + "..", "dev.sluice.core..", "dev.sluice.api.."))
           .check(classes);
     }
+  }
+
+  @Test
+  void storeDependsOnlyOnCore() {
+    noClasses().that().resideInAPackage("dev.sluice.store..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            allOurPackagesExcept("dev.sluice.store..", "dev.sluice.core..", "dev.sluice.api.."))
+        .check(classes);
+  }
+
+  /** Observe sees core, and of the store only the ledger SPI, and only from the ledger writer. */
+  @Test
+  void observeDependsOnCoreAndTheLedgerSpiOnly() {
+    noClasses().that().resideInAPackage("dev.sluice.observe..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.observe..",
+            "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.store.."))
+        .check(classes);
+    DescribedPredicate<JavaClass> ledgerSpi = JavaClass.Predicates.belongToAnyOf(
+        dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class);
+    noClasses().that().resideInAPackage("dev.sluice.observe..")
+        .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.sluice.store..")
+            .and(DescribedPredicate.not(ledgerSpi)))
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.sluice.observe..")
+        .and().resideOutsideOfPackage("dev.sluice.observe.ledger..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.store..")
+        .check(classes);
   }
 
   @Test

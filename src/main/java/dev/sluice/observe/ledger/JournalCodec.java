@@ -1,0 +1,84 @@
+package dev.sluice.observe.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Json;
+import dev.sluice.store.LedgerRow;
+import dev.sluice.store.Outcome;
+import java.time.Instant;
+
+/**
+ * One ledger row as one line of JSON in the journal. The field names are the ledger's column
+ * names, plus {@code "v": 1}, so a journal stays readable by hand and across versions.
+ */
+final class JournalCodec {
+  private static final int VERSION = 1;
+
+  private JournalCodec() {}
+
+  static String encode(LedgerRow r) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("v", VERSION);
+    o.put("request_id", r.requestId());
+    o.put("attempt_no", r.attemptNo());
+    o.put("ts", r.ts().toEpochMilli());
+    o.put("key_name", r.keyName());
+    o.put("key_id", r.keyId());
+    o.put("team", r.team());
+    o.put("model_entry", r.modelEntry());
+    o.put("provider", r.provider());
+    o.put("target_model", r.targetModel());
+    o.put("status", r.status());
+    o.put("error_class", r.errorClass());
+    o.put("outcome", r.outcome().wire());
+    o.put("input_tokens", r.inputTokens());
+    o.put("output_tokens", r.outputTokens());
+    o.put("cached_read_tokens", r.cachedReadTokens());
+    o.put("cache_write_tokens", r.cacheWriteTokens());
+    o.put("reasoning_tokens", r.reasoningTokens());
+    o.put("cost_micros", r.costMicros());
+    o.put("price_known", r.priceKnown());
+    o.put("estimated", r.estimated());
+    o.put("latency_ms", r.latencyMs());
+    o.put("ttft_ms", r.ttftMs());
+    o.put("stream", r.stream());
+    o.put("client_disconnected", r.clientDisconnected());
+    o.put("hedge", r.hedge());
+    o.put("retry", r.retry());
+    o.put("fallback", r.fallback());
+    return o.toString();
+  }
+
+  /** Decodes a line; throws {@link IllegalArgumentException} for a torn or foreign line. */
+  static LedgerRow decode(String line) {
+    JsonNode o;
+    try {
+      o = Json.MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (o == null || !o.isObject() || o.path("v").asInt() != VERSION) {
+      throw new IllegalArgumentException("not a version-" + VERSION + " journal line");
+    }
+    try {
+      return new LedgerRow(text(o, "request_id"), o.get("attempt_no").asInt(),
+          Instant.ofEpochMilli(o.get("ts").asLong()), text(o, "key_name"), text(o, "key_id"), text(o, "team"),
+          text(o, "model_entry"), text(o, "provider"), text(o, "target_model"), o.get("status").asInt(),
+          text(o, "error_class"), Outcome.parse(text(o, "outcome")), o.get("input_tokens").asLong(),
+          o.get("output_tokens").asLong(), o.get("cached_read_tokens").asLong(),
+          o.get("cache_write_tokens").asLong(), o.get("reasoning_tokens").asLong(), o.get("cost_micros").asLong(),
+          o.get("price_known").asBoolean(), o.get("estimated").asBoolean(), o.get("latency_ms").asLong(),
+          o.hasNonNull("ttft_ms") ? o.get("ttft_ms").asLong() : null, o.get("stream").asBoolean(),
+          o.get("client_disconnected").asBoolean(), o.get("hedge").asBoolean(), o.get("retry").asBoolean(),
+          o.get("fallback").asBoolean());
+    } catch (NullPointerException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("incomplete journal line: " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(JsonNode o, String field) {
+    JsonNode n = o.get(field);
+    return n == null || n.isNull() ? null : n.asText();
+  }
+}

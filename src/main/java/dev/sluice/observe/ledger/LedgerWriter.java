@@ -1,0 +1,405 @@
+package dev.sluice.observe.ledger;
+
+import dev.sluice.store.LedgerRow;
+import dev.sluice.store.LedgerStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes ledger rows off the response path and writes them to the {@link LedgerStore} in batches
+ * (DESIGN.md §4 rule 6).
+ *
+ * <p><b>Flow.</b> {@link #offer} puts a row in a bounded in-memory queue and returns at once; it
+ * never blocks and never does I/O. The queue is drained every {@code flushInterval}, or as soon as
+ * a full batch is waiting, one {@code insertBatch} (one transaction) per batch. When the queue is
+ * full, the row is handed to the spill journal instead (JSON lines in {@code journalDir}, appended
+ * and fsynced on a worker thread). When the store fails or times out, the batch goes to the journal
+ * too, and while the store stays down every batch does. Every {@code retryInterval} the journal is
+ * replayed into the store; a journal segment is deleted only once all its rows are in. No row is
+ * dropped silently: the few that can be neither queued nor journaled (offered after stop, a failed
+ * journal write, a torn journal line) are counted in {@link #dropped()} and logged.
+ *
+ * <p><b>Crash guarantee.</b> A row is durable once its batch's transaction has committed, or once
+ * it has been appended to the journal and fsynced. Durable rows survive {@code kill -9} and reach
+ * the store exactly once: {@link #start()} replays the journal, and rows are keyed by
+ * {@code requestId:attemptNo}, so a row that is both in the store and in the journal (its insert
+ * committed but timed out, say) is not duplicated. A {@code kill -9} loses only rows not yet
+ * durable: those still in the in-memory queue (offered within the last flush interval, ~100 ms by
+ * default, or more while the store is slower than the offer rate, bounded by the queue capacity),
+ * those in a batch whose insert had not committed yet (at most {@code writeTimeout} old), and rows
+ * in the overflow hand-off not yet fsynced (written within milliseconds). A clean stop
+ * ({@link #flushAndStop}, on SIGTERM) loses nothing, short of a disk that refuses the journal
+ * (counted in {@link #dropped()}). ("Committed" is the engine's word: PostgreSQL's commit is
+ * durable; SQLite in WAL mode with {@code synchronous=NORMAL} survives a process kill but may lose
+ * its last commits to a power cut or OS crash. The journal is fsynced, so it survives both.)
+ *
+ * <p><b>Threading.</b> Thread-safe: offer from any thread, event loops included. JDBC runs on the
+ * store's worker pool, file I/O on this writer's own single-threaded worker; timers come from the
+ * injected {@link Scheduler}.
+ */
+public final class LedgerWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  private enum State { NEW, RUNNING, STOPPING, STOPPED }
+
+  /** A batch being inserted; identity matters (whoever removes it from {@link #inFlight} owns its rows). */
+  private record Batch(List<LedgerRow> rows) {
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
+
+  private final LedgerStore store;
+  private final LedgerWriterOptions options;
+  private final Scheduler scheduler;
+  private final Spill spill;
+  private final ArrayBlockingQueue<LedgerRow> queue;
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final List<Promise<Void>> flushWaiters = new ArrayList<>();
+  private final ConcurrentHashMap<Batch, Boolean> inFlight = new ConcurrentHashMap<>();
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private final AtomicBoolean replaying = new AtomicBoolean();
+  private final AtomicBoolean finishing = new AtomicBoolean();
+  private final List<Scheduler.Timer> timers = new CopyOnWriteArrayList<>();
+  private final Promise<Void> stopped = Promise.promise();
+  private volatile boolean storeHealthy = true;
+
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+
+  private LedgerWriter(Vertx vertx, LedgerStore store, LedgerWriterOptions options, Scheduler scheduler) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.options = Objects.requireNonNull(options, "options");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+    this.spill = new Spill(new Journal(options.journalDir()),
+        vertx.createSharedWorkerExecutor("sluice-ledger-journal-" + SEQ.incrementAndGet(), 1));
+  }
+
+  /** A writer on Vert.x timers. Call {@link #start()} before relying on it. */
+  public static LedgerWriter create(Vertx vertx, LedgerStore store, LedgerWriterOptions options) {
+    return new LedgerWriter(vertx, store, options, Scheduler.vertx(vertx));
+  }
+
+  /** A writer on the given timers (tests fire them by hand). */
+  public static LedgerWriter create(Vertx vertx, LedgerStore store, LedgerWriterOptions options, Scheduler scheduler) {
+    return new LedgerWriter(vertx, store, options, scheduler);
+  }
+
+  /**
+   * Locks the journal folder (one writer per folder: fails if another writer holds it), replays
+   * whatever journal a previous run left (a crash, or a store outage) into the store, then starts
+   * the flush and retry timers. Completes once that first replay has been tried: a store still
+   * down is not a start failure (the rows stay journaled and the retry timer goes on).
+   */
+  public Future<Void> start() {
+    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+      return Future.failedFuture(new IllegalStateException("the ledger writer was started already"));
+    }
+    return spill.<Void>run(() -> {
+      spill.journal().lock();
+      return null;
+    }).recover(e -> {
+      state.set(State.STOPPED);
+      finishing.set(true);
+      return spill.close(List.of()).transform(ignored -> Future.<Void>failedFuture(e));
+    }).compose(locked -> {
+      timers.add(scheduler.every(options.flushInterval(), this::drain));
+      timers.add(scheduler.every(options.retryInterval(), this::replayJournal));
+      return replayJournal().transform(ar -> {
+        drain();
+        return Future.<Void>succeededFuture();
+      });
+    });
+  }
+
+  /**
+   * Hands a row over; never blocks. True when it was queued in memory; false when the queue was
+   * full and it went to the spill journal instead (not lost: slower), or when the writer has
+   * stopped (then it is counted in {@link #dropped()} and logged).
+   */
+  public boolean offer(LedgerRow row) {
+    Objects.requireNonNull(row, "row");
+    if (state.get() == State.STOPPED) {
+      return reject(row);
+    }
+    if (queue.offer(row)) {
+      if (state.get() == State.STOPPED && queue.remove(row)) {
+        return reject(row);
+      }
+      if (queue.size() >= options.batchSize()) {
+        drain();
+      }
+      return true;
+    }
+    spill.handOff(row);
+    if (state.get() == State.STOPPED && spill.takeBack(row)) {
+      return reject(row);
+    }
+    drain();
+    return false;
+  }
+
+  /**
+   * Writes out everything offered before this call: completes when those rows are in the store or
+   * the journal. Failures are counted, not reported: the future always succeeds.
+   */
+  public Future<Void> flush() {
+    if (state.get() == State.STOPPED) {
+      return stopped.future();
+    }
+    Promise<Void> p = Promise.promise();
+    synchronized (flushWaiters) {
+      flushWaiters.add(p);
+    }
+    drain();
+    return p.future().compose(v -> spill.drainHandOffs());
+  }
+
+  /**
+   * Stops taking rows and writes out all that were taken (SIGTERM): to the store if it answers,
+   * else to the journal. If {@code timeout} passes first, the rest (batches still in flight
+   * included) goes to the journal at once. Completes when the journal is closed. Idempotent.
+   */
+  public Future<Void> flushAndStop(Duration timeout) {
+    State s = state.get();
+    if (s == State.STOPPING || s == State.STOPPED) {
+      return stopped.future();
+    }
+    if (!state.compareAndSet(s, State.STOPPING)) {
+      return flushAndStop(timeout);
+    }
+    timers.forEach(Scheduler.Timer::cancel);
+    Scheduler.Timer deadline = scheduler.after(timeout, () -> finish(true));
+    flush().onComplete(ar -> {
+      deadline.cancel();
+      finish(false);
+    });
+    return stopped.future();
+  }
+
+  /** Rows inserted into the store from the queue. */
+  public long written() {
+    return written.get();
+  }
+
+  /** Rows appended to the journal (queue overflow, store failures, stop). */
+  public long spilled() {
+    return spill.spilled.get();
+  }
+
+  /** Rows inserted into the store from the journal (a row replayed twice counts twice). */
+  public long replayed() {
+    return replayed.get();
+  }
+
+  /** Store writes (batches and replay passes) that failed or timed out. */
+  public long failed() {
+    return failed.get();
+  }
+
+  /** Rows that could be neither written nor journaled: offered after stop, a failed journal write, a torn journal line. */
+  public long dropped() {
+    return spill.dropped.get();
+  }
+
+  /** Rows waiting in memory now. */
+  public int queued() {
+    return queue.size();
+  }
+
+  /** False from a failed store write until a journal replay succeeds; meanwhile batches go straight to the journal. */
+  public boolean storeHealthy() {
+    return storeHealthy;
+  }
+
+  // ---- draining the queue ---------------------------------------------------------------------
+
+  private void drain() {
+    if (state.get() != State.STOPPED && draining.compareAndSet(false, true)) {
+      drainLoop(new ArrayList<>());
+    }
+  }
+
+  /** Writes batches until the queue is empty, then completes the flush waiters it has collected. */
+  private void drainLoop(List<Promise<Void>> covered) {
+    synchronized (flushWaiters) {
+      covered.addAll(flushWaiters);
+      flushWaiters.clear();
+    }
+    List<LedgerRow> rows = new ArrayList<>(Math.min(options.batchSize(), Math.max(1, queue.size())));
+    if (state.get() != State.STOPPED) {
+      queue.drainTo(rows, options.batchSize());
+    }
+    if (rows.isEmpty()) {
+      draining.set(false);
+      covered.forEach(Promise::tryComplete);
+      boolean waiting;
+      synchronized (flushWaiters) {
+        waiting = !flushWaiters.isEmpty();
+      }
+      if (waiting || queue.size() >= options.batchSize()) {
+        drain();
+      }
+      return;
+    }
+    Future<Void> done;
+    try {
+      done = writeBatch(rows);
+    } catch (RuntimeException e) {
+      LOG.error("Ledger batch write failed unexpectedly; journaling it", e);
+      done = spill.write(rows);
+    }
+    done.onComplete(ar -> drainLoop(covered));
+  }
+
+  private Future<Void> writeBatch(List<LedgerRow> rows) {
+    if (!storeHealthy) {
+      return spill.write(rows);
+    }
+    Batch batch = new Batch(rows);
+    inFlight.put(batch, Boolean.TRUE);
+    return insert(rows).transform(ar -> {
+      boolean mine = inFlight.remove(batch) != null;
+      if (ar.succeeded()) {
+        written.addAndGet(rows.size());
+        return Future.succeededFuture();
+      }
+      failed.incrementAndGet();
+      if (storeHealthy) {
+        storeHealthy = false;
+        LOG.warn("Ledger store write failed ({}); journaling rows until a replay succeeds", ar.cause().toString());
+      }
+      return mine ? spill.write(rows) : Future.succeededFuture(); // not mine: the stop journaled it already
+    });
+  }
+
+  /** {@code insertBatch}, failed after {@code writeTimeout} if the store has not answered. */
+  private Future<Integer> insert(List<LedgerRow> rows) {
+    Promise<Integer> p = Promise.promise();
+    Scheduler.Timer timer = scheduler.after(options.writeTimeout(),
+        () -> p.tryFail(new TimeoutException("ledger insert took over " + options.writeTimeout())));
+    try {
+      store.insertBatch(rows).onComplete(ar -> {
+        timer.cancel();
+        if (ar.succeeded()) {
+          p.tryComplete(ar.result());
+        } else {
+          p.tryFail(ar.cause());
+        }
+      });
+    } catch (RuntimeException e) {
+      timer.cancel();
+      p.tryFail(e);
+    }
+    return p.future();
+  }
+
+  // ---- replaying the journal ------------------------------------------------------------------
+
+  /** One replay at a time; a call while one runs returns at once. */
+  private Future<Void> replayJournal() {
+    if (!replaying.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    JournalReplay replay = new JournalReplay(spill.journal(), spill::run, options.batchSize(), this::insert,
+        new JournalReplay.Counters() {
+          @Override
+          public void replayed(int rows) {
+            replayed.addAndGet(rows);
+          }
+
+          @Override
+          public void unreadable(long rows) {
+            spill.dropped.addAndGet(rows);
+          }
+        });
+    Future<Void> run;
+    try {
+      run = replay.run();
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    return run.transform(ar -> {
+      replaying.set(false);
+      if (ar.succeeded()) {
+        if (!storeHealthy) {
+          storeHealthy = true;
+          LOG.info("Ledger store is back: journal replayed");
+        }
+        return Future.<Void>succeededFuture();
+      }
+      failed.incrementAndGet();
+      storeHealthy = false;
+      LOG.warn("Ledger journal replay failed ({}); retrying in {}", ar.cause().toString(), options.retryInterval());
+      return Future.<Void>failedFuture(ar.cause());
+    });
+  }
+
+  // ---- stopping -------------------------------------------------------------------------------
+
+  /** Journals what is left (and, after a timeout, the batches still in flight), closes the journal. */
+  private void finish(boolean timedOut) {
+    if (!finishing.compareAndSet(false, true)) {
+      return;
+    }
+    state.set(State.STOPPED);
+    List<LedgerRow> rest = new ArrayList<>();
+    if (timedOut) {
+      for (Batch b : inFlight.keySet()) {
+        if (inFlight.remove(b) != null) {
+          rest.addAll(b.rows());
+        }
+      }
+      LOG.warn("Ledger writer stop timed out: journaling {} in-flight and queued rows", rest.size() + queue.size());
+    }
+    queue.drainTo(rest);
+    spill.close(rest).onComplete(ar -> {
+      synchronized (flushWaiters) {
+        flushWaiters.forEach(Promise::tryComplete); // what they waited for is journaled now
+        flushWaiters.clear();
+      }
+      LOG.info("Ledger writer stopped: written={} spilled={} replayed={} failed={} dropped={}", written(),
+          spilled(), replayed(), failed(), dropped());
+      stopped.tryComplete();
+    });
+  }
+
+  private boolean reject(LedgerRow row) {
+    spill.dropped.incrementAndGet();
+    LOG.warn("Ledger row {} offered after the writer stopped: not recorded", row.id());
+    return false;
+  }
+
+  /** Test hook: dies like {@code kill -9} would, keeping nothing that is only in memory. */
+  Future<Void> crashForTest() {
+    state.set(State.STOPPED);
+    finishing.set(true);
+    timers.forEach(Scheduler.Timer::cancel);
+    queue.clear();
+    return spill.crash();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.sluice.observe.ledger;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning for {@link LedgerWriter}.
+ *
+ * @param journalDir where the spill journal lives (created if missing); one writer per folder
+ * @param queueCapacity rows held in memory before offers spill to the journal
+ * @param batchSize rows per {@code insertBatch}; a full batch is written at once, without waiting
+ *     for the flush interval
+ * @param flushInterval how often the queue is drained when batches are not full: the most a row
+ *     waits in memory, and so the most a {@code kill -9} can lose (see {@link LedgerWriter})
+ * @param retryInterval how often the journal is replayed into the store (after a store failure,
+ *     or rows that spilled)
+ * @param writeTimeout how long one {@code insertBatch} may take before its rows go to the journal
+ *     instead (the store may still commit it later: ids make that harmless)
+ */
+public record LedgerWriterOptions(Path journalDir, int queueCapacity, int batchSize, Duration flushInterval,
+    Duration retryInterval, Duration writeTimeout) {
+
+  public LedgerWriterOptions {
+    Objects.requireNonNull(journalDir, "journalDir");
+    if (queueCapacity < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("queueCapacity and batchSize must be positive");
+    }
+    for (Duration d : new Duration[] {flushInterval, retryInterval, writeTimeout}) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("intervals and timeouts must be positive");
+      }
+    }
+  }
+
+  /** 10,000 rows in memory, batches of 500, flush every 100 ms, replay every 5 s, 10 s per write. */
+  public static LedgerWriterOptions defaults(Path journalDir) {
+    return new LedgerWriterOptions(journalDir, 10_000, 500, Duration.ofMillis(100), Duration.ofSeconds(5),
+        Duration.ofSeconds(10));
+  }
+
+  public LedgerWriterOptions withQueueCapacity(int n) {
+    return new LedgerWriterOptions(journalDir, n, batchSize, flushInterval, retryInterval, writeTimeout);
+  }
+
+  public LedgerWriterOptions withBatchSize(int n) {
+    return new LedgerWriterOptions(journalDir, queueCapacity, n, flushInterval, retryInterval, writeTimeout);
+  }
+
+  public LedgerWriterOptions withFlushInterval(Duration d) {
+    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, d, retryInterval, writeTimeout);
+  }
+
+  public LedgerWriterOptions withRetryInterval(Duration d) {
+    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, flushInterval, d, writeTimeout);
+  }
+
+  public LedgerWriterOptions withWriteTimeout(Duration d) {
+    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, flushInterval, retryInterval, d);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.sluice.observe.ledger;
+
+import dev.sluice.store.LedgerRow;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal side of the {@link LedgerWriter}: every file operation runs on one worker thread
+ * of its own (so appends, sealing and replay reads never interleave, and never touch an event
+ * loop). Rows reach it two ways: whole batches ({@link #write}) and single rows handed off by an
+ * offer that found the queue full ({@link #handOff}), which are collected and appended together.
+ * A row that cannot be appended is counted in {@link #dropped} and logged, never silently lost.
+ */
+final class Spill {
+  private static final Logger LOG = LoggerFactory.getLogger(Spill.class);
+
+  private final Journal journal;
+  private final WorkerExecutor worker;
+  private final ConcurrentLinkedQueue<LedgerRow> handedOff = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean handOffScheduled = new AtomicBoolean();
+  final AtomicLong spilled = new AtomicLong();
+  final AtomicLong dropped = new AtomicLong();
+
+  Spill(Journal journal, WorkerExecutor worker) {
+    this.journal = journal;
+    this.worker = worker;
+  }
+
+  Journal journal() {
+    return journal;
+  }
+
+  /** Runs blocking file work on the journal worker; a closed worker gives a failed future, never a throw. */
+  <T> Future<T> run(Callable<T> work) {
+    try {
+      return worker.executeBlocking(work, false);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Appends a batch; always succeeds (a failure is counted as dropped). */
+  Future<Void> write(List<LedgerRow> rows) {
+    return this.<Void>run(() -> {
+      append(rows);
+      return null;
+    }).recover(e -> {
+      dropped.addAndGet(rows.size());
+      LOG.error("Ledger journal unavailable: {} rows lost", rows.size(), e);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Takes one row to append soon, off the calling thread. Never blocks. */
+  void handOff(LedgerRow row) {
+    handedOff.add(row);
+    scheduleHandOff();
+  }
+
+  /** Takes back a row handed off a moment ago, if it is still waiting (an offer racing a stop). */
+  boolean takeBack(LedgerRow row) {
+    return handedOff.remove(row);
+  }
+
+  /** Completes once every row handed off before the call is appended (or counted as dropped). */
+  Future<Void> drainHandOffs() {
+    return this.<Void>run(() -> {
+      appendHandOffs();
+      return null;
+    }).recover(e -> Future.succeededFuture());
+  }
+
+  /** Appends the rest and the rows still handed off, then closes the journal (lock included) and the worker. */
+  Future<Void> close(List<LedgerRow> rest) {
+    return this.<Void>run(() -> {
+      appendHandOffs();
+      append(rest);
+      journal.close();
+      return null;
+    }).transform(ar -> {
+      if (ar.failed()) {
+        LOG.error("Closing the ledger journal failed", ar.cause());
+      }
+      return worker.close();
+    });
+  }
+
+  /** Test hook: what {@code kill -9} does to this side — rows not yet appended are gone. */
+  Future<Void> crash() {
+    handedOff.clear();
+    return this.<Void>run(() -> {
+      journal.close();
+      return null;
+    }).eventually(worker::close);
+  }
+
+  private void scheduleHandOff() {
+    if (!handOffScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    run(() -> {
+      appendHandOffs();
+      return null;
+    }).onComplete(ar -> {
+      handOffScheduled.set(false);
+      if (ar.failed()) {
+        LOG.error("Ledger journal unavailable for rows that overflowed the queue", ar.cause());
+        return;
+      }
+      if (!handedOff.isEmpty()) {
+        scheduleHandOff();
+      }
+    });
+  }
+
+  /** On the worker. */
+  private void appendHandOffs() {
+    List<LedgerRow> rows = new ArrayList<>();
+    for (LedgerRow r; (r = handedOff.poll()) != null; ) {
+      rows.add(r);
+    }
+    append(rows);
+  }
+
+  /** On the worker. */
+  private void append(List<LedgerRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try {
+      journal.append(rows);
+      spilled.addAndGet(rows.size());
+    } catch (IOException | RuntimeException e) {
+      dropped.addAndGet(rows.size());
+      LOG.error("Cannot write the ledger journal: {} rows lost", rows.size(), e);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.sluice.store;
+
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+final class JdbcLedgerStore implements LedgerStore {
+  private static final String COLUMNS = "id, request_id, attempt_no, ts, key_name, key_id, team, model_entry, "
+      + "provider, target_model, status, error_class, outcome, input_tokens, output_tokens, cached_read_tokens, "
+      + "cache_write_tokens, reasoning_tokens, cost_micros, price_known, estimated, latency_ms, ttft_ms, stream, "
+      + "client_disconnected, hedge, retry, fallback";
+  private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  private final Jdbc jdbc;
+
+  JdbcLedgerStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public Future<Integer> insertBatch(List<LedgerRow> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<LedgerRow> batch = List.copyOf(rows);
+    return jdbc.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (LedgerRow r : batch) {
+          bind(ps, r);
+          ps.addBatch();
+        }
+        int inserted = 0;
+        for (int n : ps.executeBatch()) {
+          // A driver that cannot tell (SUCCESS_NO_INFO) is counted as inserted.
+          inserted += n == Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, n);
+        }
+        return inserted;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<SpendRow>> spend(SpendQuery q) {
+    String group = switch (q.groupBy()) {
+      case KEY -> "key_name";
+      case TEAM -> "team";
+      case MODEL -> "model_entry";
+      case PROVIDER -> "provider";
+      case DAY -> "ts / " + DAY_MILLIS; // integer division on both engines: days since the epoch, UTC
+    };
+    StringBuilder sql = new StringBuilder("SELECT ").append(group).append(" AS grp, ")
+        .append("COUNT(DISTINCT request_id) AS requests, COUNT(*) AS attempts, ")
+        .append("SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, ")
+        .append("SUM(cached_read_tokens) AS cached_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens, ")
+        .append("SUM(reasoning_tokens) AS reasoning_tokens, SUM(cost_micros) AS cost_micros, ")
+        .append("SUM(CASE WHEN outcome = 'ok' THEN cost_micros ELSE 0 END) AS answer_cost_micros, ")
+        .append("SUM(CASE WHEN price_known THEN 0 ELSE 1 END) AS unpriced ")
+        .append("FROM ledger WHERE ts >= ?");
+    List<Object> params = new ArrayList<>();
+    params.add(q.from().toEpochMilli());
+    if (q.to() != null) {
+      sql.append(" AND ts < ?");
+      params.add(q.to().toEpochMilli());
+    }
+    if (q.keyName() != null) {
+      sql.append(" AND key_name = ?");
+      params.add(q.keyName());
+    }
+    if (q.team() != null) {
+      sql.append(" AND team = ?");
+      params.add(q.team());
+    }
+    sql.append(" GROUP BY ").append(group);
+    boolean byDay = q.groupBy() == SpendQuery.GroupBy.DAY;
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+        List<SpendRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String g = byDay ? LocalDate.ofEpochDay(rs.getLong("grp")).toString() : rs.getString("grp");
+            long cost = rs.getLong("cost_micros");
+            long answer = rs.getLong("answer_cost_micros");
+            out.add(new SpendRow(g, rs.getLong("requests"), rs.getLong("attempts"), rs.getLong("input_tokens"),
+                rs.getLong("output_tokens"), rs.getLong("cached_read_tokens"), rs.getLong("cache_write_tokens"),
+                rs.getLong("reasoning_tokens"), cost, answer, cost - answer, rs.getLong("unpriced")));
+          }
+        }
+        // Sorted here, not by ORDER BY: NULL placement and text collation differ between the engines.
+        out.sort(Comparator.comparing(SpendRow::group, Comparator.nullsLast(Comparator.naturalOrder())));
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public Future<Long> spentMicros(String scopeKind, String id, Instant from) {
+    String column = switch (scopeKind) {
+      case "key" -> "key_name";
+      case "team" -> "team";
+      default -> null;
+    };
+    if (column == null) {
+      return Future.failedFuture(new IllegalArgumentException("scope kind is key or team, not " + scopeKind));
+    }
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COALESCE(SUM(cost_micros), 0) FROM ledger WHERE " + column + " = ? AND ts >= ?")) {
+        ps.setString(1, id);
+        ps.setLong(2, from.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<List<LedgerRow>> rowsSince(Instant since) {
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ledger WHERE ts >= ?")) {
+        ps.setLong(1, since.toEpochMilli());
+        List<LedgerRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(row(rs));
+          }
+        }
+        out.sort(Comparator.comparing(LedgerRow::ts).thenComparing(LedgerRow::requestId)
+            .thenComparingInt(LedgerRow::attemptNo));
+        return out;
+      }
+    });
+  }
+
+  private static void bind(PreparedStatement ps, LedgerRow r) throws SQLException {
+    int i = 0;
+    ps.setString(++i, r.id());
+    ps.setString(++i, r.requestId());
+    ps.setInt(++i, r.attemptNo());
+    ps.setLong(++i, r.ts().toEpochMilli());
+    ps.setString(++i, r.keyName());
+    Sql.setString(ps, ++i, r.keyId());
+    Sql.setString(ps, ++i, r.team());
+    ps.setString(++i, r.modelEntry());
+    ps.setString(++i, r.provider());
+    ps.setString(++i, r.targetModel());
+    ps.setInt(++i, r.status());
+    Sql.setString(ps, ++i, r.errorClass());
+    ps.setString(++i, r.outcome().wire());
+    ps.setLong(++i, r.inputTokens());
+    ps.setLong(++i, r.outputTokens());
+    ps.setLong(++i, r.cachedReadTokens());
+    ps.setLong(++i, r.cacheWriteTokens());
+    ps.setLong(++i, r.reasoningTokens());
+    ps.setLong(++i, r.costMicros());
+    ps.setBoolean(++i, r.priceKnown());
+    ps.setBoolean(++i, r.estimated());
+    ps.setLong(++i, r.latencyMs());
+    Sql.setLong(ps, ++i, r.ttftMs());
+    ps.setBoolean(++i, r.stream());
+    ps.setBoolean(++i, r.clientDisconnected());
+    ps.setBoolean(++i, r.hedge());
+    ps.setBoolean(++i, r.retry());
+    ps.setBoolean(++i, r.fallback());
+  }
+
+  private static LedgerRow row(ResultSet rs) throws SQLException {
+    return new LedgerRow(rs.getString("request_id"), rs.getInt("attempt_no"), Instant.ofEpochMilli(rs.getLong("ts")),
+        rs.getString("key_name"), rs.getString("key_id"), rs.getString("team"), rs.getString("model_entry"),
+        rs.getString("provider"), rs.getString("target_model"), rs.getInt("status"), rs.getString("error_class"),
+        Outcome.parse(rs.getString("outcome")), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+        rs.getLong("cached_read_tokens"), rs.getLong("cache_write_tokens"), rs.getLong("reasoning_tokens"),
+        rs.getLong("cost_micros"), rs.getBoolean("price_known"), rs.getBoolean("estimated"),
+        rs.getLong("latency_ms"), Sql.getLong(rs, "ttft_ms"), rs.getBoolean("stream"),
+        rs.getBoolean("client_disconnected"), rs.getBoolean("hedge"), rs.getBoolean("retry"),
+        rs.getBoolean("fallback"));
+  }
+}

@@ -1,0 +1,127 @@
+package dev.sluice.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/** The {@link Store} over JDBC: migrations, connections, and the three repositories. */
+final class JdbcStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+  /** Worker thread names: {@code sluice-store-<n>-<thread>}. */
+  static final String THREAD_PREFIX = "sluice-store-";
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  private final Jdbc jdbc;
+  private final KeyRepository keys;
+  private final TeamRepository teams;
+  private final LedgerStore ledger;
+
+  private JdbcStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+    this.keys = new JdbcKeyRepository(jdbc);
+    this.teams = new JdbcTeamRepository(jdbc);
+    this.ledger = new JdbcLedgerStore(jdbc);
+  }
+
+  static Future<Store> open(Vertx vertx, StoreUrl url, StoreOptions options) {
+    int threads = url.dialect() == Dialect.SQLITE ? options.connections() + 1 : options.connections();
+    WorkerExecutor executor = vertx.createSharedWorkerExecutor(THREAD_PREFIX + SEQ.incrementAndGet(), threads);
+    return executor.<Store>executeBlocking(() -> {
+      migrate(url);
+      Jdbc jdbc = connect(url, options, executor);
+      LOG.info("Store open: {}", url);
+      return new JdbcStore(jdbc);
+    }, false).recover(e -> executor.close().transform(ignored -> Future.<Store>failedFuture(e)));
+  }
+
+  Jdbc jdbc() {
+    return jdbc;
+  }
+
+  @Override
+  public KeyRepository keys() {
+    return keys;
+  }
+
+  @Override
+  public TeamRepository teams() {
+    return teams;
+  }
+
+  @Override
+  public LedgerStore ledger() {
+    return ledger;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return jdbc.close();
+  }
+
+  private static void migrate(StoreUrl url) throws Exception {
+    if (url.sqlitePath() != null && url.sqlitePath().getParent() != null) {
+      Files.createDirectories(url.sqlitePath().getParent());
+    }
+    Flyway.configure(JdbcStore.class.getClassLoader())
+        .dataSource(url.jdbcUrl(), url.user(), url.password())
+        .locations("classpath:" + url.dialect().migrations)
+        .failOnMissingLocations(true)
+        .load()
+        .migrate();
+  }
+
+  private static Jdbc connect(StoreUrl url, StoreOptions options, WorkerExecutor executor) throws SQLException {
+    long waitMillis = options.busyTimeout().toMillis();
+    if (url.dialect() == Dialect.SQLITE) {
+      ConnectionPool writer = new ConnectionPool("SQLite writer", 1, waitMillis, () -> sqlite(url, options, true));
+      writer.warm(); // first, so the file is in WAL mode before any reader opens it
+      ConnectionPool readers = new ConnectionPool("SQLite reader", options.connections(), waitMillis,
+          () -> sqlite(url, options, false));
+      readers.warm();
+      return new Jdbc(Dialect.SQLITE, executor, readers, writer);
+    }
+    Properties props = new Properties();
+    if (url.user() != null) {
+      props.setProperty("user", url.user());
+    }
+    if (url.password() != null) {
+      props.setProperty("password", url.password());
+    }
+    props.setProperty("connectTimeout", String.valueOf(Math.max(1, options.busyTimeout().toSeconds())));
+    props.setProperty("ApplicationName", "sluice");
+    ConnectionPool pool = new ConnectionPool("PostgreSQL", options.connections(), waitMillis,
+        () -> DriverManager.getConnection(url.jdbcUrl(), props));
+    pool.warm();
+    return new Jdbc(Dialect.POSTGRESQL, executor, pool, pool);
+  }
+
+  private static Connection sqlite(StoreUrl url, StoreOptions options, boolean writer) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis()));
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    if (writer) {
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      // Take the write lock when the transaction begins, so a busy database waits (busy_timeout)
+      // instead of failing a transaction half-way when it first writes.
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
+    Connection c = DriverManager.getConnection(url.jdbcUrl(), config.toProperties());
+    if (!writer) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA query_only = ON");
+      }
+    }
+    return c;
+  }
+}

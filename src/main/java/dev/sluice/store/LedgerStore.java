@@ -1,0 +1,35 @@
+package dev.sluice.store;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The cost ledger: one row per upstream attempt. This is the SPI the ledger writer
+ * ({@code dev.sluice.observe.ledger.LedgerWriter}) writes through; reports and budget checks read
+ * through it. All calls run JDBC on the store's worker pool.
+ */
+public interface LedgerStore {
+
+  /**
+   * Inserts the rows in one transaction, skipping any whose {@link LedgerRow#id() id} is already
+   * stored ({@code INSERT … ON CONFLICT (id) DO NOTHING}), so writing a batch again is harmless.
+   * Completes with the number of rows actually inserted; fails (and inserts none) if the
+   * transaction fails.
+   */
+  Future<Integer> insertBatch(List<LedgerRow> rows);
+
+  /** A spend report, groups ordered by their value ({@code null} last). */
+  Future<List<SpendRow>> spend(SpendQuery query);
+
+  /**
+   * Total cost in micro-units since {@code from} (inclusive) of one key ({@code scopeKind = "key"},
+   * {@code id} = the key's name as in {@link LedgerRow#keyName()}) or one team
+   * ({@code scopeKind = "team"}). Every attempt counts, overhead included: it is what providers
+   * bill. 0 when there are none.
+   */
+  Future<Long> spentMicros(String scopeKind, String id, Instant from);
+
+  /** Rows with {@code ts >= since}, by time then id (for replaying costs into counters). */
+  Future<List<LedgerRow>> rowsSince(Instant since);
+}

@@ -1,0 +1,56 @@
+package dev.sluice.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Sluice's durable state: client keys, teams and the cost ledger, on SQLite (one replica, the
+ * embedded default) or PostgreSQL (shared by many replicas). The schema is created and upgraded
+ * by Flyway migrations when the store opens.
+ *
+ * <p>Threading: every call returns a {@link Future} at once; the JDBC work runs on the store's own
+ * worker pool ({@code sluice-store-N} threads), never on an event loop (the JDBC layer refuses to
+ * run on one). Callbacks run on the caller's Vert.x context. Thread-safe.
+ *
+ * <p>Lifecycle: {@link #open} migrates then opens a small fixed set of connections;
+ * {@link #close} waits for calls in flight, then closes them. Calls after close fail.
+ *
+ * <p>Engines. SQLite ({@code sqlite:PATH}): WAL journal, {@code synchronous=NORMAL},
+ * {@code busy_timeout}; one writer connection (writes are serialized through it) and a few reader
+ * connections (readers never block the writer in WAL mode). PostgreSQL
+ * ({@code postgresql://user:pass@host:port/db}): a fixed pool of connections, each used by one
+ * call at a time; a connection that broke is replaced on its next use.
+ */
+public interface Store {
+
+  /**
+   * Opens the store at {@code url}: {@code sqlite:./path/sluice.db} (the file and its folder are
+   * created) or {@code postgresql://user:pass@host:port/db[?param=value…]} (user and password
+   * percent-encoded; query parameters pass to the JDBC driver; {@code postgres://} also works).
+   * Runs the migrations before it completes; fails if the URL is malformed, the engine cannot be
+   * reached, or a migration fails.
+   */
+  static Future<Store> open(Vertx vertx, String url) {
+    return open(vertx, url, StoreOptions.defaults());
+  }
+
+  /** As {@link #open(Vertx, String)}; a malformed URL fails the future with an {@link IllegalArgumentException}. */
+  static Future<Store> open(Vertx vertx, String url, StoreOptions options) {
+    StoreUrl parsed;
+    try {
+      parsed = StoreUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return JdbcStore.open(vertx, parsed, options);
+  }
+
+  KeyRepository keys();
+
+  TeamRepository teams();
+
+  LedgerStore ledger();
+
+  /** Closes the connections and the worker pool once calls in flight are done. Idempotent. */
+  Future<Void> close();
+}

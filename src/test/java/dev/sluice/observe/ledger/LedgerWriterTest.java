@@ -1,0 +1,414 @@
+package dev.sluice.observe.ledger;
+
+import static dev.sluice.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.store.LedgerRow;
+import dev.sluice.store.Outcome;
+import dev.sluice.store.Store;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger writer against a real SQLite store wrapped in a switchable fault layer. Timers are
+ * fired by hand ({@link ManualScheduler}) except in the one test that checks the real flush
+ * interval.
+ */
+class LedgerWriterTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private static final Duration FLUSH = Duration.ofMillis(100);
+  private static final Duration RETRY = Duration.ofSeconds(5);
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(7);
+  private static Vertx vertx;
+
+  @TempDir
+  Path dir;
+  private Store store;
+  private FlakyLedgerStore flaky;
+  private ManualScheduler timers;
+  private final List<LedgerWriter> writers = new ArrayList<>();
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    await(vertx.close());
+  }
+
+  @BeforeEach
+  void openStore() {
+    store = await(Store.open(vertx, "sqlite:" + dir.resolve("sluice.db")));
+    flaky = new FlakyLedgerStore(store.ledger());
+    timers = new ManualScheduler();
+  }
+
+  @AfterEach
+  void closeAll() {
+    flaky.release();
+    for (LedgerWriter w : writers) {
+      await(w.flushAndStop(Duration.ofSeconds(5)));
+    }
+    await(store.close());
+  }
+
+  private LedgerWriterOptions options() {
+    return new LedgerWriterOptions(dir.resolve("journal"), 10_000, 500, FLUSH, RETRY, WRITE_TIMEOUT);
+  }
+
+  private LedgerWriter writer(LedgerWriterOptions options) {
+    LedgerWriter w = LedgerWriter.create(vertx, flaky, options, timers);
+    writers.add(w);
+    return w;
+  }
+
+  // ---- flushing -------------------------------------------------------------------------------
+
+  @Test
+  void flushesWithinTheFlushIntervalOnRealTimers() {
+    LedgerWriter w = LedgerWriter.create(vertx, flaky, options());
+    writers.add(w);
+    await(w.start());
+    long start = System.nanoTime();
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.offer(row("r" + i))).isTrue();
+    }
+    eventually(() -> w.written() == 3, Duration.ofSeconds(2));
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(tookMillis).as("rows reached the store %d ms after the offer", tookMillis).isLessThan(600);
+    assertThat(ids()).containsExactly("r0:1", "r1:1", "r2:1");
+  }
+
+  @Test
+  void aFullBatchIsWrittenWithoutWaitingForTheTimer() {
+    LedgerWriter w = writer(options().withBatchSize(50));
+    await(w.start());
+    IntStream.range(0, 49).forEach(i -> w.offer(row("r" + i)));
+    assertThat(w.queued()).isEqualTo(49);
+    w.offer(row("r49")); // the 50th fills a batch
+    eventually(() -> w.written() == 50, Duration.ofSeconds(5));
+    assertThat(ids()).hasSize(50);
+  }
+
+  @Test
+  void rowsWaitForTheFlushTickWhenNoBatchIsFull() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    w.offer(row("a"));
+    w.offer(row("b"));
+    assertThat(w.queued()).isEqualTo(2);
+    timers.firePeriodic(FLUSH);
+    eventually(() -> w.written() == 2, Duration.ofSeconds(5));
+    assertThat(w.queued()).isZero();
+  }
+
+  @Test
+  void parallelOffersFromManyThreadsAllLandExactlyOnce() throws Exception {
+    LedgerWriter w = writer(options().withBatchSize(16));
+    await(w.start());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          go.await();
+          for (int i = 0; i < 25; i++) {
+            w.offer(row("t" + thread + "-" + i));
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (var f : done) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    await(w.flush());
+    List<String> ids = ids();
+    assertThat(ids).hasSize(200).doesNotHaveDuplicates();
+    assertThat(w.written()).isEqualTo(200);
+    assertThat(w.spilled()).isZero();
+    assertThat(w.dropped()).isZero();
+  }
+
+  // ---- overflow and the journal ---------------------------------------------------------------
+
+  @Test
+  void overflowSpillsToTheJournalAndARestartReplaysItWithoutDuplicates() {
+    LedgerWriter w = writer(options().withQueueCapacity(10).withBatchSize(100));
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.HOLD; // a slow store: the first batch hangs
+    int queued = 0;
+    for (int i = 0; i < 25; i++) {
+      queued += w.offer(row("r" + i)) ? 1 : 0;
+    }
+    // 1-10 queued; 11 overflowed and drained the queue into a held batch; 12-21 queued; 22-25 overflowed.
+    assertThat(queued).isEqualTo(20);
+    assertThat(flaky.holding()).isEqualTo(1);
+    eventually(() -> w.spilled() == 5, Duration.ofSeconds(5)); // off the offering thread, on the journal worker
+    assertThat(journalLines()).isEqualTo(5);
+
+    flaky.release();
+    await(w.flush());
+    assertThat(w.written()).isEqualTo(20);
+    assertThat(ids()).hasSize(20);
+
+    await(w.flushAndStop(Duration.ofSeconds(5)));
+    LedgerWriter restarted = writer(options());
+    await(restarted.start());
+    assertThat(restarted.replayed()).isEqualTo(5);
+    assertThat(ids()).hasSize(25).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 25).mapToObj(i -> "r" + i + ":1").toList());
+    assertThat(journalSegments()).isEmpty();
+  }
+
+  @Test
+  void aStoreFailureJournalsTheBatchAndALaterReplayLoadsIt() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    IntStream.range(0, 30).forEach(i -> w.offer(row("a" + i)));
+    await(w.flush());
+    assertThat(w.failed()).isEqualTo(1);
+    assertThat(w.spilled()).isEqualTo(30);
+    assertThat(w.storeHealthy()).isFalse();
+
+    int callsWhileDown = flaky.inserts.get();
+    IntStream.range(0, 20).forEach(i -> w.offer(row("b" + i)));
+    await(w.flush());
+    assertThat(flaky.inserts.get()).as("while down, batches go straight to the journal").isEqualTo(callsWhileDown);
+    assertThat(w.spilled()).isEqualTo(50);
+    assertThat(ids()).isEmpty();
+
+    timers.firePeriodic(RETRY); // still down: the replay fails and keeps the journal
+    eventually(() -> w.failed() == 2, Duration.ofSeconds(5));
+    assertThat(ids()).isEmpty();
+
+    flaky.mode = FlakyLedgerStore.Mode.NORMAL;
+    timers.firePeriodic(RETRY);
+    eventually(w::storeHealthy, Duration.ofSeconds(5));
+    assertThat(w.replayed()).isEqualTo(50);
+    assertThat(ids()).hasSize(50).doesNotHaveDuplicates();
+    assertThat(journalSegments()).isEmpty();
+
+    w.offer(row("c"));
+    await(w.flush());
+    assertThat(w.written()).isEqualTo(1);
+    assertThat(ids()).hasSize(51);
+  }
+
+  @Test
+  void aHungStoreTimesOutIntoTheJournal() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.HOLD;
+    IntStream.range(0, 5).forEach(i -> w.offer(row("h" + i)));
+    timers.firePeriodic(FLUSH);
+    eventually(() -> flaky.holding() == 1, Duration.ofSeconds(5));
+    timers.fireOnce(WRITE_TIMEOUT);
+    eventually(() -> w.spilled() == 5, Duration.ofSeconds(5));
+    assertThat(w.failed()).isEqualTo(1);
+
+    flaky.release(); // the hung insert commits after all
+    timers.firePeriodic(RETRY); // and the replay of the same rows changes nothing
+    eventually(w::storeHealthy, Duration.ofSeconds(5));
+    assertThat(ids()).hasSize(5).doesNotHaveDuplicates();
+  }
+
+  // ---- stopping and crashing ------------------------------------------------------------------
+
+  @Test
+  void flushAndStopDrainsEverythingThenRefusesRows() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    IntStream.range(0, 1234).forEach(i -> w.offer(row("s" + i)));
+    await(w.flushAndStop(Duration.ofSeconds(10)));
+    assertThat(ids()).hasSize(1234).doesNotHaveDuplicates();
+    assertThat(w.written()).isEqualTo(1234);
+    assertThat(w.queued()).isZero();
+
+    assertThat(w.offer(row("late"))).isFalse();
+    assertThat(w.dropped()).isEqualTo(1);
+    assertThat(w.flushAndStop(Duration.ofSeconds(1)).succeeded()).isTrue(); // idempotent
+  }
+
+  @Test
+  void flushAndStopWithTheStoreDownJournalsEverythingForTheNextStart() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    IntStream.range(0, 700).forEach(i -> w.offer(row("d" + i)));
+    await(w.flushAndStop(Duration.ofSeconds(10)));
+    assertThat(w.spilled()).isEqualTo(700);
+    assertThat(ids()).isEmpty();
+
+    flaky.mode = FlakyLedgerStore.Mode.NORMAL;
+    LedgerWriter next = writer(options());
+    await(next.start());
+    assertThat(next.replayed()).isEqualTo(700);
+    assertThat(ids()).hasSize(700).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aStopThatTimesOutJournalsTheBatchInFlight() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.HOLD;
+    IntStream.range(0, 12).forEach(i -> w.offer(row("x" + i)));
+    var stopping = w.flushAndStop(STOP_TIMEOUT);
+    eventually(() -> flaky.holding() == 1, Duration.ofSeconds(5));
+    assertThat(stopping.isComplete()).isFalse();
+    timers.fireOnce(STOP_TIMEOUT);
+    await(stopping);
+    assertThat(w.spilled()).isEqualTo(12);
+
+    flaky.release(); // the held insert lands after the stop: the replay below must not duplicate it
+    LedgerWriter next = writer(options());
+    await(next.start());
+    assertThat(ids()).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aCrashLosesOnlyRowsThatWereNeverDurableAndARestartDuplicatesNothing() throws IOException {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    // 40 rows whose insert commits but whose reply is lost: in the store AND in the journal.
+    flaky.mode = FlakyLedgerStore.Mode.COMMIT_THEN_FAIL;
+    IntStream.range(0, 40).forEach(i -> w.offer(row("c" + i)));
+    await(w.flush());
+    assertThat(ids()).hasSize(40);
+    assertThat(w.spilled()).isEqualTo(40);
+    // 10 more while the writer believes the store is down: journal only.
+    flaky.mode = FlakyLedgerStore.Mode.NORMAL;
+    IntStream.range(40, 50).forEach(i -> w.offer(row("c" + i)));
+    await(w.flush());
+    assertThat(w.spilled()).isEqualTo(50);
+    // 7 more only in memory, then kill -9, mid-way through a journal append.
+    IntStream.range(50, 57).forEach(i -> w.offer(row("c" + i)));
+    await(w.crashForTest());
+    writers.remove(w);
+    Files.writeString(dir.resolve("journal").resolve(Journal.ACTIVE), "{\"v\":1,\"request_id\":\"torn",
+        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+    LedgerWriter restarted = writer(options());
+    await(restarted.start());
+    List<String> ids = ids();
+    assertThat(ids).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 50).mapToObj(i -> "c" + i + ":1").toList());
+    assertThat(restarted.replayed()).isEqualTo(50);
+    assertThat(restarted.dropped()).as("the torn line").isEqualTo(1);
+    assertThat(journalSegments()).isEmpty();
+  }
+
+  @Test
+  void twoWritersCannotShareAJournalFolder() {
+    LedgerWriter first = writer(options());
+    await(first.start());
+    LedgerWriter second = LedgerWriter.create(vertx, flaky, options(), timers);
+    assertThat(dev.sluice.testing.Await.failure(second.start())).hasMessageContaining("in use by another writer");
+    await(first.flushAndStop(Duration.ofSeconds(5)));
+    LedgerWriter third = writer(options()); // the lock went with the first writer
+    await(third.start());
+  }
+
+  @Test
+  void flushAfterStopCompletesAtOnce() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    await(w.flushAndStop(Duration.ofSeconds(5)));
+    await(w.flush(), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void rowsSurviveTheJournalWithEveryColumnIntact() {
+    LedgerRow full = LedgerRow.builder("full", 3, T0.plusMillis(123)).key("alice", null, null)
+        .target("smart", "anthropic", "claude").status(499).errorClass("client_closed").outcome(Outcome.CANCELLED)
+        .tokens(11, 22, 3, 4, 5).cost(678, false, true).latency(900, 45L).stream(true).clientDisconnected(true)
+        .hedge(true).retry(true).fallback(true).build();
+    assertThat(JournalCodec.decode(JournalCodec.encode(full))).isEqualTo(full);
+    LedgerWriter w = writer(options());
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    w.offer(full);
+    await(w.flush());
+    flaky.mode = FlakyLedgerStore.Mode.NORMAL;
+    timers.firePeriodic(RETRY);
+    eventually(w::storeHealthy, Duration.ofSeconds(5));
+    assertThat(await(store.ledger().rowsSince(Instant.EPOCH))).containsExactly(full);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private static LedgerRow row(String requestId) {
+    return LedgerRow.builder(requestId, 1, T0).key("alice", "key_1", "red").target("smart", "openai", "gpt-4o")
+        .tokens(100, 10, 0, 0, 0).cost(1000, true, false).latency(200, null).build();
+  }
+
+  private List<String> ids() {
+    return await(store.ledger().rowsSince(Instant.EPOCH)).stream().map(LedgerRow::id).toList();
+  }
+
+  private long journalLines() {
+    try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+      long n = 0;
+      for (Path p : files.toList()) {
+        n += Files.readAllLines(p).stream().filter(l -> !l.isBlank()).count();
+      }
+      return n;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<Path> journalSegments() {
+    try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".sealed.jsonl")).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls a condition that another thread makes true; bounded. */
+  private static void eventually(BooleanSupplier condition, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("condition not met within " + within);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,399 @@
+package dev.sluice.store;
+
+import static dev.sluice.testing.Await.await;
+import static dev.sluice.testing.Await.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.store.SpendQuery.GroupBy;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store's behaviour, the same on every engine: each subclass supplies a fresh, empty
+ * database per test ({@link #newStoreUrl()}); the store migrates it on open.
+ */
+abstract class StoreContract {
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  static Vertx vertx;
+  Store store;
+  String url;
+
+  /** A URL to an empty database, different for each call. */
+  abstract String newStoreUrl() throws Exception;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    await(vertx.close());
+  }
+
+  @BeforeEach
+  void openStore() throws Exception {
+    url = newStoreUrl();
+    store = await(Store.open(vertx, url));
+  }
+
+  @AfterEach
+  void closeStore() {
+    await(store.close());
+  }
+
+  // ---- migrations and lifecycle -------------------------------------------------------------
+
+  @Test
+  void migrationsApplyOnceAndDataSurvivesReopening() {
+    await(store.teams().upsert(Team.named("red", T0)));
+    await(store.close());
+    store = await(Store.open(vertx, url)); // migrating again is a no-op
+    assertThat(await(store.teams().list())).extracting(Team::name).containsExactly("red");
+    assertThat(await(store.ledger().rowsSince(Instant.EPOCH))).isEmpty();
+    assertThat(await(store.keys().list(null))).isEmpty();
+  }
+
+  @Test
+  void callsAfterCloseFailAndCloseIsIdempotent() {
+    await(store.close());
+    await(store.close());
+    assertThat(failure(store.teams().list())).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+    store = await(Store.open(vertx, url));
+  }
+
+  // ---- keys -----------------------------------------------------------------------------------
+
+  @Test
+  void insertsAKeyAndFindsItByTheHashOfThePlainKeyOnly() {
+    NewKey k = NewKey.fromPlainKey("key_1", "sk-sluice-0123456789abcdef", "alice", T0).team("red")
+        .models(List.of("smart", "fast")).limitsJson("{\"rpm\":60}").budget(new Budget(5_000_000, Budget.Period.MONTHLY, Budget.Mode.HARD))
+        .metadataJson("{\"owner\":\"alice@example.com\"}").expiresAt(T0.plusSeconds(86_400)).build();
+    StoredKey inserted = await(store.keys().insert(k));
+
+    Optional<StoredKey> found = await(store.keys().findByHash(KeyHashes.sha256Hex("sk-sluice-0123456789abcdef")));
+    assertThat(found).contains(inserted);
+    StoredKey s = found.orElseThrow();
+    assertThat(s.keyPrefix()).isEqualTo("sk-sluice-01");
+    assertThat(s.keyHash()).hasSize(64).doesNotContain("0123456789abcdef");
+    assertThat(s.models()).containsExactly("smart", "fast");
+    assertThat(s.budget()).isEqualTo(new Budget(5_000_000, Budget.Period.MONTHLY, Budget.Mode.HARD));
+    assertThat(s.limitsJson()).isEqualTo("{\"rpm\":60}");
+    assertThat(s.revokedAt()).isNull();
+    assertThat(s.createdAt()).isEqualTo(T0);
+    assertThat(s.usableAt(T0.plusSeconds(10))).isTrue();
+    assertThat(s.usableAt(T0.plusSeconds(86_400))).isFalse();
+    assertThat(await(store.keys().findByHash(KeyHashes.sha256Hex("sk-other")))).isEmpty();
+  }
+
+  @Test
+  void aKeyWithNothingOptionalRoundTripsWithNulls() {
+    StoredKey k = await(store.keys().insert(NewKey.fromPlainKey("key_2", "sk-short", "bob", T0).build()));
+    StoredKey found = await(store.keys().findByHash(KeyHashes.sha256Hex("sk-short"))).orElseThrow();
+    assertThat(found).isEqualTo(k);
+    assertThat(found.team()).isNull();
+    assertThat(found.models()).isNull();
+    assertThat(found.allowsModel("anything")).isTrue();
+    assertThat(found.budget()).isNull();
+    assertThat(found.expiresAt()).isNull();
+  }
+
+  @Test
+  void aDuplicateHashOrIdIsAConflict() {
+    await(store.keys().insert(NewKey.fromPlainKey("key_1", "sk-a", "a", T0).build()));
+    Throwable sameHash = failure(store.keys().insert(NewKey.fromPlainKey("key_2", "sk-a", "b", T0).build()));
+    Throwable sameId = failure(store.keys().insert(NewKey.fromPlainKey("key_1", "sk-b", "b", T0).build()));
+    assertThat(sameHash).isInstanceOf(StoreException.class);
+    assertThat(((StoreException) sameHash).conflict()).isTrue();
+    assertThat(((StoreException) sameId).conflict()).isTrue();
+    assertThat(await(store.keys().list(null))).hasSize(1);
+  }
+
+  @Test
+  void listsAllKeysOrATeamsKeysOldestFirst() {
+    await(store.keys().insert(NewKey.fromPlainKey("key_b", "sk-1", "one", T0.plusSeconds(2)).team("red").build()));
+    await(store.keys().insert(NewKey.fromPlainKey("key_a", "sk-2", "two", T0.plusSeconds(1)).team("blue").build()));
+    await(store.keys().insert(NewKey.fromPlainKey("key_c", "sk-3", "three", T0.plusSeconds(3)).team("red").build()));
+    await(store.keys().insert(NewKey.fromPlainKey("key_d", "sk-4", "four", T0).build()));
+
+    assertThat(await(store.keys().list(null))).extracting(StoredKey::id)
+        .containsExactly("key_d", "key_a", "key_b", "key_c");
+    assertThat(await(store.keys().list("red"))).extracting(StoredKey::id).containsExactly("key_b", "key_c");
+    assertThat(await(store.keys().list("green"))).isEmpty();
+  }
+
+  @Test
+  void revokingKeepsTheFirstRevocationAndTheKeyStaysFindable() {
+    await(store.keys().insert(NewKey.fromPlainKey("key_1", "sk-a", "a", T0).build()));
+    assertThat(await(store.keys().revoke("key_1", T0.plusSeconds(60)))).isTrue();
+    assertThat(await(store.keys().revoke("key_1", T0.plusSeconds(120)))).isFalse();
+    assertThat(await(store.keys().revoke("key_nope", T0))).isFalse();
+
+    StoredKey k = await(store.keys().findByHash(KeyHashes.sha256Hex("sk-a"))).orElseThrow();
+    assertThat(k.revokedAt()).isEqualTo(T0.plusSeconds(60));
+    assertThat(k.usableAt(T0.plusSeconds(59))).isTrue();
+    assertThat(k.usableAt(T0.plusSeconds(60))).isFalse();
+  }
+
+  @Test
+  void updateChangesOnlyTheFieldsItNamesAndCanClearThem() {
+    NewKey k = NewKey.fromPlainKey("key_1", "sk-a", "alice", T0).team("red").models(List.of("smart"))
+        .limitsJson("{\"rpm\":60}").budget(new Budget(1_000, Budget.Period.DAILY, Budget.Mode.SOFT))
+        .metadataJson("{\"a\":1}").build();
+    await(store.keys().insert(k));
+
+    assertThat(await(store.keys().update("key_1", KeyUpdate.builder().name("alice-2").team(null)
+        .budget(new Budget(2_000, Budget.Period.TOTAL, Budget.Mode.HARD)).expiresAt(T0.plusSeconds(5)).build())))
+        .isTrue();
+    StoredKey u = await(store.keys().findByHash(k.keyHash())).orElseThrow();
+    assertThat(u.name()).isEqualTo("alice-2");
+    assertThat(u.team()).isNull();
+    assertThat(u.budget()).isEqualTo(new Budget(2_000, Budget.Period.TOTAL, Budget.Mode.HARD));
+    assertThat(u.expiresAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(u.models()).containsExactly("smart"); // untouched
+    assertThat(u.limitsJson()).isEqualTo("{\"rpm\":60}");
+    assertThat(u.metadataJson()).isEqualTo("{\"a\":1}");
+
+    assertThat(await(store.keys().update("key_1", KeyUpdate.builder().models(null).budget(null).limitsJson(null)
+        .metadataJson("{\"b\":2}").build()))).isTrue();
+    StoredKey v = await(store.keys().findByHash(k.keyHash())).orElseThrow();
+    assertThat(v.models()).isNull();
+    assertThat(v.budget()).isNull();
+    assertThat(v.limitsJson()).isNull();
+    assertThat(v.metadataJson()).isEqualTo("{\"b\":2}");
+    assertThat(v.keyHash()).isEqualTo(k.keyHash());
+
+    assertThat(await(store.keys().update("key_nope", KeyUpdate.builder().name("x").build()))).isFalse();
+    assertThat(await(store.keys().update("key_1", KeyUpdate.builder().build()))).isTrue();
+  }
+
+  // ---- teams ----------------------------------------------------------------------------------
+
+  @Test
+  void upsertInsertsThenReplacesSettingsButKeepsCreationTime() {
+    Team red = new Team("red", new Budget(10_000_000, Budget.Period.MONTHLY, Budget.Mode.HARD),
+        "https://hooks.example.com/red", List.of(50, 80, 100), T0);
+    assertThat(await(store.teams().upsert(red))).isEqualTo(red);
+    Team changed = new Team("red", null, null, List.of(90), T0.plusSeconds(3600));
+    Team stored = await(store.teams().upsert(changed));
+    assertThat(stored).isEqualTo(new Team("red", null, null, List.of(90), T0));
+    assertThat(await(store.teams().find("red"))).contains(stored);
+    assertThat(await(store.teams().find("blue"))).isEmpty();
+  }
+
+  @Test
+  void listsTeamsByName() {
+    for (String n : List.of("red", "Blue", "green", "blue")) {
+      await(store.teams().upsert(Team.named(n, T0)));
+    }
+    assertThat(await(store.teams().list())).extracting(Team::name).containsExactly("Blue", "blue", "green", "red");
+  }
+
+  // ---- ledger ---------------------------------------------------------------------------------
+
+  @Test
+  void insertBatchIsIdempotentOnTheAttemptId() {
+    List<LedgerRow> rows = List.of(row("r1", 1).build(), row("r1", 2).outcome(Outcome.ERROR).status(503)
+        .errorClass("server_error").retry(true).latency(12, null).build(), row("r2", 1).stream(true).latency(900, 120L)
+        .clientDisconnected(true).cost(0, false, true).build());
+    assertThat(await(store.ledger().insertBatch(rows))).isEqualTo(3);
+    assertThat(await(store.ledger().insertBatch(rows))).isZero();
+    List<LedgerRow> more = List.of(rows.get(0), row("r3", 1).build(), row("r3", 1).build());
+    assertThat(await(store.ledger().insertBatch(more))).isEqualTo(1);
+    assertThat(await(store.ledger().insertBatch(List.of()))).isZero();
+
+    List<LedgerRow> stored = await(store.ledger().rowsSince(Instant.EPOCH));
+    assertThat(stored).extracting(LedgerRow::id).containsExactly("r1:1", "r1:2", "r2:1", "r3:1");
+    assertThat(stored.subList(0, 3)).containsExactlyElementsOf(rows); // every column round-trips
+  }
+
+  @Test
+  void rowsSinceFiltersByTimeAndOrdersByTime() {
+    await(store.ledger().insertBatch(List.of(row("late", 1).ts(T0.plusSeconds(20)).build(),
+        row("early", 1).ts(T0.plusSeconds(10)).build(), row("old", 1).ts(T0.minusSeconds(1)).build())));
+    assertThat(await(store.ledger().rowsSince(T0))).extracting(LedgerRow::id).containsExactly("early:1", "late:1");
+  }
+
+  @Test
+  void aWriteThatFailsHalfWayLeavesNothingBehind() {
+    Jdbc jdbc = ((JdbcStore) store).jdbc();
+    Throwable t = failure(jdbc.write(c -> {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.executeUpdate("INSERT INTO teams (name, created_at) VALUES ('half', 0)");
+        st.executeUpdate("INSERT INTO no_such_table VALUES (1)");
+      }
+      return null;
+    }));
+    assertThat(t).isInstanceOf(StoreException.class);
+    assertThat(((StoreException) t).conflict()).isFalse();
+    assertThat(await(store.teams().list())).isEmpty();
+    assertThat(await(store.teams().upsert(Team.named("after", T0))).name()).isEqualTo("after"); // connection still good
+  }
+
+  @Test
+  void spendGroupsByEachDimensionAndSplitsAnswerFromOverhead() {
+    await(store.ledger().insertBatch(spendFixture()));
+    Instant from = T0;
+    Instant to = T0.plusSeconds(2 * 86_400);
+
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, from, to)))).containsExactly(
+        new SpendRow("alice", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0),
+        new SpendRow("bob", 1, 2, 200, 20, 0, 0, 0, 500, 300, 200, 0),
+        new SpendRow("carol", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1));
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.TEAM, from, to)))).containsExactly(
+        new SpendRow("blue", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1),
+        new SpendRow("red", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0),
+        new SpendRow(null, 1, 2, 200, 20, 0, 0, 0, 500, 300, 200, 0));
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.MODEL, from, to)))).containsExactly(
+        new SpendRow("fast", 2, 3, 300, 30, 0, 0, 0, 500, 300, 200, 1),
+        new SpendRow("smart", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0));
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.PROVIDER, from, to)))).containsExactly(
+        new SpendRow("anthropic", 1, 1, 100, 10, 0, 0, 0, 2000, 2000, 0, 0),
+        new SpendRow("gemini", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1),
+        new SpendRow("openai", 3, 5, 500, 50, 10, 5, 3, 1800, 1300, 500, 0));
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.DAY, from, to)))).containsExactly(
+        new SpendRow("2026-03-01", 3, 6, 600, 60, 10, 5, 3, 3800, 3300, 500, 0),
+        new SpendRow("2026-03-02", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1));
+  }
+
+  @Test
+  void spendFiltersByKeyOrTeamAndByTimeRange() {
+    await(store.ledger().insertBatch(spendFixture()));
+    Instant to = T0.plusSeconds(2 * 86_400);
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.PROVIDER, T0, to).forKey("alice")))).containsExactly(
+        new SpendRow("anthropic", 1, 1, 100, 10, 0, 0, 0, 2000, 2000, 0, 0),
+        new SpendRow("openai", 2, 3, 300, 30, 10, 5, 3, 1300, 1000, 300, 0));
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, T0, to).forTeam("blue"))))
+        .extracting(SpendRow::group).containsExactly("carol");
+    // the row before T0 appears only when the range starts earlier; `to` is exclusive
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, T0.minusSeconds(3600), T0).forKey("alice"))))
+        .containsExactly(new SpendRow("alice", 1, 1, 100, 10, 0, 0, 0, 7, 7, 0, 0));
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.DAY, T0, null)))).hasSize(2);
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, to, null)))).isEmpty();
+  }
+
+  @Test
+  void spentMicrosSumsEveryAttemptOfAKeyOrTeamSinceAnInstant() {
+    await(store.ledger().insertBatch(spendFixture()));
+    assertThat(await(store.ledger().spentMicros("key", "alice", T0))).isEqualTo(3300);
+    assertThat(await(store.ledger().spentMicros("key", "alice", T0.minusSeconds(3600)))).isEqualTo(3307);
+    assertThat(await(store.ledger().spentMicros("team", "red", T0))).isEqualTo(3300);
+    assertThat(await(store.ledger().spentMicros("key", "bob", T0.plusSeconds(1)))).isEqualTo(500);
+    assertThat(await(store.ledger().spentMicros("key", "bob", T0.plusSeconds(86_400)))).isZero();
+    assertThat(await(store.ledger().spentMicros("team", "nobody", T0))).isZero();
+    assertThat(failure(store.ledger().spentMicros("model", "smart", T0))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void concurrentBatchesFromManyCallersAllLand() {
+    List<Future<Integer>> inserts = new ArrayList<>();
+    for (int b = 0; b < 20; b++) {
+      int batch = b;
+      inserts.add(store.ledger().insertBatch(IntStream.range(0, 25)
+          .mapToObj(i -> row("b" + batch + "-" + i, 1).build()).toList()));
+      inserts.add(store.ledger().spentMicros("key", "alice", T0).map(x -> 0));
+    }
+    int total = 0;
+    for (Future<Integer> f : inserts) {
+      total += await(f);
+    }
+    assertThat(total).isEqualTo(500);
+    assertThat(await(store.ledger().rowsSince(Instant.EPOCH))).hasSize(500);
+  }
+
+  // ---- threading ------------------------------------------------------------------------------
+
+  @Test
+  void jdbcRunsOnTheStoresWorkerThreadsEvenWhenCalledFromAnEventLoop() {
+    Jdbc jdbc = ((JdbcStore) store).jdbc();
+    Map.Entry<String, Boolean> where = onEventLoop(() -> jdbc.read(c -> Map.entry(Thread.currentThread().getName(),
+        Context.isOnEventLoopThread())));
+    assertThat(where.getKey()).startsWith(JdbcStore.THREAD_PREFIX);
+    assertThat(where.getValue()).isFalse();
+    Map.Entry<String, Boolean> writing = onEventLoop(() -> jdbc.write(c -> Map.entry(Thread.currentThread().getName(),
+        Context.isOnEventLoopThread())));
+    assertThat(writing.getKey()).startsWith(JdbcStore.THREAD_PREFIX);
+    // every public call, made from an event loop, completes (the JDBC layer would refuse an event loop)
+    assertThat(onEventLoop(() -> store.teams().upsert(Team.named("red", T0)).map(Team::name))).isEqualTo("red");
+    assertThat(onEventLoop(() -> store.ledger().insertBatch(List.of(row("el", 1).build())))).isEqualTo(1);
+  }
+
+  @Test
+  void theConnectionPoolRefusesToRunOnAnEventLoop() {
+    ConnectionPool pool = new ConnectionPool("test", 1, 100, () -> {
+      throw new AssertionError("must not even open a connection");
+    });
+    Throwable t = failure(onEventLoopFuture(() -> {
+      try {
+        return Future.succeededFuture(pool.with(c -> "ran"));
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }));
+    assertThat(t).isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  static <T> T onEventLoop(Supplier<Future<T>> call) {
+    return await(onEventLoopFuture(call));
+  }
+
+  static <T> Future<T> onEventLoopFuture(Supplier<Future<T>> call) {
+    Promise<T> p = Promise.promise();
+    vertx.runOnContext(v -> {
+      try {
+        call.get().onComplete(p);
+      } catch (RuntimeException e) {
+        p.fail(e);
+      }
+    });
+    return p.future();
+  }
+
+  static LedgerRow.Builder row(String requestId, int attempt) {
+    return LedgerRow.builder(requestId, attempt, T0)
+        .key("alice", "key_1", "red").target("smart", "openai", "gpt-4o").tokens(100, 10, 0, 0, 0)
+        .cost(1000, true, false).latency(250, null);
+  }
+
+  /**
+   * Four requests on two days, plus one the hour before T0:
+   * <ul>
+   *   <li>alice/a1: openai 503 (100, overhead) then a retry that answers (1000);
+   *   <li>alice/a2: openai error (200, overhead) then a fallback to anthropic that answers (2000);
+   *   <li>bob/b1 (no team): openai answers (300) while its hedge loses (200, overhead);
+   *   <li>carol/c1 (team blue, next day): gemini answers but has no price.
+   * </ul>
+   */
+  static List<LedgerRow> spendFixture() {
+    return List.of(
+        row("a1", 1).ts(T0.plusSeconds(1)).outcome(Outcome.ERROR).status(503).errorClass("server_error")
+            .cost(100, true, false).tokens(100, 10, 10, 5, 3).build(),
+        row("a1", 2).ts(T0.plusSeconds(2)).retry(true).cost(1000, true, false).build(),
+        row("a2", 1).ts(T0.plusSeconds(3)).outcome(Outcome.ERROR).status(500).cost(200, true, false).build(),
+        row("a2", 2).ts(T0.plusSeconds(4)).target("smart", "anthropic", "claude-sonnet").fallback(true)
+            .cost(2000, true, false).build(),
+        row("b1", 1).ts(T0.plusSeconds(5)).key("bob", null, null).target("fast", "openai", "gpt-4o-mini")
+            .tokens(100, 10, 0, 0, 0).cost(300, true, false).build(),
+        row("b1", 2).ts(T0.plusSeconds(6)).key("bob", null, null).target("fast", "openai", "gpt-4o-mini")
+            .outcome(Outcome.HEDGE_LOST).hedge(true).cost(200, true, false).build(),
+        row("c1", 1).ts(T0.plusSeconds(86_400 + 60)).key("carol", "key_3", "blue").target("fast", "gemini", "gemini-flash")
+            .cost(0, false, false).build(),
+        row("old", 1).ts(T0.minusSeconds(1800)).cost(7, true, false).build());
+  }
+}
