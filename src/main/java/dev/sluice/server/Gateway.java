@@ -5,6 +5,9 @@ import dev.sluice.config.ProviderConfig;
 import dev.sluice.config.ReliabilityConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.core.Ticker;
+import dev.sluice.observe.ledger.LedgerWriter;
+import dev.sluice.observe.ledger.LedgerWriterOptions;
+import dev.sluice.store.Store;
 import dev.sluice.cost.PriceCatalog;
 import dev.sluice.resilience.TargetSignals;
 import dev.sluice.core.Target;
@@ -54,6 +57,8 @@ public final class Gateway {
   private final List<MockUpstream> mocks = new ArrayList<>();
   private Providers providers;
   private Services services;
+  private Store store;
+  private LedgerWriter ledger;
   private ModelRouter router;
   private int port;
 
@@ -81,7 +86,7 @@ public final class Gateway {
   /** As {@link #start(Vertx, SluiceConfig, Ticker)}, with admin routes mounted on every front. */
   public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin) {
     Gateway g = new Gateway(vertx, config, ticker, admin);
-    return g.startProviders().compose(v -> g.startFronts()).map(g);
+    return g.startStore().compose(v -> g.startProviders()).compose(v -> g.startFronts()).map(g);
   }
 
   public int port() {
@@ -98,6 +103,32 @@ public final class Gateway {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** Opens the store (migrating it) and starts the ledger writer, replaying any journal left behind. */
+  private Future<Void> startStore() {
+    return Store.open(vertx, config.storeUrl()).compose(s -> {
+      store = s;
+      ledger = LedgerWriter.create(vertx, s.ledger(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
+      return ledger.start();
+    });
+  }
+
+  /** The spill journal lives next to an SQLite file, or in the working directory for PostgreSQL. */
+  static java.nio.file.Path journalDir(String storeUrl) {
+    if (storeUrl.startsWith("sqlite:")) {
+      java.nio.file.Path db = java.nio.file.Path.of(storeUrl.substring("sqlite:".length())).toAbsolutePath();
+      return db.resolveSibling(db.getFileName() + ".journal");
+    }
+    return java.nio.file.Path.of("sluice-journal").toAbsolutePath();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public LedgerWriter ledger() {
+    return ledger;
   }
 
   private Future<Void> startProviders() {
@@ -208,6 +239,11 @@ public final class Gateway {
       public boolean hasMasterKey() {
         return master.enabled();
       }
+
+      @Override
+      public Store store() {
+        return store;
+      }
     };
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, new ClientAuth(keys),
         config.server().maxBodyBytes(), admin, view);
@@ -243,6 +279,8 @@ public final class Gateway {
   public Future<Void> shutdown(Duration grace) {
     draining.set(true);
     return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
+        .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
+        .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> providers == null ? Future.succeededFuture() : providers.close())
         .eventually(() -> Future.join(mocks.stream().map(MockUpstream::close).toList()))
         .mapEmpty();

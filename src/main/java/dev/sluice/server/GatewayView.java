@@ -16,4 +16,7 @@ public interface GatewayView {
 
   /** Whether a master key is configured at all (the admin API is off without one). */
   boolean hasMasterKey();
+
+  /** Keys, teams and the ledger. */
+  dev.sluice.store.Store store();
 }
