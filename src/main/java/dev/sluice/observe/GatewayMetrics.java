@@ -117,6 +117,15 @@ public final class GatewayMetrics {
     }
   }
 
+  /** An attempt that used tokens of a model with no known price: flagged, never priced at zero silently. */
+  public void unpriced(String provider, String targetModel) {
+    unpriced.withTags("provider", provider, "target_model", models.limit(targetModel)).increment();
+  }
+
+  private final Meter.MeterProvider<Counter> unpriced = Counter.builder("sluice.unpriced.attempts")
+      .description("Attempts of models without a known price (their cost is recorded as unknown)")
+      .withRegistry(registry);
+
   public void upstreamError(String provider, String errorClass) {
     upstreamErrors.withTags("provider", provider, "error_class", errorClass).increment();
   }

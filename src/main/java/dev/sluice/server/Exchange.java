@@ -24,6 +24,12 @@ final class Exchange {
   boolean stream;
   /** The client hung up before its answer was complete. */
   boolean clientDisconnected;
+  /** Who called (set once authenticated), and the prompt estimate used where usage must be estimated. */
+  Principal principal;
+  long inputEstimate;
+  /** Set for chat requests: prices attempts for the cost headers. */
+  Accountant accountant;
+  Budgets budgets;
   /** Every upstream attempt made for this request, in start order (set when the request ends). */
   java.util.List<Attempt> attempts = java.util.List.of();
   private long upstreamNanos;
@@ -86,6 +92,18 @@ final class Exchange {
         sb.append(sb.length() == 0 ? "" : ", ").append(a.describe());
       }
       response.putHeader("x-sluice-attempts", sb.toString());
+    }
+    if (accountant != null && !stream) {
+      // The whole answer is in: what it cost, all attempts included. (A stream's head goes out
+      // before its usage is known: its cost is in the ledger and metrics.)
+      response.putHeader("x-sluice-cost-usd",
+          dev.sluice.cost.Micros.of(accountant.totalMicros(attempts, inputEstimate)).toUsdString());
+    }
+    if (budgets != null && principal != null) {
+      long spent = budgets.keySpend(principal);
+      if (spent >= 0) {
+        response.putHeader("x-sluice-key-spend", dev.sluice.cost.Micros.of(spent).toUsdString());
+      }
     }
     overheadAtHeadNanos = overheadNanos();
     response.putHeader("x-sluice-overhead-ms", String.format(java.util.Locale.ROOT, "%.3f", overheadAtHeadNanos / 1e6));

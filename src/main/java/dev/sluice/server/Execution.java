@@ -119,7 +119,9 @@ final class Execution implements Attempt.Listener {
     if (attempts.isEmpty()) {
       services.health().retryBudget(c.target()).onRequest();
     }
-    Attempt a = new Attempt(c, hedge, retry, plan.name(), this);
+    // A provider/model request has no model entry of its own: the ledger names it by what was asked.
+    String entry = plan == services.directPlan() ? request.model() : plan.name();
+    Attempt a = new Attempt(c, hedge, retry, entry, this);
     attempts.add(a);
     live.add(a);
     services.health().inFlight(c.target()).incrementAndGet();

@@ -121,6 +121,18 @@ final class FlowControl {
   }
 
   long estimate(ChatRequest request, String modelEntry) {
+    return estimateInput(request) + reserveOutput(request, modelEntry);
+  }
+
+  /** Output tokens to reserve: the request's max_tokens, else the model's default, else the estimator's. */
+  long reserveOutput(ChatRequest request, String modelEntry) {
+    Integer max = request.body().maxCompletionTokens() != null ? request.body().maxCompletionTokens()
+        : request.body().maxTokens();
+    return estimator.reserveOutput(max, modelMaxTokens.getOrDefault(modelEntry, 0));
+  }
+
+  /** Prompt tokens, estimated before the call (jtokkit for OpenAI-family models, calibrated otherwise). */
+  long estimateInput(ChatRequest request) {
     List<String> texts = new ArrayList<>();
     int images = 0;
     for (ChatMessage m : request.body().messages()) {
@@ -141,10 +153,7 @@ final class FlowControl {
         m.toolCalls().forEach(c -> texts.add(c.arguments()));
       }
     }
-    Integer max = request.body().maxCompletionTokens() != null ? request.body().maxCompletionTokens()
-        : request.body().maxTokens();
-    return estimator.estimateInput(request.model(), texts, images, request.body().messages().size())
-        + estimator.reserveOutput(max, modelMaxTokens.getOrDefault(modelEntry, 0));
+    return estimator.estimateInput(request.model(), texts, images, request.body().messages().size());
   }
 
   private List<ScopedLimit> scopes(Principal who, String modelEntry) {

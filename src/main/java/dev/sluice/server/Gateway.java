@@ -155,11 +155,12 @@ public final class Gateway {
       for (ModelConfig m : config.models()) {
         plans.put(m.name(), ReliabilityWiring.plan(m.name(), m.reliability(), ticker));
       }
-      TargetSignals signals = new TargetSignals(ticker);
+      Pricing pricing = Pricing.from(config, PriceCatalog.bundled());
+      TargetSignals signals = new TargetSignals(ticker, t -> pricing.blendedPerMtok(t));
       services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
           Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
-          Pricing.from(config, PriceCatalog.bundled()), config.server().drainOnClientDisconnect(),
-          FlowWiring.flowControl(vertx, config, ticker, metrics));
+          pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics),
+          new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config));
       return null;
     });
   }

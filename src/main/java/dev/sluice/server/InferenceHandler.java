@@ -67,6 +67,12 @@ final class InferenceHandler implements Handler<RoutingContext> {
     }
     long deadline = ex.startNanos + total.toNanos();
     Priority priority = priority(who, ctx.request().getHeader(PRIORITY_HEADER));
+    ex.principal = who;
+    ex.accountant = services.accountant();
+    ex.budgets = services.budgets();
+    long inputEstimate = services.flow().estimateInput(request);
+    ex.inputEstimate = inputEstimate;
+    long worstCase = worstCase(candidates, inputEstimate, services.flow().reserveOutput(request, request.model()));
     Future<FlowControl.Admitted> admitted = services.flow().admit(who, request, request.model(), candidates, priority,
         Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     ctx.response().closeHandler(v -> ex.finish(499)); // gone while queued: the ticket is abandoned below
@@ -88,8 +94,36 @@ final class InferenceHandler implements Handler<RoutingContext> {
       }
       a.headers().forEach(ctx.response()::putHeader);
       ex.onFinish(() -> services.flow().done(a, ex.tokensUsed()));
-      new Execution(ctx, ex, front, request, services, deadline).start(plan, preferred(candidates, a.candidateIndex()));
+      services.budgets().reserve(who, worstCase).onComplete(b -> {
+        if (b.failed()) {
+          FlowControl.Refused r = b.cause() instanceof FlowControl.Refused x ? x : null;
+          if (r != null) {
+            ctx.response().putHeader("retry-after", Long.toString(r.retryAfterSeconds));
+          }
+          ex.fail(r != null ? r.error : ApiError.internal("Sluice failed to check the budget"));
+          return;
+        }
+        // Every attempt is written to the ledger and the budgets settled on what they really cost.
+        ex.onFinish(() -> services.budgets().settle(b.result(), services.accountant().record(ex, who, inputEstimate)));
+        if (ctx.response().closed()) {
+          ex.finish(499);
+          return;
+        }
+        new Execution(ctx, ex, front, request, services, deadline).start(plan, preferred(candidates, a.candidateIndex()));
+      });
     });
+  }
+
+  /** The most the request can cost on any of its candidates: what budgets reserve before the call. */
+  private long worstCase(List<Candidate> candidates, long inputEstimate, long outputReserve) {
+    long worst = 0;
+    for (Candidate c : candidates) {
+      var price = services.pricing().priceFor(c.target());
+      if (price.isPresent()) {
+        worst = Math.max(worst, dev.sluice.cost.WorstCase.worstCase(price.get(), inputEstimate, outputReserve).value());
+      }
+    }
+    return worst;
   }
 
   /** The candidate the admission reserved goes first; the others keep their order as fallbacks. */

@@ -64,6 +64,11 @@ final class Pricing {
     return catalog.find(t.provider(), t.model());
   }
 
+  /** Input plus output price per million tokens, for ranking targets by cost (not for billing); NaN if unknown. */
+  double blendedPerMtok(Target t) {
+    return priceFor(t).map(p -> (p.inputPerMtok().value() + p.outputPerMtok().value()) / 1e6).orElse(Double.NaN);
+  }
+
   Cost cost(Target t, TokenUsage usage) {
     return CostCalculator.cost(priceFor(t), usage);
   }
