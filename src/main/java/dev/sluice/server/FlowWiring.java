@@ -69,7 +69,11 @@ final class FlowWiring {
       case "fail-closed" -> FailureMode.FAIL_CLOSED;
       default -> FailureMode.LOCAL;
     };
+    // Open the pool's first connection now, so the first requests do not pay for it (a slow first
+    // command would otherwise look like an unreachable Redis and switch to the failure mode).
+    redis.connect().onSuccess(c -> c.close()).onFailure(e -> LOG.warn("Redis not reachable at start: {}", e.getMessage()));
     return RedisRateLimiter.builder(redis).ticker(ticker).failureMode(mode).expectedReplicas(flow.expectedReplicas())
+        .commandTimeout(java.time.Duration.ofMillis(500))
         .listener((m, cause) -> {
           metrics.redisMode(m == RedisRateLimiter.Mode.SHARED);
           if (m == RedisRateLimiter.Mode.SHARED) {

@@ -87,12 +87,23 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
     return count.get();
   }
 
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+
+  /** The most requests this fake was answering at the same time. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
   private void handle(HttpServerRequest req) {
     CompletableFuture<Void> closed = new CompletableFuture<>();
     req.connection().closeHandler(v -> closed.complete(null));
     req.body().onSuccess(body -> {
       count.incrementAndGet();
       MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
+      int now = inFlight.incrementAndGet();
+      maxInFlight.accumulateAndGet(now, Math::max);
+      req.response().endHandler(v -> inFlight.decrementAndGet());
       RecordedRequest recorded = new RecordedRequest(req.method().name(), req.uri(), headers, body.toString(), closed);
       received.add(recorded);
       FakeResponse scripted = script.poll();
