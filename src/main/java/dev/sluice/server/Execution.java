@@ -30,6 +30,7 @@ final class Execution implements Attempt.Listener {
   private final FrontDoor front;
   private final ChatRequest request;
   private final Services services;
+  private final TargetFeedback feedback;
   private final long deadlineNanos;
   private final List<Attempt> attempts = new ArrayList<>();
   private final List<Attempt> live = new ArrayList<>(2);
@@ -53,6 +54,7 @@ final class Execution implements Attempt.Listener {
     this.front = front;
     this.request = request;
     this.services = services;
+    this.feedback = new TargetFeedback(services);
     this.deadlineNanos = deadlineNanos;
   }
 
@@ -169,18 +171,18 @@ final class Execution implements Attempt.Listener {
     live.remove(a);
     if (done) {
       a.cancel("lost");
-      release(a, Signal.IGNORED);
+      feedback.release(a, TargetFeedback.Signal.IGNORED);
       return;
     }
     done = true;
     cancelTimers();
     for (Attempt other : List.copyOf(live)) {
       other.cancel("lost"); // the loser of a hedge race, cancelled upstream
-      release(other, Signal.IGNORED);
+      feedback.release(other, TargetFeedback.Signal.IGNORED);
     }
     live.clear();
-    release(a, Signal.SUCCESS);
-    noteProviderHeadroom(a);
+    feedback.release(a, TargetFeedback.Signal.SUCCESS);
+    feedback.noteHeadroom(a);
     services.health().latency(a.target()).record(a.ttftNanos());
     plan.ttft().record(a.ttftNanos());
     commit(a);
@@ -190,75 +192,24 @@ final class Execution implements Attempt.Listener {
   public void onFailed(Attempt a, UpstreamError error) {
     live.remove(a);
     services.metrics().upstreamError(a.provider().name(), error.errorClass().wireName());
-    if (countsAgainstTarget(error)) {
-      release(a, dropsLoad(error) ? Signal.DROPPED : Signal.FAILURE);
+    if (TargetFeedback.countsAgainstTarget(error)) {
+      feedback.release(a, TargetFeedback.dropsLoad(error) ? TargetFeedback.Signal.DROPPED : TargetFeedback.Signal.FAILURE);
       // A target that fails fast must not look fast to latency routing.
       services.health().latency(a.target()).record(a.latencyNanos());
     } else {
-      release(a, Signal.SUCCESS); // the target answered; the request was at fault
+      feedback.release(a, TargetFeedback.Signal.SUCCESS); // the target answered; the request was at fault
     }
     if (error.retryAfter() != null && !error.retryAfter().isZero()) {
       services.health().cooldowns().coolDown(a.target(), error.retryAfter());
     } else if (error.errorClass() == ErrorClass.RATE_LIMITED) {
       services.health().cooldowns().coolDown(a.target(), Duration.ofSeconds(1));
     }
-    noteProviderHeadroom(a);
+    feedback.noteHeadroom(a);
     lastError = error;
     if (done || !live.isEmpty()) {
       return; // a hedge sibling is still running: let it finish
     }
     decide(a, error);
-  }
-
-  /**
-   * A provider that says it has no requests (or tokens) left until a reset is cooled down until
-   * then, so routing sends the next requests elsewhere instead of collecting a 429.
-   */
-  private void noteProviderHeadroom(Attempt a) {
-    io.vertx.core.MultiMap h = a.responseHeaders();
-    if (h == null) {
-      return;
-    }
-    Duration wait = ProviderHeadroom.exhaustedFor(h);
-    if (wait != null) {
-      services.health().cooldowns().coolDown(a.target(), wait);
-    }
-  }
-
-  /** How an attempt's end is reported to its target's breaker, in-flight count and adaptive limit. */
-  private enum Signal { SUCCESS, FAILURE, DROPPED, IGNORED }
-
-  private void release(Attempt a, Signal signal) {
-    services.health().inFlight(a.target()).decrement();
-    AdaptiveLimit limit = a.adaptiveLimit();
-    switch (signal) {
-      case SUCCESS -> {
-        services.health().breaker(a.target()).onSuccess();
-        limit.onSuccess(Math.max(1, a.ttftNanos() >= 0 ? a.ttftNanos() : a.latencyNanos()));
-      }
-      case FAILURE -> {
-        services.health().breaker(a.target()).onFailure();
-        limit.onIgnored();
-      }
-      case DROPPED -> {
-        services.health().breaker(a.target()).onFailure();
-        limit.onDropped();
-      }
-      case IGNORED -> {
-        services.health().breaker(a.target()).onIgnored();
-        limit.onIgnored();
-      }
-    }
-  }
-
-  /** Errors that mean the target is over its capacity: the adaptive limit shrinks on them. */
-  private static boolean dropsLoad(UpstreamError e) {
-    return e.errorClass() == ErrorClass.RATE_LIMITED || e.errorClass() == ErrorClass.OVERLOADED
-        || e.errorClass() == ErrorClass.TIMEOUT;
-  }
-
-  private static boolean countsAgainstTarget(UpstreamError e) {
-    return e.errorClass().isTransient() || e.errorClass() == ErrorClass.AUTH || e.errorClass() == ErrorClass.NOT_FOUND;
   }
 
   private void decide(Attempt failed, UpstreamError error) {
@@ -390,7 +341,7 @@ final class Execution implements Attempt.Listener {
   private void cancelLive(String why) {
     for (Attempt a : List.copyOf(live)) {
       a.cancel(why);
-      release(a, Signal.IGNORED);
+      feedback.release(a, TargetFeedback.Signal.IGNORED);
     }
     live.clear();
   }
