@@ -19,11 +19,11 @@ final class Banner {
     sb.append("  OpenAI base URL: ").append(url).append("/v1\n");
     sb.append("  models: ").append(String.join(", ", models)).append('\n');
     List<String> leftOut = cfg.skipped().stream().filter(s -> s.startsWith("provider")).toList();
-    long models = cfg.skipped().stream().filter(s -> s.startsWith("model")).count();
+    long skippedModels = cfg.skipped().stream().filter(s -> s.startsWith("model")).count();
     if (!leftOut.isEmpty()) {
       sb.append("  left out (set their keys to use them): ").append(String.join(", ", leftOut.stream()
           .map(s -> s.replace("provider ", "").replace(" (no api_key set)", "")).toList()))
-          .append(models > 0 ? " and " + models + " model(s) that use them" : "").append('\n');
+          .append(skippedModels > 0 ? " and " + skippedModels + " model(s) that use them" : "").append('\n');
     }
     String chatModel = models.stream().filter(m -> !m.contains("embedding")).findFirst().orElse("MODEL");
     String key = demo && !cfg.keys().isEmpty() ? displayKey(cfg.keys().get(0)) : "$SLUICE_KEY";
