@@ -9,7 +9,30 @@ final class AdminErrors {
   private AdminErrors() {}
 
   static void write(RoutingContext ctx, int status, String type, String message) {
+    write(ctx, status, type, null, null, message);
+  }
+
+  static void write(RoutingContext ctx, int status, String type, String code, String param, String message) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(Json.toBuffer(new OpenAiError(message, type, null, null).toJson()));
+        .end(Json.toBuffer(new OpenAiError(message, type, param, code).toJson()));
+  }
+
+  /** 400 naming the offending field ({@code budget.usd}, {@code limits.rpm}, {@code group_by} ...). */
+  static void invalid(RoutingContext ctx, String param, String message) {
+    write(ctx, 400, "invalid_request_error", "invalid_request", param, message);
+  }
+
+  static void notFound(RoutingContext ctx, String message) {
+    write(ctx, 404, "invalid_request_error", "not_found", null, message);
+  }
+
+  /** A store failure: the details go to the log, not to the caller. */
+  static void storeFailed(RoutingContext ctx, Throwable cause) {
+    org.slf4j.LoggerFactory.getLogger(AdminErrors.class).warn("Admin request {} {} failed: {}",
+        ctx.request().method(), ctx.request().path(), cause.toString());
+    write(ctx, 503, "server_error", "store_unavailable", null, "The store could not complete the request; retry shortly");
   }
 }

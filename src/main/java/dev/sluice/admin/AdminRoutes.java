@@ -7,18 +7,50 @@ import dev.sluice.server.AdminMount;
 import dev.sluice.server.GatewayView;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.TreeMap;
+import java.util.random.RandomGenerator;
 
 /**
  * The admin API under {@code /admin/...}, guarded by the master key ({@code Authorization: Bearer}
- * or {@code x-api-key}). Off (403) when no master key is configured.
+ * or {@code x-api-key}); a client key gets 401, whatever route it tries. Off (403) when no master
+ * key is configured.
+ *
+ * <ul>
+ *   <li>{@code POST /admin/keys}, {@code GET /admin/keys[?team=]}, {@code GET|PATCH|DELETE /admin/keys/{id}}
+ *       ({@link KeyAdmin});
+ *   <li>{@code POST /admin/teams}, {@code GET /admin/teams}, {@code GET /admin/teams/{name}},
+ *       {@code GET /admin/spend} ({@link TeamAdmin});
+ *   <li>{@code GET /admin/breakers}.
+ * </ul>
+ *
+ * <p>Time and randomness are injected: the wall clock stamps creation and revocation, the random
+ * source draws key ids and plain keys (a {@link SecureRandom} unless a test gives another).
  */
 public final class AdminRoutes implements AdminMount {
+  private static final long MAX_BODY_BYTES = 1 << 20;
+
+  private final Clock clock;
+  private final RandomGenerator random;
+
+  public AdminRoutes() {
+    this(Clock.systemUTC(), new SecureRandom());
+  }
+
+  public AdminRoutes(Clock clock, RandomGenerator random) {
+    this.clock = clock;
+    this.random = random;
+  }
 
   @Override
   public void mount(Router router, GatewayView view) {
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.route("/admin/*").handler(ctx -> guard(ctx, view));
     router.get("/admin/breakers").handler(ctx -> breakers(ctx, view));
+    new KeyAdmin(view, clock, random).mount(router);
+    new TeamAdmin(view, clock).mount(router);
   }
 
   private static void guard(RoutingContext ctx, GatewayView view) {

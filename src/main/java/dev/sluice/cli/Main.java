@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code sluice}: the command-line entry point. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
     description = "An LLM gateway: one OpenAI-compatible entry point in front of many model providers.",
-    subcommands = {ServeCommand.class, ConfigCommand.class, MockUpstreamCommand.class})
+    subcommands = {ServeCommand.class, ConfigCommand.class, MockUpstreamCommand.class, KeysCommand.class,
+        TeamsCommand.class, CostCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -126,6 +126,29 @@ public final class GatewayMetrics {
       .description("Attempts of models without a known price (their cost is recorded as unknown)")
       .withRegistry(registry);
 
+  /**
+   * Registers one outcome count of client-key lookups, {@code sluice_key_lookups_total{result}}:
+   * {@code cache_hit}, {@code store_found}, {@code store_unknown}, {@code store_error}, {@code busy}.
+   * The count is read from {@code count} at scrape time (the auth hot path only bumps an adder).
+   */
+  public void keyLookups(String result, java.util.function.LongSupplier count) {
+    keyLookupSources.add(count); // the registry holds its state object weakly
+    io.micrometer.core.instrument.FunctionCounter.builder("sluice.key.lookups", count, LongSupplierValue.INSTANCE)
+        .description("Client key lookups by where the answer came from").tag("result", result).register(registry);
+  }
+
+  private final java.util.List<java.util.function.LongSupplier> keyLookupSources =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private enum LongSupplierValue implements java.util.function.ToDoubleFunction<java.util.function.LongSupplier> {
+    INSTANCE;
+
+    @Override
+    public double applyAsDouble(java.util.function.LongSupplier s) {
+      return s.getAsLong();
+    }
+  }
+
   public void upstreamError(String provider, String errorClass) {
     upstreamErrors.withTags("provider", provider, "error_class", errorClass).increment();
   }

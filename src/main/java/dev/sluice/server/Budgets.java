@@ -62,9 +62,9 @@ final class Budgets {
     if (who.budget() != null) {
       wanted.add(counter("key", who.name(), who.budget()).map(c -> new Hold("key", who.name(), who.budget(), c, 0)));
     }
-    BudgetConfig team = who.team() == null ? null : teamBudgets.get(who.team());
-    if (team != null) {
-      wanted.add(counter("team", who.team(), team).map(c -> new Hold("team", who.team(), team, c, 0)));
+    if (who.team() != null) {
+      wanted.add(teamBudget(who.team()).compose(team -> team == null ? Future.succeededFuture((Hold) null)
+          : counter("team", who.team(), team).map(c -> new Hold("team", who.team(), team, c, 0))));
     }
     if (wanted.isEmpty()) {
       return Future.succeededFuture(List.of());
@@ -74,6 +74,9 @@ final class Budgets {
       List<Hold> held = new ArrayList<>(all.size());
       for (int i = 0; i < all.size(); i++) {
         Hold h = all.resultAt(i);
+        if (h == null) {
+          continue; // a team without a budget
+        }
         if (!h.config().hard()) {
           held.add(h); // soft: track the spend, never refuse
           continue;
@@ -102,6 +105,23 @@ final class Budgets {
   long keySpend(Principal who) {
     Future<BudgetCounter> f = who.budget() == null ? null : counters.get("key:" + who.name());
     return f == null || !f.succeeded() ? -1 : f.result().spent(Instant.now());
+  }
+
+  private final Map<String, Future<BudgetConfig>> storedTeams = new ConcurrentHashMap<>();
+
+  /** A team's budget: from the config, else from a team created through the admin API (loaded once). */
+  private Future<BudgetConfig> teamBudget(String team) {
+    BudgetConfig configured = teamBudgets.get(team);
+    if (configured != null) {
+      return Future.succeededFuture(configured);
+    }
+    return storedTeams.computeIfAbsent(team, t -> store.teams().find(t).map(found -> found
+        .filter(x -> x.budget() != null)
+        .map(x -> new BudgetConfig(Micros.of(x.budget().micros()).toUsd(), x.budget().period().name().toLowerCase(
+            java.util.Locale.ROOT), x.budget().mode().wire(), x.alertWebhook(),
+            x.alertThresholds() == null || x.alertThresholds().isEmpty() ? List.of(0.5, 0.8, 1.0)
+                : x.alertThresholds().stream().map(p -> p / 100.0).toList()))
+        .orElse(null)));
   }
 
   private Future<BudgetCounter> counter(String scope, String id, BudgetConfig config) {

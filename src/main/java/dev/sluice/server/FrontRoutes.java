@@ -2,9 +2,9 @@ package dev.sluice.server;
 
 import dev.sluice.core.ApiError;
 import dev.sluice.observe.GatewayMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 
 /** The handlers every front verticle shares, and the steps common to all API routes. Thread-safe. */
 final class FrontRoutes {
@@ -48,22 +48,41 @@ final class FrontRoutes {
     };
   }
 
+  /**
+   * Puts the caller's {@link Principal} on the context, or ends the request with 401 (503 when the
+   * key store cannot be asked). Static and cached keys are decided at once, without allocating; a
+   * stored key seen for the first time costs one asynchronous store lookup.
+   */
   void authenticate(RoutingContext ctx) {
     if (!auth.enabled()) {
       ctx.put(Principal.KEY, Principal.ANONYMOUS);
       ctx.next();
       return;
     }
-    Optional<Principal> key = auth.authenticate(ctx.request().getHeader("authorization"), ctx.request().getHeader("x-api-key"));
-    if (key.isEmpty()) {
-      boolean sent = ctx.request().getHeader("authorization") != null || ctx.request().getHeader("x-api-key") != null;
-      Exchange.of(ctx).fail(ApiError.unauthorized(sent
+    String authorization = ctx.request().getHeader("authorization");
+    String xApiKey = ctx.request().getHeader("x-api-key");
+    String presented = ClientAuth.presented(authorization, xApiKey);
+    if (presented == null) {
+      Exchange.of(ctx).fail(ApiError.unauthorized(authorization != null || xApiKey != null
           ? "Incorrect API key provided"
           : "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'"));
       return;
     }
-    ctx.put(Principal.KEY, key.get());
-    ctx.next();
+    Future<AuthResult> result = auth.authenticate(presented);
+    if (result.isComplete()) {
+      admit(ctx, result.result());
+    } else {
+      result.onComplete(ar -> admit(ctx, ar.succeeded() ? ar.result() : AuthResult.UNAVAILABLE));
+    }
+  }
+
+  private static void admit(RoutingContext ctx, AuthResult result) {
+    if (result.accepted()) {
+      ctx.put(Principal.KEY, result.principal());
+      ctx.next();
+    } else {
+      Exchange.of(ctx).fail(result.refusal());
+    }
   }
 
   FrontDoor messagesFront() {

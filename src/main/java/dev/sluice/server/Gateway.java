@@ -59,6 +59,7 @@ public final class Gateway {
   private Services services;
   private Store store;
   private LedgerWriter ledger;
+  private ClientAuth auth;
   private ModelRouter router;
   private int port;
 
@@ -211,18 +212,17 @@ public final class Gateway {
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     EmbeddingsHandler embeddings = new EmbeddingsHandler(router, providers, metrics);
     InfoHandlers info = new InfoHandlers(router, metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
-    Map<String, Principal> keys = new HashMap<>();
-    config.keys().forEach(k -> keys.put(k.key(), new Principal(k.name(), null, k.team(), k.priority(),
-        k.allowPriorityHeader(), k.limits(), k.budget(), k.models())));
-    if (config.server().masterKey() != null) {
-      keys.put(config.server().masterKey(), new Principal("master", null, null, "high", true,
-          dev.sluice.config.LimitsConfig.NONE, null, List.of()));
-    }
-    if (keys.isEmpty()) {
+    return ClientAuth.start(vertx, config, store, ticker, metrics).compose(auth -> {
+      this.auth = auth;
+      return deployFronts(chat, messages, countTokens, embeddings, info, auth);
+    });
+  }
+
+  private Future<Void> deployFronts(InferenceHandler chat, InferenceHandler messages, CountTokensHandler countTokens,
+      EmbeddingsHandler embeddings, InfoHandlers info, ClientAuth auth) {
+    if (!auth.enabled()) {
       LOG.warn("No client keys and no master key configured: the API accepts unauthenticated requests");
     }
-    ClientAuth master = new ClientAuth(config.server().masterKey() == null ? Map.of()
-        : Map.of(config.server().masterKey(), keys.get(config.server().masterKey())));
     GatewayView view = new GatewayView() {
       @Override
       public Map<String, String> breakerStates() {
@@ -233,20 +233,25 @@ public final class Gateway {
 
       @Override
       public boolean isMasterKey(String presented) {
-        return master.authenticate(null, presented).isPresent();
+        return auth.isMaster(presented);
       }
 
       @Override
       public boolean hasMasterKey() {
-        return master.enabled();
+        return auth.hasMaster();
       }
 
       @Override
       public Store store() {
         return store;
       }
+
+      @Override
+      public Future<Void> keyChanged(String keyHash) {
+        return auth.keyChanged(keyHash);
+      }
     };
-    FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, new ClientAuth(keys),
+    FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
         config.server().maxBodyBytes(), admin, view);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
@@ -280,6 +285,7 @@ public final class Gateway {
   public Future<Void> shutdown(Duration grace) {
     draining.set(true);
     return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
+        .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> providers == null ? Future.succeededFuture() : providers.close())

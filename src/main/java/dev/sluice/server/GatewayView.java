@@ -19,4 +19,12 @@ public interface GatewayView {
 
   /** Keys, teams and the ledger. */
   dev.sluice.store.Store store();
+
+  /**
+   * A stored key changed (created, updated or revoked; {@code keyHash} is its SHA-256 in hex): the
+   * auth cache of this replica forgets it before this returns, and with Redis configured every
+   * other replica's does too, moments later. The future completes when the message to the other
+   * replicas is out (at once without Redis); it never fails.
+   */
+  io.vertx.core.Future<Void> keyChanged(String keyHash);
 }

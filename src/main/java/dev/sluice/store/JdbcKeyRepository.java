@@ -57,6 +57,17 @@ final class JdbcKeyRepository implements KeyRepository {
   }
 
   @Override
+  public Future<Optional<StoredKey>> findById(String id) {
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?")) {
+        ps.setString(1, id);
+        List<StoredKey> found = keys(ps);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+      }
+    });
+  }
+
+  @Override
   public Future<List<StoredKey>> list(String teamOrNull) {
     return jdbc.read(c -> {
       String where = teamOrNull == null ? "" : " WHERE team = ?";

@@ -17,6 +17,9 @@ public interface KeyRepository {
   /** The key with this digest, revoked and expired ones included (see {@link StoredKey#usableAt}). */
   Future<Optional<StoredKey>> findByHash(String keyHash);
 
+  /** The key with this id, revoked and expired ones included. */
+  Future<Optional<StoredKey>> findById(String id);
+
   /** Every key ({@code team == null}) or a team's keys, oldest first. */
   Future<List<StoredKey>> list(String teamOrNull);
 

@@ -98,6 +98,8 @@ abstract class StoreContract {
     assertThat(s.usableAt(T0.plusSeconds(10))).isTrue();
     assertThat(s.usableAt(T0.plusSeconds(86_400))).isFalse();
     assertThat(await(store.keys().findByHash(KeyHashes.sha256Hex("sk-other")))).isEmpty();
+    assertThat(await(store.keys().findById("key_1"))).contains(inserted);
+    assertThat(await(store.keys().findById("key_nope"))).isEmpty();
   }
 
   @Test

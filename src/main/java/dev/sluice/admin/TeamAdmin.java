@@ -1,0 +1,118 @@
+package dev.sluice.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.server.GatewayView;
+import dev.sluice.server.SpendReports;
+import dev.sluice.store.Budget;
+import dev.sluice.store.SpendQuery;
+import dev.sluice.store.Team;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /admin/teams} (create or replace a team's budget and alert settings, list, show) and
+ * {@code GET /admin/spend} (the ledger grouped by key, team, model, provider or day, the cost of
+ * answers apart from the overhead of retries, failed attempts, lost hedges and fallbacks).
+ */
+final class TeamAdmin {
+  /** The alert percentages a team budget gets when none are given (as for a budget in the config file). */
+  static final List<Integer> DEFAULT_THRESHOLDS = List.of(50, 80, 100);
+  private static final Set<String> GROUPS = Set.of("key", "team", "model", "provider", "day");
+  private static final Set<String> SPEND_PARAMS = Set.of("group_by", "from", "to", "key", "team");
+
+  private final GatewayView view;
+  private final Clock clock;
+
+  TeamAdmin(GatewayView view, Clock clock) {
+    this.view = view;
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    router.post("/admin/teams").handler(this::upsert);
+    router.get("/admin/teams").handler(this::list);
+    router.get("/admin/teams/:name").handler(this::show);
+    router.get("/admin/spend").handler(this::spend);
+  }
+
+  private void upsert(RoutingContext ctx) {
+    Team team;
+    try {
+      ObjectNode b = AdminInput.object(ctx.body().buffer(), Set.of("name", "budget"));
+      String name = AdminInput.name(b.get("name"), "name");
+      JsonNode budgetNode = b.get("budget");
+      Budget budget = AdminInput.budget(budgetNode, "budget", Set.of("alert_webhook", "alert_thresholds"));
+      String webhook = budget == null ? null : AdminInput.webhook(budgetNode.get("alert_webhook"), "budget.alert_webhook");
+      List<Integer> thresholds = budget == null ? null
+          : AdminInput.thresholds(budgetNode.get("alert_thresholds"), "budget.alert_thresholds");
+      team = new Team(name, budget, webhook, budget != null && thresholds == null ? DEFAULT_THRESHOLDS : thresholds,
+          clock.instant());
+    } catch (AdminInput.Invalid e) {
+      AdminErrors.invalid(ctx, e.param, e.getMessage());
+      return;
+    }
+    view.store().teams().find(team.name())
+        .compose(before -> view.store().teams().upsert(team).map(after -> {
+          KeyAdmin.json(ctx, before.isPresent() ? 200 : 201, AdminViews.team(after));
+          return after;
+        }))
+        .onFailure(e -> AdminErrors.storeFailed(ctx, e));
+  }
+
+  private void list(RoutingContext ctx) {
+    view.store().teams().list()
+        .onSuccess(teams -> KeyAdmin.json(ctx, 200, AdminViews.list(teams.stream().map(AdminViews::team).toList())))
+        .onFailure(e -> AdminErrors.storeFailed(ctx, e));
+  }
+
+  private void show(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    view.store().teams().find(name).onSuccess(found -> {
+      if (found.isEmpty()) {
+        AdminErrors.notFound(ctx, "No team named '" + name + "'");
+      } else {
+        KeyAdmin.json(ctx, 200, AdminViews.team(found.get()));
+      }
+    }).onFailure(e -> AdminErrors.storeFailed(ctx, e));
+  }
+
+  private void spend(RoutingContext ctx) {
+    SpendQuery q;
+    try {
+      for (String p : ctx.queryParams().names()) {
+        if (!SPEND_PARAMS.contains(p)) {
+          throw new SpendReports.BadParam(p, "Unknown parameter '" + p + "'; allowed: "
+              + String.join(", ", SPEND_PARAMS.stream().sorted().toList()));
+        }
+      }
+      Instant now = clock.instant();
+      SpendQuery.GroupBy g = SpendReports.groupBy(ctx.queryParams().get("group_by"), GROUPS, "key");
+      Instant from = SpendReports.time(ctx.queryParams().get("from"), "from", SpendReports.periodStart("monthly", now));
+      Instant to = SpendReports.time(ctx.queryParams().get("to"), "to", null);
+      if (to != null && to.isBefore(from)) {
+        throw new SpendReports.BadParam("to", "to is before from");
+      }
+      q = SpendQuery.of(g, from, to);
+      String key = ctx.queryParams().get("key");
+      String team = ctx.queryParams().get("team");
+      if (key != null && !key.isBlank()) {
+        q = q.forKey(key.strip());
+      }
+      if (team != null && !team.isBlank()) {
+        q = q.forTeam(team.strip());
+      }
+    } catch (SpendReports.BadParam e) {
+      AdminErrors.invalid(ctx, e.param, e.getMessage());
+      return;
+    }
+    SpendQuery query = q;
+    view.store().ledger().spend(query)
+        .onSuccess(rows -> KeyAdmin.json(ctx, 200, SpendReports.report(query, rows)))
+        .onFailure(e -> AdminErrors.storeFailed(ctx, e));
+  }
+}
