@@ -1,0 +1,584 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns the raw measurements of bench/run.sh into bench/results/latest.json, latest.md and
+ * latest.png. Every comparison is a ratio of two arms measured in the same round (then the median
+ * over rounds), so slow phases of a shared machine hit both sides of a ratio alike.
+ *
+ * <p>Usage: {@code java -cp sluice.jar:classes Report raw.jsonl meta.env resultsDir}.
+ */
+public final class Report {
+  static final String[] ARMS = {"direct", "nginx", "portkey", "sluice"};
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static void main(String[] args) throws Exception {
+    List<JsonNode> raw = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of(args[0]))) {
+      if (!line.isBlank()) {
+        raw.add(JSON.readTree(line));
+      }
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(Path.of(args[1]))) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        meta.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    Path out = Path.of(args[2]);
+    int rounds = Integer.parseInt(meta.getOrDefault("rounds", "3"));
+
+    ObjectNode root = JSON.createObjectNode();
+    root.put("date", meta.get("date"));
+    ObjectNode machine = root.putObject("machine");
+    for (String k : List.of("cpus", "cpu_model", "mem_total_mb", "kernel", "os", "load_before", "load_after", "ulimit_n")) {
+      machine.put(k, meta.get(k));
+    }
+    ObjectNode versions = root.putObject("versions");
+    for (String k : List.of("sluice_commit", "java", "nginx", "wrk", "node", "portkey", "hono_node_server")) {
+      versions.put(k, meta.get(k));
+    }
+    ObjectNode setup = root.putObject("setup");
+    for (String k : List.of("sluice_java_opts", "sluice_event_loops", "mock_java_opts", "nginx_proxy_workers",
+        "nginx_upstream_workers", "rounds", "warmup_s", "tput_s", "tput_conn", "lat_s", "streams_per_round",
+        "stream_fault", "hold_fault", "hold_levels", "hold_ramp_s", "hold_s", "limits_and_store", "load_seconds")) {
+      setup.put(k, meta.get(k));
+    }
+
+    // ---- per arm, per round --------------------------------------------------------------------
+    Map<String, double[]> rps = perRound(raw, "throughput", rounds, n -> n.path("wrk").path("rps").asDouble());
+    Map<String, double[]> cpu = perRound(raw, "throughput", rounds, n -> n.path("cpu_us_per_req").asDouble(Double.NaN));
+    Map<String, double[]> tputErr = perRound(raw, "throughput", rounds, n -> (double) (n.path("wrk").path("err_status").asLong()
+        + n.path("wrk").path("err_timeout").asLong() + n.path("wrk").path("err_connect").asLong()
+        + n.path("wrk").path("err_read").asLong()));
+    Map<String, double[]> rssTput = perRound(raw, "throughput", rounds, n -> n.path("rss_mb").asDouble());
+    Map<String, double[]> p50 = perRound(raw, "latency", rounds, n -> n.path("wrk").path("lat_p50_us").asDouble() / 1000);
+    Map<String, double[]> p99 = perRound(raw, "latency", rounds, n -> n.path("wrk").path("lat_p99_us").asDouble() / 1000);
+    Map<String, double[]> ttftContent = perRound(raw, "stream", rounds, n -> n.path("probe").path("first_content_p50_ms").asDouble());
+    Map<String, double[]> ttftEvent = perRound(raw, "stream", rounds, n -> n.path("probe").path("ttft_p50_ms").asDouble());
+    Map<String, double[]> gapMean = perRound(raw, "stream", rounds, n -> n.path("probe").path("gap_mean_ms").asDouble());
+    Map<String, double[]> gapP99 = perRound(raw, "stream", rounds, n -> n.path("probe").path("gap_p99_ms").asDouble());
+    Map<String, double[]> gapMax = perRound(raw, "stream", rounds, n -> n.path("probe").path("gap_max_ms").asDouble());
+    Map<String, double[]> glued = perRound(raw, "stream", rounds, n -> n.path("probe").path("glued_share").asDouble());
+    Map<String, double[]> streamFail = perRound(raw, "stream", rounds, n -> n.path("probe").path("failures").asDouble());
+
+    ObjectNode arms = root.putObject("arms");
+    Map<String, Integer> maxStreams = new LinkedHashMap<>();
+    Map<String, Double> rssAt5k = new LinkedHashMap<>();
+    Map<String, Double> rssAtMax = new LinkedHashMap<>();
+    for (String arm : ARMS) {
+      ObjectNode a = arms.putObject(arm);
+      series(a, "throughput_rps", rps.get(arm));
+      series(a, "throughput_errors", tputErr.get(arm));
+      series(a, "cpu_us_per_request", cpu.get(arm));
+      series(a, "rss_mb_after_throughput", rssTput.get(arm));
+      series(a, "latency_c1_p50_ms", p50.get(arm));
+      series(a, "latency_c1_p99_ms", p99.get(arm));
+      series(a, "stream_ttft_first_token_ms", ttftContent.get(arm));
+      series(a, "stream_first_event_ms", ttftEvent.get(arm));
+      series(a, "stream_gap_mean_ms", gapMean.get(arm));
+      series(a, "stream_gap_p99_ms", gapP99.get(arm));
+      series(a, "stream_gap_max_ms", gapMax.get(arm));
+      series(a, "stream_glued_share", glued.get(arm));
+      series(a, "stream_failures", streamFail.get(arm));
+      for (JsonNode n : raw) {
+        if (n.path("phase").asText().equals("rss_idle") && n.path("arm").asText().equals(arm)) {
+          a.put("rss_idle_mb", n.path("rss_mb").asDouble());
+        }
+      }
+      ArrayNode levels = a.putArray("concurrent_streams");
+      int held = 0;
+      double rss5k = Double.NaN;
+      double rssMax = Double.NaN;
+      for (JsonNode n : raw) {
+        if (n.path("phase").asText().equals("concurrency") && n.path("arm").asText().equals(arm)) {
+          JsonNode l = n.path("load");
+          ObjectNode lv = levels.addObject();
+          lv.put("level", n.path("level").asInt());
+          lv.setAll((ObjectNode) l);
+          if (l.path("success").asDouble() >= 0.999 && l.path("streams").asLong() > 0) {
+            if (n.path("level").asInt() > held) {
+              held = n.path("level").asInt();
+              rssMax = l.path("rss_max_mb").asDouble();
+            }
+            if (n.path("level").asInt() == 5000) {
+              rss5k = l.path("rss_max_mb").asDouble();
+            }
+          }
+        }
+      }
+      a.put("max_concurrent_streams_99_9", held);
+      a.put("rss_mb_at_5000_streams", rss5k);
+      a.put("rss_mb_at_max_streams", rssMax);
+      maxStreams.put(arm, held);
+      rssAt5k.put(arm, rss5k);
+      rssAtMax.put(arm, rssMax);
+    }
+
+    // ---- ratios (same round) --------------------------------------------------------------------
+    ObjectNode ratios = root.putObject("ratios");
+    ratio(ratios, "throughput_sluice_over_nginx", rps.get("sluice"), rps.get("nginx"));
+    ratio(ratios, "throughput_sluice_over_portkey", rps.get("sluice"), rps.get("portkey"));
+    ratio(ratios, "throughput_nginx_over_direct", rps.get("nginx"), rps.get("direct"));
+    ratio(ratios, "cpu_per_request_sluice_over_nginx", cpu.get("sluice"), cpu.get("nginx"));
+    ratio(ratios, "cpu_per_request_sluice_over_portkey", cpu.get("sluice"), cpu.get("portkey"));
+    ratio(ratios, "latency_p50_sluice_over_nginx", p50.get("sluice"), p50.get("nginx"));
+    ratio(ratios, "latency_p50_sluice_over_portkey", p50.get("sluice"), p50.get("portkey"));
+    ratio(ratios, "latency_p99_sluice_over_nginx", p99.get("sluice"), p99.get("nginx"));
+    ratio(ratios, "latency_p99_sluice_over_portkey", p99.get("sluice"), p99.get("portkey"));
+    double[] addS = minus(ttftContent.get("sluice"), ttftContent.get("direct"));
+    double[] addN = minus(ttftContent.get("nginx"), ttftContent.get("direct"));
+    double[] addP = minus(ttftContent.get("portkey"), ttftContent.get("direct"));
+    series(ratios, "added_ttft_ms_sluice", addS);
+    series(ratios, "added_ttft_ms_nginx", addN);
+    series(ratios, "added_ttft_ms_portkey", addP);
+    ratio(ratios, "added_ttft_sluice_over_nginx", addS, addN);
+    ratio(ratios, "added_ttft_sluice_over_portkey", addS, addP);
+    double[] addSe = minus(ttftEvent.get("sluice"), ttftEvent.get("direct"));
+    double[] addNe = minus(ttftEvent.get("nginx"), ttftEvent.get("direct"));
+    double[] addPe = minus(ttftEvent.get("portkey"), ttftEvent.get("direct"));
+    series(ratios, "added_first_event_ms_sluice", addSe);
+    series(ratios, "added_first_event_ms_nginx", addNe);
+    series(ratios, "added_first_event_ms_portkey", addPe);
+    ratio(ratios, "added_first_event_sluice_over_nginx", addSe, addNe);
+    ratios.put("max_streams_sluice_over_nginx", maxStreams.get("sluice") / (double) Math.max(1, maxStreams.get("nginx")));
+    ratios.put("max_streams_sluice_over_portkey", maxStreams.get("sluice") / (double) Math.max(1, maxStreams.get("portkey")));
+
+    // ---- targets ----------------------------------------------------------------------------------
+    ArrayNode targets = root.putArray("targets");
+    double tN = median(ratioRounds(rps.get("sluice"), rps.get("nginx")));
+    double tP = median(ratioRounds(rps.get("sluice"), rps.get("portkey")));
+    double lN50 = median(ratioRounds(p50.get("sluice"), p50.get("nginx")));
+    double lN99 = median(ratioRounds(p99.get("sluice"), p99.get("nginx")));
+    double ttS = median(addS);
+    double ttN = median(addN);
+    target(targets, "throughput ≥ 0.6 × nginx", "Sluice/nginx", tN, ">=", 0.6);
+    target(targets, "throughput ≥ 20 × Portkey", "Sluice/Portkey", tP, ">=", 20);
+    target(targets, "c=1 latency p50 ≤ 2 × nginx", "Sluice/nginx p50", lN50, "<=", 2);
+    target(targets, "c=1 latency p99 ≤ 3 × nginx", "Sluice/nginx p99", lN99, "<=", 3);
+    // nginx's added TTFT can come out at or below zero (it is within the noise of the direct arm):
+    // then the limit is 0 — "add nothing measurable" — rather than a negative number.
+    ObjectNode tt = target(targets, "streaming added TTFT ≤ 2 × nginx's", "Sluice added TTFT (ms)", ttS, "<=",
+        Math.max(0, 2 * ttN));
+    tt.put("note", String.format(Locale.ROOT, "limit = 2 × nginx's added TTFT (%.3f ms, floored at 0); TTFT = first "
+        + "content token, added = arm − direct, median of per-round differences", ttN));
+    target(targets, "≥ 5,000 concurrent streams at ≥ 99.9% success (2 cores)", "streams held", maxStreams.get("sluice"), ">=", 5000);
+    target(targets, "RSS ≤ 300 MB at 5,000 streams", "Sluice VmRSS (MB)", rssAt5k.get("sluice"), "<=", 300);
+
+    // ---- JMH ------------------------------------------------------------------------------------
+    Path jmhFile = out.resolve("jmh.json");
+    ArrayNode jmh = root.putArray("jmh");
+    if (Files.exists(jmhFile)) {
+      for (JsonNode b : JSON.readTree(jmhFile.toFile())) {
+        ObjectNode j = jmh.addObject();
+        String name = b.path("benchmark").asText();
+        j.put("benchmark", name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1));
+        j.put("score", b.path("primaryMetric").path("score").asDouble());
+        j.put("error", b.path("primaryMetric").path("scoreError").asDouble());
+        j.put("unit", b.path("primaryMetric").path("scoreUnit").asText());
+        JsonNode sec = b.path("secondaryMetrics");
+        JsonNode norm = sec.has("gc.alloc.rate.norm") ? sec.path("gc.alloc.rate.norm") : sec.path("·gc.alloc.rate.norm");
+        j.put("alloc_bytes_per_op", norm.path("score").asDouble(Double.NaN));
+      }
+    }
+
+    JSON.writeValue(out.resolve("latest.json").toFile(), root);
+    Files.writeString(out.resolve("latest.md"), markdown(root, meta));
+    chart(root, out.resolve("latest.png"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static Map<String, double[]> perRound(List<JsonNode> raw, String phase, int rounds, Function<JsonNode, Double> f) {
+    Map<String, double[]> m = new LinkedHashMap<>();
+    for (String arm : ARMS) {
+      double[] v = new double[rounds];
+      Arrays.fill(v, Double.NaN);
+      m.put(arm, v);
+    }
+    for (JsonNode n : raw) {
+      if (n.path("phase").asText().equals(phase)) {
+        int r = n.path("round").asInt() - 1;
+        double[] v = m.get(n.path("arm").asText());
+        if (v != null && r >= 0 && r < rounds) {
+          v[r] = f.apply(n);
+        }
+      }
+    }
+    return m;
+  }
+
+  static double[] ratioRounds(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] / b[i];
+    }
+    return r;
+  }
+
+  static double[] minus(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] - b[i];
+    }
+    return r;
+  }
+
+  static double median(double[] v) {
+    double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x) && !Double.isInfinite(x)).sorted().toArray();
+    if (s.length == 0) {
+      return Double.NaN;
+    }
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  static void series(ObjectNode parent, String name, double[] v) {
+    ObjectNode o = parent.putObject(name);
+    o.put("median", round(median(v)));
+    ArrayNode a = o.putArray("rounds");
+    for (double x : v) {
+      a.add(round(x));
+    }
+  }
+
+  static void ratio(ObjectNode parent, String name, double[] a, double[] b) {
+    series(parent, name, ratioRounds(a, b));
+  }
+
+  static double round(double x) {
+    if (Double.isNaN(x) || Double.isInfinite(x)) {
+      return x;
+    }
+    double mag = Math.abs(x) >= 100 ? 10 : Math.abs(x) >= 1 ? 1000 : 100000;
+    return Math.round(x * mag) / mag;
+  }
+
+  static ObjectNode target(ArrayNode targets, String name, String measure, double value, String op, double limit) {
+    ObjectNode t = targets.addObject();
+    t.put("target", name);
+    t.put("measure", measure);
+    t.put("value", round(value));
+    t.put("limit", round(limit));
+    t.put("op", op);
+    boolean met = !Double.isNaN(value) && (op.equals(">=") ? value >= limit : value <= limit);
+    t.put("met", met);
+    return t;
+  }
+
+  // ---- markdown ----------------------------------------------------------------------------------
+
+  static String markdown(JsonNode r, Map<String, String> meta) {
+    StringBuilder md = new StringBuilder();
+    JsonNode arms = r.path("arms");
+    JsonNode ra = r.path("ratios");
+    md.append("# Sluice vs nginx vs Portkey — ").append(r.path("date").asText()).append("\n\n");
+    md.append("Generated by `bench/run.sh` (raw figures: `latest.json`). One machine, all arms in the same run, ")
+        .append("interleaved over ").append(meta.get("rounds")).append(" rounds (order rotated each round); every ratio is ")
+        .append("taken between two arms **of the same round**, then the median over rounds is shown with the per-round ")
+        .append("values in brackets. The machine was shared with other work while this ran (load average ")
+        .append(meta.get("load_before")).append(" before, ").append(meta.get("load_after"))
+        .append(" after): absolute numbers are noisy, ratios less so.\n\n");
+    md.append("| | |\n|---|---|\n");
+    md.append("| machine | ").append(meta.get("cpus")).append(" × ").append(meta.get("cpu_model")).append(", ")
+        .append(meta.get("mem_total_mb")).append(" MB, ").append(meta.get("os")).append(", Linux ").append(meta.get("kernel")).append(" |\n");
+    md.append("| Sluice | commit `").append(meta.get("sluice_commit")).append("`, ").append(meta.get("java"))
+        .append(", JVM flags `").append(meta.get("sluice_java_opts")).append("`, ").append(meta.get("sluice_event_loops"))
+        .append(" HTTP event loops |\n");
+    md.append("| Sluice pipeline | static key auth, model entry with weighted targets (3:1 over two providers), default ")
+        .append("reliability layer (retries + budgets, breakers), Prometheus metrics; rate limits / ledger: ")
+        .append(meta.get("limits_and_store")).append(" |\n");
+    md.append("| nginx | ").append(meta.get("nginx")).append(", proxy with ").append(meta.get("nginx_proxy_workers"))
+        .append(" workers, keep-alive upstream pool, `proxy_buffering off` for streams |\n");
+    md.append("| Portkey | @portkey-ai/gateway ").append(meta.get("portkey")).append(" on Node ").append(meta.get("node"))
+        .append(" (one process, as shipped), `@hono/node-server` ").append(meta.get("hono_node_server"))
+        .append(", provider `openai` + `x-portkey-custom-host` |\n");
+    md.append("| load | wrk ").append(meta.get("wrk")).append(": throughput ").append(meta.get("tput_conn"))
+        .append(" connections × ").append(meta.get("tput_s")).append(" s per round; latency 1 connection × ")
+        .append(meta.get("lat_s")).append(" s per round; after ").append(meta.get("warmup_s")).append(" s warm-up per arm |\n");
+    md.append("| upstreams | canned: nginx `return 200` chat completion (").append(meta.get("nginx_upstream_workers"))
+        .append(" worker); streams: Sluice mock-upstream `").append(meta.get("stream_fault"))
+        .append("` = role chunk, 64 content deltas, finish, [DONE]; concurrent streams: `").append(meta.get("hold_fault"))
+        .append("` (≈ 8 s per stream) |\n\n");
+
+    md.append("## Targets\n\n| target | measured | limit | met |\n|---|---|---|---|\n");
+    for (JsonNode t : r.path("targets")) {
+      md.append("| ").append(t.path("target").asText()).append(" | ").append(t.path("measure").asText()).append(" = ")
+          .append(fmt(t.path("value").asDouble())).append(" | ").append(t.path("op").asText().equals(">=") ? "≥ " : "≤ ")
+          .append(fmt(t.path("limit").asDouble())).append(" | ").append(t.path("met").asBoolean() ? "**yes**" : "**no**")
+          .append(" |\n");
+    }
+    for (JsonNode t : r.path("targets")) {
+      if (t.has("note")) {
+        md.append("\n").append(t.path("target").asText()).append(": ").append(t.path("note").asText()).append('.');
+      }
+    }
+    md.append("\n\n## Measured (median over rounds)\n\n");
+    md.append("| measure | direct | nginx | Portkey | Sluice | Sluice / nginx | Sluice / Portkey |\n|---|---|---|---|---|---|---|\n");
+    row(md, arms, ra, "throughput (req/s, c=64)", "throughput_rps", "throughput_sluice_over_nginx", "throughput_sluice_over_portkey");
+    row(md, arms, ra, "gateway CPU per request (µs)", "cpu_us_per_request", "cpu_per_request_sluice_over_nginx", "cpu_per_request_sluice_over_portkey");
+    row(md, arms, ra, "latency c=1 p50 (ms)", "latency_c1_p50_ms", "latency_p50_sluice_over_nginx", "latency_p50_sluice_over_portkey");
+    row(md, arms, ra, "latency c=1 p99 (ms)", "latency_c1_p99_ms", "latency_p99_sluice_over_nginx", "latency_p99_sluice_over_portkey");
+    row(md, arms, ra, "stream: time to first token (ms)", "stream_ttft_first_token_ms", null, null);
+    md.append("| stream: **added** time to first token (ms, arm − direct) | — | ")
+        .append(med(ra, "added_ttft_ms_nginx")).append(" | ").append(med(ra, "added_ttft_ms_portkey")).append(" | ")
+        .append(med(ra, "added_ttft_ms_sluice")).append(" | ")
+        .append(ra.path("added_ttft_ms_nginx").path("median").asDouble() < 0.1
+            ? "n/a: nginx adds < 0.1 ms" : med(ra, "added_ttft_sluice_over_nginx")).append(" | ")
+        .append(med(ra, "added_ttft_sluice_over_portkey")).append(" |\n");
+    row(md, arms, ra, "stream: time to first event (ms)", "stream_first_event_ms", null, null);
+    md.append("| stream: **added** time to first event (ms) | — | ").append(med(ra, "added_first_event_ms_nginx")).append(" | ")
+        .append(med(ra, "added_first_event_ms_portkey")).append(" | ").append(med(ra, "added_first_event_ms_sluice"))
+        .append(" | ").append(ra.path("added_first_event_ms_nginx").path("median").asDouble() < 0.1
+            ? "n/a: nginx adds < 0.1 ms" : med(ra, "added_first_event_sluice_over_nginx")).append(" | |\n");
+    row(md, arms, ra, "stream: gap between events, mean (ms)", "stream_gap_mean_ms", null, null);
+    row(md, arms, ra, "stream: gap between events, p99 (ms)", "stream_gap_p99_ms", null, null);
+    row(md, arms, ra, "stream: gap between events, max (ms)", "stream_gap_max_ms", null, null);
+    row(md, arms, ra, "stream: events glued to the previous (<1 ms)", "stream_glued_share", null, null);
+    md.append("| concurrent streams held at ≥ 99.9% success (≥: passed the highest level tried) | ");
+    int top = Arrays.stream(meta.getOrDefault("hold_levels", "0").trim().split("\\s+")).mapToInt(Integer::parseInt).max().orElse(0);
+    for (String a : ARMS) {
+      int held = arms.path(a).path("max_concurrent_streams_99_9").asInt();
+      md.append(held == top ? "≥ " : "").append(held).append(" | ");
+    }
+    md.append(fmt(ra.path("max_streams_sluice_over_nginx").asDouble())).append(" | ")
+        .append(fmt(ra.path("max_streams_sluice_over_portkey").asDouble())).append(" |\n");
+    md.append("| VmRSS idle after warm-up (MB) | ");
+    for (String a : ARMS) {
+      md.append(fmt(arms.path(a).path("rss_idle_mb").asDouble())).append(" | ");
+    }
+    md.append(" | |\n| VmRSS at 5,000 streams (MB) | ");
+    for (String a : ARMS) {
+      md.append(fmt(arms.path(a).path("rss_mb_at_5000_streams").asDouble())).append(" | ");
+    }
+    md.append(" | |\n| VmRSS at the most streams held (MB) | ");
+    for (String a : ARMS) {
+      md.append(fmt(arms.path(a).path("rss_mb_at_max_streams").asDouble())).append(" | ");
+    }
+    md.append(" | |\n\n");
+    md.append("\"direct\" is the client talking to the upstream itself: the baseline every arm's added cost is measured ")
+        .append("against. \"Gateway CPU per request\" is user+system CPU of the gateway's processes (nginx: master + workers) ")
+        .append("during a throughput round divided by the requests served. RSS is VmRSS summed over the gateway's processes ")
+        .append("(for direct: the mock upstream). Time to first token = first content delta; time to first event = first SSE ")
+        .append("event of any kind (the role chunk). \"Glued\" events arrived within 1 ms of the previous one (the upstream ")
+        .append("spaces them by its chunk delay), which is what a relay that batches writes would show.\n\n");
+
+    md.append("### Concurrent streams, every level\n\nA stream takes ≈ 8.06 s at the upstream (60 ms, then 32 events 250 ms apart); ")
+        .append("its duration at the client shows how much the relay stretched it. \"open\" is the number of streams open at ")
+        .append("the client, sampled every 250 ms from 1 s after the ramp to the end of the hold.\n\n")
+        .append("| arm | level | streams | success | open (min / mean) | duration p50 / p99 (s) | failures | VmRSS max (MB) |\n|---|---|---|---|---|---|---|---|\n");
+    for (String a : ARMS) {
+      for (JsonNode l : arms.path(a).path("concurrent_streams")) {
+        md.append("| ").append(a).append(" | ").append(l.path("level").asInt()).append(" | ").append(l.path("streams").asLong())
+            .append(" | ").append(String.format(Locale.ROOT, "%.4f", l.path("success").asDouble())).append(" | ")
+            .append(l.path("open_min").asInt()).append(" / ").append(l.path("open_mean").asInt()).append(" | ")
+            .append(fmt(l.path("dur_p50_s").asDouble(Double.NaN))).append(" / ").append(fmt(l.path("dur_p99_s").asDouble(Double.NaN)))
+            .append(" | ").append(l.path("failures").toString().replace("|", "/")).append(" | ").append(fmt(l.path("rss_max_mb").asDouble()))
+            .append(" |\n");
+      }
+    }
+    md.append("\n");
+
+    if (r.path("jmh").size() > 0) {
+      md.append("## JMH microbenchmarks\n\n1 fork, 3 × 1 s warm-up, 3 × 2 s measurement, `-prof gc` (raw: `jmh.json`). ")
+          .append("Stream benchmarks are per SSE event (a 64-delta answer fed one event-sized buffer at a time).\n\n")
+          .append("| benchmark | time per op | ± | allocated per op |\n|---|---|---|---|\n");
+      for (JsonNode j : r.path("jmh")) {
+        md.append("| ").append(j.path("benchmark").asText()).append(" | ").append(fmt(j.path("score").asDouble())).append(' ')
+            .append(j.path("unit").asText()).append(" | ").append(fmt(j.path("error").asDouble())).append(" | ")
+            .append(fmt(j.path("alloc_bytes_per_op").asDouble())).append(" B |\n");
+      }
+      md.append("\n");
+    }
+    md.append("Profiles of Sluice in this run (JFR): `profile-throughput.txt`, `profile-streams.txt`; memory at 5,000 ")
+        .append("streams: `sluice-memory-5000-streams.txt`.\n\n![chart](latest.png)\n");
+    return md.toString();
+  }
+
+  static void row(StringBuilder md, JsonNode arms, JsonNode ra, String title, String key, String rN, String rP) {
+    md.append("| ").append(title).append(" | ");
+    for (String a : ARMS) {
+      md.append(fmt(arms.path(a).path(key).path("median").asDouble())).append(" | ");
+    }
+    md.append(rN == null ? "" : med(ra, rN)).append(" | ").append(rP == null ? "" : med(ra, rP)).append(" |\n");
+  }
+
+  static String med(JsonNode ra, String key) {
+    JsonNode s = ra.path(key);
+    StringBuilder b = new StringBuilder(fmt(s.path("median").asDouble()));
+    b.append(" [");
+    int i = 0;
+    for (JsonNode x : s.path("rounds")) {
+      b.append(i++ > 0 ? ", " : "").append(fmt(x.asDouble()));
+    }
+    return b.append(']').toString();
+  }
+
+  static String fmt(double x) {
+    if (Double.isNaN(x)) {
+      return "n/a";
+    }
+    if (Double.isInfinite(x)) {
+      return "∞";
+    }
+    double a = Math.abs(x);
+    if (a >= 1000) {
+      return String.format(Locale.ROOT, "%,.0f", x);
+    }
+    if (a >= 100) {
+      return String.format(Locale.ROOT, "%.0f", x);
+    }
+    if (a >= 10) {
+      return String.format(Locale.ROOT, "%.1f", x);
+    }
+    if (a >= 1) {
+      return String.format(Locale.ROOT, "%.2f", x);
+    }
+    return String.format(Locale.ROOT, "%.3f", x);
+  }
+
+  // ---- chart ---------------------------------------------------------------------------------------
+
+  static final Color[] COLORS = {new Color(0x9e9e9e), new Color(0x43a047), new Color(0x8e24aa), new Color(0x1e88e5)};
+  static final String[] LABELS = {"direct", "nginx", "Portkey", "Sluice"};
+
+  static void chart(JsonNode r, Path file) throws IOException {
+    int w = 1500;
+    int h = 900;
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
+    g.drawString("Sluice vs nginx vs Portkey — " + r.path("date").asText() + " — "
+        + r.path("machine").path("cpus").asText() + " cores (shared), medians over rounds", 20, 32);
+    JsonNode arms = r.path("arms");
+    JsonNode ra = r.path("ratios");
+    int pw = 470;
+    int ph = 390;
+    double[] tput = vals(arms, "throughput_rps");
+    panel(g, 20, 50, pw, ph, "Throughput, c=64 (req/s)", LABELS, tput, COLORS, "%,.0f");
+    double[][] lat = {vals(arms, "latency_c1_p50_ms"), vals(arms, "latency_c1_p99_ms")};
+    grouped(g, 510, 50, pw, ph, "Latency at c=1 (ms): p50 | p99", LABELS, lat, "%.2f");
+    double[] added = {0, ra.path("added_ttft_ms_nginx").path("median").asDouble(),
+        ra.path("added_ttft_ms_portkey").path("median").asDouble(), ra.path("added_ttft_ms_sluice").path("median").asDouble()};
+    panel(g, 1000, 50, pw, ph, "Stream: added time to first token (ms)", LABELS, added, COLORS, "%.2f");
+    double[][] gaps = {vals(arms, "stream_gap_mean_ms"), vals(arms, "stream_gap_max_ms")};
+    grouped(g, 20, 480, pw, ph, "Stream: gap between events (ms): mean | max", LABELS, gaps, "%.1f");
+    double[] held = new double[ARMS.length];
+    for (int i = 0; i < ARMS.length; i++) {
+      held[i] = arms.path(ARMS[i]).path("max_concurrent_streams_99_9").asDouble();
+    }
+    panel(g, 510, 480, pw, ph, "Concurrent streams held at >= 99.9% success", LABELS, held, COLORS, "%,.0f");
+    double[][] rss = new double[2][ARMS.length];
+    for (int i = 0; i < ARMS.length; i++) {
+      rss[0][i] = arms.path(ARMS[i]).path("rss_idle_mb").asDouble();
+      double at = arms.path(ARMS[i]).path("rss_mb_at_max_streams").asDouble();
+      rss[1][i] = Double.isNaN(at) ? 0 : at;
+    }
+    grouped(g, 1000, 480, pw, ph, "Resident memory (MB): idle | at most streams held", LABELS, rss, "%.0f");
+    g.dispose();
+    ImageIO.write(img, "png", file.toFile());
+  }
+
+  static double[] vals(JsonNode arms, String key) {
+    double[] v = new double[ARMS.length];
+    for (int i = 0; i < ARMS.length; i++) {
+      v[i] = arms.path(ARMS[i]).path(key).path("median").asDouble();
+    }
+    return v;
+  }
+
+  static void frame(Graphics2D g, int x, int y, int w, int h, String title) {
+    g.setColor(new Color(0xf5f5f5));
+    g.fillRect(x, y, w, h);
+    g.setColor(new Color(0xbdbdbd));
+    g.drawRect(x, y, w, h);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    g.drawString(title, x + 12, y + 22);
+  }
+
+  static void panel(Graphics2D g, int x, int y, int w, int h, String title, String[] labels, double[] v, Color[] colors,
+      String fmt) {
+    frame(g, x, y, w, h, title);
+    double max = Arrays.stream(v).filter(d -> !Double.isNaN(d)).map(Math::abs).max().orElse(1);
+    max = max <= 0 ? 1 : max;
+    int base = y + h - 40;
+    int top = y + 50;
+    int slot = (w - 40) / v.length;
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    for (int i = 0; i < v.length; i++) {
+      double d = Double.isNaN(v[i]) ? 0 : Math.max(0, v[i]);
+      int bh = (int) ((base - top) * d / max);
+      int bx = x + 20 + i * slot + slot / 6;
+      int bw = slot * 2 / 3;
+      g.setColor(colors[i]);
+      g.fillRect(bx, base - bh, bw, bh);
+      g.setColor(Color.BLACK);
+      String s = Double.isNaN(v[i]) ? "n/a" : String.format(Locale.ROOT, fmt, v[i]);
+      g.drawString(s, bx + (bw - g.getFontMetrics().stringWidth(s)) / 2, base - bh - 5);
+      g.drawString(labels[i], bx + (bw - g.getFontMetrics().stringWidth(labels[i])) / 2, base + 18);
+    }
+    g.setStroke(new BasicStroke(1));
+    g.drawLine(x + 15, base, x + w - 15, base);
+  }
+
+  static void grouped(Graphics2D g, int x, int y, int w, int h, String title, String[] labels, double[][] series,
+      String fmt) {
+    frame(g, x, y, w, h, title);
+    double max = 1e-9;
+    for (double[] s : series) {
+      for (double d : s) {
+        if (!Double.isNaN(d)) {
+          max = Math.max(max, d);
+        }
+      }
+    }
+    int base = y + h - 40;
+    int top = y + 50;
+    int slot = (w - 40) / labels.length;
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    for (int i = 0; i < labels.length; i++) {
+      int gx = x + 20 + i * slot + slot / 10;
+      int bw = (slot * 8 / 10) / series.length;
+      for (int k = 0; k < series.length; k++) {
+        double d = Double.isNaN(series[k][i]) ? 0 : Math.max(0, series[k][i]);
+        int bh = (int) ((base - top) * d / max);
+        Color c = COLORS[i];
+        g.setColor(k == 0 ? c : c.darker().darker());
+        g.fillRect(gx + k * bw, base - bh, bw - 4, bh);
+        g.setColor(Color.BLACK);
+        String s = Double.isNaN(series[k][i]) ? "n/a" : String.format(Locale.ROOT, fmt, series[k][i]);
+        g.drawString(s, gx + k * bw + (bw - 4 - g.getFontMetrics().stringWidth(s)) / 2, base - bh - 5);
+      }
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+      g.drawString(labels[i], gx + (bw * series.length - g.getFontMetrics().stringWidth(labels[i])) / 2, base + 18);
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    }
+    g.drawLine(x + 15, base, x + w - 15, base);
+  }
+}
