@@ -106,7 +106,7 @@ final class Exchange {
       }
     }
     overheadAtHeadNanos = overheadNanos();
-    response.putHeader("x-sluice-overhead-ms", String.format(java.util.Locale.ROOT, "%.3f", overheadAtHeadNanos / 1e6));
+    response.putHeader("x-sluice-overhead-ms", millis(overheadAtHeadNanos));
   }
 
   /** Ends the request with an error in its front door's format (or records 499 if the client left). */
@@ -128,6 +128,16 @@ final class Exchange {
    */
   void onFinish(Runnable post) {
     onFinish.push(post);
+  }
+
+  /**
+   * Nanoseconds as milliseconds with three decimals ("0.417"), without String.format, which the
+   * benchmark profile showed at 5% of CPU per request.
+   */
+  static String millis(long nanos) {
+    long micros = Math.max(0, nanos) / 1_000;
+    long frac = micros % 1_000;
+    return (micros / 1_000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
   /** Records the outcome once; {@code status} 499 means the client went away. */
