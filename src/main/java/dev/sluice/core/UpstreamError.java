@@ -15,6 +15,13 @@ public record UpstreamError(ErrorClass errorClass, int status, String message, D
     return new UpstreamError(c, status, message, null);
   }
 
+  /** The error as the client sees it, naming the provider that failed. */
+  public ApiError toApiError(String provider) {
+    ApiError api = toApiError();
+    return new ApiError(api.status(), api.type(), api.code(), api.param(),
+        "Provider '" + provider + "' failed: " + message);
+  }
+
   /** The error as the client sees it. */
   public ApiError toApiError() {
     return switch (errorClass) {

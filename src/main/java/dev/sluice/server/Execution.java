@@ -309,10 +309,8 @@ final class Execution implements Attempt.Listener {
     return Math.max(1, best == Long.MAX_VALUE ? 1 : best);
   }
 
-  private ApiError clientError(Attempt a, UpstreamError e) {
-    ApiError api = e.toApiError();
-    return new ApiError(api.status(), api.type(), api.code(), api.param(),
-        "Provider '" + a.provider().name() + "' failed: " + e.message());
+  private static ApiError clientError(Attempt a, UpstreamError e) {
+    return e.toApiError(a.provider().name());
   }
 
   private void onDeadline() {

@@ -25,7 +25,6 @@ import dev.sluice.routing.ModelEntry;
 import dev.sluice.routing.ModelRouter;
 import dev.sluice.routing.RoutingPolicy;
 import dev.sluice.server.anthropic.AnthropicFrontDoor;
-import dev.sluice.server.anthropic.AnthropicTokenCounter;
 import dev.sluice.upstream.UpstreamClient;
 import dev.sluice.upstream.UpstreamEndpoint;
 import io.vertx.core.DeploymentOptions;
@@ -197,9 +196,9 @@ public final class Gateway {
   }
 
   private Future<Void> startFronts() {
-    // Building the tokenizer takes hundreds of milliseconds: never on an event loop, never per request.
+    // The admission estimator's tokenizer tables take hundreds of milliseconds to build and are used on
+    // the event loop: build them now, on a worker. (count_tokens builds its own lazily, on a worker.)
     return vertx.executeBlocking(() -> {
-      AnthropicTokenCounter.warmUp();
       services.flow().warmUp();
       return null;
     }).compose(v -> deployFronts());

@@ -171,8 +171,6 @@ final class InferenceHandler implements Handler<RoutingContext> {
   /** Counts the failed attempt and says what the client is told about it. */
   static ApiError clientError(GatewayMetrics metrics, String provider, UpstreamError e) {
     metrics.upstreamError(provider, e.errorClass().wireName());
-    ApiError api = e.toApiError();
-    return new ApiError(api.status(), api.type(), api.code(), api.param(),
-        "Provider '" + provider + "' failed: " + e.message());
+    return e.toApiError(provider);
   }
 }

@@ -119,9 +119,7 @@ final class StreamRelay implements Attempt.Sink {
       ex.finish(499);
       return;
     }
-    ApiError api = error.toApiError();
-    ApiError shown = new ApiError(api.status(), api.type(), api.code(), api.param(),
-        "Provider '" + attempt.provider().name() + "' failed: " + error.message());
+    ApiError shown = error.toApiError(attempt.provider().name());
     if (!response.headWritten()) {
       ex.fail(shown);
       return;
