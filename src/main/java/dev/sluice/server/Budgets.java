@@ -38,7 +38,11 @@ final class Budgets {
   private final Set<String> alerted = ConcurrentHashMap.newKeySet();
   private final HttpClient webhooks;
 
-  Budgets(Store store, Vertx vertx, SluiceConfig config) {
+  /** Null without Redis: budgets are then enforced by this replica alone. */
+  private final SharedBudgets shared;
+
+  Budgets(Store store, Vertx vertx, SluiceConfig config, SharedBudgets shared) {
+    this.shared = shared;
     this.store = store;
     Map<String, BudgetConfig> teams = new java.util.HashMap<>();
     for (TeamConfig t : config.teams()) {
@@ -50,8 +54,17 @@ final class Budgets {
     this.webhooks = vertx.createHttpClient();
   }
 
-  /** One budget a request falls under, and what it reserved there. */
-  record Hold(String scope, String id, BudgetConfig config, BudgetCounter counter, long reserved) {}
+  /**
+   * One budget a request falls under, and what it reserved there.
+   *
+   * @param sharedKey the Redis key of the budget when the hold is shared, else null
+   */
+  record Hold(String scope, String id, BudgetConfig config, BudgetCounter counter, long reserved, String sharedKey,
+      String holdId) {
+    Hold(String scope, String id, BudgetConfig config, BudgetCounter counter, long reserved) {
+      this(scope, id, config, counter, reserved, null, null);
+    }
+  }
 
   /**
    * Reserves {@code worstCase} micro-USD on the caller's key and team budgets; fails with a 429
@@ -70,6 +83,9 @@ final class Budgets {
       return Future.succeededFuture(List.of());
     }
     return Future.all(wanted).compose(all -> {
+      if (shared != null) {
+        return reserveShared(all.list(), worstCase);
+      }
       Instant now = Instant.now();
       List<Hold> held = new ArrayList<>(all.size());
       for (int i = 0; i < all.size(); i++) {
@@ -91,10 +107,84 @@ final class Budgets {
     });
   }
 
+  /**
+   * Reserves on each hard budget in Redis, one after the other; a refusal gives back what the
+   * earlier ones took. If Redis fails, this replica's own counters decide instead (logged).
+   */
+  private Future<List<Hold>> reserveShared(List<Hold> wanted, long worstCase) {
+    List<Hold> held = new ArrayList<>();
+    Future<Boolean> chain = Future.succeededFuture(true);
+    Instant now = Instant.now();
+    for (Hold h : wanted) {
+      if (h == null) {
+        continue;
+      }
+      chain = chain.compose(ok -> {
+        if (!ok) {
+          return Future.succeededFuture(false);
+        }
+        if (!h.config().hard()) {
+          held.add(h);
+          return Future.succeededFuture(true);
+        }
+        String key = "sluice:budget:" + h.scope() + ":" + h.id() + ":" + h.counter().periodStart().toEpochMilli();
+        String holdId = java.util.UUID.randomUUID().toString();
+        long keepMs = Duration.ofDays(h.config().period().equals("daily") ? 2 : 40).toMillis();
+        return shared.tryReserve(key, h.counter().limitMicros(), worstCase, holdId, h.counter().spent(now), keepMs)
+            .map(admitted -> {
+              if (admitted) {
+                held.add(new Hold(h.scope(), h.id(), h.config(), h.counter(), worstCase, key, holdId));
+              } else {
+                held.forEach(prev -> release(prev));
+                throw exceeded(h, worstCase, now);
+              }
+              return true;
+            });
+      });
+    }
+    return chain.map(v -> (List<Hold>) held).recover(e -> {
+      if (e instanceof FlowControl.Refused) {
+        return Future.failedFuture(e);
+      }
+      LOG.warn("Redis unavailable for budgets ({}): this replica's counters decide", e.getMessage());
+      held.forEach(this::release);
+      return reserveLocal(wanted, worstCase);
+    });
+  }
+
+  private Future<List<Hold>> reserveLocal(List<Hold> wanted, long worstCase) {
+    Instant now = Instant.now();
+    List<Hold> held = new ArrayList<>();
+    for (Hold h : wanted) {
+      if (h == null) {
+        continue;
+      }
+      if (h.config().hard() && !h.counter().tryReserve(worstCase, now)) {
+        held.forEach(prev -> prev.counter().settle(prev.reserved(), 0, now));
+        return Future.failedFuture(exceeded(h, worstCase, now));
+      }
+      held.add(new Hold(h.scope(), h.id(), h.config(), h.counter(), h.config().hard() ? worstCase : 0));
+    }
+    return Future.succeededFuture(held);
+  }
+
+  private void release(Hold h) {
+    if (h.sharedKey() != null) {
+      shared.settle(h.sharedKey(), h.holdId(), 0);
+    }
+  }
+
   /** Replaces the holds by the request's actual cost, and sends soft-budget alerts it crossed. */
   void settle(List<Hold> holds, long actualMicros) {
     Instant now = Instant.now();
     for (Hold h : holds) {
+      if (h.sharedKey() != null) {
+        h.counter().settle(0, actualMicros, now); // this replica's view, for headers and fallback
+        shared.settle(h.sharedKey(), h.holdId(), actualMicros)
+            .onSuccess(after -> alertIfCrossed(h, after - actualMicros, after))
+            .onFailure(e -> LOG.warn("Redis budget settle failed: {}", e.getMessage()));
+        continue;
+      }
       long before = h.counter().spent(now);
       long after = h.counter().settle(h.reserved(), actualMicros, now);
       alertIfCrossed(h, before, after);

@@ -160,7 +160,10 @@ public final class Gateway {
       services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
           Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
           pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics),
-          new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config));
+          new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config,
+              config.flow().redisUrl() == null ? null : new SharedBudgets(io.vertx.redis.client.Redis.createClient(vertx,
+                  new io.vertx.redis.client.RedisOptions().setConnectionString(config.flow().redisUrl())
+                      .setMaxPoolWaiting(4096)))));
       return null;
     });
   }

@@ -163,4 +163,30 @@ class LedgerEndToEndTest {
       assertThat(rows.stream().map(LedgerRow::id).distinct().count()).isEqualTo(20);
     }
   }
+
+  @Test
+  void twoReplicasSharingRedisTogetherStayWithinAOneDollarBudget() throws Exception {
+    upstream.dispatch(r -> FakeResponse.json(200, COMPLETION).latency(500));
+    try (dev.sluice.testing.RedisTestServer redis = dev.sluice.testing.RedisTestServer.startOnFreePort()) {
+      String cfg = config(", budget: { usd: 1, period: monthly, mode: hard }", "")
+          .replace("price: { input_per_mtok: \"1\", output_per_mtok: \"2\" }",
+              "price: { input_per_mtok: \"0\", output_per_mtok: \"50\" }")
+          + "redis: { url: " + redis.uri() + " }\n";
+      String body = "{\"model\":\"cheap\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+      try (TestGateway a = TestGateway.start(cfg); TestGateway b = TestGateway.start(cfg)) {
+        var ra = CompletableFuture.supplyAsync(() -> load(a, body));
+        var rb = CompletableFuture.supplyAsync(() -> load(b, body));
+        int admitted = ra.get(60, TimeUnit.SECONDS).ok() + rb.get(60, TimeUnit.SECONDS).ok();
+        assertThat(admitted).as("both replicas together").isBetween(1, 20);
+      }
+    }
+  }
+
+  private static Load.Result load(TestGateway gw, String body) {
+    try {
+      return Load.run(gw, "/v1/chat/completions", body, 100, 100);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
