@@ -37,6 +37,7 @@ public final class AdaptiveLimit {
   private final double latencyTolerance;
   private final long halfWindowNanos;
   private final long minDecreaseIntervalNanos;
+  private final long minLatencyExcessNanos;
   private final Ticker ticker;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile int limit;
@@ -64,6 +65,7 @@ public final class AdaptiveLimit {
     this.latencyTolerance = b.latencyTolerance;
     this.halfWindowNanos = Math.max(1, b.baselineWindow.toNanos() / 2);
     this.minDecreaseIntervalNanos = b.minDecreaseInterval.toNanos();
+    this.minLatencyExcessNanos = b.minLatencyExcess.toNanos();
     this.ticker = Objects.requireNonNull(b.ticker, "ticker");
     this.estimate = b.initialLimit;
     this.limit = b.initialLimit;
@@ -93,7 +95,9 @@ public final class AdaptiveLimit {
     long rtt = Math.max(1, rttNanos);
     long baseline = baseline(rtt, now);
     smoothedRtt = smoothedRtt == 0 ? rtt : smoothedRtt + RTT_SMOOTHING * (rtt - smoothedRtt);
-    if (smoothedRtt > latencyTolerance * baseline) {
+    // A rise counts only when it is both relative and absolute: against a fast upstream (a 1 ms
+    // baseline) the gateway's own scheduling under load is already "2×", and must not shed traffic.
+    if (smoothedRtt > latencyTolerance * baseline && smoothedRtt - baseline > minLatencyExcessNanos) {
       decrease(now);
     } else if (before * 2 >= estimate) {
       setEstimate(estimate + 1);
@@ -167,6 +171,7 @@ public final class AdaptiveLimit {
     private double latencyTolerance = 2.0;
     private Duration baselineWindow = Duration.ofSeconds(60);
     private Duration minDecreaseInterval = Duration.ofMillis(10);
+    private Duration minLatencyExcess = Duration.ZERO;
     private Ticker ticker = Ticker.system();
 
     public Builder initialLimit(int n) {
@@ -203,6 +208,12 @@ public final class AdaptiveLimit {
     }
 
     /** Shortest time between two decreases, when the smoothed RTT is shorter. Default 10 ms. */
+    /** How much slower than the baseline, at least, a rise must be to shrink the limit (default 0). */
+    public Builder minLatencyExcess(Duration d) {
+      this.minLatencyExcess = Objects.requireNonNull(d);
+      return this;
+    }
+
     public Builder minDecreaseInterval(Duration d) {
       this.minDecreaseInterval = Objects.requireNonNull(d);
       return this;

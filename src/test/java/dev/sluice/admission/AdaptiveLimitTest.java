@@ -134,4 +134,23 @@ class AdaptiveLimitTest {
     assertThat(limits.forTarget("b").limit()).isEqualTo(10);
     assertThat(limits.forTarget("a")).isSameAs(limits.forTarget("a"));
   }
+
+  @Test
+  void smallAbsoluteRisesOverAFastBaselineDoNotShrinkTheLimitWhenAnExcessIsRequired() {
+    AdaptiveLimit limit = AdaptiveLimit.builder().initialLimit(100).minLimit(4).maxLimit(1000)
+        .minLatencyExcess(java.time.Duration.ofMillis(250)).ticker(ticker).build();
+    for (int i = 0; i < 200; i++) {
+      assertThat(limit.tryAcquire()).isTrue();
+      // 1 ms baseline, then 10 ms: ten times slower, but only 9 ms slower in absolute terms
+      limit.onSuccess(java.time.Duration.ofMillis(i < 20 ? 1 : 10).toNanos());
+      ticker.advanceMillis(20);
+    }
+    assertThat(limit.limit()).isGreaterThanOrEqualTo(100);
+    for (int i = 0; i < 50; i++) {
+      assertThat(limit.tryAcquire()).isTrue();
+      limit.onSuccess(java.time.Duration.ofMillis(900).toNanos()); // a real slowdown of the provider
+      ticker.advanceMillis(1000);
+    }
+    assertThat(limit.limit()).isLessThan(100);
+  }
 }

@@ -90,6 +90,17 @@ class FlowControlEndToEndTest {
   }
 
   @Test
+  void aHealthyFastTargetUnderSustainedLoadIsNeverShed() throws Exception {
+    // The adaptive limit must not mistake the gateway's own scheduling under load for a slow provider.
+    upstream.dispatch(r -> FakeResponse.json(200, COMPLETION));
+    try (TestGateway gw = TestGateway.start(config("{ rpm: 0 }", "")
+        .replace("limits: { max_concurrency: 4 }", "limits: { max_concurrency: 1000 }"))) {
+      Load.Result r = Load.run(gw, "/v1/chat/completions", REQUEST, 1500, 48);
+      assertThat(r.ok()).isEqualTo(1500);
+    }
+  }
+
+  @Test
   void overflowBeyondTheQueueIsShedAtOnce() throws Exception {
     upstream.dispatch(r -> FakeResponse.json(200, COMPLETION).latency(500));
     try (TestGateway gw = TestGateway.start(config("{ rpm: 0 }", "admission: { max_queue: 5, max_wait: 10s }"))) {
