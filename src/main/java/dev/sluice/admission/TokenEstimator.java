@@ -65,6 +65,14 @@ public final class TokenEstimator {
     static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   }
 
+  /**
+   * The o200k_base encoding (built once per process, on first use): the one table every token
+   * count in the gateway shares, since each costs tens of megabytes.
+   */
+  public static Encoding o200k() {
+    return O200k.ENCODING;
+  }
+
   /** Builds both encodings now. Blocking (hundreds of ms): never on an event loop. Idempotent. */
   public void warmUp() {
     O200k.ENCODING.getName();

@@ -1,8 +1,7 @@
 package dev.sluice.server.anthropic;
 
-import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
+import dev.sluice.admission.TokenEstimator;
 import dev.sluice.api.openai.ChatMessage;
 import dev.sluice.api.openai.ContentPart;
 import dev.sluice.api.openai.MessageContent;
@@ -27,14 +26,9 @@ public final class AnthropicTokenCounter {
 
   private AnthropicTokenCounter() {}
 
-  /** Holder idiom: the encoding is built once, on first use, by the class initialiser. */
-  private static final class Lazy {
-    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-  }
-
   /** Builds the encoding now rather than on the first count. Blocking; idempotent. */
   public static void warmUp() {
-    Lazy.O200K.getName();
+    TokenEstimator.o200k().getName();
   }
 
   public static long countInputTokens(ChatRequest request) {
@@ -77,6 +71,6 @@ public final class AnthropicTokenCounter {
 
   private static long text(String text) {
     // "Ordinary": text that spells a special token such as <|endoftext|> is counted, not refused.
-    return text == null || text.isEmpty() ? 0 : Lazy.O200K.countTokensOrdinary(text);
+    return text == null || text.isEmpty() ? 0 : TokenEstimator.o200k().countTokensOrdinary(text);
   }
 }
