@@ -31,7 +31,20 @@ final class FlowWiring {
 
   private FlowWiring() {}
 
-  static FlowControl flowControl(Vertx vertx, SluiceConfig config, Ticker ticker, GatewayMetrics metrics) {
+  /** The gateway's pooled Redis client, or null when no {@code redis:} is configured. */
+  static Redis redis(Vertx vertx, FlowConfig flow) {
+    if (flow.redisUrl() == null) {
+      return null;
+    }
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(flow.redisUrl())
+        .setMaxPoolSize(16).setMaxPoolWaiting(4096));
+    // Open the pool's first connection now, so the first requests do not pay for it (a slow first
+    // command would otherwise look like an unreachable Redis and switch to the failure mode).
+    redis.connect().onSuccess(c -> c.close()).onFailure(e -> LOG.warn("Redis not reachable at start: {}", e.getMessage()));
+    return redis;
+  }
+
+  static FlowControl flowControl(Vertx vertx, SluiceConfig config, Ticker ticker, GatewayMetrics metrics, Redis redis) {
     FlowConfig flow = config.flow();
     Map<String, LimitSpec> teams = new HashMap<>();
     for (TeamConfig t : config.teams()) {
@@ -56,24 +69,19 @@ final class FlowWiring {
     // are hundreds of ms, and smaller rises are the gateway's own scheduling noise under load.
     AdaptiveLimits adaptive = new AdaptiveLimits(() -> AdaptiveLimit.builder().initialLimit(1000).minLimit(4)
         .maxLimit(20_000).minLatencyExcess(java.time.Duration.ofMillis(250)).ticker(ticker).build());
-    return new FlowControl(limiter(vertx, flow, ticker, metrics), queue, new InFlightGuard(flow.maxInFlight()),
+    return new FlowControl(limiter(redis, flow, ticker, metrics), queue, new InFlightGuard(flow.maxInFlight()),
         adaptive, new TokenEstimator(), teams, models, targets, maxTokens);
   }
 
-  private static RateLimiter limiter(Vertx vertx, FlowConfig flow, Ticker ticker, GatewayMetrics metrics) {
-    if (flow.redisUrl() == null) {
+  private static RateLimiter limiter(Redis redis, FlowConfig flow, Ticker ticker, GatewayMetrics metrics) {
+    if (redis == null) {
       return new LocalRateLimiter(ticker);
     }
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(flow.redisUrl())
-        .setMaxPoolSize(16).setMaxPoolWaiting(4096));
     FailureMode mode = switch (flow.redisOnFailure()) {
       case "fail-open" -> FailureMode.FAIL_OPEN;
       case "fail-closed" -> FailureMode.FAIL_CLOSED;
       default -> FailureMode.LOCAL;
     };
-    // Open the pool's first connection now, so the first requests do not pay for it (a slow first
-    // command would otherwise look like an unreachable Redis and switch to the failure mode).
-    redis.connect().onSuccess(c -> c.close()).onFailure(e -> LOG.warn("Redis not reachable at start: {}", e.getMessage()));
     return RedisRateLimiter.builder(redis).ticker(ticker).failureMode(mode).expectedReplicas(flow.expectedReplicas())
         .commandTimeout(java.time.Duration.ofMillis(500))
         .listener((m, cause) -> {

@@ -5,6 +5,7 @@ import dev.sluice.config.ProviderConfig;
 import dev.sluice.config.ReliabilityConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.core.Ticker;
+import io.vertx.redis.client.Redis;
 import dev.sluice.observe.ledger.LedgerWriter;
 import dev.sluice.observe.ledger.LedgerWriterOptions;
 import dev.sluice.store.Store;
@@ -57,6 +58,7 @@ public final class Gateway {
   private Providers providers;
   private Services services;
   private Store store;
+  private Redis redis;
   private LedgerWriter ledger;
   private ClientAuth auth;
   private ModelRouter router;
@@ -156,14 +158,14 @@ public final class Gateway {
         plans.put(m.name(), ReliabilityWiring.plan(m.name(), m.reliability(), ticker));
       }
       Pricing pricing = Pricing.from(config, PriceCatalog.bundled());
+      // One pooled Redis client serves rate limits and budgets alike.
+      redis = FlowWiring.redis(vertx, config.flow());
       TargetSignals signals = new TargetSignals(ticker, t -> pricing.blendedPerMtok(t));
       services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
           Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
-          pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics),
+          pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
           new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config,
-              config.flow().redisUrl() == null ? null : new SharedBudgets(io.vertx.redis.client.Redis.createClient(vertx,
-                  new io.vertx.redis.client.RedisOptions().setConnectionString(config.flow().redisUrl())
-                      .setMaxPoolWaiting(4096)))));
+              redis == null ? null : new SharedBudgets(redis)));
       return null;
     });
   }
@@ -195,7 +197,7 @@ public final class Gateway {
       EmbeddingsAdapter embeddings) {
     UpstreamEndpoint endpoint = new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(),
         p.timeouts(), p.maxConnections());
-    return new ProviderRuntime(p.name(), p.type().wireName(), adapter, embeddings, new UpstreamClient(vertx, endpoint));
+    return new ProviderRuntime(p.name(), adapter, embeddings, new UpstreamClient(vertx, endpoint));
   }
 
   private Future<Void> startFronts() {
@@ -290,6 +292,12 @@ public final class Gateway {
         .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+        .eventually(() -> {
+          if (redis != null) {
+            redis.close();
+          }
+          return Future.succeededFuture();
+        })
         .eventually(() -> providers == null ? Future.succeededFuture() : providers.close())
         .eventually(() -> Future.join(mocks.stream().map(MockUpstream::close).toList()))
         .mapEmpty();

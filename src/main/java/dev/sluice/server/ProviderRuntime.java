@@ -9,5 +9,5 @@ import dev.sluice.upstream.UpstreamClient;
  *
  * @param embeddings null when the provider type offers no embeddings
  */
-record ProviderRuntime(String name, String type, ProviderAdapter adapter, EmbeddingsAdapter embeddings,
+record ProviderRuntime(String name, ProviderAdapter adapter, EmbeddingsAdapter embeddings,
     UpstreamClient client) {}

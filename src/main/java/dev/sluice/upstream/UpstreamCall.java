@@ -34,7 +34,6 @@ public final class UpstreamCall {
   private boolean firstSliceSeen;
   private Handler<UpstreamError> onError = e -> {};
   private long sentAtNanos;
-  private long headersAtNanos;
 
   UpstreamCall(Vertx vertx, String provider, UpstreamTimeouts timeouts) {
     this.vertx = vertx;
@@ -67,7 +66,6 @@ public final class UpstreamCall {
           return;
         }
         response = rr.result();
-        headersAtNanos = System.nanoTime();
         if (finished) {
           return;
         }
@@ -93,11 +91,6 @@ public final class UpstreamCall {
 
   public MultiMap headers() {
     return response.headers();
-  }
-
-  /** Nanoseconds from sending the request to its response headers. */
-  public long headersLatencyNanos() {
-    return headersAtNanos - sentAtNanos;
   }
 
   public long sentAtNanos() {

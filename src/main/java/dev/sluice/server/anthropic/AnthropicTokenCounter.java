@@ -1,6 +1,5 @@
 package dev.sluice.server.anthropic;
 
-import com.knuddels.jtokkit.api.Encoding;
 import dev.sluice.admission.TokenEstimator;
 import dev.sluice.api.openai.ChatMessage;
 import dev.sluice.api.openai.ContentPart;
