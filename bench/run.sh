@@ -98,10 +98,7 @@ mkdir -p "$work/nginx-upstream" "$work/nginx-proxy"
 render "$here/conf/nginx-upstream.conf" "$work/nginx-upstream.conf"
 render "$here/conf/nginx-proxy.conf" "$work/nginx-proxy.conf"
 render "$here/conf/sluice-bench.yaml" "$work/sluice.yaml"
-# Rate limits and the ledger: turned on (generously) only if this Sluice documents them.
-if grep -q 'limits:' "$root/README.md" && grep -qE '^store:' "$root/README.md"; then
-  log "NOTE: keys[].limits / store: are documented; add them to bench/conf/sluice-bench.yaml"
-fi
+rm -f "$work"/sluice-ledger.db*   # a fresh ledger each run
 java -jar "$jar" config check "$work/sluice.yaml" >&2
 
 # ---- start everything -----------------------------------------------------------------------------

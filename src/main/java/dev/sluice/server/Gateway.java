@@ -197,7 +197,12 @@ public final class Gateway {
       EmbeddingsAdapter embeddings) {
     UpstreamEndpoint endpoint = new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(),
         p.timeouts(), p.maxConnections());
-    return new ProviderRuntime(p.name(), adapter, embeddings, new UpstreamClient(vertx, endpoint));
+    return new ProviderRuntime(p.name(), adapter, embeddings, new UpstreamClient(vertx, endpoint, frontInstances()));
+  }
+
+  /** One front verticle, so one event loop serving clients, per CPU; upstream pools are split the same way. */
+  private static int frontInstances() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   private Future<Void> startFronts() {
@@ -257,7 +262,7 @@ public final class Gateway {
     };
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
         config.server().maxBodyBytes(), admin, view);
-    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int instances = frontInstances();
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
     // does not share port 0 that way, so "any free port" is resolved to a concrete one first.
     int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();

@@ -2,6 +2,7 @@ package dev.sluice.upstream;
 
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -9,34 +10,55 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one pooled keep-alive HTTP client of a provider. HTTPS endpoints negotiate HTTP/2 through
- * ALPN and fall back to HTTP/1.1; plain-HTTP endpoints use HTTP/1.1 (no h2c upgrade dance, which
- * many local servers mishandle). Thread-safe; calls may start on any event loop.
+ * The pooled keep-alive HTTP clients of a provider: one pool per event loop. A pooled connection
+ * delivers its reads on the event loop that opened it, so a single pool shared by all loops made a
+ * request accepted on loop A read its upstream answer on loop B and hop back for every event (an
+ * eventfd wake-up and a task queue each way; bench/results/hotspots.md §1). With a pool per loop, a
+ * request, its upstream connection and its client connection stay on one thread. The provider's
+ * {@code max_connections} is split evenly between the loops, so the total stays what was configured.
+ *
+ * <p>HTTPS endpoints negotiate HTTP/2 through ALPN and fall back to HTTP/1.1; plain-HTTP endpoints
+ * use HTTP/1.1 (no h2c upgrade dance, which many local servers mishandle). Thread-safe; calls made
+ * outside any event loop (tools, tests) share one extra pool.
  */
 public final class UpstreamClient {
   private final Vertx vertx;
   private final UpstreamEndpoint endpoint;
-  private final HttpClientAgent http;
+  private final String host;
+  private final int port;
+  private final boolean tls;
+  private final String basePath;
+  private final int connectionsPerLoop;
+  /** Keyed by the event loop (a Netty EventLoop) of the calling context; {@link #NO_LOOP} otherwise. */
+  private final Map<Object, HttpClientAgent> pools = new ConcurrentHashMap<>();
 
+  private static final Object NO_LOOP = new Object();
+
+  /** One pool for all callers: for tools and tests that do not run on several event loops. */
   public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint) {
+    this(vertx, endpoint, 1);
+  }
+
+  public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops) {
     this.vertx = vertx;
     this.endpoint = endpoint;
-    boolean tls = URI.create(endpoint.baseUrl()).getScheme().equalsIgnoreCase("https");
-    HttpClientOptions options = new HttpClientOptions()
-        .setTcpNoDelay(true)
-        .setKeepAlive(true)
-        .setConnectTimeout((int) endpoint.timeouts().connect().toMillis())
-        .setName("sluice-upstream-" + endpoint.name());
-    if (tls) {
-      options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2).setHttp2KeepAliveTimeout(60);
-    }
-    PoolOptions pool = new PoolOptions()
-        .setHttp1MaxSize(endpoint.maxConnections())
-        .setHttp2MaxSize(Math.max(1, endpoint.maxConnections() / 100));
-    this.http = vertx.httpClientBuilder().with(options).with(pool).build();
+    URI uri = URI.create(endpoint.baseUrl());
+    this.tls = uri.getScheme().equalsIgnoreCase("https");
+    String h = uri.getHost();
+    // URI keeps IPv6 literals bracketed ("[::1]"); the client wants the bare address.
+    this.host = h != null && h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    this.port = uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80);
+    this.basePath = uri.getRawPath() == null ? "" : uri.getRawPath();
+    int loops = Math.max(1, eventLoops);
+    this.connectionsPerLoop = Math.max(1, (endpoint.maxConnections() + loops - 1) / loops);
   }
 
   public UpstreamEndpoint endpoint() {
@@ -52,7 +74,10 @@ public final class UpstreamClient {
   public UpstreamCall send(UpstreamRequest request, UpstreamTimeouts timeouts) {
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
-        .setAbsoluteURI(endpoint.baseUrl() + request.path())
+        .setHost(host)
+        .setPort(port)
+        .setSsl(tls)
+        .setURI(basePath + request.path())
         .setHeaders(request.headers())
         .setConnectTimeout(timeouts.connect().toMillis());
     endpoint.extraHeaders().forEach(options::putHeader);
@@ -60,11 +85,37 @@ public final class UpstreamClient {
       options.putHeader(endpoint.auth().header(), endpoint.auth().prefix() + endpoint.apiKey());
     }
     UpstreamCall call = new UpstreamCall(vertx, endpoint.name(), timeouts);
-    call.start(http.request(options), request.body());
+    call.start(pool().request(options), request.body());
     return call;
   }
 
+  /** The pool of the calling event loop, created on its first call. */
+  private HttpClientAgent pool() {
+    Context context = Vertx.currentContext();
+    Object loop = context instanceof ContextInternal internal && internal.isEventLoopContext()
+        ? internal.nettyEventLoop() : NO_LOOP;
+    HttpClientAgent pool = pools.get(loop);
+    return pool != null ? pool : pools.computeIfAbsent(loop, l -> newPool());
+  }
+
+  private HttpClientAgent newPool() {
+    HttpClientOptions options = new HttpClientOptions()
+        .setTcpNoDelay(true)
+        .setKeepAlive(true)
+        .setConnectTimeout((int) endpoint.timeouts().connect().toMillis())
+        .setName("sluice-upstream-" + endpoint.name());
+    if (tls) {
+      options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2).setHttp2KeepAliveTimeout(60);
+    }
+    PoolOptions pool = new PoolOptions()
+        .setHttp1MaxSize(connectionsPerLoop)
+        .setHttp2MaxSize(Math.max(1, connectionsPerLoop / 100));
+    return vertx.httpClientBuilder().with(options).with(pool).build();
+  }
+
   public Future<Void> close() {
-    return http.close();
+    List<Future<Void>> closing = new ArrayList<>();
+    pools.values().forEach(p -> closing.add(p.close()));
+    return Future.join(closing).mapEmpty();
   }
 }

@@ -27,6 +27,7 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
   private final ConcurrentLinkedDeque<FakeResponse> script = new ConcurrentLinkedDeque<>();
   private final BlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
   private final AtomicInteger count = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
   private Vertx vertx;
   private HttpServer server;
   private volatile java.util.function.Function<RecordedRequest, FakeResponse> dispatcher;
@@ -34,7 +35,8 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     vertx = Vertx.vertx();
-    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true)).requestHandler(this::handle);
+    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true)).requestHandler(this::handle)
+        .connectionHandler(c -> connections.incrementAndGet());
     server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -43,6 +45,7 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     script.clear();
     received.clear();
+    connections.set(0);
   }
 
   public int port() {
@@ -81,6 +84,11 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
 
   public void clearReceived() {
     received.clear();
+  }
+
+  /** How many TCP connections clients opened to this fake so far. */
+  public int connectionCount() {
+    return connections.get();
   }
 
   public int requestCount() {
