@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prices of the configured targets: the bundled catalog, with each target's {@code price:} from the
@@ -22,7 +23,17 @@ import java.util.Optional;
  * Immutable and thread-safe.
  */
 final class Pricing {
+  /** Enough for every configured target and the direct provider/model routes clients actually use. */
+  private static final int MAX_REMEMBERED = 4096;
+
   private final PriceCatalog catalog;
+  /**
+   * Catalog answers by target. A catalog look-up normalizes the name and tries its tolerant forms
+   * (string work that showed up at 7% of CPU under load), and every request prices its targets at
+   * least twice (budget reservation, then the ledger), so the answer is kept. Bounded because
+   * direct routes let clients name models.
+   */
+  private final Map<Target, Optional<ModelPrice>> remembered = new ConcurrentHashMap<>();
 
   Pricing(PriceCatalog catalog) {
     this.catalog = catalog;
@@ -61,7 +72,14 @@ final class Pricing {
   }
 
   Optional<ModelPrice> priceFor(Target t) {
-    return catalog.find(t.provider(), t.model());
+    Optional<ModelPrice> known = remembered.get(t);
+    if (known == null) {
+      known = catalog.find(t.provider(), t.model());
+      if (remembered.size() < MAX_REMEMBERED) {
+        remembered.put(t, known);
+      }
+    }
+    return known;
   }
 
   /** Input plus output price per million tokens, for ranking targets by cost (not for billing); NaN if unknown. */
