@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sluice vs a plain reverse proxy (nginx) vs a peer gateway (Portkey), plus JMH microbenchmarks.
+# Sluice vs a plain reverse proxy (nginx) vs a peer gateway (Portkey), plus JMH microbenchmarks, with a
+# plain Vert.x reverse proxy (clients/PlainVertxProxy.java) as the floor of Sluice's own stack.
 #
-#   bench/run.sh            # everything (~15-20 min on 2 cores)
+#   bench/run.sh            # everything (~17-22 min on 2 cores)
 #
 # Every figure is a RATIO against a baseline measured in the same run, with the arms interleaved
 # over several rounds, because the machine is small and shared. All load goes to 127.0.0.1; every
@@ -44,9 +45,9 @@ PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx384m -XX:+UseParallelGC}
 MOCK_JAVA_OPTS=${MOCK_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 
-UP_PORT=4310; MOCK_PORT=4311; NGINX_PORT=4320; PORTKEY_PORT=4330; SLUICE_PORT=4340
+UP_PORT=4310; MOCK_PORT=4311; NGINX_PORT=4320; PORTKEY_PORT=4330; SLUICE_PORT=4340; VERTX_PORT=4350
 SLUICE_KEY=sk-sluice-bench-0001
-ARMS=(direct nginx portkey sluice)
+ARMS=(direct nginx vertx portkey sluice)
 raw="$work/raw.jsonl"
 log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -118,13 +119,16 @@ wait_http() { # url [extra curl args...]
   echo "not ready: $url" >&2; exit 1
 }
 
-log "starting upstreams, nginx, Portkey, Sluice"
+log "starting upstreams, nginx, plain Vert.x proxy, Portkey, Sluice"
 nginx -c "$work/nginx-upstream.conf" -e "$work/nginx-upstream/error.log" -g 'daemon off;' &
 pids+=($!); up_pid=$!
 java $MOCK_JAVA_OPTS -jar "$jar" mock-upstream --host 127.0.0.1 --port $MOCK_PORT >"$work/mock.log" 2>&1 &
 pids+=($!); mock_pid=$!
 nginx -c "$work/nginx-proxy.conf" -e "$work/nginx-proxy/error.log" -g 'daemon off;' &
 pids+=($!); nginx_pid=$!
+# The stack's floor: plain Vert.x reverse proxy, same JVM and flags as Sluice; /fault/... to the mock, as nginx.
+java $SLUICE_JAVA_OPTS -cp "$jar:$classes" PlainVertxProxy $VERTX_PORT 127.0.0.1 $UP_PORT $MOCK_PORT >"$work/vertx.log" 2>&1 &
+pids+=($!); vertx_pid=$!
 (cd "$pk_dir" && NODE_ENV=production exec node node_modules/@portkey-ai/gateway/build/start-server.js \
   --port=$PORTKEY_PORT --headless >"$work/portkey.log" 2>&1) &
 pids+=($!); portkey_pid=$!
@@ -133,11 +137,13 @@ pids+=($!); sluice_pid=$!
 wait_http "http://127.0.0.1:$UP_PORT/"
 wait_http "http://127.0.0.1:$MOCK_PORT/v1/models"
 wait_http "http://127.0.0.1:$NGINX_PORT/"
+wait_http "http://127.0.0.1:$VERTX_PORT/"
 wait_http "http://127.0.0.1:$PORTKEY_PORT/"
 wait_http "http://127.0.0.1:$SLUICE_PORT/health/ready"
 
 # Per arm: base URL, model, headers (wrk / probes), processes whose memory is the gateway's.
 url_of() { case $1 in direct) echo "http://127.0.0.1:$UP_PORT";; nginx) echo "http://127.0.0.1:$NGINX_PORT";;
+  vertx) echo "http://127.0.0.1:$VERTX_PORT";;
   portkey) echo "http://127.0.0.1:$PORTKEY_PORT";; sluice) echo "http://127.0.0.1:$SLUICE_PORT";; esac; }
 # kind: canned | stream | hold
 path_of() { # arm kind
@@ -147,6 +153,8 @@ path_of() { # arm kind
               || echo "http://127.0.0.1:$MOCK_PORT/fault/$fault/v1/chat/completions";;
     nginx)  [ "$2" = canned ] && echo "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" \
               || echo "http://127.0.0.1:$NGINX_PORT/fault/$fault/v1/chat/completions";;
+    vertx)  [ "$2" = canned ] && echo "http://127.0.0.1:$VERTX_PORT/v1/chat/completions" \
+              || echo "http://127.0.0.1:$VERTX_PORT/fault/$fault/v1/chat/completions";;
     portkey) echo "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions";;
     sluice) echo "http://127.0.0.1:$SLUICE_PORT/v1/chat/completions";;
   esac
@@ -164,7 +172,8 @@ headers_of() { # arm kind
 pids_of() { # arm [kind]: the processes whose CPU and memory are the arm's ("direct": the upstream's)
   case $1 in
     direct) if [ "${2:-canned}" = canned ]; then echo "$up_pid,$(children $up_pid)"; else echo "$mock_pid"; fi;;
-    nginx) echo "$nginx_pid,$(children $nginx_pid)";; portkey) echo "$portkey_pid";; sluice) echo "$sluice_pid";;
+    nginx) echo "$nginx_pid,$(children $nginx_pid)";; vertx) echo "$vertx_pid";; portkey) echo "$portkey_pid";;
+    sluice) echo "$sluice_pid";;
   esac; }
 clk_tck=$(getconf CLK_TCK)
 cpu_ticks() { local s=0 t; for p in ${1//,/ }; do
@@ -221,6 +230,8 @@ rotate() { # round -> arms in a rotated order, so no arm always goes first
   echo "nginx_proxy_workers=${PROXY_WORKERS:-2}"
   echo "nginx_upstream_workers=${UP_WORKERS:-1}"
   echo "sluice_event_loops=$(nproc)"
+  echo "vertx_event_loops=$(nproc)"
+  echo "vertx=$(unzip -p "$jar" META-INF/maven/io.vertx/vertx-core/pom.properties 2>/dev/null | sed -n 's/^version=//p')"
   echo "rounds=$ROUNDS"; echo "warmup_s=$WARMUP_S"; echo "tput_s=$TPUT_S"; echo "tput_conn=$TPUT_CONN"
   echo "lat_s=$LAT_S"; echo "streams_per_round=$STREAMS_PER_ROUND"; echo "stream_fault=$STREAM_FAULT"
   echo "hold_fault=$HOLD_FAULT"; echo "hold_levels=$HOLD_LEVELS"; echo "hold_ramp_s=$HOLD_RAMP_S"; echo "hold_s=$HOLD_S"

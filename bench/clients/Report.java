@@ -29,7 +29,7 @@ import javax.imageio.ImageIO;
  * <p>Usage: {@code java -cp sluice.jar:classes Report raw.jsonl meta.env resultsDir}.
  */
 public final class Report {
-  static final String[] ARMS = {"direct", "nginx", "portkey", "sluice"};
+  static final String[] ARMS = {"direct", "nginx", "vertx", "portkey", "sluice"};
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public static void main(String[] args) throws Exception {
@@ -56,11 +56,11 @@ public final class Report {
       machine.put(k, meta.get(k));
     }
     ObjectNode versions = root.putObject("versions");
-    for (String k : List.of("sluice_commit", "java", "nginx", "wrk", "node", "portkey", "hono_node_server")) {
+    for (String k : List.of("sluice_commit", "java", "vertx", "nginx", "wrk", "node", "portkey", "hono_node_server")) {
       versions.put(k, meta.get(k));
     }
     ObjectNode setup = root.putObject("setup");
-    for (String k : List.of("sluice_java_opts", "sluice_event_loops", "mock_java_opts", "nginx_proxy_workers",
+    for (String k : List.of("sluice_java_opts", "sluice_event_loops", "vertx_event_loops", "mock_java_opts", "nginx_proxy_workers",
         "nginx_upstream_workers", "rounds", "warmup_s", "tput_s", "tput_conn", "lat_s", "streams_per_round",
         "stream_fault", "hold_fault", "hold_levels", "hold_ramp_s", "hold_s", "limits_and_store", "load_seconds")) {
       setup.put(k, meta.get(k));
@@ -162,6 +162,22 @@ public final class Report {
     series(ratios, "added_first_event_ms_nginx", addNe);
     series(ratios, "added_first_event_ms_portkey", addPe);
     ratio(ratios, "added_first_event_sluice_over_nginx", addSe, addNe);
+    // The stack's floor: Sluice over the plain Vert.x proxy (its own pipeline), the plain Vert.x proxy over
+    // nginx (JVM + Netty + Vert.x HTTP). The two multiply to Sluice over nginx, round by round.
+    ratio(ratios, "throughput_sluice_over_vertx", rps.get("sluice"), rps.get("vertx"));
+    ratio(ratios, "throughput_vertx_over_nginx", rps.get("vertx"), rps.get("nginx"));
+    ratio(ratios, "cpu_per_request_sluice_over_vertx", cpu.get("sluice"), cpu.get("vertx"));
+    ratio(ratios, "cpu_per_request_vertx_over_nginx", cpu.get("vertx"), cpu.get("nginx"));
+    ratio(ratios, "latency_p50_sluice_over_vertx", p50.get("sluice"), p50.get("vertx"));
+    ratio(ratios, "latency_p50_vertx_over_nginx", p50.get("vertx"), p50.get("nginx"));
+    ratio(ratios, "latency_p99_sluice_over_vertx", p99.get("sluice"), p99.get("vertx"));
+    ratio(ratios, "latency_p99_vertx_over_nginx", p99.get("vertx"), p99.get("nginx"));
+    double[] addV = minus(ttftContent.get("vertx"), ttftContent.get("direct"));
+    double[] addVe = minus(ttftEvent.get("vertx"), ttftEvent.get("direct"));
+    series(ratios, "added_ttft_ms_vertx", addV);
+    series(ratios, "added_first_event_ms_vertx", addVe);
+    ratio(ratios, "added_ttft_sluice_over_vertx", addS, addV);
+    ratio(ratios, "added_ttft_vertx_over_nginx", addV, addN);
     ratios.put("max_streams_sluice_over_nginx", maxStreams.get("sluice") / (double) Math.max(1, maxStreams.get("nginx")));
     ratios.put("max_streams_sluice_over_portkey", maxStreams.get("sluice") / (double) Math.max(1, maxStreams.get("portkey")));
 
@@ -310,6 +326,10 @@ public final class Report {
         .append(meta.get("limits_and_store")).append(" |\n");
     md.append("| nginx | ").append(meta.get("nginx")).append(", proxy with ").append(meta.get("nginx_proxy_workers"))
         .append(" workers, keep-alive upstream pool, `proxy_buffering off` for streams |\n");
+    md.append("| vertx | the floor of Sluice's stack: `clients/PlainVertxProxy.java`, a plain Vert.x ").append(meta.get("vertx"))
+        .append(" reverse proxy with no gateway feature, ").append(meta.get("vertx_event_loops"))
+        .append(" server verticles on one port, one keep-alive upstream pool per event loop, bodies piped both ways; ")
+        .append("same JVM and flags as Sluice |\n");
     md.append("| Portkey | @portkey-ai/gateway ").append(meta.get("portkey")).append(" on Node ").append(meta.get("node"))
         .append(" (one process, as shipped), `@hono/node-server` ").append(meta.get("hono_node_server"))
         .append(", provider `openai` + `x-portkey-custom-host` |\n");
@@ -334,22 +354,30 @@ public final class Report {
       }
     }
     md.append("\n\n## Measured (median over rounds)\n\n");
-    md.append("| measure | direct | nginx | Portkey | Sluice | Sluice / nginx | Sluice / Portkey |\n|---|---|---|---|---|---|---|\n");
+    md.append("| measure | direct | nginx | vertx | Portkey | Sluice | Sluice / nginx | Sluice / Portkey |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
     row(md, arms, ra, "throughput (req/s, c=64)", "throughput_rps", "throughput_sluice_over_nginx", "throughput_sluice_over_portkey");
     row(md, arms, ra, "gateway CPU per request (µs)", "cpu_us_per_request", "cpu_per_request_sluice_over_nginx", "cpu_per_request_sluice_over_portkey");
     row(md, arms, ra, "latency c=1 p50 (ms)", "latency_c1_p50_ms", "latency_p50_sluice_over_nginx", "latency_p50_sluice_over_portkey");
     row(md, arms, ra, "latency c=1 p99 (ms)", "latency_c1_p99_ms", "latency_p99_sluice_over_nginx", "latency_p99_sluice_over_portkey");
     row(md, arms, ra, "stream: time to first token (ms)", "stream_ttft_first_token_ms", null, null);
-    md.append("| stream: **added** time to first token (ms, arm − direct) | — | ")
-        .append(med(ra, "added_ttft_ms_nginx")).append(" | ").append(med(ra, "added_ttft_ms_portkey")).append(" | ")
-        .append(med(ra, "added_ttft_ms_sluice")).append(" | ")
-        .append(ra.path("added_ttft_ms_nginx").path("median").asDouble() < 0.1
+    md.append("| stream: **added** time to first token (ms, arm − direct) | — | ");
+    for (String a : ARMS) {
+      if (!a.equals("direct")) {
+        md.append(med(ra, "added_ttft_ms_" + a)).append(" | ");
+      }
+    }
+    md.append(ra.path("added_ttft_ms_nginx").path("median").asDouble() < 0.1
             ? "n/a: nginx adds < 0.1 ms" : med(ra, "added_ttft_sluice_over_nginx")).append(" | ")
         .append(med(ra, "added_ttft_sluice_over_portkey")).append(" |\n");
     row(md, arms, ra, "stream: time to first event (ms)", "stream_first_event_ms", null, null);
-    md.append("| stream: **added** time to first event (ms) | — | ").append(med(ra, "added_first_event_ms_nginx")).append(" | ")
-        .append(med(ra, "added_first_event_ms_portkey")).append(" | ").append(med(ra, "added_first_event_ms_sluice"))
-        .append(" | ").append(ra.path("added_first_event_ms_nginx").path("median").asDouble() < 0.1
+    md.append("| stream: **added** time to first event (ms) | — | ");
+    for (String a : ARMS) {
+      if (!a.equals("direct")) {
+        md.append(med(ra, "added_first_event_ms_" + a)).append(" | ");
+      }
+    }
+    md.append(ra.path("added_first_event_ms_nginx").path("median").asDouble() < 0.1
             ? "n/a: nginx adds < 0.1 ms" : med(ra, "added_first_event_sluice_over_nginx")).append(" | |\n");
     row(md, arms, ra, "stream: gap between events, mean (ms)", "stream_gap_mean_ms", null, null);
     row(md, arms, ra, "stream: gap between events, p99 (ms)", "stream_gap_p99_ms", null, null);
@@ -382,6 +410,7 @@ public final class Report {
         .append("(for direct: the mock upstream). Time to first token = first content delta; time to first event = first SSE ")
         .append("event of any kind (the role chunk). \"Glued\" events arrived within 1 ms of the previous one (the upstream ")
         .append("spaces them by its chunk delay), which is what a relay that batches writes would show.\n\n");
+    stackFloor(md, arms, ra);
 
     md.append("### Concurrent streams, every level\n\nA stream takes ≈ 8.06 s at the upstream (60 ms, then 32 events 250 ms apart); ")
         .append("its duration at the client shows how much the relay stretched it. \"open\" is the number of streams open at ")
@@ -413,6 +442,38 @@ public final class Report {
     md.append("Profiles of Sluice in this run (JFR): `profile-throughput.txt`, `profile-streams.txt`; memory at 5,000 ")
         .append("streams: `sluice-memory-5000-streams.txt`.\n\n![chart](latest.png)\n");
     return md.toString();
+  }
+
+  /**
+   * Sluice over the plain Vert.x proxy (what Sluice's own pipeline costs) and the plain Vert.x proxy
+   * over nginx (what the stack costs): Sluice / nginx = (Sluice / vertx) × (vertx / nginx).
+   */
+  static void stackFloor(StringBuilder md, JsonNode arms, JsonNode ra) {
+    md.append("### Stack floor: Sluice's pipeline vs its stack\n\n")
+        .append("\"vertx\" is a plain Vert.x reverse proxy on the same JVM, flags and cores as Sluice, with no gateway ")
+        .append("feature: what Sluice's stack (JVM + Netty + Vert.x HTTP) costs with nothing on top. Sluice / vertx is what Sluice's own ")
+        .append("pipeline costs on top of it; vertx / nginx is what the stack costs against nginx. The two multiply to ")
+        .append("Sluice / nginx (round by round).\n\n")
+        .append("| measure | nginx | vertx | Sluice | Sluice / vertx (pipeline) | vertx / nginx (stack) |\n|---|---|---|---|---|---|\n");
+    String[][] rows = {
+        {"throughput (req/s, c=64)", "throughput_rps", "throughput"},
+        {"gateway CPU per request (µs)", "cpu_us_per_request", "cpu_per_request"},
+        {"latency c=1 p50 (ms)", "latency_c1_p50_ms", "latency_p50"},
+        {"latency c=1 p99 (ms)", "latency_c1_p99_ms", "latency_p99"}};
+    for (String[] r : rows) {
+      md.append("| ").append(r[0]).append(" | ");
+      for (String a : new String[] {"nginx", "vertx", "sluice"}) {
+        md.append(fmt(arms.path(a).path(r[1]).path("median").asDouble())).append(" | ");
+      }
+      md.append(med(ra, r[2] + "_sluice_over_vertx")).append(" | ").append(med(ra, r[2] + "_vertx_over_nginx")).append(" |\n");
+    }
+    // An added TTFT within 0.1 ms of direct is noise: a ratio over it means nothing.
+    double addV = ra.path("added_ttft_ms_vertx").path("median").asDouble();
+    double addN = ra.path("added_ttft_ms_nginx").path("median").asDouble();
+    md.append("| stream: added time to first token (ms) | ").append(fmt(addN)).append(" | ").append(fmt(addV)).append(" | ")
+        .append(fmt(ra.path("added_ttft_ms_sluice").path("median").asDouble())).append(" | ")
+        .append(addV < 0.1 ? "n/a: vertx adds < 0.1 ms" : med(ra, "added_ttft_sluice_over_vertx")).append(" | ")
+        .append(addN < 0.1 ? "n/a: nginx adds < 0.1 ms" : med(ra, "added_ttft_vertx_over_nginx")).append(" |\n\n");
   }
 
   static void row(StringBuilder md, JsonNode arms, JsonNode ra, String title, String key, String rN, String rP) {
@@ -459,8 +520,9 @@ public final class Report {
 
   // ---- chart ---------------------------------------------------------------------------------------
 
-  static final Color[] COLORS = {new Color(0x9e9e9e), new Color(0x43a047), new Color(0x8e24aa), new Color(0x1e88e5)};
-  static final String[] LABELS = {"direct", "nginx", "Portkey", "Sluice"};
+  static final Color[] COLORS = {new Color(0x9e9e9e), new Color(0x43a047), new Color(0xfb8c00), new Color(0x8e24aa),
+      new Color(0x1e88e5)};
+  static final String[] LABELS = {"direct", "nginx", "vertx", "Portkey", "Sluice"};
 
   static void chart(JsonNode r, Path file) throws IOException {
     int w = 1500;
@@ -473,7 +535,7 @@ public final class Report {
     g.fillRect(0, 0, w, h);
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
-    g.drawString("Sluice vs nginx vs Portkey — " + r.path("date").asText() + " — "
+    g.drawString("Sluice vs nginx vs plain Vert.x vs Portkey — " + r.path("date").asText() + " — "
         + r.path("machine").path("cpus").asText() + " cores (shared), medians over rounds", 20, 32);
     JsonNode arms = r.path("arms");
     JsonNode ra = r.path("ratios");
@@ -483,8 +545,10 @@ public final class Report {
     panel(g, 20, 50, pw, ph, "Throughput, c=64 (req/s)", LABELS, tput, COLORS, "%,.0f");
     double[][] lat = {vals(arms, "latency_c1_p50_ms"), vals(arms, "latency_c1_p99_ms")};
     grouped(g, 510, 50, pw, ph, "Latency at c=1 (ms): p50 | p99", LABELS, lat, "%.2f");
-    double[] added = {0, ra.path("added_ttft_ms_nginx").path("median").asDouble(),
-        ra.path("added_ttft_ms_portkey").path("median").asDouble(), ra.path("added_ttft_ms_sluice").path("median").asDouble()};
+    double[] added = new double[ARMS.length];
+    for (int i = 1; i < ARMS.length; i++) {
+      added[i] = ra.path("added_ttft_ms_" + ARMS[i]).path("median").asDouble();
+    }
     panel(g, 1000, 50, pw, ph, "Stream: added time to first token (ms)", LABELS, added, COLORS, "%.2f");
     double[][] gaps = {vals(arms, "stream_gap_mean_ms"), vals(arms, "stream_gap_max_ms")};
     grouped(g, 20, 480, pw, ph, "Stream: gap between events (ms): mean | max", LABELS, gaps, "%.1f");
