@@ -99,7 +99,7 @@ mkdir -p "$work/nginx-upstream" "$work/nginx-proxy"
 render "$here/conf/nginx-upstream.conf" "$work/nginx-upstream.conf"
 render "$here/conf/nginx-proxy.conf" "$work/nginx-proxy.conf"
 render "$here/conf/sluice-bench.yaml" "$work/sluice.yaml"
-rm -f "$work"/sluice-ledger.db*   # a fresh ledger each run
+rm -rf "$work"/sluice-ledger.db*   # a fresh ledger each run (Sluice keeps a .journal directory next to it)
 java -jar "$jar" config check "$work/sluice.yaml" >&2
 
 # ---- start everything -----------------------------------------------------------------------------
