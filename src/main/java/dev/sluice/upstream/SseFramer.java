@@ -12,15 +12,16 @@ import java.util.function.Consumer;
  * split of the input gives the same events. Not thread-safe: one per stream.
  *
  * <p>Hot path (one call per upstream slice): each slice is copied once, in bulk, behind the
- * unfinished line carried over from the previous slice; line ends are found with a plain loop over
- * that array and {@code data:} values are copied as whole segments. Reading the {@link Buffer} a
- * byte at a time cost a bounds and reference-count check per byte (bench/results/hotspots.md #3).
+ * unfinished line carried over from the previous slice (in windows, see {@link #feed}); line ends
+ * are found with a plain loop over that array and {@code data:} values are copied as whole
+ * segments. Reading the {@link Buffer} a byte at a time cost a bounds and reference-count check
+ * per byte (bench/results/hotspots.md #3).
  */
 public final class SseFramer {
   private static final byte[] EMPTY = new byte[0];
 
   /** {@code [0, pending)} is a line begun in an earlier slice whose end has not arrived yet. */
-  private byte[] buf = new byte[512];
+  private byte[] buf = new byte[256];
   private int pending;
   /** The previous slice ended in CR: an LF opening the next one belongs to it. */
   private boolean lastWasCr;
@@ -32,14 +33,21 @@ public final class SseFramer {
   /** Feeds a slice; every event it completes goes to {@code out} in order. */
   public void feed(Buffer bytes, Consumer<SseEvent> out) {
     int n = bytes.length();
-    if (n == 0) {
-      return;
+    // In windows of what fits behind the pending line: buf grows only for a line longer than it,
+    // never to the size of a slice (a read can carry many events; this lives as long as the stream).
+    for (int off = 0; off < n; ) {
+      if (pending == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      int step = Math.min(n - off, buf.length - pending);
+      bytes.getBytes(off, off + step, buf, pending);
+      off += step;
+      frame(pending + step, out);
     }
-    int end = pending + n;
-    if (end > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(end, buf.length * 2));
-    }
-    bytes.getBytes(0, n, buf, pending);
+  }
+
+  /** Frames {@code buf[0, end)}, of which {@code [0, pending)} was already scanned. */
+  private void frame(int end, Consumer<SseEvent> out) {
     byte[] b = buf;
     int lineStart = 0;
     int i = pending;
@@ -132,6 +140,11 @@ public final class SseFramer {
     } else if (name != null) {
       out.accept(new SseEvent(name, EMPTY));
     }
+  }
+
+  /** Bytes held between slices, whatever their size: for tests. */
+  int retainedBytes() {
+    return buf.length + data.length;
   }
 
   private static boolean isField(byte[] line, int start, int nameEnd, String name) {

@@ -104,7 +104,7 @@ class SseFramerTest {
     Random r = new Random(42);
     for (int round = 0; round < 2_000; round++) {
       StringBuilder sb = new StringBuilder();
-      int n = r.nextInt(40);
+      int n = r.nextInt(round % 10 == 0 ? 400 : 40); // some longer than the framer's buffer
       for (int i = 0; i < n; i++) {
         sb.append(pieces[r.nextInt(pieces.length)]);
       }
@@ -130,5 +130,20 @@ class SseFramerTest {
     framer.feed(Buffer.buffer("data: first\n\ndata: second\n\n"), events::add);
     framer.feed(Buffer.buffer("data: third!\n\n"), events::add);
     assertThat(events).extracting(SseEvent::dataAsString).containsExactly("first", "second", "third!");
+  }
+
+  @Test
+  void aLargeSliceOfManyEventsDoesNotGrowTheHeldBuffer() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      sb.append("data: {\"i\":").append(i).append(",\"pad\":\"").append("p".repeat(200)).append("\"}\n\n");
+    }
+    SseFramer framer = new SseFramer();
+    List<String> events = new ArrayList<>();
+    framer.feed(Buffer.buffer(sb.toString()), e -> events.add(e.dataAsString()));
+    assertThat(events).hasSize(200);
+    assertThat(events.get(199)).startsWith("{\"i\":199,");
+    // Held memory follows the longest line (~230 bytes), not the 48 kB slice.
+    assertThat(framer.retainedBytes()).isLessThanOrEqualTo(1024);
   }
 }
