@@ -1,6 +1,7 @@
 package dev.sluice.upstream;
 
 import dev.sluice.core.ErrorClass;
+import dev.sluice.core.Ticker;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamFailure;
 import dev.sluice.core.UpstreamTimeouts;
@@ -29,16 +30,22 @@ public final class UpstreamCall {
   private HttpClientRequest request;
   private HttpClientResponse response;
   private long totalTimer = -1;
-  private long phaseTimer = -1;
+  private final PhaseTimer phase;
   private boolean finished;
   private boolean firstSliceSeen;
   private Handler<UpstreamError> onError = e -> {};
   private long sentAtNanos;
 
   UpstreamCall(Vertx vertx, String provider, UpstreamTimeouts timeouts) {
+    this(vertx, provider, timeouts, Ticker.system());
+  }
+
+  /** {@code ticker} times the first-token and idle phases (tests may pass a fake one). */
+  UpstreamCall(Vertx vertx, String provider, UpstreamTimeouts timeouts, Ticker ticker) {
     this.vertx = vertx;
     this.provider = provider;
     this.timeouts = timeouts;
+    this.phase = new PhaseTimer(ticker, PhaseTimer.Timers.of(vertx), (name, ms) -> fail(timeout(name, ms)));
   }
 
   private final Promise<UpstreamCall> headers = Promise.promise();
@@ -132,7 +139,7 @@ public final class UpstreamCall {
     if (response != null && !finished) {
       response.pause();
       // A paused read is the client's doing, not the provider's silence.
-      vertx.cancelTimer(phaseTimer);
+      phase.disarm();
     }
   }
 
@@ -158,9 +165,9 @@ public final class UpstreamCall {
     }
   }
 
-  private void armPhase(String phase, long ms) {
-    vertx.cancelTimer(phaseTimer);
-    phaseTimer = vertx.setTimer(ms, id -> fail(timeout(phase, ms)));
+  /** Per body slice on a stream: cheap (a timestamp), see {@link PhaseTimer}. */
+  private void armPhase(String name, long ms) {
+    phase.arm(name, ms);
   }
 
   private void fail(UpstreamError error) {
@@ -177,7 +184,7 @@ public final class UpstreamCall {
   private void finish() {
     finished = true;
     vertx.cancelTimer(totalTimer);
-    vertx.cancelTimer(phaseTimer);
+    phase.cancel();
   }
 
   private UpstreamError timeout(String phase, long ms) {

@@ -11,18 +11,25 @@ import dev.sluice.provider.SafeText;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.upstream.SseEvent;
 import dev.sluice.upstream.SseFramer;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
  * OpenAI-format event stream → canonical chunks. Each chunk keeps the upstream's own JSON bytes so
  * the OpenAI front door can relay it verbatim. An {@code error} event ends the stream with a failure.
+ *
+ * <p>Per event (the relay hot path): {@link OpenAiChunkReader} decodes the common shape in one
+ * streaming pass; anything else — malformed JSON, error events, odd value types — takes
+ * {@link #decodeReference}, the tree-based decoding, so those behave exactly as they always did.
  */
 final class OpenAiStreamTranslator implements StreamTranslator {
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final SseFramer framer = new SseFramer();
+  private final OpenAiChunkReader reader = new OpenAiChunkReader();
   private TokenUsage usage = TokenUsage.ZERO;
   private boolean done;
   private boolean failed;
@@ -55,24 +62,44 @@ final class OpenAiStreamTranslator implements StreamTranslator {
       done = true;
       return;
     }
+    ChatCompletionChunk chunk = reader.read(event.data());
+    if (chunk == null) {
+      chunk = decodeReference(event.data(), out);
+      if (chunk == null) {
+        return;
+      }
+    }
+    if (chunk.usage() != null) {
+      usage = TokenUsage.fromOpenAi(chunk.usage());
+    }
+    out.accept(ChatChunk.of(chunk, wrap(event.data())));
+  }
+
+  /** Tree parse + codec: the chunk, or null after failing the stream (malformed or error event). */
+  private ChatCompletionChunk decodeReference(byte[] data, Consumer<ChatChunk> out) {
     JsonNode node;
     try {
-      node = Json.parse(event.data());
+      node = Json.parse(data);
     } catch (Exception e) {
       fail(out, "the provider sent a malformed stream event");
-      return;
+      return null;
     }
     JsonNode error = node.get("error");
     if (error != null && !error.isNull()) {
       String message = error.isObject() ? error.path("message").asText("") : error.asText("");
       fail(out, "the provider reported an error mid-stream: " + SafeText.scrub(message));
-      return;
+      return null;
     }
-    ChatCompletionChunk chunk = OpenAiResponseCodec.decodeChunk(node);
-    if (chunk.usage() != null) {
-      usage = TokenUsage.fromOpenAi(chunk.usage());
-    }
-    out.accept(ChatChunk.of(chunk, Buffer.buffer(event.data())));
+    return OpenAiResponseCodec.decodeChunk(node);
+  }
+
+  /**
+   * The event's bytes as a Buffer without copying them ({@code Buffer.buffer(byte[])} copies): the
+   * framer hands each event a fresh array that nothing else holds or writes. Unreleasable, like
+   * the heap buffers Vert.x makes, so a stray release cannot free it under a later reader.
+   */
+  private static Buffer wrap(byte[] data) {
+    return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(data)));
   }
 
   private void fail(Consumer<ChatChunk> out, String message) {

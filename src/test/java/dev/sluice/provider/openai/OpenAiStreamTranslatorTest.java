@@ -1,9 +1,13 @@
 package dev.sluice.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.api.openai.ChatCompletionRequest;
 import dev.sluice.api.openai.ChatMessage;
+import dev.sluice.api.openai.OpenAiResponseCodec;
+import dev.sluice.api.openai.WireFormatException;
+import dev.sluice.core.Json;
 import dev.sluice.core.ChatChunk;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.TokenUsage;
@@ -83,5 +87,48 @@ class OpenAiStreamTranslatorTest {
   void streamWithoutDoneIsNotCompleted() {
     Result r = translate(List.of(Buffer.buffer("data: {\"id\":\"x\",\"choices\":[]}\n\n")));
     assertThat(r.completed()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai/stream-text.sse", "openai/stream-tools.sse", "openai/stream-crlf.sse"})
+  void chunksEqualTheReferenceDecodingAndCarryTheEventBytes(String fixture) throws Exception {
+    Result r = translate(Splits.whole(Splits.fixture(fixture)));
+    assertThat(r.chunks()).isNotEmpty();
+    for (ChatChunk c : r.chunks()) {
+      byte[] json = c.openAiJson().getBytes();
+      assertThat(c.chunk()).isEqualTo(OpenAiResponseCodec.decodeChunk(Json.parse(json)));
+      assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).startsWith("{").endsWith("}");
+    }
+  }
+
+  @Test
+  void malformedEventFailsTheStreamAndStopsIt() {
+    Result r = translate(List.of(Buffer.buffer("data: {\"id\":\"x\",\"choices\":[]}\n\n"
+        + "data: {\"id\":\"x\",\"choices\":[{\"delta\":{\"content\":\"a\"}\n\n"
+        + "data: {\"id\":\"x\",\"choices\":[]}\n\ndata: [DONE]\n\n")));
+    assertThat(r.rendered()).containsExactly("{\"id\":\"x\",\"choices\":[]}",
+        "ERROR the provider sent a malformed stream event");
+    assertThat(r.completed()).isFalse();
+  }
+
+  @Test
+  void errorAsAStringFailsTheStreamWithItsText() {
+    Result r = translate(List.of(Buffer.buffer("data: {\"error\":\"quota exceeded\"}\n\n")));
+    assertThat(r.rendered()).containsExactly("ERROR the provider reported an error mid-stream: quota exceeded");
+  }
+
+  @Test
+  void oddlyTypedFieldsAreCoercedAsBefore() {
+    Result r = translate(List.of(Buffer.buffer("data: {\"created\":\"17\",\"choices\":[{\"index\":\"2\","
+        + "\"delta\":{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":\"3\",\"completion_tokens\":2.0}}\n\n")));
+    assertThat(r.chunks()).hasSize(1);
+    assertThat(r.chunks().get(0).chunk().created()).isEqualTo(17);
+    assertThat(r.chunks().get(0).chunk().choices().get(0).index()).isEqualTo(2);
+    assertThat(r.usage()).isEqualTo(new TokenUsage(3, 2, 0, 0, 0));
+  }
+
+  @Test
+  void eventThatIsNotAnObjectStillThrowsAsBefore() {
+    assertThatThrownBy(() -> translate(List.of(Buffer.buffer("data: [1]\n\n")))).isInstanceOf(WireFormatException.class);
   }
 }
