@@ -60,9 +60,30 @@ final class Pricing {
     return Micros.ofUsd(usd);
   }
 
+  /**
+   * The target's price. Memoized by target: {@link PriceCatalog#find} normalizes the name and tries
+   * its tolerant forms through eight regexes, and it ran two or three times per request (cost header,
+   * ledger row): 19% of the bytes allocated per request in the throughput profile. The catalog never
+   * changes after start. Direct {@code provider/model} requests make targets from client-chosen
+   * names, so the memo stops growing at {@value #MAX_MEMO} entries (beyond that, prices are looked up).
+   */
   Optional<ModelPrice> priceFor(Target t) {
-    return catalog.find(t.provider(), t.model());
+    Memo m = memo.get(t.label());
+    if (m != null && m.provider().equals(t.provider()) && m.model().equals(t.model())) {
+      return m.price();
+    }
+    Optional<ModelPrice> price = catalog.find(t.provider(), t.model());
+    if (memo.size() < MAX_MEMO) {
+      memo.putIfAbsent(t.label(), new Memo(t.provider(), t.model(), price));
+    }
+    return price;
   }
+
+  private static final int MAX_MEMO = 4096;
+  private final java.util.concurrent.ConcurrentHashMap<String, Memo> memo = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A label alone could be ambiguous ({@code a/b} + {@code c} vs {@code a} + {@code b/c}): a hit checks both. */
+  private record Memo(String provider, String model, Optional<ModelPrice> price) {}
 
   /** Input plus output price per million tokens, for ranking targets by cost (not for billing); NaN if unknown. */
   double blendedPerMtok(Target t) {
