@@ -1,6 +1,8 @@
 package dev.sluice.core;
 
+import dev.sluice.api.openai.ContentPart;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** A capability a request may need from its target. */
@@ -37,11 +39,19 @@ public enum Feature {
       if (m.toolCalls() != null || "tool".equals(m.role())) {
         needs.add(TOOLS);
       }
-      if (m.content() != null && m.content().parts() != null
-          && m.content().parts().stream().anyMatch(p -> "image_url".equals(p.type()))) {
+      if (m.content() != null && m.content().parts() != null && hasImage(m.content().parts())) {
         needs.add(VISION);
       }
     }
     return needs;
+  }
+
+  private static boolean hasImage(List<ContentPart> parts) {
+    for (var p : parts) {
+      if ("image_url".equals(p.type())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,27 +1,82 @@
 package dev.sluice.core;
 
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * One place a request can be sent: a configured provider and the model name that provider knows.
  *
- * @param weight relative share for weighted routing (≥ 1)
- * @param defaultMaxTokens {@code max_tokens} to send when the client gave none and the provider
- *     requires one; 0 leaves it to the provider adapter's default
- * @param disabled features this model lacks even though its provider type has them (a text-only
- *     model behind an OpenAI-compatible server, say)
+ * <p>A final class with the accessors, equality and {@code toString} a record would have, rather than
+ * a record, only so that {@link #label()} is computed once: it keys the breaker, cool-down, latency,
+ * in-flight and tried-target maps, and building it per call cost a String (and its hash) per look-up.
  */
-public record Target(String provider, String model, int weight, int defaultMaxTokens, Set<Feature> disabled) {
+public final class Target {
+  private final String provider;
+  private final String model;
+  private final int weight;
+  private final int defaultMaxTokens;
+  private final Set<Feature> disabled;
+  private final String label;
 
-  public Target {
-    disabled = Set.copyOf(disabled);
+  /**
+   * @param weight relative share for weighted routing (≥ 1)
+   * @param defaultMaxTokens {@code max_tokens} to send when the client gave none and the provider
+   *     requires one; 0 leaves it to the provider adapter's default
+   * @param disabled features this model lacks even though its provider type has them (a text-only
+   *     model behind an OpenAI-compatible server, say)
+   */
+  public Target(String provider, String model, int weight, int defaultMaxTokens, Set<Feature> disabled) {
+    this.provider = provider;
+    this.model = model;
+    this.weight = weight;
+    this.defaultMaxTokens = defaultMaxTokens;
+    this.disabled = Set.copyOf(disabled);
+    this.label = provider + "/" + model;
   }
 
   public Target(String provider, String model, int weight) {
     this(provider, model, weight, 0, Set.of());
   }
 
+  public String provider() {
+    return provider;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public int weight() {
+    return weight;
+  }
+
+  public int defaultMaxTokens() {
+    return defaultMaxTokens;
+  }
+
+  public Set<Feature> disabled() {
+    return disabled;
+  }
+
+  /** {@code provider/model}: how logs, headers and the per-target state maps name this target. */
   public String label() {
-    return provider + "/" + model;
+    return label;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Target t && weight == t.weight && defaultMaxTokens == t.defaultMaxTokens
+        && Objects.equals(provider, t.provider) && Objects.equals(model, t.model) && disabled.equals(t.disabled);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(provider, model, weight, defaultMaxTokens, disabled);
+  }
+
+  @Override
+  public String toString() {
+    return "Target[provider=" + provider + ", model=" + model + ", weight=" + weight + ", defaultMaxTokens="
+        + defaultMaxTokens + ", disabled=" + disabled + "]";
   }
 }

@@ -111,7 +111,22 @@ public record Micros(long value) implements Comparable<Micros> {
    * Fixed width after the point so columns of costs line up and nothing is lost.
    */
   public String toUsdString() {
-    return toUsd().toPlainString();
+    // Integer arithmetic rather than BigDecimal.toPlainString: two of these go on every answer.
+    long v = value;
+    if (v == Long.MIN_VALUE) {
+      return toUsd().toPlainString(); // no positive counterpart to negate into
+    }
+    StringBuilder sb = new StringBuilder(24);
+    if (v < 0) {
+      sb.append('-');
+      v = -v;
+    }
+    sb.append(v / 1_000_000).append('.');
+    long frac = v % 1_000_000;
+    for (long scale = 100_000; scale > 1 && frac < scale; scale /= 10) {
+      sb.append('0');
+    }
+    return sb.append(frac).toString();
   }
 
   @Override

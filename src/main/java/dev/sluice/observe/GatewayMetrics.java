@@ -28,6 +28,25 @@ public final class GatewayMetrics {
   private final Meter.MeterProvider<Timer> overhead;
   private final Meter.MeterProvider<Counter> attempts;
   private final Meter.MeterProvider<Timer> attemptLatency;
+  // Resolved meters by tag values (see MeterCache), built by the providers above: same names and tags.
+  private final MeterCache<RequestKey, RequestMeters> requestMeters;
+  private final MeterCache<String, Timer> overheadMeters;
+  private final MeterCache<ModelProvider, Timer> ttftMeters;
+  private final MeterCache<ModelProvider, TokenCounters> tokenCounters;
+  private final MeterCache<AttemptKey, AttemptMeters> attemptMeters;
+  private final MeterCache<ProviderError, Counter> upstreamErrorMeters;
+
+  private record RequestKey(String endpoint, String model, String provider, int status, boolean stream) {}
+
+  private record RequestMeters(Counter requests, Timer latency) {}
+
+  private record ModelProvider(String model, String provider) {}
+
+  private record AttemptKey(String provider, String targetModel, String outcome, boolean hedge) {}
+
+  private record AttemptMeters(Counter attempts, Timer latency) {}
+
+  private record ProviderError(String provider, String errorClass) {}
 
   public GatewayMetrics() {
     requests = Counter.builder("sluice.requests").description("Client requests answered, by outcome")
@@ -50,6 +69,22 @@ public final class GatewayMetrics {
     attemptLatency = Timer.builder("sluice.attempt.duration").description("Duration of one upstream attempt")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofMinutes(5)).withRegistry(registry);
+    requestMeters = new MeterCache<>(k -> {
+      Tags tags = Tags.of("endpoint", k.endpoint(), "model", k.model(), "provider", k.provider(),
+          "status", Integer.toString(k.status()), "stream", Boolean.toString(k.stream()));
+      return new RequestMeters(requests.withTags(tags), latency.withTags(tags));
+    });
+    overheadMeters = new MeterCache<>(endpoint -> overhead.withTags("endpoint", endpoint));
+    ttftMeters = new MeterCache<>(k -> ttft.withTags("model", k.model(), "provider", k.provider()));
+    tokenCounters = new MeterCache<>(
+        k -> new TokenCounters(kind -> tokens.withTags("model", k.model(), "provider", k.provider(), "type", kind)));
+    attemptMeters = new MeterCache<>(k -> {
+      Tags tags = Tags.of("provider", k.provider(), "target_model", k.targetModel(), "outcome", k.outcome(),
+          "hedge", Boolean.toString(k.hedge()));
+      return new AttemptMeters(attempts.withTags(tags), attemptLatency.withTags(tags));
+    });
+    upstreamErrorMeters = new MeterCache<>(
+        k -> upstreamErrors.withTags("provider", k.provider(), "error_class", k.errorClass()));
   }
 
   public void requestStarted() {
@@ -65,26 +100,26 @@ public final class GatewayMetrics {
   public void requestFinished(String endpoint, String model, String provider, int status, boolean stream,
       long durationNanos, long ttftNanos, long overheadNanos) {
     inFlight.decrementAndGet();
-    Tags tags = Tags.of("endpoint", endpoint, "model", models.limit(model), "provider", provider == null ? "none" : provider,
-        "status", Integer.toString(status), "stream", Boolean.toString(stream));
-    requests.withTags(tags).increment();
-    latency.withTags(tags).record(durationNanos, TimeUnit.NANOSECONDS);
+    String m = models.limit(model);
+    String p = provider == null ? "none" : provider;
+    RequestMeters meters = requestMeters.get(new RequestKey(endpoint, m, p, status, stream));
+    meters.requests.increment();
+    meters.latency.record(durationNanos, TimeUnit.NANOSECONDS);
     if (overheadNanos >= 0) {
-      overhead.withTags("endpoint", endpoint).record(overheadNanos, TimeUnit.NANOSECONDS);
+      overheadMeters.get(endpoint).record(overheadNanos, TimeUnit.NANOSECONDS);
     }
     if (ttftNanos >= 0) {
-      ttft.withTags("model", models.limit(model), "provider", provider == null ? "none" : provider)
-          .record(ttftNanos, TimeUnit.NANOSECONDS);
+      ttftMeters.get(new ModelProvider(m, p)).record(ttftNanos, TimeUnit.NANOSECONDS);
     }
   }
 
   public void tokens(String model, String provider, TokenUsage usage) {
-    String m = models.limit(model);
-    count(m, provider, "input", usage.input());
-    count(m, provider, "output", usage.output());
-    count(m, provider, "cached_read", usage.cachedRead());
-    count(m, provider, "cache_write", usage.cacheWrite());
-    count(m, provider, "reasoning", usage.reasoning());
+    TokenCounters counters = tokenCounters.get(new ModelProvider(models.limit(model), provider));
+    counters.add(TokenCounters.INPUT, usage.input());
+    counters.add(TokenCounters.OUTPUT, usage.output());
+    counters.add(TokenCounters.CACHED_READ, usage.cachedRead());
+    counters.add(TokenCounters.CACHE_WRITE, usage.cacheWrite());
+    counters.add(TokenCounters.REASONING, usage.reasoning());
   }
 
   private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> breakerStates =
@@ -100,10 +135,9 @@ public final class GatewayMetrics {
   /** One upstream attempt: its outcome (ok, an error class, lost, deadline ...), latency and TTFT. */
   public void attempt(String provider, String targetModel, String outcome, boolean hedge, long latencyNanos,
       long ttftNanos) {
-    Tags tags = Tags.of("provider", provider, "target_model", models.limit(targetModel), "outcome", outcome,
-        "hedge", Boolean.toString(hedge));
-    attempts.withTags(tags).increment();
-    attemptLatency.withTags(tags).record(latencyNanos, TimeUnit.NANOSECONDS);
+    AttemptMeters meters = attemptMeters.get(new AttemptKey(provider, models.limit(targetModel), outcome, hedge));
+    meters.attempts.increment();
+    meters.latency.record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
   private final AtomicInteger redisShared = new AtomicInteger(1);
@@ -119,12 +153,14 @@ public final class GatewayMetrics {
 
   /** An attempt that used tokens of a model with no known price: flagged, never priced at zero silently. */
   public void unpriced(String provider, String targetModel) {
-    unpriced.withTags("provider", provider, "target_model", models.limit(targetModel)).increment();
+    unpricedMeters.get(new ModelProvider(models.limit(targetModel), provider)).increment();
   }
 
   private final Meter.MeterProvider<Counter> unpriced = Counter.builder("sluice.unpriced.attempts")
       .description("Attempts of models without a known price (their cost is recorded as unknown)")
       .withRegistry(registry);
+  private final MeterCache<ModelProvider, Counter> unpricedMeters =
+      new MeterCache<>(k -> unpriced.withTags("provider", k.provider(), "target_model", k.model()));
 
   /**
    * Registers one outcome count of client-key lookups, {@code sluice_key_lookups_total{result}}:
@@ -150,13 +186,7 @@ public final class GatewayMetrics {
   }
 
   public void upstreamError(String provider, String errorClass) {
-    upstreamErrors.withTags("provider", provider, "error_class", errorClass).increment();
-  }
-
-  private void count(String model, String provider, String kind, long n) {
-    if (n > 0) {
-      tokens.withTags("model", model, "provider", provider, "type", kind).increment(n);
-    }
+    upstreamErrorMeters.get(new ProviderError(provider, errorClass)).increment();
   }
 
   /** The Prometheus text exposition. */

@@ -96,7 +96,12 @@ final class Attempt {
 
   /** One entry of {@code x-sluice-attempts}: {@code provider/model;outcome=ok;status=200;ms=12;ttft_ms=5[;hedge]}. */
   String describe() {
-    StringBuilder sb = new StringBuilder(candidate.target().label()).append(";outcome=").append(outcome);
+    return describe(new StringBuilder(64)).toString();
+  }
+
+  /** Appends {@link #describe()} to {@code sb}. */
+  StringBuilder describe(StringBuilder sb) {
+    sb.append(candidate.target().label()).append(";outcome=").append(outcome);
     if (status > 0) {
       sb.append(";status=").append(status);
     }
@@ -107,7 +112,7 @@ final class Attempt {
     if (hedge) {
       sb.append(";hedge");
     }
-    return sb.toString();
+    return sb;
   }
 
   void start(UpstreamRequest encoded, UpstreamTimeouts timeouts) {

@@ -27,14 +27,16 @@ record Candidate(Target target, ProviderRuntime provider, ChatRequest request, L
    */
   static List<Candidate> forRoute(Route route, ChatRequest request, Providers providers) {
     Set<Feature> needs = Feature.neededBy(request);
-    List<String> lacking = new ArrayList<>();
-    List<Candidate> out = new ArrayList<>();
+    List<String> lacking = null; // only built when a target falls short (rare): this runs per request
+    List<Candidate> out = new ArrayList<>(route.targets().size());
     Feature firstMissing = null;
     for (Target t : route.targets()) {
       ProviderRuntime p = providers.get(t.provider());
-      Feature missing = needs.stream()
-          .filter(f -> !p.adapter().capabilities().supports(f) || t.disabled().contains(f)).findFirst().orElse(null);
+      Feature missing = firstMissing(needs, p, t);
       if (missing != null) {
+        if (lacking == null) {
+          lacking = new ArrayList<>();
+        }
         lacking.add(t.label() + " lacks " + missing.description());
         firstMissing = firstMissing == null ? missing : firstMissing;
         continue;
@@ -54,9 +56,23 @@ record Candidate(Target target, ProviderRuntime provider, ChatRequest request, L
     }
     if (out.isEmpty()) {
       throw new FrontDoor.FrontDoorException(ApiError.invalidRequest(paramOf(firstMissing),
-          "No target of model '" + request.model() + "' can serve this request: " + String.join("; ", lacking)));
+          "No target of model '" + request.model() + "' can serve this request: "
+              + (lacking == null ? "" : String.join("; ", lacking))));
     }
     return out;
+  }
+
+  /** The first feature of {@code needs} that {@code t} cannot serve, or null (a loop: no stream per target). */
+  private static Feature firstMissing(Set<Feature> needs, ProviderRuntime p, Target t) {
+    if (needs.isEmpty()) {
+      return null;
+    }
+    for (Feature f : needs) {
+      if (!p.adapter().capabilities().supports(f) || t.disabled().contains(f)) {
+        return f;
+      }
+    }
+    return null;
   }
 
   private static String paramOf(Feature f) {

@@ -83,30 +83,41 @@ final class Exchange {
    */
   void routingHeaders() {
     if (provider != null) {
-      response.putHeader("x-sluice-provider", provider);
-      response.putHeader("x-sluice-model", targetModel);
+      response.putHeader(RoutingHeaders.PROVIDER, provider);
+      response.putHeader(RoutingHeaders.MODEL, targetModel);
     }
     if (!attempts.isEmpty()) {
-      StringBuilder sb = new StringBuilder();
-      for (Attempt a : attempts) {
-        sb.append(sb.length() == 0 ? "" : ", ").append(a.describe());
-      }
-      response.putHeader("x-sluice-attempts", sb.toString());
+      response.putHeader(RoutingHeaders.ATTEMPTS, describeAttempts());
     }
     if (accountant != null && !stream) {
       // The whole answer is in: what it cost, all attempts included. (A stream's head goes out
       // before its usage is known: its cost is in the ledger and metrics.)
-      response.putHeader("x-sluice-cost-usd",
+      response.putHeader(RoutingHeaders.COST,
           dev.sluice.cost.Micros.of(accountant.totalMicros(attempts, inputEstimate)).toUsdString());
     }
     if (budgets != null && principal != null) {
       long spent = budgets.keySpend(principal);
       if (spent >= 0) {
-        response.putHeader("x-sluice-key-spend", dev.sluice.cost.Micros.of(spent).toUsdString());
+        response.putHeader(RoutingHeaders.KEY_SPEND, dev.sluice.cost.Micros.of(spent).toUsdString());
       }
     }
     overheadAtHeadNanos = overheadNanos();
-    response.putHeader("x-sluice-overhead-ms", millis(overheadAtHeadNanos));
+    response.putHeader(RoutingHeaders.OVERHEAD, millis(overheadAtHeadNanos));
+  }
+
+  /** {@code x-sluice-attempts}: one entry per attempt, comma-separated (usually just one). */
+  private String describeAttempts() {
+    if (attempts.size() == 1) {
+      return attempts.get(0).describe();
+    }
+    StringBuilder sb = new StringBuilder(64 * attempts.size());
+    for (Attempt a : attempts) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      a.describe(sb);
+    }
+    return sb.toString();
   }
 
   /** Ends the request with an error in its front door's format (or records 499 if the client left). */

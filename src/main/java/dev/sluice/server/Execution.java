@@ -389,7 +389,8 @@ final class Execution implements Attempt.Listener {
       return;
     }
     ex.routingHeaders();
-    ctx.response().putHeader("content-type", "application/json").end(front.encodeResponse(c.request(), a.response()));
+    ctx.response().putHeader(RoutingHeaders.CONTENT_TYPE, RoutingHeaders.APPLICATION_JSON)
+        .end(front.encodeResponse(c.request(), a.response()));
     ex.finish(200);
   }
 }

@@ -38,9 +38,9 @@ final class FrontRoutes {
   Handler<RoutingContext> begin(String endpoint, FrontDoor front) {
     return ctx -> {
       long start = System.nanoTime();
-      String id = RequestIds.accept(ctx.request().getHeader("x-request-id"));
+      String id = RequestIds.accept(ctx.request().getHeader(RoutingHeaders.REQUEST_ID));
       ctx.put(Exchange.KEY, new Exchange(ctx, endpoint, front, metrics, id, start));
-      ctx.response().putHeader("x-request-id", id);
+      ctx.response().putHeader(RoutingHeaders.REQUEST_ID, id);
       if (front.requestIdHeader() != null) {
         ctx.response().putHeader(front.requestIdHeader(), id);
       }
@@ -59,8 +59,8 @@ final class FrontRoutes {
       ctx.next();
       return;
     }
-    String authorization = ctx.request().getHeader("authorization");
-    String xApiKey = ctx.request().getHeader("x-api-key");
+    String authorization = ctx.request().getHeader(RoutingHeaders.AUTHORIZATION);
+    String xApiKey = ctx.request().getHeader(RoutingHeaders.X_API_KEY);
     String presented = ClientAuth.presented(authorization, xApiKey);
     if (presented == null) {
       Exchange.of(ctx).fail(ApiError.unauthorized(authorization != null || xApiKey != null

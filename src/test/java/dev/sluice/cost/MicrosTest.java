@@ -51,6 +51,15 @@ class MicrosTest {
   }
 
   @Test
+  void integerFormattingMatchesBigDecimal() {
+    // toUsdString formats with integer arithmetic (it is on every answer); BigDecimal is the reference.
+    for (long v : new long[] {0, 1, 9, 10, 99, 100, 999_999, 1_000_000, 1_000_001, 10_050_000, -1, -999_999,
+        -1_000_000, -12_345_678, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1}) {
+      assertThat(Micros.of(v).toUsdString()).as("%d", v).isEqualTo(Micros.of(v).toUsd().toPlainString());
+    }
+  }
+
+  @Test
   void parseAndFormatRoundTrip() {
     for (String usd : List.of("0.000001", "0.150000", "75.000000", "1234.567890")) {
       assertThat(Micros.parse(usd).toUsdString()).isEqualTo(usd);

@@ -4,52 +4,68 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Typed reads of optional JSON fields that fail with a {@link WireFormatException} naming the field. */
+/**
+ * Typed reads of optional JSON fields that fail with a {@link WireFormatException} naming the field.
+ * A field is named by its parent's path and its own name ({@code messages[0]} + {@code role}); the
+ * full path is only built for an error, because these reads run for every field of every request
+ * and answer and concatenating paths up front was most of what decoding a message allocated.
+ */
 final class JsonFields {
   private JsonFields() {}
+
+  /** {@code parent.name}, or {@code name} at the top level ({@code parent} null). */
+  static String path(String parent, String name) {
+    return parent == null ? name : parent + "." + name;
+  }
+
+  /** The error for field {@code parent.name}: {@code 'path<rest>}, naming the field as its param. */
+  private static WireFormatException error(String parent, String name, String rest) {
+    String path = path(parent, name);
+    return new WireFormatException(path, "'" + path + rest);
+  }
 
   static JsonNode field(JsonNode obj, String name) {
     JsonNode v = obj.get(name);
     return v == null || v.isNull() ? null : v;
   }
 
-  static String string(JsonNode obj, String name, String path) {
+  static String string(JsonNode obj, String name, String parent) {
     JsonNode v = field(obj, name);
     if (v == null) {
       return null;
     }
     if (!v.isTextual()) {
-      throw new WireFormatException(path, "'" + path + "' must be a string");
+      throw error(parent, name, "' must be a string");
     }
     return v.textValue();
   }
 
-  static String requiredString(JsonNode obj, String name, String path) {
-    String v = string(obj, name, path);
+  static String requiredString(JsonNode obj, String name, String parent) {
+    String v = string(obj, name, parent);
     if (v == null) {
-      throw new WireFormatException(path, "'" + path + "' is required");
+      throw error(parent, name, "' is required");
     }
     return v;
   }
 
-  static Boolean bool(JsonNode obj, String name, String path) {
+  static Boolean bool(JsonNode obj, String name, String parent) {
     JsonNode v = field(obj, name);
     if (v == null) {
       return null;
     }
     if (!v.isBoolean()) {
-      throw new WireFormatException(path, "'" + path + "' must be a boolean");
+      throw error(parent, name, "' must be a boolean");
     }
     return v.booleanValue();
   }
 
-  static Integer integer(JsonNode obj, String name, String path) {
+  static Integer integer(JsonNode obj, String name, String parent) {
     JsonNode v = field(obj, name);
     if (v == null) {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw new WireFormatException(path, "'" + path + "' must be an integer");
+      throw error(parent, name, "' must be an integer");
     }
     return v.intValue();
   }
@@ -59,35 +75,35 @@ final class JsonFields {
     return v == null || !v.isNumber() ? null : v.longValue();
   }
 
-  static Double number(JsonNode obj, String name, String path) {
+  static Double number(JsonNode obj, String name, String parent) {
     JsonNode v = field(obj, name);
     if (v == null) {
       return null;
     }
     if (!v.isNumber()) {
-      throw new WireFormatException(path, "'" + path + "' must be a number");
+      throw error(parent, name, "' must be a number");
     }
     return v.doubleValue();
   }
 
-  static JsonNode object(JsonNode obj, String name, String path) {
+  static JsonNode object(JsonNode obj, String name, String parent) {
     JsonNode v = field(obj, name);
     if (v != null && !v.isObject()) {
-      throw new WireFormatException(path, "'" + path + "' must be an object");
+      throw error(parent, name, "' must be an object");
     }
     return v;
   }
 
-  static JsonNode array(JsonNode obj, String name, String path) {
+  static JsonNode array(JsonNode obj, String name, String parent) {
     JsonNode v = field(obj, name);
     if (v != null && !v.isArray()) {
-      throw new WireFormatException(path, "'" + path + "' must be an array");
+      throw error(parent, name, "' must be an array");
     }
     return v;
   }
 
   /** {@code stop}: a string or an array of strings. */
-  static List<String> stringOrArray(JsonNode obj, String name, String path) {
+  static List<String> stringOrArray(JsonNode obj, String name, String parent) {
     JsonNode v = field(obj, name);
     if (v == null) {
       return null;
@@ -96,12 +112,12 @@ final class JsonFields {
       return List.of(v.textValue());
     }
     if (!v.isArray()) {
-      throw new WireFormatException(path, "'" + path + "' must be a string or an array of strings");
+      throw error(parent, name, "' must be a string or an array of strings");
     }
     List<String> out = new ArrayList<>(v.size());
     for (int i = 0; i < v.size(); i++) {
       if (!v.get(i).isTextual()) {
-        throw new WireFormatException(path, "'" + path + "[" + i + "]' must be a string");
+        throw error(parent, name, "[" + i + "]' must be a string");
       }
       out.add(v.get(i).textValue());
     }

@@ -35,8 +35,8 @@ public final class OpenAiRequestCodec {
     if (body == null || !body.isObject()) {
       throw new WireFormatException(null, "the request body must be a JSON object");
     }
-    String model = requiredString(body, "model", "model");
-    JsonNode msgs = array(body, "messages", "messages");
+    String model = requiredString(body, "model", null);
+    JsonNode msgs = array(body, "messages", null);
     if (msgs == null || msgs.isEmpty()) {
       throw new WireFormatException("messages", "'messages' is required and must be a non-empty array");
     }
@@ -44,10 +44,10 @@ public final class OpenAiRequestCodec {
     for (int i = 0; i < msgs.size(); i++) {
       messages.add(decodeMessage(msgs.get(i), "messages[" + i + "]"));
     }
-    Boolean stream = bool(body, "stream", "stream");
-    JsonNode streamOptions = object(body, "stream_options", "stream_options");
+    Boolean stream = bool(body, "stream", null);
+    JsonNode streamOptions = object(body, "stream_options", null);
     Boolean includeUsage = streamOptions == null ? null
-        : bool(streamOptions, "include_usage", "stream_options.include_usage");
+        : bool(streamOptions, "include_usage", "stream_options");
     Map<String, JsonNode> extra = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = body.fields();
     while (it.hasNext()) {
@@ -57,47 +57,47 @@ public final class OpenAiRequestCodec {
       }
     }
     return new ChatCompletionRequest(model, messages, Boolean.TRUE.equals(stream), includeUsage,
-        integer(body, "max_tokens", "max_tokens"),
-        integer(body, "max_completion_tokens", "max_completion_tokens"),
-        number(body, "temperature", "temperature"), number(body, "top_p", "top_p"),
-        integer(body, "n", "n"), stringOrArray(body, "stop", "stop"), decodeTools(body),
+        integer(body, "max_tokens", null),
+        integer(body, "max_completion_tokens", null),
+        number(body, "temperature", null), number(body, "top_p", null),
+        integer(body, "n", null), stringOrArray(body, "stop", null), decodeTools(body),
         decodeToolChoice(field(body, "tool_choice")),
-        bool(body, "parallel_tool_calls", "parallel_tool_calls"),
-        decodeResponseFormat(object(body, "response_format", "response_format")),
-        string(body, "user", "user"), extra);
+        bool(body, "parallel_tool_calls", null),
+        decodeResponseFormat(object(body, "response_format", null)),
+        string(body, "user", null), extra);
   }
 
   static ChatMessage decodeMessage(JsonNode m, String path) {
     if (m == null || !m.isObject()) {
       throw new WireFormatException(path, "'" + path + "' must be an object");
     }
-    String role = requiredString(m, "role", path + ".role");
+    String role = requiredString(m, "role", path);
     if (!ROLES.contains(role)) {
       throw new WireFormatException(path + ".role", "'" + path + ".role' must be one of " + ROLES + ", got '" + role + "'");
     }
     List<ToolCall> toolCalls = null;
-    JsonNode calls = array(m, "tool_calls", path + ".tool_calls");
+    JsonNode calls = array(m, "tool_calls", path);
     if (calls != null) {
       toolCalls = new ArrayList<>(calls.size());
       for (int i = 0; i < calls.size(); i++) {
         String p = path + ".tool_calls[" + i + "]";
         JsonNode c = calls.get(i);
-        JsonNode fn = object(c, "function", p + ".function");
+        JsonNode fn = object(c, "function", p);
         if (fn == null) {
           throw new WireFormatException(p + ".function", "'" + p + ".function' is required");
         }
-        toolCalls.add(new ToolCall(string(c, "id", p + ".id"), typeOrFunction(c, p),
-            requiredString(fn, "name", p + ".function.name"),
+        toolCalls.add(new ToolCall(string(c, "id", p), typeOrFunction(c, p),
+            requiredString(fn, "name", p + ".function"),
             argumentsText(fn, p + ".function.arguments")));
       }
     }
-    return new ChatMessage(role, decodeContent(field(m, "content"), path + ".content"),
-        string(m, "name", path + ".name"), toolCalls, string(m, "tool_call_id", path + ".tool_call_id"),
-        string(m, "reasoning_content", path + ".reasoning_content"));
+    return new ChatMessage(role, decodeContent(field(m, "content"), path),
+        string(m, "name", path), toolCalls, string(m, "tool_call_id", path),
+        string(m, "reasoning_content", path));
   }
 
   private static String typeOrFunction(JsonNode node, String path) {
-    String t = string(node, "type", path + ".type");
+    String t = string(node, "type", path);
     return t == null ? "function" : t;
   }
 
@@ -110,13 +110,15 @@ public final class OpenAiRequestCodec {
     return a.isTextual() ? a.textValue() : a.toString();
   }
 
-  static MessageContent decodeContent(JsonNode c, String path) {
+  /** @param message the path of the message holding this content, for error messages */
+  static MessageContent decodeContent(JsonNode c, String message) {
     if (c == null) {
       return null;
     }
     if (c.isTextual()) {
       return MessageContent.text(c.textValue());
     }
+    String path = JsonFields.path(message, "content");
     if (!c.isArray()) {
       throw new WireFormatException(path, "'" + path + "' must be a string or an array of content parts");
     }
@@ -127,16 +129,16 @@ public final class OpenAiRequestCodec {
       if (!part.isObject()) {
         throw new WireFormatException(p, "'" + p + "' must be an object");
       }
-      String type = requiredString(part, "type", p + ".type");
+      String type = requiredString(part, "type", p);
       switch (type) {
-        case "text" -> parts.add(ContentPart.text(requiredString(part, "text", p + ".text")));
+        case "text" -> parts.add(ContentPart.text(requiredString(part, "text", p)));
         case "image_url" -> {
           JsonNode img = field(part, "image_url");
           if (img == null) {
             throw new WireFormatException(p + ".image_url", "'" + p + ".image_url' is required");
           }
-          String url = img.isTextual() ? img.textValue() : requiredString(img, "url", p + ".image_url.url");
-          parts.add(ContentPart.image(url, img.isObject() ? string(img, "detail", p + ".image_url.detail") : null));
+          String url = img.isTextual() ? img.textValue() : requiredString(img, "url", p + ".image_url");
+          parts.add(ContentPart.image(url, img.isObject() ? string(img, "detail", p + ".image_url") : null));
         }
         default -> parts.add(new ContentPart(type, null, null, null, part));
       }
@@ -145,7 +147,7 @@ public final class OpenAiRequestCodec {
   }
 
   private static List<ToolDefinition> decodeTools(JsonNode body) {
-    JsonNode tools = array(body, "tools", "tools");
+    JsonNode tools = array(body, "tools", null);
     if (tools == null) {
       return null;
     }
@@ -153,13 +155,13 @@ public final class OpenAiRequestCodec {
     for (int i = 0; i < tools.size(); i++) {
       String p = "tools[" + i + "]";
       JsonNode t = tools.get(i);
-      JsonNode fn = object(t, "function", p + ".function");
+      JsonNode fn = object(t, "function", p);
       if (fn == null) {
         throw new WireFormatException(p + ".function", "'" + p + ".function' is required");
       }
-      out.add(new ToolDefinition(typeOrFunction(t, p), requiredString(fn, "name", p + ".function.name"),
-          string(fn, "description", p + ".function.description"),
-          object(fn, "parameters", p + ".function.parameters"), bool(fn, "strict", p + ".function.strict")));
+      String fp = p + ".function";
+      out.add(new ToolDefinition(typeOrFunction(t, p), requiredString(fn, "name", fp),
+          string(fn, "description", fp), object(fn, "parameters", fp), bool(fn, "strict", fp)));
     }
     return out;
   }
@@ -175,19 +177,19 @@ public final class OpenAiRequestCodec {
       }
       return new ToolChoice(mode, null);
     }
-    JsonNode fn = object(tc, "function", "tool_choice.function");
+    JsonNode fn = object(tc, "function", "tool_choice");
     if (fn == null) {
       throw new WireFormatException("tool_choice", "'tool_choice' must be auto, none, required or a named function");
     }
-    return ToolChoice.named(requiredString(fn, "name", "tool_choice.function.name"));
+    return ToolChoice.named(requiredString(fn, "name", "tool_choice.function"));
   }
 
   private static ResponseFormat decodeResponseFormat(JsonNode rf) {
     if (rf == null) {
       return null;
     }
-    return new ResponseFormat(requiredString(rf, "type", "response_format.type"),
-        object(rf, "json_schema", "response_format.json_schema"));
+    return new ResponseFormat(requiredString(rf, "type", "response_format"),
+        object(rf, "json_schema", "response_format"));
   }
 
   /**

@@ -63,4 +63,39 @@ class OpenAiRequestCodecTest {
         .extracting(e -> ((WireFormatException) e).param()).isEqualTo("tool_choice");
     assertThatThrownBy(() -> decode("[1,2]")).isInstanceOf(WireFormatException.class);
   }
+
+  /** Paths are built only on error (JsonFields): each nested field must still be named in full. */
+  @Test
+  void nestedErrorsNameTheFullPath() {
+    String ok = "{\"role\":\"user\",\"content\":\"x\"}";
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + ",{\"content\":\"x\"}]}", "messages[1].role",
+        "'messages[1].role' is required");
+    assertError("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"name\":1}]}",
+        "messages[0].name", "'messages[0].name' must be a string");
+    assertError("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{}}]}]}",
+        "messages[0].tool_calls[0].function.name", "'messages[0].tool_calls[0].function.name' is required");
+    assertError("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":{}}]}",
+        "messages[0].tool_calls", "'messages[0].tool_calls' must be an array");
+    assertError("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}]}",
+        "messages[0].content[0].text", "'messages[0].content[0].text' is required");
+    assertError("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+        + "\"image_url\":{}}]}]}", "messages[0].content[0].image_url.url", "'messages[0].content[0].image_url.url' is required");
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"stream_options\":{\"include_usage\":1}}",
+        "stream_options.include_usage", "'stream_options.include_usage' must be a boolean");
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"stop\":[\"a\",2]}", "stop", "'stop[1]' must be a string");
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"tools\":[{\"function\":{\"name\":\"f\",\"strict\":1}}]}",
+        "tools[0].function.strict", "'tools[0].function.strict' must be a boolean");
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"tool_choice\":{\"function\":{}}}",
+        "tool_choice.function.name", "'tool_choice.function.name' is required");
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"response_format\":{}}",
+        "response_format.type", "'response_format.type' is required");
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"max_tokens\":1.5}", "max_tokens",
+        "'max_tokens' must be an integer");
+  }
+
+  private static void assertError(String json, String param, String message) {
+    assertThatThrownBy(() -> decode(json)).isInstanceOf(WireFormatException.class)
+        .hasMessage(message)
+        .extracting(e -> ((WireFormatException) e).param()).isEqualTo(param);
+  }
 }
