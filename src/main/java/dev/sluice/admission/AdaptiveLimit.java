@@ -16,9 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>Increase: +1 per success, only while at least half the limit is in use — a limit that is
  *       not reached says nothing about whether a higher one would be fine.
- *   <li>Decrease: × {@code backoffRatio}, at most once per smoothed round trip (and per
- *       {@code minDecreaseInterval}): the timeouts of one overload episode arrive together and
- *       must cut once, as TCP does per window, not collapse the limit to its minimum.
+ *   <li>Decrease: to {@code backoffRatio} × the requests that were in flight (or × the limit, if
+ *       lower), at most once per smoothed round trip (and per {@code minDecreaseInterval}): the
+ *       timeouts of one overload episode arrive together and must cut once, as TCP does per
+ *       window, not collapse the limit to its minimum. Cutting from the load actually in flight
+ *       (TCP's ssthresh = FlightSize / 2) lets the limit start high — never the bottleneck of a
+ *       healthy target, whose long streams can number thousands — and still land near the load the
+ *       target really carried on its first overload signal.
  *   <li>Always within {@code [minLimit, maxLimit]}.
  * </ul>
  *
@@ -88,6 +92,20 @@ public final class AdaptiveLimit {
     }
   }
 
+  /**
+   * The limit every target gets. It starts at its maximum, so it is never the bottleneck of a
+   * healthy target (LLM streams last seconds: a busy target has thousands in flight; starting at
+   * 1,000 capped 5,000 concurrent streams at ~2,000 and answered the rest 503), and comes down on
+   * 429/overloaded/timeouts — then to a share of what was really in flight — or when time to first
+   * token rises both 2× and 5 s over its baseline. TTFT grows with the prompt, so seconds of spread
+   * are normal for a healthy provider; with a 250 ms threshold, 2,000 concurrent streams to a healthy
+   * upstream on a busy 2-core host read as overload and half of them were refused with 503.
+   */
+  public static AdaptiveLimit gatewayDefault(Ticker ticker) {
+    return builder().initialLimit(20_000).minLimit(4).maxLimit(20_000)
+        .minLatencyExcess(Duration.ofSeconds(5)).ticker(ticker).build();
+  }
+
   /** The request succeeded after {@code rttNanos}. */
   public synchronized void onSuccess(long rttNanos) {
     int before = release();
@@ -98,7 +116,7 @@ public final class AdaptiveLimit {
     // A rise counts only when it is both relative and absolute: against a fast upstream (a 1 ms
     // baseline) the gateway's own scheduling under load is already "2×", and must not shed traffic.
     if (smoothedRtt > latencyTolerance * baseline && smoothedRtt - baseline > minLatencyExcessNanos) {
-      decrease(now);
+      decrease(now, before);
     } else if (before * 2 >= estimate) {
       setEstimate(estimate + 1);
     }
@@ -106,8 +124,8 @@ public final class AdaptiveLimit {
 
   /** The request timed out or was throttled (429): the target is overloaded. */
   public synchronized void onDropped() {
-    release();
-    decrease(ticker.nanos());
+    int before = release();
+    decrease(ticker.nanos(), before);
   }
 
   /** The client went away: the slot is free, and the outcome says nothing about the target. */
@@ -147,14 +165,14 @@ public final class AdaptiveLimit {
     return Math.min(currentMin, previousMin);
   }
 
-  private void decrease(long now) {
+  private void decrease(long now, int inFlightBefore) {
     long interval = Math.max(minDecreaseIntervalNanos, (long) smoothedRtt);
     if (decreasedBefore && now - lastDecreaseAt < interval) {
       return;
     }
     decreasedBefore = true;
     lastDecreaseAt = now;
-    setEstimate(Math.floor(estimate * backoffRatio));
+    setEstimate(Math.floor(Math.min(estimate, Math.max(1, inFlightBefore)) * backoffRatio));
   }
 
   private void setEstimate(double value) {

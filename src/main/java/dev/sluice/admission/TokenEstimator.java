@@ -3,7 +3,9 @@ package dev.sluice.admission;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Locale;
 
 /**
@@ -28,9 +30,11 @@ import java.util.Locale;
  * detail: 85 + 4 × 170), 1,600 for Claude (about a 1092×1092 image at w·h/750), 1,032 for Gemini
  * (four 258-token tiles), 1,000 otherwise.
  *
- * <p>Threading: thread-safe and stateless apart from the encodings, which are built once per JVM on
- * first use. Building one takes hundreds of milliseconds: call {@link #warmUp()} at start-up, off
- * the event loop. Counting is linear in the text (about 6 MB/s measured here); a single text longer
+ * <p>Threading: thread-safe and stateless apart from the encodings, which are built once per JVM.
+ * Building one takes hundreds of milliseconds and holds 10-20 MB of heap, so only the ones needed
+ * are built: {@link #warmUpFor} at start-up (off the event loop) for the configured model names;
+ * any other family met later is built on a background thread, and until it is ready its texts are
+ * estimated by characters (an event loop never waits for a table). Counting is linear in the text (about 6 MB/s measured here); a single text longer
  * than {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, so no prompt holds
  * an event loop for more than a few milliseconds.
  */
@@ -70,13 +74,54 @@ public final class TokenEstimator {
    * count in the gateway shares, since each costs tens of megabytes.
    */
   public static Encoding o200k() {
+    build(Family.O200K);
     return O200k.ENCODING;
   }
 
+  private static volatile boolean o200kReady;
+  private static volatile boolean cl100kReady;
+  private static final AtomicBoolean O200K_STARTED = new AtomicBoolean();
+  private static final AtomicBoolean CL100K_STARTED = new AtomicBoolean();
+
   /** Builds both encodings now. Blocking (hundreds of ms): never on an event loop. Idempotent. */
   public void warmUp() {
-    O200k.ENCODING.getName();
-    Cl100k.ENCODING.getName();
+    build(Family.O200K);
+    build(Family.CL100K);
+  }
+
+  /**
+   * Builds the encodings that requests naming these models will use (model entry names, the
+   * names clients send). Blocking: never on an event loop. Idempotent.
+   */
+  public void warmUpFor(Collection<String> modelNames) {
+    for (String name : modelNames) {
+      build(family(name));
+    }
+  }
+
+  /** Whether texts of this family are counted with its real encoding now (else by characters). */
+  static boolean ready(Family family) {
+    return family == Family.O200K ? o200kReady : family == Family.CL100K && cl100kReady;
+  }
+
+  private static void build(Family family) {
+    if (family == Family.O200K) {
+      O200k.ENCODING.getName();
+      o200kReady = true;
+    } else if (family == Family.CL100K) {
+      Cl100k.ENCODING.getName();
+      cl100kReady = true;
+    }
+  }
+
+  /** Starts building a family's encoding on a background thread, once. */
+  private static void buildInBackground(Family family) {
+    AtomicBoolean started = family == Family.O200K ? O200K_STARTED : CL100K_STARTED;
+    if (started.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> build(family), "sluice-tokenizer-build");
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   /**
@@ -110,11 +155,14 @@ public final class TokenEstimator {
     }
     if (text.length() <= EXACT_LIMIT_CHARS) {
       // "Ordinary": a text that spells a special token such as <|endoftext|> is counted, not refused.
-      if (family == Family.O200K) {
-        return O200k.ENCODING.countTokensOrdinary(text);
-      }
-      if (family == Family.CL100K) {
-        return Cl100k.ENCODING.countTokensOrdinary(text);
+      if (family == Family.O200K || family == Family.CL100K) {
+        if (!ready(family)) {
+          buildInBackground(family);
+        } else if (family == Family.O200K) {
+          return O200k.ENCODING.countTokensOrdinary(text);
+        } else {
+          return Cl100k.ENCODING.countTokensOrdinary(text);
+        }
       }
     }
     return byCharacters(text, family.charsPerToken);

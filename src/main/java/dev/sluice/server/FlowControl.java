@@ -110,9 +110,12 @@ final class FlowControl {
     guard.release();
   }
 
-  /** Builds the tokenizers; slow (hundreds of ms): call once at start, off the event loop. */
-  void warmUp() {
-    estimator.warmUp();
+  /**
+   * Builds the tokenizers requests for these models will use; slow (hundreds of ms): call once at
+   * start, off the event loop.
+   */
+  void warmUp(java.util.Collection<String> modelNames) {
+    estimator.warmUpFor(modelNames);
   }
 
   /** The adaptive concurrency limit of a target (AIMD on latency and 429/timeouts). */

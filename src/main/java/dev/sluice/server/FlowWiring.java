@@ -63,12 +63,7 @@ final class FlowWiring {
       }
     }
     AdmissionQueue queue = new AdmissionQueue(flow.maxQueue(), flow.maxWait(), ticker, Scheduler.vertx(vertx));
-    // Generous bounds: the limit starts high enough never to be the bottleneck of a healthy target and
-    // only comes down when its latency rises or it answers 429/overloaded/timeouts.
-    // A rise in time to first token shrinks the limit only past 250 ms over the baseline: LLM TTFTs
-    // are hundreds of ms, and smaller rises are the gateway's own scheduling noise under load.
-    AdaptiveLimits adaptive = new AdaptiveLimits(() -> AdaptiveLimit.builder().initialLimit(1000).minLimit(4)
-        .maxLimit(20_000).minLatencyExcess(java.time.Duration.ofMillis(250)).ticker(ticker).build());
+    AdaptiveLimits adaptive = new AdaptiveLimits(() -> AdaptiveLimit.gatewayDefault(ticker));
     return new FlowControl(limiter(redis, flow, ticker, metrics), queue, new InFlightGuard(flow.maxInFlight()),
         adaptive, new TokenEstimator(), teams, models, targets, maxTokens);
   }

@@ -209,7 +209,8 @@ public final class Gateway {
     // The admission estimator's tokenizer tables take hundreds of milliseconds to build and are used on
     // the event loop: build them now, on a worker. (count_tokens builds its own lazily, on a worker.)
     return vertx.executeBlocking(() -> {
-      services.flow().warmUp();
+      // Only the tables the configured model names need: each holds 10-20 MB of heap.
+      services.flow().warmUp(config.models().stream().map(ModelConfig::name).toList());
       return null;
     }).compose(v -> deployFronts());
   }

@@ -30,7 +30,9 @@ class AdaptiveLimitTest {
   void dropsShrinkTheLimitMultiplicativelyButNeverBelowTheMinimum() {
     AdaptiveLimit l = limit(100, 5, 200);
 
-    l.tryAcquire();
+    for (int i = 0; i < 100; i++) {
+      l.tryAcquire(); // at full load: the cut is from the 100 in flight
+    }
     l.onDropped();
     assertThat(l.limit()).isEqualTo(90);
     for (int i = 0; i < 100; i++) {
@@ -43,11 +45,24 @@ class AdaptiveLimitTest {
   }
 
   @Test
+  void aLimitStartingAtItsMaximumCutsToWhatWasReallyInFlight() {
+    AdaptiveLimit l = limit(20_000, 4, 20_000); // the gateway's default: never the bottleneck of a healthy target
+    for (int i = 0; i < 300; i++) {
+      assertThat(l.tryAcquire()).isTrue();
+    }
+
+    l.onDropped(); // the target's first 429 with 300 requests in flight
+
+    assertThat(l.limit()).isEqualTo(270); // 0.9 × 300, not 0.9 × 20,000
+    assertThat(l.inFlight()).isEqualTo(299);
+  }
+
+  @Test
   void theTimeoutsOfOneEpisodeCutOnceNotOncePerTimeout() {
     AdaptiveLimit l = limit(100, 1, 200);
     roundAtFullLoad(l, Duration.ofMillis(100));
     int before = l.limit();
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < before; i++) {
       l.tryAcquire();
     }
 
@@ -127,7 +142,9 @@ class AdaptiveLimitTest {
   @Test
   void eachTargetHasItsOwnLimit() {
     AdaptiveLimits limits = new AdaptiveLimits(() -> limit(10, 1, 20));
-    limits.forTarget("a").tryAcquire();
+    for (int i = 0; i < 10; i++) {
+      limits.forTarget("a").tryAcquire();
+    }
     limits.forTarget("a").onDropped();
 
     assertThat(limits.forTarget("a").limit()).isEqualTo(9);
@@ -152,5 +169,26 @@ class AdaptiveLimitTest {
       ticker.advanceMillis(1000);
     }
     assertThat(limit.limit()).isLessThan(100);
+  }
+
+  @Test
+  void theGatewayDefaultRidesOutTtftJitterButShrinksOnARealSlowdown() {
+    AdaptiveLimit l = AdaptiveLimit.gatewayDefault(ticker);
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 3000; i++) { // 2,000 in flight, TTFT 300 ms to 2.3 s: a busy but healthy target
+      while (l.inFlight() < 2000) {
+        assertThat(l.tryAcquire()).isTrue();
+      }
+      l.onSuccess(Duration.ofMillis(300 + random.nextInt(2000)).toNanos());
+      ticker.advanceMillis(5);
+    }
+    assertThat(l.limit()).as("never cut below the load it carried").isGreaterThanOrEqualTo(2000);
+
+    for (int i = 0; i < 200; i++) { // the provider slows down: TTFT 9 s
+      l.tryAcquire();
+      l.onSuccess(Duration.ofSeconds(9).toNanos());
+      ticker.advanceMillis(50);
+    }
+    assertThat(l.limit()).isLessThan(2000);
   }
 }

@@ -91,4 +91,13 @@ class TokenEstimatorTest {
     assertThat(estimator.estimateInput("gpt-4o", null, 0, 0)).isZero();
     assertThat(estimator.estimateInput("gpt-4o", java.util.Arrays.asList("", null), 0, 0)).isZero();
   }
+
+  @Test
+  void warmingUpForConfiguredModelNamesBuildsTheEncodingTheyUse() {
+    estimator.warmUpFor(java.util.List.of("gpt-4o-mini", "my-alias", "claude-sonnet-4"));
+
+    assertThat(TokenEstimator.ready(TokenEstimator.Family.O200K)).isTrue();
+    assertThat(estimator.estimateInput("gpt-4o-mini", java.util.List.of("Hello, world!"), 0, 1))
+        .isEqualTo(TokenEstimator.o200k().countTokensOrdinary("Hello, world!") + 3 + 3);
+  }
 }
