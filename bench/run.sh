@@ -38,11 +38,12 @@ HOLD_S=${HOLD_S:-12}
 PROFILE=${PROFILE:-1}
 JMH=${JMH:-1}
 PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for why node-server is pinned too
-# Sluice's JVM in the bench: a 384 MB heap ceiling with ParallelGC. A first run with -Xmx256m and
-# SerialGC (what ergonomics picks for a small 2-CPU container) spent 11 s of 61 s in GC pauses at 5,000
-# streams (live heap ~150 MB there, see results/sluice-memory-5000-streams.txt), so 256 MB is not an
-# honest setting for that load. The RSS figures are measured under these flags.
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx384m -XX:+UseParallelGC}
+# Sluice's JVM in the bench: a 256 MB heap ceiling with ParallelGC, a 64 MB code cache ceiling and
+# 512 kB thread stacks (MALLOC_ARENA_MAX=2 below keeps glibc from growing per-thread arenas). The live
+# heap at 5,000 streams is ~120 MB (measured with jcmd GC.class_histogram); at -Xmx200m GC pressure
+# made 25% of streams fail, at -Xmx256m all 5,000 held. The plain Vert.x arm gets the same flags.
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m -Xss512k}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 MOCK_JAVA_OPTS=${MOCK_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 
 UP_PORT=4310; MOCK_PORT=4311; NGINX_PORT=4320; PORTKEY_PORT=4330; SLUICE_PORT=4340; VERTX_PORT=4350
@@ -246,6 +247,10 @@ for arm in "${ARMS[@]}"; do
   log "warm-up $arm (${WARMUP_S}s + streams)"
   run_wrk $arm 2 $TPUT_CONN $WARMUP_S >/dev/null
   run_probe $arm 4 >/dev/null
+  # The streaming path too: a JIT-compiled relay is what runs in production; without this the
+  # first rounds' streams measure the JVM arms' interpreter, not their relay.
+  timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$(path_of $arm stream)" "$(model_of $arm stream)" 100 1 6 \
+    "$HOLD_MIN_EVENTS" "$(headers_of $arm stream)" 0 >/dev/null 2>>"$work/streamload.err" || true
   emit "{\"phase\":\"rss_idle\",\"arm\":\"$arm\",\"rss_mb\":$(rss_mb "$(pids_of $arm hold)")}"
 done
 

@@ -29,7 +29,9 @@ public final class StreamProbe {
     String model = args[1];
     int count = Integer.parseInt(args[2]);
     String headers = args.length > 3 ? args[3] : "";
-    String body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"system\",\"content\":"
+    // include_usage for every arm: Sluice always asks the provider for the final usage chunk (it bills
+    // from it), so the upstream sends one more event to every arm alike.
+    String body = "{\"model\":\"" + model + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"system\",\"content\":"
         + "\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"Tell me a short story.\"}]}";
     StringBuilder req = new StringBuilder()
         .append("POST ").append(url.getRawPath()).append(" HTTP/1.1\r\n")
