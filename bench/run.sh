@@ -237,7 +237,6 @@ rotate() { # round -> arms in a rotated order, so no arm always goes first
   echo "lat_s=$LAT_S"; echo "streams_per_round=$STREAMS_PER_ROUND"; echo "stream_fault=$STREAM_FAULT"
   echo "hold_fault=$HOLD_FAULT"; echo "hold_levels=$HOLD_LEVELS"; echo "hold_ramp_s=$HOLD_RAMP_S"; echo "hold_s=$HOLD_S"
   echo "ulimit_n=$(ulimit -n)"
-  echo "limits_and_store=$(grep -q 'limits:' "$root/README.md" && echo documented || echo 'not in this Sluice yet (README has no keys[].limits / store:)')"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$work/meta.env"
 t_start=$(date +%s)

@@ -321,9 +321,11 @@ public final class Report {
     md.append("| Sluice | commit `").append(meta.get("sluice_commit")).append("`, ").append(meta.get("java"))
         .append(", JVM flags `").append(meta.get("sluice_java_opts")).append("`, ").append(meta.get("sluice_event_loops"))
         .append(" HTTP event loops |\n");
-    md.append("| Sluice pipeline | static key auth, model entry with weighted targets (3:1 over two providers), default ")
-        .append("reliability layer (retries + budgets, breakers), Prometheus metrics; rate limits / ledger: ")
-        .append(meta.get("limits_and_store")).append(" |\n");
+    md.append("| Sluice pipeline | key auth; rate limits (rpm, tpm with prompt estimates, concurrency) on the key, its team and ")
+        .append("the model entry, set above the load so they are reserved and settled on every request but never refuse; a hard ")
+        .append("budget on the key (worst-case hold, settled on real cost); model entry with weighted targets (3:1 over two ")
+        .append("providers); default reliability layer (retries + budgets, breakers, adaptive concurrency); the cost ledger ")
+        .append("(one SQLite row per attempt); Prometheus metrics (`conf/sluice-bench.yaml`) |\n");
     md.append("| nginx | ").append(meta.get("nginx")).append(", proxy with ").append(meta.get("nginx_proxy_workers"))
         .append(" workers, keep-alive upstream pool, `proxy_buffering off` for streams |\n");
     md.append("| vertx | the floor of Sluice's stack: `clients/PlainVertxProxy.java`, a plain Vert.x ").append(meta.get("vertx"))
