@@ -34,8 +34,8 @@ import java.util.Locale;
  * Building one takes hundreds of milliseconds and holds 10-20 MB of heap, so only the ones needed
  * are built: {@link #warmUpFor} at start-up (off the event loop) for the configured model names;
  * any other family met later is built on a background thread, and until it is ready its texts are
- * estimated by characters (an event loop never waits for a table). Counting is linear in the text (about 6 MB/s measured here); a single text longer
- * than {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, so no prompt holds
+ * estimated by characters (an event loop never waits for a table). Counting is linear in the text
+ * (about 6 MB/s measured here); a single text longer than {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, so no prompt holds
  * an event loop for more than a few milliseconds.
  */
 public final class TokenEstimator {
@@ -104,6 +104,7 @@ public final class TokenEstimator {
     return family == Family.O200K ? o200kReady : family == Family.CL100K && cl100kReady;
   }
 
+  /** Builds a family's encoding (blocking, once per JVM); families without one need nothing. */
   private static void build(Family family) {
     if (family == Family.O200K) {
       O200k.ENCODING.getName();
@@ -112,6 +113,11 @@ public final class TokenEstimator {
       Cl100k.ENCODING.getName();
       cl100kReady = true;
     }
+  }
+
+  /** The family's encoding, or null for the families estimated by characters. */
+  private static Encoding encoding(Family family) {
+    return family == Family.O200K ? O200k.ENCODING : family == Family.CL100K ? Cl100k.ENCODING : null;
   }
 
   /** Starts building a family's encoding on a background thread, once. */
@@ -153,17 +159,12 @@ public final class TokenEstimator {
     if (text == null || text.isEmpty()) {
       return 0;
     }
-    if (text.length() <= EXACT_LIMIT_CHARS) {
-      // "Ordinary": a text that spells a special token such as <|endoftext|> is counted, not refused.
-      if (family == Family.O200K || family == Family.CL100K) {
-        if (!ready(family)) {
-          buildInBackground(family);
-        } else if (family == Family.O200K) {
-          return O200k.ENCODING.countTokensOrdinary(text);
-        } else {
-          return Cl100k.ENCODING.countTokensOrdinary(text);
-        }
+    if (text.length() <= EXACT_LIMIT_CHARS && encoding(family) != null) {
+      if (ready(family)) {
+        // "Ordinary": a text that spells a special token such as <|endoftext|> is counted, not refused.
+        return encoding(family).countTokensOrdinary(text);
       }
+      buildInBackground(family);
     }
     return byCharacters(text, family.charsPerToken);
   }

@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prices of the configured targets: the bundled catalog, with each target's {@code price:} from the
@@ -22,7 +23,10 @@ import java.util.Optional;
  * Immutable and thread-safe.
  */
 final class Pricing {
+  private static final int MAX_MEMO = 4096;
+
   private final PriceCatalog catalog;
+  private final ConcurrentHashMap<String, Memo> memo = new ConcurrentHashMap<>();
 
   Pricing(PriceCatalog catalog) {
     this.catalog = catalog;
@@ -78,9 +82,6 @@ final class Pricing {
     }
     return price;
   }
-
-  private static final int MAX_MEMO = 4096;
-  private final java.util.concurrent.ConcurrentHashMap<String, Memo> memo = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A label alone could be ambiguous ({@code a/b} + {@code c} vs {@code a} + {@code b/c}): a hit checks both. */
   private record Memo(String provider, String model, Optional<ModelPrice> price) {}
