@@ -133,7 +133,7 @@ final class AdminInput {
     if (v == null || v.isNull()) {
       return "normal";
     }
-    if (!v.isTextual() || !dev.sluice.server.KeyPolicy.PRIORITIES.contains(v.asText())) {
+    if (!v.isTextual() || !dev.sluice.tenancy.KeyPolicy.PRIORITIES.contains(v.asText())) {
       throw new Invalid(param, param + " must be high, normal or low");
     }
     return v.asText();

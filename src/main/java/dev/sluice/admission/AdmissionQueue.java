@@ -12,7 +12,7 @@ import java.util.function.ToIntFunction;
  * Buffers requests that cannot be admitted yet instead of failing them: a bounded queue with
  * strict priority classes and weighted fairness between tenants inside a class ({@link FairQueue}).
  *
- * <p>A waiter is admitted when its {@link Attempt} succeeds. Attempts are made in service order
+ * <p>A waiter is admitted when its {@link AdmissionAttempt} succeeds. Attempts are made in service order
  * when a waiter arrives, on every {@link #signal()} (call it when capacity frees: a reservation
  * settled or released, a slot returned) and when an attempt's retry-after hint comes due (rpm and
  * tpm refill with time, not with events). Since waiters may need different capacity — one key is
@@ -30,20 +30,20 @@ import java.util.function.ToIntFunction;
  * <p>Threading: all state changes happen under one lock, held briefly and never across an
  * attempt or a completion; callers may enqueue, signal and cancel from any thread. One pass runs
  * at a time; a signal during a pass makes it run again. No blocking, no threads of its own: timers
- * come from the injected {@link Scheduler}, time from the {@link Ticker}.
+ * come from the injected {@link AdmissionTimers}, time from the {@link Ticker}.
  */
 public final class AdmissionQueue {
   private final int maxQueue;
   private final Duration maxWait;
   private final int attemptsPerPass;
   private final Ticker ticker;
-  private final Scheduler scheduler;
+  private final AdmissionTimers scheduler;
   private final Object lock = new Object();
   private final FairQueue queue;
   private long nextSeq;
   private boolean passRunning;
   private boolean passAgain;
-  private Scheduler.Cancellable refillTimer;
+  private AdmissionTimers.Cancellable refillTimer;
   private long refillAt;
   private final WaitPredictor predictor = new WaitPredictor();
 
@@ -54,7 +54,7 @@ public final class AdmissionQueue {
    * @param weights a tenant's share within its class (>= 1; default all 1)
    */
   public AdmissionQueue(int maxQueue, Duration maxWait, int attemptsPerPass, ToIntFunction<String> weights,
-      Ticker ticker, Scheduler scheduler) {
+      Ticker ticker, AdmissionTimers scheduler) {
     if (maxQueue < 0 || attemptsPerPass < 1 || maxWait.isNegative()) {
       throw new IllegalArgumentException("maxQueue >= 0, attemptsPerPass >= 1, maxWait >= 0");
     }
@@ -67,7 +67,7 @@ public final class AdmissionQueue {
   }
 
   /** Equal weights and up to 64 attempts per pass. */
-  public AdmissionQueue(int maxQueue, Duration maxWait, Ticker ticker, Scheduler scheduler) {
+  public AdmissionQueue(int maxQueue, Duration maxWait, Ticker ticker, AdmissionTimers scheduler) {
     this(maxQueue, maxWait, 64, tenant -> 1, ticker, scheduler);
   }
 
@@ -76,7 +76,7 @@ public final class AdmissionQueue {
    *
    * @param remaining the request's own remaining time, or null; it never waits past it
    */
-  public <T> Waiter<T> enqueue(String tenant, Priority priority, Duration remaining, Attempt<T> attempt) {
+  public <T> Waiter<T> enqueue(String tenant, Priority priority, Duration remaining, AdmissionAttempt<T> attempt) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(attempt, "attempt");

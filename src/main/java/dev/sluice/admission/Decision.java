@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What one {@link Attempt} at admission found: admitted (with what it holds), not yet (with a hint
+ * What one {@link AdmissionAttempt} at admission found: admitted (with what it holds), not yet (with a hint
  * of when capacity frees, if known), or never (the request cannot be served by waiting).
  */
 public record Decision<T>(Kind kind, T value, Duration retryAfter, String reason) {

@@ -14,7 +14,7 @@ final class QueueEntry<T> implements Waiter<T> {
   final AdmissionQueue queue;
   final String tenant;
   final Priority priority;
-  final Attempt<T> attempt;
+  final AdmissionAttempt<T> attempt;
   final long enqueuedAt;
   final long deadlineAt;
   final Promise<Ticket<T>> promise = Promise.promise();
@@ -22,9 +22,9 @@ final class QueueEntry<T> implements Waiter<T> {
   double startTag;
   State state = State.WAITING;
   int attempts;
-  Scheduler.Cancellable deadlineTimer;
+  AdmissionTimers.Cancellable deadlineTimer;
 
-  QueueEntry(AdmissionQueue queue, String tenant, Priority priority, Attempt<T> attempt, long enqueuedAt, long deadlineAt) {
+  QueueEntry(AdmissionQueue queue, String tenant, Priority priority, AdmissionAttempt<T> attempt, long enqueuedAt, long deadlineAt) {
     this.queue = queue;
     this.tenant = tenant;
     this.priority = priority;

@@ -6,6 +6,8 @@ import dev.sluice.server.anthropic.AnthropicTokenCounter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.FrontDoor;
 
 /**
  * {@code POST /v1/messages/count_tokens}: an estimate of a Messages request's input tokens, counted
@@ -34,7 +36,7 @@ final class CountTokensHandler implements Handler<RoutingContext> {
       ex.fail(e.error());
       return;
     }
-    ex.model = request.model();
+    ex.model(request.model());
     vertx.executeBlocking(() -> AnthropicTokenCounter.countTokensBody(request), false).onComplete(ar -> {
       if (ar.failed()) {
         ex.fail(dev.sluice.core.ApiError.internal("Sluice failed to count the tokens"));

@@ -5,22 +5,31 @@ import dev.sluice.observe.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import dev.sluice.extension.AdminMount;
+import dev.sluice.extension.GatewayView;
+import dev.sluice.pipeline.ErrorResponses;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.FrontDoor;
+import dev.sluice.pipeline.RoutingHeaders;
+import dev.sluice.tenancy.AuthResult;
+import dev.sluice.tenancy.ClientAuth;
+import dev.sluice.tenancy.Principal;
 
 /** The handlers every front verticle shares, and the steps common to all API routes. Thread-safe. */
 final class FrontRoutes {
   final GatewayMetrics metrics;
   final InfoHandlers info;
-  final InferenceHandler chat;
-  final InferenceHandler messages;
+  final Handler<RoutingContext> chat;
+  final Handler<RoutingContext> messages;
   final CountTokensHandler countTokens;
-  final EmbeddingsHandler embeddings;
+  final Handler<RoutingContext> embeddings;
   final long maxBodyBytes;
   final java.util.List<AdminMount> admin;
   final GatewayView view;
   private final ClientAuth auth;
 
-  FrontRoutes(GatewayMetrics metrics, InfoHandlers info, InferenceHandler chat, InferenceHandler messages,
-      CountTokensHandler countTokens, EmbeddingsHandler embeddings, ClientAuth auth, long maxBodyBytes,
+  FrontRoutes(GatewayMetrics metrics, InfoHandlers info, Handler<RoutingContext> chat, Handler<RoutingContext> messages,
+      CountTokensHandler countTokens, Handler<RoutingContext> embeddings, ClientAuth auth, long maxBodyBytes,
       java.util.List<AdminMount> admin, GatewayView view) {
     this.admin = admin;
     this.view = view;

@@ -10,6 +10,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
+import dev.sluice.pipeline.ErrorResponses;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.FrontDoor;
 
 /**
  * One HTTP front on one event loop. The gateway deploys one per core on the same port; the kernel

@@ -1,20 +1,18 @@
 package dev.sluice.server;
 
-import dev.sluice.config.ModelConfig;
 import dev.sluice.config.ProviderConfig;
-import dev.sluice.config.ReliabilityConfig;
+import dev.sluice.config.ModelConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.core.Ticker;
-import io.vertx.redis.client.Redis;
-import dev.sluice.observe.ledger.LedgerWriter;
-import dev.sluice.observe.ledger.LedgerWriterOptions;
-import dev.sluice.store.Store;
-import dev.sluice.cost.PriceCatalog;
-import dev.sluice.resilience.TargetSignals;
-import dev.sluice.core.Target;
+import dev.sluice.extension.AdminMount;
+import dev.sluice.extension.GatewayView;
 import dev.sluice.mock.MockUpstream;
 import dev.sluice.mock.MockUpstreamOptions;
 import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.observe.ledger.LedgerWriter;
+import dev.sluice.observe.ledger.LedgerWriterOptions;
+import dev.sluice.pipeline.ProviderRuntime;
+import dev.sluice.pipeline.RequestPipeline;
 import dev.sluice.provider.EmbeddingsAdapter;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.anthropic.AnthropicAdapter;
@@ -23,20 +21,20 @@ import dev.sluice.provider.azure.AzureOpenAiAdapter;
 import dev.sluice.provider.gemini.GeminiAdapter;
 import dev.sluice.provider.openai.OpenAiAdapter;
 import dev.sluice.routing.ModelEntry;
-import dev.sluice.routing.ModelRouter;
-import dev.sluice.routing.RoutingPolicy;
 import dev.sluice.server.anthropic.AnthropicFrontDoor;
+import dev.sluice.store.Store;
+import dev.sluice.tenancy.ClientAuth;
 import dev.sluice.upstream.UpstreamClient;
 import dev.sluice.upstream.UpstreamEndpoint;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +53,10 @@ public final class Gateway {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<FrontVerticle> fronts = new ArrayList<>();
   private final List<MockUpstream> mocks = new ArrayList<>();
-  private Providers providers;
-  private Services services;
+  private RequestPipeline pipeline;
   private Store store;
-  private Redis redis;
   private LedgerWriter ledger;
   private ClientAuth auth;
-  private ModelRouter router;
   private int port;
 
   private final Ticker ticker;
@@ -96,7 +91,7 @@ public final class Gateway {
   }
 
   public List<String> modelNames() {
-    return router.models().stream().map(ModelEntry::name).toList();
+    return pipeline.router().models().stream().map(ModelEntry::name).toList();
   }
 
   public SluiceConfig config() {
@@ -143,29 +138,7 @@ public final class Gateway {
       for (int i = 0; i < all.size(); i++) {
         list.add(all.resultAt(i));
       }
-      providers = new Providers(list);
-      List<ModelEntry> entries = new ArrayList<>();
-      for (ModelConfig m : config.models()) {
-        entries.add(new ModelEntry(m.name(), m.targets().stream()
-            .map(t -> new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList(),
-            m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams(),
-            RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current)));
-      }
-      router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
-          config.unsupportedParams());
-      Map<String, ModelPlan> plans = new HashMap<>();
-      for (ModelConfig m : config.models()) {
-        plans.put(m.name(), ReliabilityWiring.plan(m.name(), m.reliability(), ticker));
-      }
-      Pricing pricing = Pricing.from(config, PriceCatalog.bundled());
-      // One pooled Redis client serves rate limits and budgets alike.
-      redis = FlowWiring.redis(vertx, config.flow());
-      TargetSignals signals = new TargetSignals(ticker, t -> pricing.blendedPerMtok(t));
-      services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
-          Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
-          pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
-          new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config,
-              redis == null ? null : new SharedBudgets(redis)));
+      pipeline = RequestPipeline.assemble(vertx, config, ticker, metrics, store, ledger, list);
       return null;
     });
   }
@@ -210,35 +183,33 @@ public final class Gateway {
     // the event loop: build them now, on a worker. (count_tokens builds its own lazily, on a worker.)
     return vertx.executeBlocking(() -> {
       // Only the tables the configured model names need: each holds 10-20 MB of heap.
-      services.flow().warmUp(config.models().stream().map(ModelConfig::name).toList());
+      pipeline.warmUp(config.models().stream().map(ModelConfig::name).toList());
       return null;
     }).compose(v -> deployFronts());
   }
 
   private Future<Void> deployFronts() {
-    InferenceHandler chat = new InferenceHandler(OpenAiFrontDoor.INSTANCE, services);
+    Handler<RoutingContext> chat = pipeline.chat(OpenAiFrontDoor.INSTANCE);
     AnthropicFrontDoor anthropicFront = new AnthropicFrontDoor();
-    InferenceHandler messages = new InferenceHandler(anthropicFront, services);
+    Handler<RoutingContext> messages = pipeline.chat(anthropicFront);
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
-    EmbeddingsHandler embeddings = new EmbeddingsHandler(router, providers, metrics);
-    InfoHandlers info = new InfoHandlers(router, metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
+    Handler<RoutingContext> embeddings = pipeline.embeddings();
+    InfoHandlers info = new InfoHandlers(pipeline.router(), metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
     return ClientAuth.start(vertx, config, store, ticker, metrics).compose(auth -> {
       this.auth = auth;
       return deployFronts(chat, messages, countTokens, embeddings, info, auth);
     });
   }
 
-  private Future<Void> deployFronts(InferenceHandler chat, InferenceHandler messages, CountTokensHandler countTokens,
-      EmbeddingsHandler embeddings, InfoHandlers info, ClientAuth auth) {
+  private Future<Void> deployFronts(Handler<RoutingContext> chat, Handler<RoutingContext> messages,
+      CountTokensHandler countTokens, Handler<RoutingContext> embeddings, InfoHandlers info, ClientAuth auth) {
     if (!auth.enabled()) {
       LOG.warn("No client keys and no master key configured: the API accepts unauthenticated requests");
     }
     GatewayView view = new GatewayView() {
       @Override
       public Map<String, String> breakerStates() {
-        Map<String, String> out = new java.util.TreeMap<>();
-        services.health().breakers().snapshot().forEach((target, state) -> out.put(target, state.name()));
-        return out;
+        return pipeline.breakerStates();
       }
 
       @Override
@@ -298,13 +269,7 @@ public final class Gateway {
         .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
-        .eventually(() -> {
-          if (redis != null) {
-            redis.close();
-          }
-          return Future.succeededFuture();
-        })
-        .eventually(() -> providers == null ? Future.succeededFuture() : providers.close())
+        .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.close())
         .eventually(() -> Future.join(mocks.stream().map(MockUpstream::close).toList()))
         .mapEmpty();
   }

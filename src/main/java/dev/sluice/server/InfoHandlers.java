@@ -10,6 +10,7 @@ import dev.sluice.routing.ModelRouter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
+import dev.sluice.pipeline.Exchange;
 
 /** The small read-only endpoints: models list, health, Prometheus scrape. */
 final class InfoHandlers {

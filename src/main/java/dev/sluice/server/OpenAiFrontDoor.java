@@ -14,6 +14,8 @@ import dev.sluice.core.TokenUsage;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import dev.sluice.pipeline.FrontDoor;
+import dev.sluice.pipeline.FrontStream;
 
 /**
  * OpenAI Chat Completions as the client's format. Answers from OpenAI-format providers are relayed

@@ -16,6 +16,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import dev.sluice.billing.SpendReports;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.tenancy.Principal;
+import dev.sluice.tenancy.StoredPrincipals;
 
 /**
  * What a client key may read about itself, with its own key (never the master key's power):

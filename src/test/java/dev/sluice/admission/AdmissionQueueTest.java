@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class AdmissionQueueTest {
   private final FakeTicker ticker = new FakeTicker();
-  private final FakeScheduler scheduler = new FakeScheduler(ticker);
+  private final FakeAdmissionTimers scheduler = new FakeAdmissionTimers(ticker);
   private final List<String> admitted = Collections.synchronizedList(new ArrayList<>());
 
   /** Capacity of {@code slots}; records the most ever held at once. */
@@ -28,8 +28,8 @@ class AdmissionQueueTest {
       guard = new InFlightGuard(slots);
     }
 
-    Attempt<Void> attempt() {
-      return Attempt.of(() -> {
+    AdmissionAttempt<Void> attempt() {
+      return AdmissionAttempt.of(() -> {
         boolean ok = guard.tryAcquire();
         most.accumulateAndGet(guard.inFlight(), Math::max);
         return ok;
@@ -41,7 +41,7 @@ class AdmissionQueueTest {
     return new AdmissionQueue(maxQueue, maxWait, ticker, scheduler);
   }
 
-  private <T> Waiter<T> enqueue(AdmissionQueue q, String tenant, Priority p, Attempt<T> attempt, String label) {
+  private <T> Waiter<T> enqueue(AdmissionQueue q, String tenant, Priority p, AdmissionAttempt<T> attempt, String label) {
     Waiter<T> w = q.enqueue(tenant, p, null, attempt);
     w.ticket().onSuccess(t -> admitted.add(label));
     return w;
@@ -238,10 +238,10 @@ class AdmissionQueueTest {
     List<ScopedLimit> sixtyRpm = List.of(new ScopedLimit(Scope.key("k"), new LimitSpec(60, 0, 0)));
     AdmissionQueue q = queue(100, Duration.ofSeconds(30));
     for (int i = 0; i < 60; i++) {
-      assertThat(q.enqueue("t", Priority.NORMAL, null, Attempt.reserve(limiter, sixtyRpm, 0)).ticket().succeeded()).isTrue();
+      assertThat(q.enqueue("t", Priority.NORMAL, null, AdmissionAttempt.reserve(limiter, sixtyRpm, 0)).ticket().succeeded()).isTrue();
     }
-    Waiter<Reservation> w1 = q.enqueue("t", Priority.NORMAL, null, Attempt.reserve(limiter, sixtyRpm, 0));
-    Waiter<Reservation> w2 = q.enqueue("t", Priority.NORMAL, null, Attempt.reserve(limiter, sixtyRpm, 0));
+    Waiter<Reservation> w1 = q.enqueue("t", Priority.NORMAL, null, AdmissionAttempt.reserve(limiter, sixtyRpm, 0));
+    Waiter<Reservation> w2 = q.enqueue("t", Priority.NORMAL, null, AdmissionAttempt.reserve(limiter, sixtyRpm, 0));
 
     scheduler.advance(Duration.ofMillis(999));
     assertThat(w1.ticket().isComplete()).isFalse();
@@ -267,7 +267,7 @@ class AdmissionQueueTest {
   void aCancelledWaiterLeavesAtOnceAndALateAdmissionIsGivenBack() {
     Promise<Decision<String>> pending = Promise.promise();
     List<String> givenBack = new ArrayList<>();
-    Attempt<String> slow = new Attempt<>() {
+    AdmissionAttempt<String> slow = new AdmissionAttempt<>() {
       @Override
       public io.vertx.core.Future<Decision<String>> tryAdmit() {
         return pending.future();
@@ -319,7 +319,7 @@ class AdmissionQueueTest {
   void anAttemptThatCannotEverSucceedIsShedAsRejected() {
     LocalRateLimiter limiter = new LocalRateLimiter(ticker);
     AdmissionQueue q = queue(10, Duration.ofSeconds(30));
-    Waiter<Reservation> w = q.enqueue("t", Priority.NORMAL, null, Attempt.reserve(limiter,
+    Waiter<Reservation> w = q.enqueue("t", Priority.NORMAL, null, AdmissionAttempt.reserve(limiter,
         List.of(new ScopedLimit(Scope.key("k"), new LimitSpec(0, 100, 0))), 1000));
 
     assertThat(shedReason(w)).isEqualTo(Shed.REJECTED);

@@ -1,5 +1,6 @@
 package dev.sluice.admission;
 
+import dev.sluice.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.FakeTicker;
@@ -35,7 +36,7 @@ class RedisFailureModeTest {
 
   @AfterAll
   static void stopRedis() {
-    Await.result(vertx.close());
+    Await.await(vertx.close());
     server.close();
   }
 
@@ -43,12 +44,12 @@ class RedisFailureModeTest {
   void client() {
     server.start();
     client = RedisRateLimiterTest.client(vertx, server);
-    Await.result(client.send(Request.cmd(Command.FLUSHALL)));
+    Await.await(client.send(Request.cmd(Command.FLUSHALL)));
   }
 
   @AfterEach
   void closeClient() {
-    Await.result(client.close());
+    Await.await(client.close());
   }
 
   private RedisRateLimiter limiter(FailureMode mode) {
@@ -57,7 +58,7 @@ class RedisFailureModeTest {
   }
 
   private Admission reserve(RedisRateLimiter limiter) {
-    return Await.result(limiter.reserve(TEN_RPM, 0));
+    return Await.await(limiter.reserve(TEN_RPM, 0));
   }
 
   /** Restarts Redis; the limiter stays in fallback until a call after the probe interval. */
@@ -104,7 +105,7 @@ class RedisFailureModeTest {
       assertThat(a.admitted()).isTrue();
       assertThat(a.headers().toMap()).isEmpty();
     });
-    Await.result(whileDown.get(0).reservation().settle(100));
+    Await.await(whileDown.get(0).reservation().settle(100));
     restartAndProbe(limiter);
     for (int i = 0; i < 9; i++) {
       reserve(limiter);
@@ -132,7 +133,7 @@ class RedisFailureModeTest {
     reserve(limiter); // connections warm
     Redis other = RedisRateLimiterTest.client(vertx, server);
     // Redis answers this at once, then holds every client's commands for a second.
-    Await.result(other.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg("1000")));
+    Await.await(other.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg("1000")));
     try {
       long start = System.nanoTime();
       Admission a = reserve(limiter);
@@ -142,8 +143,8 @@ class RedisFailureModeTest {
       assertThat(tookMillis).isBetween(150L, 900L); // the 200 ms timeout, not the 1 s hang
       assertThat(limiter.mode()).isEqualTo(RedisRateLimiter.Mode.FALLBACK);
     } finally {
-      Await.result(other.send(Request.cmd(Command.PING))); // returns when the pause is over
-      Await.result(other.close());
+      Await.await(other.send(Request.cmd(Command.PING))); // returns when the pause is over
+      Await.await(other.close());
     }
   }
 }

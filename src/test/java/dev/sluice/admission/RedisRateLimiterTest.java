@@ -1,5 +1,6 @@
 package dev.sluice.admission;
 
+import dev.sluice.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.BlockedThreadWatch;
@@ -44,7 +45,7 @@ class RedisRateLimiterTest {
 
   @AfterAll
   static void stopRedis() {
-    Await.result(vertx.close());
+    Await.await(vertx.close());
     server.close();
     watch.close();
     assertThat(watch.warnings()).as("event loops blocked").isEmpty();
@@ -54,13 +55,13 @@ class RedisRateLimiterTest {
   void clients() {
     clientA = client(vertx, server);
     clientB = client(vertx, server);
-    Await.result(clientA.send(Request.cmd(Command.FLUSHALL)));
+    Await.await(clientA.send(Request.cmd(Command.FLUSHALL)));
   }
 
   @AfterEach
   void closeClients() {
-    Await.result(clientA.close());
-    Await.result(clientB.close());
+    Await.await(clientA.close());
+    Await.await(clientB.close());
   }
 
   static Redis client(Vertx vertx, RedisTestServer server) {
@@ -89,7 +90,7 @@ class RedisRateLimiterTest {
       calls.add(a.reserve(only(KEY, 60, 0, 0), 10));
       calls.add(b.reserve(only(KEY, 60, 0, 0), 10));
     }
-    List<Admission> results = calls.stream().map(Await::result).toList();
+    List<Admission> results = calls.stream().map(Await::await).toList();
 
     assertThat(results).filteredOn(Admission::admitted).hasSize(60);
     assertThat(results).filteredOn(r -> !r.admitted()).hasSize(140).allSatisfy(r -> {
@@ -106,33 +107,33 @@ class RedisRateLimiterTest {
     RedisRateLimiter a = replica(clientA);
     RedisRateLimiter b = replica(clientB);
     for (int i = 0; i < 60; i++) {
-      Await.result(a.reserve(only(KEY, 60, 0, 0), 0));
+      Await.await(a.reserve(only(KEY, 60, 0, 0), 0));
     }
-    assertThat(Await.result(b.reserve(only(KEY, 60, 0, 0), 0)).admitted()).isFalse();
+    assertThat(Await.await(b.reserve(only(KEY, 60, 0, 0), 0)).admitted()).isFalse();
 
     ticker.advanceSeconds(1);
 
-    assertThat(Await.result(b.reserve(only(KEY, 60, 0, 0), 0)).admitted()).isTrue();
-    assertThat(Await.result(a.reserve(only(KEY, 60, 0, 0), 0)).admitted()).isFalse();
+    assertThat(Await.await(b.reserve(only(KEY, 60, 0, 0), 0)).admitted()).isTrue();
+    assertThat(Await.await(a.reserve(only(KEY, 60, 0, 0), 0)).admitted()).isFalse();
   }
 
   @Test
   void settlingOnOneReplicaAdjustsTokensSeenByTheOther() {
     RedisRateLimiter a = replica(clientA);
     RedisRateLimiter b = replica(clientB);
-    Admission first = Await.result(a.reserve(only(KEY, 0, 1000, 0), 600));
+    Admission first = Await.await(a.reserve(only(KEY, 0, 1000, 0), 600));
     assertThat(first.admitted()).isTrue();
-    Admission refused = Await.result(b.reserve(only(KEY, 0, 1000, 0), 600));
+    Admission refused = Await.await(b.reserve(only(KEY, 0, 1000, 0), 600));
     assertThat(refused.kind()).contains(LimitKind.TOKENS);
 
-    Await.result(first.reservation().settle(100)); // 500 of the 600 come back
+    Await.await(first.reservation().settle(100)); // 500 of the 600 come back
 
-    Admission second = Await.result(b.reserve(only(KEY, 0, 1000, 0), 600));
+    Admission second = Await.await(b.reserve(only(KEY, 0, 1000, 0), 600));
     assertThat(second.admitted()).isTrue();
     assertThat(second.headers().tokens().orElseThrow().remaining()).isEqualTo(300);
 
-    Await.result(second.reservation().settle(1300)); // 700 over the estimate: a debt
-    Admission afterDebt = Await.result(a.reserve(only(KEY, 0, 1000, 0), 1));
+    Await.await(second.reservation().settle(1300)); // 700 over the estimate: a debt
+    Admission afterDebt = Await.await(a.reserve(only(KEY, 0, 1000, 0), 1));
     assertThat(afterDebt.admitted()).isFalse();
     assertThat(afterDebt.retryAfter()).isEqualTo(Duration.ofMillis(24_060)); // 401 tokens at 1000/min
   }
@@ -141,18 +142,18 @@ class RedisRateLimiterTest {
   void concurrencyIsSharedAcrossReplicasUsingRedisOwnClock() {
     RedisRateLimiter a = RedisRateLimiter.builder(clientA).ticker(ticker).build();
     RedisRateLimiter b = RedisRateLimiter.builder(clientB).ticker(ticker).build();
-    Admission a1 = Await.result(a.reserve(only(KEY, 0, 0, 2), 0));
-    Admission b1 = Await.result(b.reserve(only(KEY, 0, 0, 2), 0));
+    Admission a1 = Await.await(a.reserve(only(KEY, 0, 0, 2), 0));
+    Admission b1 = Await.await(b.reserve(only(KEY, 0, 0, 2), 0));
     assertThat(a1.admitted()).isTrue();
     assertThat(b1.admitted()).isTrue();
-    Admission refused = Await.result(b.reserve(only(KEY, 0, 0, 2), 0));
+    Admission refused = Await.await(b.reserve(only(KEY, 0, 0, 2), 0));
     assertThat(refused.kind()).contains(LimitKind.CONCURRENCY);
 
-    Await.result(a1.reservation().release());
-    Await.result(a1.reservation().release()); // the second release frees nothing more
+    Await.await(a1.reservation().release());
+    Await.await(a1.reservation().release()); // the second release frees nothing more
 
-    assertThat(Await.result(b.reserve(only(KEY, 0, 0, 2), 0)).admitted()).isTrue();
-    assertThat(Await.result(a.reserve(only(KEY, 0, 0, 2), 0)).admitted()).isFalse();
+    assertThat(Await.await(b.reserve(only(KEY, 0, 0, 2), 0)).admitted()).isTrue();
+    assertThat(Await.await(a.reserve(only(KEY, 0, 0, 2), 0)).admitted()).isFalse();
   }
 
   @Test
@@ -160,12 +161,12 @@ class RedisRateLimiterTest {
     RedisRateLimiter a = RedisRateLimiter.builder(clientA).ticker(ticker).leaseTtl(Duration.ofMinutes(1))
         .sharedClockMicros(() -> 1_700_000_000_000_000L + (ticker.nanos() - FakeTicker.DEFAULT_ORIGIN) / 1000)
         .build();
-    assertThat(Await.result(a.reserve(only(KEY, 0, 0, 1), 0)).admitted()).isTrue(); // the replica "dies"
-    assertThat(Await.result(a.reserve(only(KEY, 0, 0, 1), 0)).admitted()).isFalse();
+    assertThat(Await.await(a.reserve(only(KEY, 0, 0, 1), 0)).admitted()).isTrue(); // the replica "dies"
+    assertThat(Await.await(a.reserve(only(KEY, 0, 0, 1), 0)).admitted()).isFalse();
 
     ticker.advance(Duration.ofMinutes(1).plusMillis(1));
 
-    assertThat(Await.result(a.reserve(only(KEY, 0, 0, 1), 0)).admitted()).isTrue();
+    assertThat(Await.await(a.reserve(only(KEY, 0, 0, 1), 0)).admitted()).isTrue();
   }
 
   @Test
@@ -173,13 +174,13 @@ class RedisRateLimiterTest {
     RedisRateLimiter a = replica(clientA);
     List<ScopedLimit> both = List.of(new ScopedLimit(KEY, new LimitSpec(10, 1000, 5)),
         new ScopedLimit(MODEL, new LimitSpec(1, 0, 0)));
-    assertThat(Await.result(a.reserve(both, 100)).admitted()).isTrue();
+    assertThat(Await.await(a.reserve(both, 100)).admitted()).isTrue();
 
-    Admission refused = Await.result(a.reserve(both, 100));
+    Admission refused = Await.await(a.reserve(both, 100));
     assertThat(refused.scope()).contains(MODEL);
     assertThat(refused.kind()).contains(LimitKind.REQUESTS);
 
-    Admission keyOnly = Await.result(a.reserve(only(KEY, 10, 1000, 5), 100));
+    Admission keyOnly = Await.await(a.reserve(only(KEY, 10, 1000, 5), 100));
     assertThat(keyOnly.headers().toMap())
         .containsEntry("x-ratelimit-remaining-requests", "8")
         .containsEntry("x-ratelimit-remaining-tokens", "800")
@@ -188,7 +189,7 @@ class RedisRateLimiterTest {
 
   @Test
   void aRequestLargerThanTheTpmIsTooLarge() {
-    Admission a = Await.result(replica(clientA).reserve(only(KEY, 0, 1000, 0), 5000));
+    Admission a = Await.await(replica(clientA).reserve(only(KEY, 0, 1000, 0), 5000));
     assertThat(a.verdict()).isEqualTo(Admission.Verdict.TOO_LARGE);
     assertThat(a.scope()).contains(KEY);
   }

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,8 @@ class PackageArrowsTest {
   }
 
   private static String[] allOurPackagesExcept(String... allowed) {
-    String[] ours = {"dev.sluice.api..", "dev.sluice.core..", "dev.sluice.server..", "dev.sluice.admission..",
+    String[] ours = {"dev.sluice.api..", "dev.sluice.core..", "dev.sluice.server..", "dev.sluice.pipeline..",
+        "dev.sluice.tenancy..", "dev.sluice.billing..", "dev.sluice.extension..", "dev.sluice.admission..",
         "dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.provider..", "dev.sluice.upstream..",
         "dev.sluice.cost..", "dev.sluice.store..", "dev.sluice.observe..", "dev.sluice.admin..",
         "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock.."};
@@ -138,6 +140,59 @@ class PackageArrowsTest {
     noClasses().that().resideOutsideOfPackages("dev.sluice.cli..", "dev.sluice.admin..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.cli..", "dev.sluice.admin..")
         .check(classes);
+  }
+
+  /** The HTTP shell is the top of the request path: only the CLI starts it. */
+  @Test
+  void nothingButTheCliImportsTheServer() {
+    noClasses().that().resideOutsideOfPackages("dev.sluice.server..", "dev.sluice.cli..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.server..")
+        .check(classes);
+  }
+
+  /** The request path from admitted to answered never reaches up into the HTTP shell or sideways into admin. */
+  @Test
+  void pipelineUsesEverythingBelowItButNotTheShellAdminOrMock() {
+    noClasses().that().resideInAPackage("dev.sluice.pipeline..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.server..", "dev.sluice.admin..",
+            "dev.sluice.cli..", "dev.sluice.mock..", "dev.sluice.extension..")
+        .check(classes);
+  }
+
+  /** Who is calling is decided from keys (config, store) alone, never from the request path or money. */
+  @Test
+  void tenancyDependsOnCoreConfigStoreAndMetricsOnly() {
+    noClasses().that().resideInAPackage("dev.sluice.tenancy..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.tenancy..",
+            "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.config..", "dev.sluice.store..", "dev.sluice.observe.."))
+        .check(classes);
+  }
+
+  /**
+   * Money knows whom it charges (tenancy's principal) and refuses in admission's terms, but never how
+   * a request is executed: attempts reach it through its own {@code BillableAttempt}.
+   */
+  @Test
+  void billingNeverSeesThePipelineOrTheShell() {
+    noClasses().that().resideInAPackage("dev.sluice.billing..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.billing..",
+            "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.cost..", "dev.sluice.store..", "dev.sluice.observe..",
+            "dev.sluice.config..", "dev.sluice.tenancy..", "dev.sluice.admission.."))
+        .check(classes);
+  }
+
+  /** The seam admin routes are mounted through: interfaces over the store, nothing of the request path. */
+  @Test
+  void extensionPortsSeeOnlyTheStore() {
+    noClasses().that().resideInAPackage("dev.sluice.extension..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.extension..",
+            "dev.sluice.core..", "dev.sluice.store.."))
+        .check(classes);
+  }
+
+  @Test
+  void noCyclesBetweenPackages() {
+    SlicesRuleDefinition.slices().matching("dev.sluice.(*)..").should().beFreeOfCycles().check(classes);
   }
 
   @Test

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading.</b> Thread-safe: offer from any thread, event loops included. JDBC runs on the
  * store's worker pool, file I/O on this writer's own single-threaded worker; timers come from the
- * injected {@link Scheduler}.
+ * injected {@link LedgerTimers}.
  */
 public final class LedgerWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
@@ -73,7 +73,7 @@ public final class LedgerWriter {
 
   private final LedgerStore store;
   private final LedgerWriterOptions options;
-  private final Scheduler scheduler;
+  private final LedgerTimers scheduler;
   private final Spill spill;
   private final ArrayBlockingQueue<LedgerRow> queue;
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -82,7 +82,7 @@ public final class LedgerWriter {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final AtomicBoolean replaying = new AtomicBoolean();
   private final AtomicBoolean finishing = new AtomicBoolean();
-  private final List<Scheduler.Timer> timers = new CopyOnWriteArrayList<>();
+  private final List<LedgerTimers.Timer> timers = new CopyOnWriteArrayList<>();
   private final Promise<Void> stopped = Promise.promise();
   private volatile boolean storeHealthy = true;
 
@@ -90,7 +90,7 @@ public final class LedgerWriter {
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
-  private LedgerWriter(Vertx vertx, LedgerStore store, LedgerWriterOptions options, Scheduler scheduler) {
+  private LedgerWriter(Vertx vertx, LedgerStore store, LedgerWriterOptions options, LedgerTimers scheduler) {
     this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -101,11 +101,11 @@ public final class LedgerWriter {
 
   /** A writer on Vert.x timers. Call {@link #start()} before relying on it. */
   public static LedgerWriter create(Vertx vertx, LedgerStore store, LedgerWriterOptions options) {
-    return new LedgerWriter(vertx, store, options, Scheduler.vertx(vertx));
+    return new LedgerWriter(vertx, store, options, LedgerTimers.vertx(vertx));
   }
 
   /** A writer on the given timers (tests fire them by hand). */
-  public static LedgerWriter create(Vertx vertx, LedgerStore store, LedgerWriterOptions options, Scheduler scheduler) {
+  public static LedgerWriter create(Vertx vertx, LedgerStore store, LedgerWriterOptions options, LedgerTimers scheduler) {
     return new LedgerWriter(vertx, store, options, scheduler);
   }
 
@@ -192,8 +192,8 @@ public final class LedgerWriter {
     if (!state.compareAndSet(s, State.STOPPING)) {
       return flushAndStop(timeout);
     }
-    timers.forEach(Scheduler.Timer::cancel);
-    Scheduler.Timer deadline = scheduler.after(timeout, () -> finish(true));
+    timers.forEach(LedgerTimers.Timer::cancel);
+    LedgerTimers.Timer deadline = scheduler.after(timeout, () -> finish(true));
     flush().onComplete(ar -> {
       deadline.cancel();
       finish(false);
@@ -300,7 +300,7 @@ public final class LedgerWriter {
   /** {@code insertBatch}, failed after {@code writeTimeout} if the store has not answered. */
   private Future<Integer> insert(List<LedgerRow> rows) {
     Promise<Integer> p = Promise.promise();
-    Scheduler.Timer timer = scheduler.after(options.writeTimeout(),
+    LedgerTimers.Timer timer = scheduler.after(options.writeTimeout(),
         () -> p.tryFail(new TimeoutException("ledger insert took over " + options.writeTimeout())));
     try {
       store.insertBatch(rows).onComplete(ar -> {
@@ -398,7 +398,7 @@ public final class LedgerWriter {
   Future<Void> crashForTest() {
     state.set(State.STOPPED);
     finishing.set(true);
-    timers.forEach(Scheduler.Timer::cancel);
+    timers.forEach(LedgerTimers.Timer::cancel);
     queue.clear();
     return spill.crash();
   }

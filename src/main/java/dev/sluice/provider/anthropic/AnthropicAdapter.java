@@ -92,6 +92,6 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
   @Override
   public UpstreamError classify(int status, MultiMap headers, Buffer body) {
-    return AnthropicErrors.classify(status, headers, body);
+    return AnthropicErrorClassifier.classify(status, headers, body);
   }
 }

@@ -4,8 +4,8 @@ import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ChatResponse;
 import dev.sluice.core.Json;
-import dev.sluice.server.FrontDoor;
-import dev.sluice.server.FrontStream;
+import dev.sluice.pipeline.FrontDoor;
+import dev.sluice.pipeline.FrontStream;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 
@@ -74,6 +74,6 @@ public final class AnthropicFrontDoor implements FrontDoor {
 
   @Override
   public Buffer errorBody(ApiError error) {
-    return Json.toBuffer(AnthropicErrors.body(error));
+    return Json.toBuffer(AnthropicErrorBodies.body(error));
   }
 }

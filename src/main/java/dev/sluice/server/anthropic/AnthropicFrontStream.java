@@ -8,7 +8,7 @@ import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatChunk;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.TokenUsage;
-import dev.sluice.server.FrontStream;
+import dev.sluice.pipeline.FrontStream;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -105,7 +105,7 @@ final class AnthropicFrontStream implements FrontStream {
       return;
     }
     finished = true;
-    write.accept(AnthropicSse.error(AnthropicErrors.type(error), error.message() == null ? "" : error.message()));
+    write.accept(AnthropicSse.error(AnthropicErrorBodies.type(error), error.message() == null ? "" : error.message()));
   }
 
   private void start(String completionId, String model, Consumer<Buffer> write) {

@@ -2,7 +2,7 @@ package dev.sluice.server.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.ApiError;
-import dev.sluice.server.FrontDoor.FrontDoorException;
+import dev.sluice.pipeline.FrontDoor.FrontDoorException;
 
 /**
  * Typed reads of request fields that fail with a 400 naming the field by Anthropic's dotted path

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ledger writer against a real SQLite store wrapped in a switchable fault layer. Timers are
- * fired by hand ({@link ManualScheduler}) except in the one test that checks the real flush
+ * fired by hand ({@link ManualLedgerTimers}) except in the one test that checks the real flush
  * interval.
  */
 class LedgerWriterTest {
@@ -47,7 +47,7 @@ class LedgerWriterTest {
   Path dir;
   private Store store;
   private FlakyLedgerStore flaky;
-  private ManualScheduler timers;
+  private ManualLedgerTimers timers;
   private final List<LedgerWriter> writers = new ArrayList<>();
 
   @BeforeAll
@@ -64,7 +64,7 @@ class LedgerWriterTest {
   void openStore() {
     store = await(Store.open(vertx, "sqlite:" + dir.resolve("sluice.db")));
     flaky = new FlakyLedgerStore(store.ledger());
-    timers = new ManualScheduler();
+    timers = new ManualLedgerTimers();
   }
 
   @AfterEach

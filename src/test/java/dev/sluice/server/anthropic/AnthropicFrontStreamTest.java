@@ -17,7 +17,7 @@ import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatChunk;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.TokenUsage;
-import dev.sluice.server.FrontStream;
+import dev.sluice.pipeline.FrontStream;
 import dev.sluice.server.anthropic.FrontTestSupport.Event;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;

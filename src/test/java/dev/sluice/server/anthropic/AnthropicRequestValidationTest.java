@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.ApiError;
-import dev.sluice.server.FrontDoor.FrontDoorException;
+import dev.sluice.pipeline.FrontDoor.FrontDoorException;
 import io.vertx.core.buffer.Buffer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,7 +7,9 @@ import dev.sluice.core.TokenUsage;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.provider.openai.OpenAiAdapter;
+import dev.sluice.pipeline.PipelineBenchAccess;
 import dev.sluice.server.ServerBenchAccess;
+import dev.sluice.tenancy.TenancyBenchAccess;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +66,7 @@ public class RequestBench {
 
   @Benchmark
   public Object candidates() {
-    return ServerBenchAccess.candidates(targets, request);
+    return PipelineBenchAccess.candidates(targets, request);
   }
 
   @Benchmark
@@ -92,7 +94,7 @@ public class RequestBench {
 
   @Benchmark
   public String keyDigest() {
-    return ServerBenchAccess.keyDigest("sk-sluice-bench-0001");
+    return TenancyBenchAccess.keyDigest("sk-sluice-bench-0001");
   }
 
   @Benchmark

@@ -1,0 +1,261 @@
+package dev.sluice.billing;
+
+import dev.sluice.config.BudgetConfig;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.TeamConfig;
+import dev.sluice.core.ApiError;
+import dev.sluice.cost.Micros;
+import dev.sluice.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.sluice.admission.AdmissionRefusal;
+import dev.sluice.tenancy.Principal;
+
+/**
+ * Key and team budgets: each request reserves its worst-case cost on every budget it falls under
+ * before any provider is called, and settles on its actual cost when it ends, so concurrent requests
+ * cannot together overspend a hard budget. A soft budget never refuses; crossing one of its alert
+ * thresholds POSTs a JSON alert to its webhook, once per threshold and period. Spend already in the
+ * ledger for the current period is loaded on first use. Thread-safe.
+ */
+public final class Budgets {
+  private static final Logger LOG = LoggerFactory.getLogger(Budgets.class);
+
+  private final Store store;
+  private final Map<String, BudgetConfig> teamBudgets;
+  private final Map<String, Future<BudgetCounter>> counters = new ConcurrentHashMap<>();
+  private final Set<String> alerted = ConcurrentHashMap.newKeySet();
+  private final HttpClient webhooks;
+
+  /** Null without Redis: budgets are then enforced by this replica alone. */
+  private final SharedBudgets shared;
+
+  public Budgets(Store store, Vertx vertx, SluiceConfig config, SharedBudgets shared) {
+    this.shared = shared;
+    this.store = store;
+    Map<String, BudgetConfig> teams = new java.util.HashMap<>();
+    for (TeamConfig t : config.teams()) {
+      if (t.budget() != null) {
+        teams.put(t.name(), t.budget());
+      }
+    }
+    this.teamBudgets = Map.copyOf(teams);
+    this.webhooks = vertx.createHttpClient();
+  }
+
+  /**
+   * One budget a request falls under, and what it reserved there.
+   *
+   * @param sharedKey the Redis key of the budget when the hold is shared, else null
+   */
+  public record Hold(String scope, String id, BudgetConfig config, BudgetCounter counter, long reserved, String sharedKey,
+      String holdId) {
+    Hold(String scope, String id, BudgetConfig config, BudgetCounter counter, long reserved) {
+      this(scope, id, config, counter, reserved, null, null);
+    }
+  }
+
+  /**
+   * Reserves {@code worstCase} micro-USD on the caller's key and team budgets; fails with a 429
+   * {@code budget_exceeded} when a hard budget has no room (nothing is then reserved anywhere).
+   */
+  public Future<List<Hold>> reserve(Principal who, long worstCase) {
+    List<Future<Hold>> wanted = new ArrayList<>(2);
+    if (who.budget() != null) {
+      wanted.add(counter("key", who.name(), who.budget()).map(c -> new Hold("key", who.name(), who.budget(), c, 0)));
+    }
+    if (who.team() != null) {
+      wanted.add(teamBudget(who.team()).compose(team -> team == null ? Future.succeededFuture((Hold) null)
+          : counter("team", who.team(), team).map(c -> new Hold("team", who.team(), team, c, 0))));
+    }
+    if (wanted.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return Future.all(wanted).compose(all -> {
+      if (shared != null) {
+        return reserveShared(all.list(), worstCase);
+      }
+      Instant now = Instant.now();
+      List<Hold> held = new ArrayList<>(all.size());
+      for (int i = 0; i < all.size(); i++) {
+        Hold h = all.resultAt(i);
+        if (h == null) {
+          continue; // a team without a budget
+        }
+        if (!h.config().hard()) {
+          held.add(h); // soft: track the spend, never refuse
+          continue;
+        }
+        if (!h.counter().tryReserve(worstCase, now)) {
+          held.forEach(prev -> prev.counter().settle(prev.reserved(), 0, now));
+          return Future.failedFuture(exceeded(h, worstCase, now));
+        }
+        held.add(new Hold(h.scope(), h.id(), h.config(), h.counter(), worstCase));
+      }
+      return Future.succeededFuture(held);
+    });
+  }
+
+  /**
+   * Reserves on each hard budget in Redis, one after the other; a refusal gives back what the
+   * earlier ones took. If Redis fails, this replica's own counters decide instead (logged).
+   */
+  private Future<List<Hold>> reserveShared(List<Hold> wanted, long worstCase) {
+    List<Hold> held = new ArrayList<>();
+    Future<Boolean> chain = Future.succeededFuture(true);
+    Instant now = Instant.now();
+    for (Hold h : wanted) {
+      if (h == null) {
+        continue;
+      }
+      chain = chain.compose(ok -> {
+        if (!ok) {
+          return Future.succeededFuture(false);
+        }
+        if (!h.config().hard()) {
+          held.add(h);
+          return Future.succeededFuture(true);
+        }
+        String key = "sluice:budget:" + h.scope() + ":" + h.id() + ":" + h.counter().periodStart().toEpochMilli();
+        String holdId = java.util.UUID.randomUUID().toString();
+        long keepMs = Duration.ofDays(h.config().period().equals("daily") ? 2 : 40).toMillis();
+        return shared.tryReserve(key, h.counter().limitMicros(), worstCase, holdId, h.counter().spent(now), keepMs)
+            .map(admitted -> {
+              if (admitted) {
+                held.add(new Hold(h.scope(), h.id(), h.config(), h.counter(), worstCase, key, holdId));
+              } else {
+                held.forEach(prev -> release(prev));
+                throw exceeded(h, worstCase, now);
+              }
+              return true;
+            });
+      });
+    }
+    return chain.map(v -> (List<Hold>) held).recover(e -> {
+      if (e instanceof AdmissionRefusal) {
+        return Future.failedFuture(e);
+      }
+      LOG.warn("Redis unavailable for budgets ({}): this replica's counters decide", e.getMessage());
+      held.forEach(this::release);
+      return reserveLocal(wanted, worstCase);
+    });
+  }
+
+  private Future<List<Hold>> reserveLocal(List<Hold> wanted, long worstCase) {
+    Instant now = Instant.now();
+    List<Hold> held = new ArrayList<>();
+    for (Hold h : wanted) {
+      if (h == null) {
+        continue;
+      }
+      if (h.config().hard() && !h.counter().tryReserve(worstCase, now)) {
+        held.forEach(prev -> prev.counter().settle(prev.reserved(), 0, now));
+        return Future.failedFuture(exceeded(h, worstCase, now));
+      }
+      held.add(new Hold(h.scope(), h.id(), h.config(), h.counter(), h.config().hard() ? worstCase : 0));
+    }
+    return Future.succeededFuture(held);
+  }
+
+  private void release(Hold h) {
+    if (h.sharedKey() != null) {
+      shared.settle(h.sharedKey(), h.holdId(), 0);
+    }
+  }
+
+  /** Replaces the holds by the request's actual cost, and sends soft-budget alerts it crossed. */
+  public void settle(List<Hold> holds, long actualMicros) {
+    Instant now = Instant.now();
+    for (Hold h : holds) {
+      if (h.sharedKey() != null) {
+        h.counter().settle(0, actualMicros, now); // this replica's view, for headers and fallback
+        shared.settle(h.sharedKey(), h.holdId(), actualMicros)
+            .onSuccess(after -> alertIfCrossed(h, after - actualMicros, after))
+            .onFailure(e -> LOG.warn("Redis budget settle failed: {}", e.getMessage()));
+        continue;
+      }
+      long before = h.counter().spent(now);
+      long after = h.counter().settle(h.reserved(), actualMicros, now);
+      alertIfCrossed(h, before, after);
+    }
+  }
+
+  /** What the caller's key has spent in its budget period; -1 when the key has no budget. */
+  public long keySpend(Principal who) {
+    Future<BudgetCounter> f = who.budget() == null ? null : counters.get("key:" + who.name());
+    return f == null || !f.succeeded() ? -1 : f.result().spent(Instant.now());
+  }
+
+  private final Map<String, Future<BudgetConfig>> storedTeams = new ConcurrentHashMap<>();
+
+  /** A team's budget: from the config, else from a team created through the admin API (loaded once). */
+  private Future<BudgetConfig> teamBudget(String team) {
+    BudgetConfig configured = teamBudgets.get(team);
+    if (configured != null) {
+      return Future.succeededFuture(configured);
+    }
+    return storedTeams.computeIfAbsent(team, t -> store.teams().find(t).map(found -> found
+        .filter(x -> x.budget() != null)
+        .map(x -> new BudgetConfig(Micros.of(x.budget().micros()).toUsd(), x.budget().period().name().toLowerCase(
+            java.util.Locale.ROOT), x.budget().mode().wire(), x.alertWebhook(),
+            x.alertThresholds() == null || x.alertThresholds().isEmpty() ? List.of(0.5, 0.8, 1.0)
+                : x.alertThresholds().stream().map(p -> p / 100.0).toList()))
+        .orElse(null)));
+  }
+
+  private Future<BudgetCounter> counter(String scope, String id, BudgetConfig config) {
+    return counters.computeIfAbsent(scope + ":" + id, k -> {
+      long limit = Micros.ofUsd(config.usd()).value();
+      Instant now = Instant.now();
+      return store.ledger().spentMicros(scope, id, BudgetCounter.periodStart(config.period(), now))
+          .map(spent -> new BudgetCounter(limit, config.period(), spent, now));
+    });
+  }
+
+  private static AdmissionRefusal exceeded(Hold h, long worstCase, Instant now) {
+    long spent = h.counter().spent(now);
+    String message = "Budget exceeded: " + h.scope() + " '" + h.id() + "' has a " + h.config().period() + " budget of $"
+        + Micros.of(h.counter().limitMicros()).toUsdString() + ", has spent $" + Micros.of(spent).toUsdString()
+        + ", and this request may cost up to $" + Micros.of(worstCase).toUsdString();
+    Instant reset = switch (h.config().period()) {
+      case "daily" -> h.counter().periodStart().plus(Duration.ofDays(1));
+      case "monthly" -> h.counter().periodStart().atZone(java.time.ZoneOffset.UTC).plusMonths(1).toInstant();
+      default -> null;
+    };
+    return new AdmissionRefusal(new ApiError(429, "budget_exceeded", "budget_exceeded", null, message), Map.of(),
+        reset == null ? Duration.ofDays(1) : Duration.between(now, reset));
+  }
+
+  private void alertIfCrossed(Hold h, long before, long after) {
+    if (h.config().alertWebhook() == null) {
+      return;
+    }
+    long limit = h.counter().limitMicros();
+    for (double t : h.config().alertThresholds()) {
+      long mark = (long) Math.ceil(t * limit);
+      String once = h.scope() + ":" + h.id() + ":" + h.counter().periodStart() + ":" + t;
+      if (before < mark && after >= mark && alerted.add(once)) {
+        JsonObject alert = new JsonObject().put("type", "budget_threshold").put("scope", h.scope()).put("id", h.id())
+            .put("threshold", t).put("period", h.config().period())
+            .put("budget_usd", Micros.of(limit).toUsdString()).put("spent_usd", Micros.of(after).toUsdString());
+        webhooks.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(h.config().alertWebhook())
+                .putHeader("content-type", "application/json"))
+            .compose(req -> req.send(alert.toBuffer()))
+            .onFailure(e -> LOG.warn("budget alert to {} failed: {}", h.config().alertWebhook(), e.getMessage()));
+      }
+    }
+  }
+}

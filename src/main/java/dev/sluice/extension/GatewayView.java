@@ -1,0 +1,30 @@
+package dev.sluice.extension;
+
+import java.util.Map;
+
+/**
+ * What the admin API may see of a running gateway. Read-only views and checks; thread-safe.
+ * Implemented by the gateway; admin routes receive it when they are mounted.
+ */
+public interface GatewayView {
+
+  /** Circuit breaker state per target ({@code provider/model} → CLOSED | OPEN | HALF_OPEN). */
+  Map<String, String> breakerStates();
+
+  /** Whether {@code presented} is the configured master key (constant time); false when none is set. */
+  boolean isMasterKey(String presented);
+
+  /** Whether a master key is configured at all (the admin API is off without one). */
+  boolean hasMasterKey();
+
+  /** Keys, teams and the ledger. */
+  dev.sluice.store.Store store();
+
+  /**
+   * A stored key changed (created, updated or revoked; {@code keyHash} is its SHA-256 in hex): the
+   * auth cache of this replica forgets it before this returns, and with Redis configured every
+   * other replica's does too, moments later. The future completes when the message to the other
+   * replicas is out (at once without Redis); it never fails.
+   */
+  io.vertx.core.Future<Void> keyChanged(String keyHash);
+}

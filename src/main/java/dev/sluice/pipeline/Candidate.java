@@ -1,0 +1,89 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.core.ApiError;
+import dev.sluice.core.ChatRequest;
+import dev.sluice.core.Feature;
+import dev.sluice.core.ParamPolicy;
+import dev.sluice.core.Target;
+import dev.sluice.routing.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A target able to serve one request, with the request as that target will receive it: the model's
+ * policy for parameters the target's API cannot carry already applied.
+ *
+ * @param dropped the parameters removed for this target, for {@code x-sluice-dropped-params}
+ */
+record Candidate(Target target, ProviderRuntime provider, ChatRequest request, List<String> dropped) {
+
+  /**
+   * The routed targets that can serve everything the request uses (tools, images, JSON mode,
+   * streaming), in route order.
+   *
+   * @throws FrontDoor.FrontDoorException a 400 when none can, or when the first capable target
+   *     cannot carry a parameter and the model's policy is to reject
+   */
+  static List<Candidate> forRoute(Route route, ChatRequest request, Providers providers) {
+    Set<Feature> needs = Feature.neededBy(request);
+    List<String> lacking = null; // only built when a target falls short (rare): this runs per request
+    List<Candidate> out = new ArrayList<>(route.targets().size());
+    Feature firstMissing = null;
+    for (Target t : route.targets()) {
+      ProviderRuntime p = providers.get(t.provider());
+      Feature missing = firstMissing(needs, p, t);
+      if (missing != null) {
+        if (lacking == null) {
+          lacking = new ArrayList<>();
+        }
+        lacking.add(t.label() + " lacks " + missing.description());
+        firstMissing = firstMissing == null ? missing : firstMissing;
+        continue;
+      }
+      Set<String> unsupported = p.adapter().unsupportedParams(request);
+      if (unsupported.isEmpty()) {
+        out.add(new Candidate(t, p, request, List.of()));
+      } else if (route.unsupportedParams() == ParamPolicy.DROP) {
+        out.add(new Candidate(t, p, request.without(unsupported), unsupported.stream().sorted().toList()));
+      } else if (out.isEmpty()) {
+        List<String> names = unsupported.stream().sorted().toList();
+        throw new FrontDoor.FrontDoorException(ApiError.invalidRequest(names.get(0),
+            "Parameter" + (names.size() > 1 ? "s " : " ") + String.join(", ", names) + " not supported by target "
+                + t.label() + " (this model's unsupported_params policy is reject)"));
+      }
+      // With the reject policy, a later target that cannot carry the parameters is left out.
+    }
+    if (out.isEmpty()) {
+      throw new FrontDoor.FrontDoorException(ApiError.invalidRequest(paramOf(firstMissing),
+          "No target of model '" + request.model() + "' can serve this request: "
+              + (lacking == null ? "" : String.join("; ", lacking))));
+    }
+    return out;
+  }
+
+  /** The first feature of {@code needs} that {@code t} cannot serve, or null (a loop: no stream per target). */
+  private static Feature firstMissing(Set<Feature> needs, ProviderRuntime p, Target t) {
+    if (needs.isEmpty()) {
+      return null;
+    }
+    for (Feature f : needs) {
+      if (!p.adapter().capabilities().supports(f) || t.disabled().contains(f)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private static String paramOf(Feature f) {
+    if (f == null) {
+      return null;
+    }
+    return switch (f) {
+      case STREAMING -> "stream";
+      case TOOLS -> "tools";
+      case VISION -> "messages";
+      case JSON_MODE -> "response_format";
+    };
+  }
+}

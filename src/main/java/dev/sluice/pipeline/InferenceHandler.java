@@ -1,0 +1,179 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.core.ApiError;
+import dev.sluice.core.ChatRequest;
+import dev.sluice.core.UpstreamError;
+import dev.sluice.observe.GatewayMetrics;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import dev.sluice.admission.Priority;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import dev.sluice.admission.AdmissionRefusal;
+import dev.sluice.tenancy.Principal;
+
+/**
+ * A chat inference endpoint for one front door: parse once into the canonical form, route to the
+ * capable candidates, fix the request's deadline, and hand it to an {@link Execution}. Runs on the
+ * request's event loop and never blocks it.
+ */
+final class InferenceHandler implements Handler<RoutingContext> {
+  /** Header a client uses to pick its priority, when its key allows it. */
+  static final String PRIORITY_HEADER = "x-sluice-priority";
+
+  /** Header a client uses to shorten its deadline, in milliseconds. */
+  static final String TIMEOUT_HEADER = "x-sluice-timeout";
+
+  private final FrontDoor front;
+  private final Services services;
+
+  InferenceHandler(FrontDoor front, Services services) {
+    this.front = front;
+    this.services = services;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Exchange ex = Exchange.of(ctx);
+    ChatRequest request;
+    Optional<Services.Resolved> resolved;
+    Duration clientTimeout;
+    try {
+      request = front.parse(ctx.body().buffer());
+      ex.model = request.model();
+      ex.stream = request.stream();
+      clientTimeout = clientTimeout(ctx.request().getHeader(TIMEOUT_HEADER));
+      resolved = services.route(request.model(), request);
+    } catch (FrontDoor.FrontDoorException e) {
+      ex.fail(e.error());
+      return;
+    }
+    if (resolved.isEmpty()) {
+      ex.fail(ApiError.modelNotFound(request.model()));
+      return;
+    }
+    Principal who = ctx.get(Principal.KEY);
+    if (!who.mayCall(request.model())) {
+      ex.fail(new ApiError(403, "permission_error", "model_not_allowed", "model",
+          "This key may not call model '" + request.model() + "'"));
+      return;
+    }
+    ModelPlan plan = resolved.get().plan();
+    List<Candidate> candidates = resolved.get().candidates();
+    Duration total = candidates.get(0).provider().client().endpoint().timeouts().overriddenBy(plan.timeouts()).total();
+    if (clientTimeout != null && clientTimeout.compareTo(total) < 0) {
+      total = clientTimeout;
+    }
+    long deadline = ex.startNanos + total.toNanos();
+    Priority priority = priority(who, ctx.request().getHeader(PRIORITY_HEADER));
+    ex.principal = who;
+    ex.accountant = services.accountant();
+    ex.budgets = services.budgets();
+    long inputEstimate = services.flow().estimateInput(request);
+    ex.inputEstimate = inputEstimate;
+    long worstCase = worstCase(candidates, inputEstimate, services.flow().reserveOutput(request, request.model()));
+    Future<FlowControl.Admitted> admitted = services.flow().admit(who, request, request.model(), candidates, priority,
+        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    ctx.response().closeHandler(v -> ex.finish(499)); // gone while queued: the ticket is abandoned below
+    admitted.onComplete(ar -> {
+      if (ar.failed()) {
+        if (ar.cause() instanceof AdmissionRefusal r) {
+          r.headers().forEach(ctx.response()::putHeader);
+          ctx.response().putHeader("retry-after", Long.toString(r.retryAfterSeconds()));
+          ex.fail(r.error());
+        } else {
+          ex.fail(ApiError.internal("Sluice failed to admit the request"));
+        }
+        return;
+      }
+      FlowControl.Admitted a = ar.result();
+      if (ctx.response().closed()) {
+        services.flow().done(a, 0);
+        return;
+      }
+      a.headers().forEach(ctx.response()::putHeader);
+      ex.onFinish(() -> services.flow().done(a, ex.tokensUsed()));
+      services.budgets().reserve(who, worstCase).onComplete(b -> {
+        if (b.failed()) {
+          AdmissionRefusal r = b.cause() instanceof AdmissionRefusal x ? x : null;
+          if (r != null) {
+            ctx.response().putHeader("retry-after", Long.toString(r.retryAfterSeconds()));
+          }
+          ex.fail(r != null ? r.error() : ApiError.internal("Sluice failed to check the budget"));
+          return;
+        }
+        // Every attempt is written to the ledger and the budgets settled on what they really cost.
+        ex.onFinish(() -> services.budgets().settle(b.result(), services.accountant().record(ex.requestId,
+            ex.model, ex.stream, ex.clientDisconnected, ex.attempts, who, inputEstimate)));
+        if (ctx.response().closed()) {
+          ex.finish(499);
+          return;
+        }
+        new Execution(ctx, ex, front, request, services, deadline).start(plan, preferred(candidates, a.candidateIndex()));
+      });
+    });
+  }
+
+  /** The most the request can cost on any of its candidates: what budgets reserve before the call. */
+  private long worstCase(List<Candidate> candidates, long inputEstimate, long outputReserve) {
+    long worst = 0;
+    for (Candidate c : candidates) {
+      var price = services.pricing().priceFor(c.target());
+      if (price.isPresent()) {
+        worst = Math.max(worst, dev.sluice.cost.WorstCase.worstCase(price.get(), inputEstimate, outputReserve).value());
+      }
+    }
+    return worst;
+  }
+
+  /** The candidate the admission reserved goes first; the others keep their order as fallbacks. */
+  private static List<Candidate> preferred(List<Candidate> candidates, int index) {
+    if (index == 0) {
+      return candidates;
+    }
+    List<Candidate> out = new ArrayList<>(candidates.size());
+    out.add(candidates.get(index));
+    for (int i = 0; i < candidates.size(); i++) {
+      if (i != index) {
+        out.add(candidates.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** The key's priority, or the one asked for in {@code x-sluice-priority} when the key may choose. */
+  private static Priority priority(Principal who, String header) {
+    String name = who.allowPriorityHeader() && header != null ? header.trim().toLowerCase(java.util.Locale.ROOT)
+        : who.priority();
+    return switch (name) {
+      case "high" -> Priority.HIGH;
+      case "low" -> Priority.LOW;
+      default -> Priority.NORMAL;
+    };
+  }
+
+  private static Duration clientTimeout(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      long ms = Long.parseLong(header.trim());
+      if (ms > 0) {
+        return Duration.ofMillis(ms);
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new FrontDoor.FrontDoorException(ApiError.invalidRequest(TIMEOUT_HEADER,
+        "Header " + TIMEOUT_HEADER + " must be a positive number of milliseconds, got '" + header + "'"));
+  }
+
+  /** Counts the failed attempt and says what the client is told about it. */
+  static ApiError clientError(GatewayMetrics metrics, String provider, UpstreamError e) {
+    metrics.upstreamError(provider, e.errorClass().wireName());
+    return e.toApiError(provider);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.billing.Accountant;
+import dev.sluice.billing.Budgets;
+import dev.sluice.billing.Pricing;
+import dev.sluice.billing.SharedBudgets;
+import dev.sluice.config.ModelConfig;
+import dev.sluice.config.ReliabilityConfig;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.core.Target;
+import dev.sluice.core.Ticker;
+import dev.sluice.cost.PriceCatalog;
+import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.observe.ledger.LedgerWriter;
+import dev.sluice.resilience.TargetSignals;
+import dev.sluice.routing.ModelEntry;
+import dev.sluice.routing.ModelRouter;
+import dev.sluice.routing.RoutingPolicy;
+import dev.sluice.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The request path assembled once from the config, between the HTTP shell and the providers:
+ * routing, target health, reliability plans, flow control, pricing, budgets and the accountant.
+ * The server builds the provider runtimes, hands them in, and mounts the handlers this gives out.
+ * Immutable after {@link #assemble}; thread-safe. Lifecycle: {@link #close} after the fronts drained.
+ */
+public final class RequestPipeline {
+  private final Services services;
+  /** The pooled Redis client of rate limits and budgets; null without {@code redis:}. */
+  private final Redis redis;
+
+  private RequestPipeline(Services services, Redis redis) {
+    this.services = services;
+    this.redis = redis;
+  }
+
+  /** Wires the request path over {@code runtimes}, the configured providers ready to call. */
+  public static RequestPipeline assemble(Vertx vertx, SluiceConfig config, Ticker ticker, GatewayMetrics metrics,
+      Store store, LedgerWriter ledger, List<ProviderRuntime> runtimes) {
+    Providers providers = new Providers(runtimes);
+    List<ModelEntry> entries = new ArrayList<>();
+    for (ModelConfig m : config.models()) {
+      entries.add(new ModelEntry(m.name(), m.targets().stream()
+          .map(t -> new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList(),
+          m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams(),
+          RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current)));
+    }
+    ModelRouter router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
+        config.unsupportedParams());
+    Map<String, ModelPlan> plans = new HashMap<>();
+    for (ModelConfig m : config.models()) {
+      plans.put(m.name(), ReliabilityWiring.plan(m.name(), m.reliability(), ticker));
+    }
+    Pricing pricing = Pricing.from(config, PriceCatalog.bundled());
+    // One pooled Redis client serves rate limits and budgets alike.
+    Redis redis = FlowWiring.redis(vertx, config.flow());
+    TargetSignals signals = new TargetSignals(ticker, t -> pricing.blendedPerMtok(t));
+    Services services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
+        Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
+        pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
+        new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config,
+            redis == null ? null : new SharedBudgets(redis)));
+    return new RequestPipeline(services, redis);
+  }
+
+  public ModelRouter router() {
+    return services.router();
+  }
+
+  /** The chat endpoint of one front door: parse, route, admit, execute, answer in that door's format. */
+  public Handler<RoutingContext> chat(FrontDoor front) {
+    return new InferenceHandler(front, services);
+  }
+
+  /** {@code POST /v1/embeddings}. */
+  public Handler<RoutingContext> embeddings() {
+    return new EmbeddingsHandler(services.router(), services.providers(), services.metrics());
+  }
+
+  /**
+   * Builds the tokenizers the admission estimate uses for these model names. Slow (hundreds of
+   * milliseconds): call once at start, on a worker thread.
+   */
+  public void warmUp(Collection<String> modelNames) {
+    services.flow().warmUp(modelNames);
+  }
+
+  /** Circuit breaker state per target ({@code provider/model} → CLOSED | OPEN | HALF_OPEN). */
+  public Map<String, String> breakerStates() {
+    Map<String, String> out = new TreeMap<>();
+    services.health().breakers().snapshot().forEach((target, state) -> out.put(target, state.name()));
+    return out;
+  }
+
+  /** Closes the Redis client and the providers' connection pools. */
+  public Future<Void> close() {
+    if (redis != null) {
+      redis.close();
+    }
+    return services.providers().close();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.admission.AdaptiveLimit;
+import dev.sluice.core.ErrorClass;
+import dev.sluice.core.UpstreamError;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
+
+/**
+ * What an attempt's end teaches about its target: the breaker's outcome, the adaptive concurrency
+ * signal (success with its latency / dropped / ignored, in the style of Netflix concurrency-limits),
+ * the in-flight count, and the provider's own headroom headers. Every attempt is released exactly
+ * once. Thread-safe (the pieces it updates are).
+ */
+final class TargetFeedback {
+  /** How an attempt ended, as far as its target is concerned. */
+  enum Signal { SUCCESS, FAILURE, DROPPED, IGNORED }
+
+  private final Services services;
+
+  TargetFeedback(Services services) {
+    this.services = services;
+  }
+
+  void release(UpstreamAttempt a, Signal signal) {
+    services.health().inFlight(a.target()).decrement();
+    AdaptiveLimit limit = a.adaptiveLimit();
+    switch (signal) {
+      case SUCCESS -> {
+        services.health().breaker(a.target()).onSuccess();
+        limit.onSuccess(Math.max(1, a.ttftNanos() >= 0 ? a.ttftNanos() : a.latencyNanos()));
+      }
+      case FAILURE -> {
+        services.health().breaker(a.target()).onFailure();
+        limit.onIgnored();
+      }
+      case DROPPED -> {
+        services.health().breaker(a.target()).onFailure();
+        limit.onDropped();
+      }
+      case IGNORED -> {
+        // A client that left or a hedge that lost says nothing about the target.
+        services.health().breaker(a.target()).onIgnored();
+        limit.onIgnored();
+      }
+    }
+  }
+
+  /**
+   * A provider that says it has no requests (or tokens) left until a reset is cooled down until
+   * then, so routing sends the next requests elsewhere instead of collecting a 429.
+   */
+  void noteHeadroom(UpstreamAttempt a) {
+    MultiMap h = a.responseHeaders();
+    if (h == null) {
+      return;
+    }
+    Duration wait = ProviderHeadroom.exhaustedFor(h);
+    if (wait != null) {
+      services.health().cooldowns().coolDown(a.target(), wait);
+    }
+  }
+
+  /** Errors that mean the target is over its capacity: the adaptive limit shrinks on them. */
+  static boolean dropsLoad(UpstreamError e) {
+    return e.errorClass() == ErrorClass.RATE_LIMITED || e.errorClass() == ErrorClass.OVERLOADED
+        || e.errorClass() == ErrorClass.TIMEOUT;
+  }
+
+  /** Failures that count against the target's breaker: transient ones, and its key or model being wrong. */
+  static boolean countsAgainstTarget(UpstreamError e) {
+    return e.errorClass().isTransient() || e.errorClass() == ErrorClass.AUTH || e.errorClass() == ErrorClass.NOT_FOUND;
+  }
+}
