@@ -29,11 +29,11 @@ public final class ConfigLoader {
   public static final String DEMO_RESOURCE = "/sluice-demo.yaml";
 
   private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params",
-      "teams", "admission", "redis", "store");
+      "teams", "admission", "redis", "store", "observability");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "master_key", "max_body_bytes", "shutdown_grace",
       "on_client_disconnect");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
-      "headers", "timeouts", "max_connections", "api_version", "fault");
+      "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
   private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits"),
       ReliabilityParser.MODEL_KEYS);
@@ -127,10 +127,12 @@ public final class ConfigLoader {
     List<KeyConfig> keys = TenantParser.keys(top, teams, modelNames);
     FlowConfig flow = TenantParser.flow(top.object("admission"), top.object("redis"));
     String storeUrl = TenantParser.storeUrl(top.object("store"), baseDir);
+    ObservabilityConfig observability = ObservabilityParser.observability(top.object("observability"));
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
-    return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped, teams, flow, storeUrl);
+    return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped, teams, flow, storeUrl,
+        observability);
   }
 
   private static ServerConfig server(ConfigNode s) {
@@ -169,6 +171,7 @@ public final class ConfigLoader {
     Map<String, String> headers = p.stringMap("headers");
     String apiVersion = p.string("api_version", null);
     String fault = p.string("fault", "");
+    boolean propagateTrace = p.bool("propagate_trace", false);
     if (name == null || type == null) {
       return null;
     }
@@ -192,7 +195,8 @@ public final class ConfigLoader {
     if (type == ProviderType.AZURE_OPENAI && apiVersion == null) {
       p.problem("api_version", "is required for provider type 'azure-openai'");
     }
-    return new ProviderConfig(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault);
+    return new ProviderConfig(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault,
+        propagateTrace);
   }
 
   private static UpstreamTimeouts timeouts(ConfigNode t) {

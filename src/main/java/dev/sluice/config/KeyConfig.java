@@ -10,16 +10,17 @@ import java.util.List;
  * @param allowPriorityHeader whether the client may pick its priority per request ({@code x-sluice-priority})
  * @param models model names the key may call; empty means all
  * @param budget null for none
+ * @param logBodies null: the team's, else bodies are not stored
  */
 public record KeyConfig(String key, String name, String team, String priority, boolean allowPriorityHeader,
-    LimitsConfig limits, BudgetConfig budget, List<String> models) {
+    LimitsConfig limits, BudgetConfig budget, List<String> models, LogBodiesConfig logBodies) {
 
   public KeyConfig {
     models = List.copyOf(models);
   }
 
   public KeyConfig(String key, String name) {
-    this(key, name, null, "normal", false, LimitsConfig.NONE, null, List.of());
+    this(key, name, null, "normal", false, LimitsConfig.NONE, null, List.of(), null);
   }
 
   @Override

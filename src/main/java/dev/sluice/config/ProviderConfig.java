@@ -9,10 +9,11 @@ import java.util.Map;
  * @param baseUrl resolved (the type's default when the file gives none); null only for {@code mock}
  * @param apiKey never printed: {@link #toString()} hides it
  * @param fault for {@code mock}: the default fault spec of the built-in mock upstream
+ * @param propagateTrace whether a W3C {@code traceparent} goes to this provider (off: some reject unknown headers)
  */
 public record ProviderConfig(
     String name, ProviderType type, String baseUrl, String apiKey, Map<String, String> headers,
-    UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault) {
+    UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault, boolean propagateTrace) {
 
   public ProviderConfig {
     headers = Map.copyOf(headers);

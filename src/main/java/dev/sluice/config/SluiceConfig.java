@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param teams declared teams (a key may name an undeclared team: it then has no team limits or budget)
  * @param flow admission queue, global in-flight guard, Redis
  * @param storeUrl {@code sqlite:PATH} or {@code postgresql://...}
+ * @param observability traces, request-log retention
  * @param skipped human-readable notes on optional entries left out (a provider whose key is unset)
  */
 public record SluiceConfig(
     ServerConfig server, List<ProviderConfig> providers, List<ModelConfig> models, List<KeyConfig> keys,
-    ParamPolicy unsupportedParams, List<String> skipped, List<TeamConfig> teams, FlowConfig flow, String storeUrl) {
+    ParamPolicy unsupportedParams, List<String> skipped, List<TeamConfig> teams, FlowConfig flow, String storeUrl,
+    ObservabilityConfig observability) {
 
   public SluiceConfig {
     providers = List.copyOf(providers);
@@ -39,11 +41,11 @@ public record SluiceConfig(
 
   public SluiceConfig withPort(int port) {
     return new SluiceConfig(server.withPort(port), providers, models, keys, unsupportedParams, skipped, teams, flow,
-        storeUrl);
+        storeUrl, observability);
   }
 
   /** The same config with its store elsewhere (tests keep each gateway's SQLite file apart). */
   public SluiceConfig withStoreUrl(String url) {
-    return new SluiceConfig(server, providers, models, keys, unsupportedParams, skipped, teams, flow, url);
+    return new SluiceConfig(server, providers, models, keys, unsupportedParams, skipped, teams, flow, url, observability);
   }
 }

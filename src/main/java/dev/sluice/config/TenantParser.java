@@ -10,8 +10,8 @@ import java.util.Set;
 /** Reads keys, teams, limits, budgets, prices, admission, Redis and store settings. */
 final class TenantParser {
   private static final Set<String> KEY_KEYS = Set.of("key", "name", "team", "priority", "allow_priority_header",
-      "limits", "budget", "models");
-  private static final Set<String> TEAM_KEYS = Set.of("name", "limits", "budget");
+      "limits", "budget", "models", "log_bodies");
+  private static final Set<String> TEAM_KEYS = Set.of("name", "limits", "budget", "log_bodies");
   private static final Set<String> LIMIT_KEYS = Set.of("rpm", "tpm", "max_concurrency");
   private static final Set<String> BUDGET_KEYS = Set.of("usd", "period", "mode", "alert_webhook", "alert_thresholds");
   private static final Set<String> PRICE_KEYS = Set.of("input_per_mtok", "output_per_mtok", "cached_input_per_mtok",
@@ -32,7 +32,7 @@ final class TenantParser {
       LimitsConfig limits = limits(t.object("limits"));
       BudgetConfig budget = budget(t.object("budget"));
       if (name != null) {
-        out.add(new TeamConfig(name, limits, budget));
+        out.add(new TeamConfig(name, limits, budget, ObservabilityParser.logBodies(t.object("log_bodies"))));
       }
     }
     return out;
@@ -59,7 +59,8 @@ final class TenantParser {
       if (key != null && key.length() < 8) {
         k.problem("key", "must be at least 8 characters");
       } else if (key != null) {
-        out.add(new KeyConfig(key, name, team, priority, header, limits, budget, models));
+        out.add(new KeyConfig(key, name, team, priority, header, limits, budget, models,
+            ObservabilityParser.logBodies(k.object("log_bodies"))));
       }
     }
     return out;

@@ -1,16 +1,20 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.core.ApiError;
-import dev.sluice.observe.GatewayMetrics;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import dev.sluice.billing.Accountant;
 import dev.sluice.billing.Budgets;
+import dev.sluice.core.TokenUsage;
+import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.observe.RequestObserver;
+import dev.sluice.observe.RequestSummary;
 import dev.sluice.tenancy.Principal;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The bookkeeping of one client request: id, timing (total, upstream, first token), who served it,
- * and the single place that records metrics when it ends. Lives on the request's event loop.
+ * and the single place that records metrics and tells the {@link RequestObserver} (request log,
+ * stats) when it ends. Lives on the request's event loop.
  */
 public final class Exchange {
   public static final String KEY = "sluice.exchange";
@@ -19,7 +23,9 @@ public final class Exchange {
   final String endpoint;
   final FrontDoor front;
   final long startNanos;
+  private final long startedAtMillis = System.currentTimeMillis();
   private final GatewayMetrics metrics;
+  private final RequestObserver observer;
   private final HttpServerResponse response;
   String model;
   String provider;
@@ -35,17 +41,24 @@ public final class Exchange {
   Budgets budgets;
   /** Every upstream attempt made for this request, in start order (set when the request ends). */
   java.util.List<UpstreamAttempt> attempts = java.util.List.of();
+  /** Time spent waiting for admission (rate limits, the queue). */
+  long queueWaitNanos;
+  /** What all attempts cost, micro-USD (set when the accountant has priced them, as the request ends). */
+  long costMicros;
+  /** The code of the error the request ended with; null while it has none. */
+  String errorClass;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;
   private boolean recorded;
 
-  public Exchange(RoutingContext ctx, String endpoint, FrontDoor front, GatewayMetrics metrics, String requestId,
-      long startNanos) {
+  public Exchange(RoutingContext ctx, String endpoint, FrontDoor front, GatewayMetrics metrics,
+      RequestObserver observer, String requestId, long startNanos) {
     this.response = ctx.response();
     this.endpoint = endpoint;
     this.front = front;
     this.metrics = metrics;
+    this.observer = observer;
     this.requestId = requestId;
     this.startNanos = startNanos;
     metrics.requestStarted();
@@ -53,6 +66,13 @@ public final class Exchange {
 
   public static Exchange of(RoutingContext ctx) {
     return ctx.get(KEY);
+  }
+
+  /** The caller, once its key is accepted (for the request log's key and team). */
+  public void authenticated(Principal who) {
+    if (principal == null) {
+      principal = who;
+    }
   }
 
   /** The model the client asked for, for the metrics of routes the pipeline does not run (count_tokens). */
@@ -173,5 +193,22 @@ public final class Exchange {
     }
     long total = System.nanoTime() - startNanos;
     metrics.requestFinished(endpoint, model, provider, status, stream, total, firstTokenNanos, overheadAtHeadNanos);
+    observer.requestFinished(summary(status, total));
+  }
+
+  private RequestSummary summary(int status, long totalNanos) {
+    String error = status == 499 ? "client_gone" : errorClass != null ? errorClass
+        : status >= 400 ? "http_" + status : null;
+    TokenUsage usage = TokenUsage.ZERO;
+    for (UpstreamAttempt a : attempts) {
+      TokenUsage u = a.usage(inputEstimate).usage();
+      usage = new TokenUsage(usage.input() + u.input(), usage.output() + u.output(),
+          usage.cachedRead() + u.cachedRead(), usage.cacheWrite() + u.cacheWrite(), usage.reasoning() + u.reasoning());
+    }
+    return new RequestSummary(requestId, startedAtMillis, endpoint, principal == null ? null : principal.name(),
+        principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model, provider,
+        targetModel, status, error, stream, clientDisconnected || status == 499, totalNanos, firstTokenNanos,
+        queueWaitNanos, overheadAtHeadNanos >= 0 ? overheadAtHeadNanos : overheadNanos(), usage, costMicros,
+        attempts.size());
   }
 }

@@ -75,10 +75,12 @@ final class InferenceHandler implements Handler<RoutingContext> {
     long inputEstimate = services.flow().estimateInput(request);
     ex.inputEstimate = inputEstimate;
     long worstCase = worstCase(candidates, inputEstimate, services.flow().reserveOutput(request, request.model()));
+    long admitStart = System.nanoTime();
     Future<FlowControl.Admitted> admitted = services.flow().admit(who, request, request.model(), candidates, priority,
         Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     ctx.response().closeHandler(v -> ex.finish(499)); // gone while queued: the ticket is abandoned below
     admitted.onComplete(ar -> {
+      ex.queueWaitNanos = System.nanoTime() - admitStart;
       if (ar.failed()) {
         if (ar.cause() instanceof AdmissionRefusal r) {
           r.headers().forEach(ctx.response()::putHeader);
@@ -106,8 +108,11 @@ final class InferenceHandler implements Handler<RoutingContext> {
           return;
         }
         // Every attempt is written to the ledger and the budgets settled on what they really cost.
-        ex.onFinish(() -> services.budgets().settle(b.result(), services.accountant().record(ex.requestId,
-            ex.model, ex.stream, ex.clientDisconnected, ex.attempts, who, inputEstimate)));
+        ex.onFinish(() -> {
+          ex.costMicros = services.accountant().record(ex.requestId, ex.model, ex.stream, ex.clientDisconnected,
+              ex.attempts, who, inputEstimate);
+          services.budgets().settle(b.result(), ex.costMicros);
+        });
         if (ctx.response().closed()) {
           ex.finish(499);
           return;

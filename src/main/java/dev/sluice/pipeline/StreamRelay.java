@@ -130,6 +130,7 @@ final class StreamRelay implements UpstreamAttempt.Sink {
     }
     front.onError(shown, this::write);
     response.end();
+    ex.errorClass = shown.code();
     ex.finish(shown.status());
   }
 

@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.core.ApiError;
 import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.observe.RequestObserver;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -27,10 +28,12 @@ final class FrontRoutes {
   final java.util.List<AdminMount> admin;
   final GatewayView view;
   private final ClientAuth auth;
+  private final RequestObserver observer;
 
   FrontRoutes(GatewayMetrics metrics, InfoHandlers info, Handler<RoutingContext> chat, Handler<RoutingContext> messages,
       CountTokensHandler countTokens, Handler<RoutingContext> embeddings, ClientAuth auth, long maxBodyBytes,
-      java.util.List<AdminMount> admin, GatewayView view) {
+      java.util.List<AdminMount> admin, GatewayView view, RequestObserver observer) {
+    this.observer = observer;
     this.admin = admin;
     this.view = view;
     this.metrics = metrics;
@@ -48,7 +51,7 @@ final class FrontRoutes {
     return ctx -> {
       long start = System.nanoTime();
       String id = RequestIds.accept(ctx.request().getHeader(RoutingHeaders.REQUEST_ID));
-      ctx.put(Exchange.KEY, new Exchange(ctx, endpoint, front, metrics, id, start));
+      ctx.put(Exchange.KEY, new Exchange(ctx, endpoint, front, metrics, observer, id, start));
       ctx.response().putHeader(RoutingHeaders.REQUEST_ID, id);
       if (front.requestIdHeader() != null) {
         ctx.response().putHeader(front.requestIdHeader(), id);
@@ -65,6 +68,7 @@ final class FrontRoutes {
   void authenticate(RoutingContext ctx) {
     if (!auth.enabled()) {
       ctx.put(Principal.KEY, Principal.ANONYMOUS);
+      Exchange.of(ctx).authenticated(Principal.ANONYMOUS);
       ctx.next();
       return;
     }
@@ -88,6 +92,7 @@ final class FrontRoutes {
   private static void admit(RoutingContext ctx, AuthResult result) {
     if (result.accepted()) {
       ctx.put(Principal.KEY, result.principal());
+      Exchange.of(ctx).authenticated(result.principal());
       ctx.next();
     } else {
       Exchange.of(ctx).fail(result.refusal());

@@ -9,6 +9,7 @@ import dev.sluice.extension.GatewayView;
 import dev.sluice.mock.MockUpstream;
 import dev.sluice.mock.MockUpstreamOptions;
 import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.ledger.LedgerWriter;
 import dev.sluice.observe.ledger.LedgerWriterOptions;
 import dev.sluice.pipeline.ProviderRuntime;
@@ -54,6 +55,8 @@ public final class Gateway {
   private final List<FrontVerticle> fronts = new ArrayList<>();
   private final List<MockUpstream> mocks = new ArrayList<>();
   private RequestPipeline pipeline;
+  /** Everything that hears of each finished request (request log, stats rollups, GenAI metrics). */
+  private RequestObserver observer = RequestObserver.NONE;
   private Store store;
   private LedgerWriter ledger;
   private ClientAuth auth;
@@ -233,7 +236,7 @@ public final class Gateway {
       }
     };
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
-        config.server().maxBodyBytes(), admin, view);
+        config.server().maxBodyBytes(), admin, view, observer);
     int instances = frontInstances();
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
     // does not share port 0 that way, so "any free port" is resolved to a concrete one first.
