@@ -5,6 +5,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.TeamConfig;
 import dev.sluice.core.ApiError;
 import dev.sluice.cost.Micros;
+import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,12 +40,14 @@ public final class Budgets {
   private final Map<String, Future<BudgetCounter>> counters = new ConcurrentHashMap<>();
   private final Set<String> alerted = ConcurrentHashMap.newKeySet();
   private final HttpClient webhooks;
+  private final GatewayMetrics metrics;
 
   /** Null without Redis: budgets are then enforced by this replica alone. */
   private final SharedBudgets shared;
 
-  public Budgets(Store store, Vertx vertx, SluiceConfig config, SharedBudgets shared) {
+  public Budgets(Store store, Vertx vertx, SluiceConfig config, SharedBudgets shared, GatewayMetrics metrics) {
     this.shared = shared;
+    this.metrics = metrics;
     this.store = store;
     Map<String, BudgetConfig> teams = new java.util.HashMap<>();
     for (TeamConfig t : config.teams()) {
@@ -221,7 +224,11 @@ public final class Budgets {
       long limit = Micros.ofUsd(config.usd()).value();
       Instant now = Instant.now();
       return store.ledger().spentMicros(scope, id, BudgetCounter.periodStart(config.period(), now))
-          .map(spent -> new BudgetCounter(limit, config.period(), spent, now));
+          .map(spent -> {
+            BudgetCounter c = new BudgetCounter(limit, config.period(), spent, now);
+            metrics.budgetUsage(scope, id, () -> limit == 0 ? 1.0 : (double) c.spent(Instant.now()) / limit);
+            return c;
+          });
     });
   }
 

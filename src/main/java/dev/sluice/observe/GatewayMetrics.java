@@ -189,6 +189,54 @@ public final class GatewayMetrics {
     upstreamErrorMeters.get(new ProviderError(provider, errorClass)).increment();
   }
 
+  private final GenAiMetrics genAi = new GenAiMetrics(registry);
+
+  /**
+   * One upstream attempt of a chat request as a GenAI client operation ({@code gen_ai.client.*}).
+   *
+   * @param errorType null when the attempt succeeded, else its outcome (an error class, lost, deadline …)
+   */
+  public void genAiAttempt(String provider, String targetModel, String errorType, long latencyNanos,
+      TokenUsage usage) {
+    String m = models.limit(targetModel);
+    genAi.clientAttempt("chat", provider, m, m, errorType, latencyNanos, usage.input(), usage.output());
+  }
+
+  /** A streamed chat answer that produced a first token ({@code gen_ai.server.*}). */
+  public void genAiStream(String requestModel, String provider, String targetModel, long ttftNanos, long totalNanos,
+      long outputTokens) {
+    genAi.serverStream("chat", provider == null ? "none" : provider, models.limit(requestModel),
+        models.limit(targetModel), ttftNanos, totalNanos, outputTokens);
+  }
+
+  private record CostKey(String model, String provider, String team) {}
+
+  private final Meter.MeterProvider<Counter> cost = Counter.builder("sluice.cost").baseUnit("usd")
+      .description("What upstream attempts cost, all attempts of a request included").withRegistry(registry);
+  private final MeterCache<CostKey, Counter> costMeters =
+      new MeterCache<>(k -> cost.withTags("model", k.model(), "provider", k.provider(), "team", k.team()));
+
+  /** What one client request's attempts cost, in micro-USD (exposed in USD: a rate, never a balance). */
+  public void cost(String model, String provider, String team, long micros) {
+    if (micros > 0) {
+      costMeters.get(new CostKey(models.limit(model), provider == null ? "none" : provider,
+          team == null ? "none" : teams.limit(team))).increment(micros / 1e6);
+    }
+  }
+
+  private final TagValueLimiter teams = new TagValueLimiter(500);
+
+  /**
+   * Registers {@code sluice_budget_used_ratio{scope,id}}: spend in the current period over the
+   * limit, read from {@code ratio} at scrape time. Call once per budget (key or team).
+   */
+  public void budgetUsage(String scope, String id, java.util.function.DoubleSupplier ratio) {
+    io.micrometer.core.instrument.Gauge.builder("sluice.budget.used.ratio", ratio,
+            java.util.function.DoubleSupplier::getAsDouble)
+        .description("Share of its budget a key or team has spent this period (1 = the whole budget)")
+        .tags("scope", scope, "id", id).strongReference(true).register(registry);
+  }
+
   /** The Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();

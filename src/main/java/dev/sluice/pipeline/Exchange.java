@@ -190,10 +190,17 @@ public final class Exchange {
     }
     for (UpstreamAttempt a : attempts) {
       metrics.attempt(a.provider().name(), a.target().model(), a.outcome(), a.hedge(), a.latencyNanos(), a.ttftNanos());
+      metrics.genAiAttempt(a.provider().name(), a.target().model(), "ok".equals(a.outcome()) ? null : a.outcome(),
+          a.latencyNanos(), a.usage(inputEstimate).usage());
     }
     long total = System.nanoTime() - startNanos;
     metrics.requestFinished(endpoint, model, provider, status, stream, total, firstTokenNanos, overheadAtHeadNanos);
-    observer.requestFinished(summary(status, total));
+    RequestSummary summary = summary(status, total);
+    if (stream && firstTokenNanos >= 0) {
+      metrics.genAiStream(model, provider, targetModel, firstTokenNanos, total, summary.usage().output());
+    }
+    metrics.cost(model, provider, summary.team(), summary.costMicros());
+    observer.requestFinished(summary);
   }
 
   private RequestSummary summary(int status, long totalNanos) {

@@ -68,6 +68,8 @@ final class ReliabilityWiring {
         budgets.putIfAbsent(label, rc);
       }
     }
+    // Every configured target's breaker is exported from the start (closed), not only after its first change.
+    breakers.keySet().forEach(label -> metrics.breakerState(label, dev.sluice.resilience.BreakerState.CLOSED.ordinal()));
     return new TargetHealth(ticker, t -> breakers.getOrDefault(t.label(), BreakerConfig.defaults()),
         t -> budgets.getOrDefault(t.label(), new RetryBudget.Config(0.2, Duration.ofSeconds(10), MIN_RETRIES_PER_SECOND)),
         signals,

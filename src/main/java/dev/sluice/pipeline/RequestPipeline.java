@@ -71,7 +71,7 @@ public final class RequestPipeline {
         Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
         new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config,
-            redis == null ? null : new SharedBudgets(redis)));
+            redis == null ? null : new SharedBudgets(redis), metrics));
     return new RequestPipeline(services, redis);
   }
 
