@@ -90,7 +90,7 @@ public final class Gateway {
   /** As {@link #start(Vertx, SluiceConfig, Ticker)}, with admin routes mounted on every front. */
   public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin) {
     Gateway g = new Gateway(vertx, config, ticker, admin);
-    return g.startTracing().compose(v -> g.startStore()).compose(v -> g.startProviders()).compose(v -> g.startFronts())
+    return g.startStore().compose(v -> g.startProviders()).compose(v -> g.startTracing()).compose(v -> g.startFronts())
         .map(g);
   }
 

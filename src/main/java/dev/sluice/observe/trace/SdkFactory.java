@@ -62,7 +62,10 @@ final class SdkFactory {
     return (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint) + "/v1/traces";
   }
 
-  /** {@code k1=v1,k2=v2}, values percent-encoded: the exporter decodes them (a value may hold {@code ,} or {@code =}). */
+  /**
+   * {@code k1=v1,k2=v2}, values percent-encoded: the exporter decodes them
+   * (a value may hold {@code ,} or {@code =}).
+   */
   static String headers(Map<String, String> headers) {
     StringJoiner out = new StringJoiner(",");
     headers.forEach((k, v) -> out.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")));
@@ -75,15 +78,12 @@ final class SdkFactory {
   }
 
   /**
-   * Parent-based: a caller's sampled {@code traceparent} is always recorded; a request without one,
-   * or whose caller did not sample, is kept at {@code ratio} (by trace id, so replicas agree).
-   * Children follow their local parent (the request's server span).
+   * Parent-based, as W3C trace context means it: a caller's decision is kept (a sampled
+   * {@code traceparent} is always recorded, an unsampled one never); a request that arrives without
+   * one is kept at {@code ratio}, by trace id (so replicas agree). Attempt spans follow their
+   * request's span.
    */
   static Sampler sampler(double ratio) {
-    Sampler byRatio = Sampler.traceIdRatioBased(ratio);
-    return Sampler.parentBasedBuilder(byRatio)
-        .setRemoteParentSampled(Sampler.alwaysOn())
-        .setRemoteParentNotSampled(byRatio)
-        .build();
+    return Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
   }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param endpoint OTLP endpoint; null when the config names none (then {@code OTEL_*} may)
  * @param protocol {@code http/protobuf} or {@code grpc}; applies to the config's endpoint only
  * @param headers sent with every export (the backend's API key); never logged
- * @param sampleRatio share of traces kept, 0..1, for requests that arrive without a sampled parent
+ * @param sampleRatio share of traces kept, 0..1, of requests that arrive without a {@code traceparent}
+ *     (a caller's own sampling decision is kept)
  * @param serviceName {@code service.name}; null when the config names none
  */
 public record TracingOptions(String endpoint, String protocol, Map<String, String> headers, double sampleRatio,
