@@ -73,6 +73,17 @@ class TracingTest {
   }
 
   @Test
+  void bothOtlpProtocolsOfTheConfigStartAnSdk() throws Exception {
+    for (String protocol : new String[] {"http/protobuf", "grpc"}) {
+      Tracing tracing = Tracing.start(new TracingOptions("http://127.0.0.1:1", protocol, Map.of("k", "v"), 0.5, "gw"),
+          Map.<String, String>of()::get);
+      assertThat(tracing.enabled()).as(protocol).isTrue();
+      assertThat(tracing.tracer().enabled()).isTrue();
+      tracing.shutdown().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void onlyTheGenAiEndpointsAreTraced() {
     assertThat(RequestTracer.operation("chat")).isEqualTo("chat");
     assertThat(RequestTracer.operation("messages")).isEqualTo("chat");
