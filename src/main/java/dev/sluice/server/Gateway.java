@@ -123,10 +123,6 @@ public final class Gateway {
     });
   }
 
-  public Tracing tracing() {
-    return tracing;
-  }
-
   /** Opens the store (migrating it) and starts the ledger writer, replaying any journal left behind. */
   private Future<Void> startStore() {
     return Store.open(vertx, config.storeUrl()).compose(s -> {
