@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OpenTelemetry GenAI semantic-convention metrics (semconv 1.37, "development" status), beside
+ * The OpenTelemetry GenAI semantic-convention metrics (semconv v1.41.0 as the spans, GenAI "development" status), beside
  * the {@code sluice_*} ones: Sluice is a GenAI client of each provider (per upstream attempt) and a
  * GenAI server to its own clients (per client request). Bucket boundaries are the convention's
  * advice; attribute names are the convention's with dots as underscores in Prometheus

@@ -9,6 +9,8 @@ import dev.sluice.core.EmbeddingsResponse;
 import dev.sluice.core.Json;
 import dev.sluice.core.Target;
 import dev.sluice.core.UpstreamFailure;
+import dev.sluice.core.UpstreamRequest;
+import dev.sluice.observe.trace.AttemptSpan;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.routing.ModelRouter;
 import dev.sluice.routing.Route;
@@ -56,14 +58,24 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
       return;
     }
     UpstreamCall call;
+    AttemptSpan span = null;
     try {
-      call = provider.client().send(provider.embeddings().encodeEmbeddings(request, target));
+      UpstreamRequest encoded = provider.embeddings().encodeEmbeddings(request, target);
+      if (ex.trace != null) {
+        span = RequestSpans.startEmbeddings(ex, provider, target, encoded);
+      }
+      call = provider.client().send(encoded);
     } catch (WireFormatException e) {
       ex.fail(ApiError.invalidRequest(e.param(), e.getMessage()));
       return;
     }
+    AttemptSpan traced = span;
+    long sentNanos = traced == null ? 0 : System.nanoTime();
     ctx.response().closeHandler(v -> {
       call.cancel();
+      if (traced != null) {
+        RequestSpans.endEmbeddings(traced, "client_gone", call, null, System.nanoTime() - sentNanos);
+      }
       ex.finish(499);
     });
     call.responded().compose(c -> c.body().map(body -> {
@@ -73,6 +85,11 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
       }
       return provider.embeddings().decodeEmbeddings(body);
     })).onComplete(ar -> {
+      if (traced != null) {
+        RequestSpans.endEmbeddings(traced, ar.succeeded() ? "ok" : ar.cause() instanceof UpstreamFailure f
+            ? f.error().errorClass().wireName() : "server_error", call, ar.succeeded() ? ar.result() : null,
+            System.nanoTime() - sentNanos);
+      }
       if (ar.failed()) {
         ex.fail(ar.cause() instanceof UpstreamFailure f
             ? InferenceHandler.clientError(metrics, provider.name(), f.error())

@@ -7,6 +7,7 @@ import dev.sluice.core.TokenUsage;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.RequestSummary;
+import dev.sluice.observe.trace.RequestTrace;
 import dev.sluice.tenancy.Principal;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -47,6 +48,8 @@ public final class Exchange {
   long costMicros;
   /** The code of the error the request ended with; null while it has none. */
   String errorClass;
+  /** The request's server span; null when tracing is off (then nothing of tracing runs). */
+  RequestTrace trace;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;
@@ -73,6 +76,11 @@ public final class Exchange {
     if (principal == null) {
       principal = who;
     }
+  }
+
+  /** Attaches the request's server span (the front calls this when tracing is on). */
+  public void trace(RequestTrace t) {
+    this.trace = t;
   }
 
   /** The model the client asked for, for the metrics of routes the pipeline does not run (count_tokens). */
@@ -190,17 +198,30 @@ public final class Exchange {
     }
     for (UpstreamAttempt a : attempts) {
       metrics.attempt(a.provider().name(), a.target().model(), a.outcome(), a.hedge(), a.latencyNanos(), a.ttftNanos());
-      metrics.genAiAttempt(a.provider().name(), a.target().model(), "ok".equals(a.outcome()) ? null : a.outcome(),
-          a.latencyNanos(), a.usage(inputEstimate).usage());
+      metrics.genAiAttempt(a.provider().trace().genAiProvider(), a.target().model(),
+          "ok".equals(a.outcome()) ? null : a.outcome(), a.latencyNanos(), a.usage(inputEstimate).usage());
     }
     long total = System.nanoTime() - startNanos;
     metrics.requestFinished(endpoint, model, provider, status, stream, total, firstTokenNanos, overheadAtHeadNanos);
     RequestSummary summary = summary(status, total);
     if (stream && firstTokenNanos >= 0) {
-      metrics.genAiStream(model, provider, targetModel, firstTokenNanos, total, summary.usage().output());
+      metrics.genAiStream(model, servingGenAiProvider(), targetModel, firstTokenNanos, total, summary.usage().output());
     }
     metrics.cost(model, provider, summary.team(), summary.costMicros());
     observer.requestFinished(summary);
+    if (trace != null) {
+      RequestSpans.end(this, summary);
+    }
+  }
+
+  /** {@code gen_ai.provider.name} of the attempt that answered (else the last one tried). */
+  private String servingGenAiProvider() {
+    for (UpstreamAttempt a : attempts) {
+      if ("ok".equals(a.outcome())) {
+        return a.provider().trace().genAiProvider();
+      }
+    }
+    return attempts.isEmpty() ? provider : attempts.get(attempts.size() - 1).provider().trace().genAiProvider();
   }
 
   private RequestSummary summary(int status, long totalNanos) {

@@ -128,6 +128,9 @@ final class Execution implements UpstreamAttempt.Listener {
     live.add(a);
     services.health().inFlight(c.target()).incrementAndGet();
     a.adaptiveLimit(limit);
+    if (ex.trace != null) {
+      RequestSpans.startAttempt(ex, a, encoded, services.health().breaker(c.target()).state(), attempts.size() == 1);
+    }
     a.start(encoded, timeoutsFor(c));
     if (!hedge && !hedged && plan.hedge() != null && hedgeTimer < 0) {
       armHedge();

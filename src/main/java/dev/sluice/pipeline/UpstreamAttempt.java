@@ -65,6 +65,8 @@ final class UpstreamAttempt implements BillableAttempt {
   private long endNanos = -1;
   private int status;
   private String outcome = "pending";
+  /** This attempt's client span; null when the request is not traced. */
+  dev.sluice.observe.trace.AttemptSpan span;
 
   UpstreamAttempt(Candidate candidate, boolean hedge, Listener listener) {
     this(candidate, hedge, false, candidate.request().model(), listener);
@@ -167,6 +169,9 @@ final class UpstreamAttempt implements BillableAttempt {
       return;
     }
     countText(chunk);
+    if (span != null) {
+      span.chunk(chunk);
+    }
     if (sink != null) {
       if (chunk.error() != null) {
         onStreamFailure(chunk.asUpstreamError());

@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.core.ApiError;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
+import dev.sluice.observe.trace.RequestTracer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -29,11 +30,13 @@ final class FrontRoutes {
   final GatewayView view;
   private final ClientAuth auth;
   private final RequestObserver observer;
+  private final RequestTracer tracer;
 
   FrontRoutes(GatewayMetrics metrics, InfoHandlers info, Handler<RoutingContext> chat, Handler<RoutingContext> messages,
       CountTokensHandler countTokens, Handler<RoutingContext> embeddings, ClientAuth auth, long maxBodyBytes,
-      java.util.List<AdminMount> admin, GatewayView view, RequestObserver observer) {
+      java.util.List<AdminMount> admin, GatewayView view, RequestObserver observer, RequestTracer tracer) {
     this.observer = observer;
+    this.tracer = tracer;
     this.admin = admin;
     this.view = view;
     this.metrics = metrics;
@@ -46,12 +49,20 @@ final class FrontRoutes {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Opens the request's {@link Exchange} and sets its id header; errors use {@code front}'s format. */
+  /**
+   * Opens the request's {@link Exchange} (with its server span when tracing is on and the endpoint
+   * is a GenAI operation) and sets its id header; errors use {@code front}'s format.
+   */
   Handler<RoutingContext> begin(String endpoint, FrontDoor front) {
+    String traced = tracer.enabled() ? RequestTracer.operation(endpoint) : null;
     return ctx -> {
       long start = System.nanoTime();
       String id = RequestIds.accept(ctx.request().getHeader(RoutingHeaders.REQUEST_ID));
-      ctx.put(Exchange.KEY, new Exchange(ctx, endpoint, front, metrics, observer, id, start));
+      Exchange ex = new Exchange(ctx, endpoint, front, metrics, observer, id, start);
+      ctx.put(Exchange.KEY, ex);
+      if (traced != null) {
+        ex.trace(tracer.begin(traced, id, ctx.request().headers(), start));
+      }
       ctx.response().putHeader(RoutingHeaders.REQUEST_ID, id);
       if (front.requestIdHeader() != null) {
         ctx.response().putHeader(front.requestIdHeader(), id);

@@ -12,6 +12,8 @@ import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.ledger.LedgerWriter;
 import dev.sluice.observe.ledger.LedgerWriterOptions;
+import dev.sluice.observe.trace.OtelEnvironment;
+import dev.sluice.observe.trace.Tracing;
 import dev.sluice.pipeline.ProviderRuntime;
 import dev.sluice.pipeline.RequestPipeline;
 import dev.sluice.provider.EmbeddingsAdapter;
@@ -57,6 +59,8 @@ public final class Gateway {
   private RequestPipeline pipeline;
   /** Everything that hears of each finished request (request log, stats rollups, GenAI metrics). */
   private RequestObserver observer = RequestObserver.NONE;
+  /** OpenTelemetry traces, or {@link Tracing#OFF}; flushed in {@link #shutdown}. */
+  private Tracing tracing = Tracing.OFF;
   private Store store;
   private LedgerWriter ledger;
   private ClientAuth auth;
@@ -86,7 +90,8 @@ public final class Gateway {
   /** As {@link #start(Vertx, SluiceConfig, Ticker)}, with admin routes mounted on every front. */
   public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin) {
     Gateway g = new Gateway(vertx, config, ticker, admin);
-    return g.startStore().compose(v -> g.startProviders()).compose(v -> g.startFronts()).map(g);
+    return g.startStore().compose(v -> g.startProviders()).compose(v -> g.startTracing()).compose(v -> g.startFronts())
+        .map(g);
   }
 
   public int port() {
@@ -103,6 +108,19 @@ public final class Gateway {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** Builds the OpenTelemetry SDK on a worker when the config or the OTEL_* environment asks for traces. */
+  private Future<Void> startTracing() {
+    var options = TracingSetup.options(config.observability());
+    if (!Tracing.wanted(options, OtelEnvironment.system())) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      tracing = Tracing.start(options, OtelEnvironment.system());
+      LOG.info("Tracing on: {}", options);
+      return null;
+    });
   }
 
   /** Opens the store (migrating it) and starts the ledger writer, replaying any journal left behind. */
@@ -173,7 +191,8 @@ public final class Gateway {
       EmbeddingsAdapter embeddings) {
     UpstreamEndpoint endpoint = new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(),
         p.timeouts(), p.maxConnections());
-    return new ProviderRuntime(p.name(), adapter, embeddings, new UpstreamClient(vertx, endpoint, frontInstances()));
+    return new ProviderRuntime(p.name(), adapter, embeddings, new UpstreamClient(vertx, endpoint, frontInstances()),
+        TracingSetup.peer(p, baseUrl));
   }
 
   /** One front verticle, so one event loop serving clients, per CPU; upstream pools are split the same way. */
@@ -236,7 +255,7 @@ public final class Gateway {
       }
     };
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
-        config.server().maxBodyBytes(), admin, view, observer);
+        config.server().maxBodyBytes(), admin, view, observer, tracing.tracer());
     int instances = frontInstances();
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
     // does not share port 0 that way, so "any free port" is resolved to a concrete one first.
@@ -252,6 +271,19 @@ public final class Gateway {
       boolean shared = fronts.stream().allMatch(f -> f.actualPort() == port);
       return shared ? Future.succeededFuture() : Future.failedFuture("HTTP fronts did not share one port");
     });
+  }
+
+  /** Exports the spans still buffered (every request has ended: the fronts drained), bounded in time. */
+  private Future<Void> stopTracing() {
+    if (!tracing.enabled()) {
+      return Future.succeededFuture();
+    }
+    return Future.fromCompletionStage(tracing.shutdown(), vertx.getOrCreateContext())
+        .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+        .recover(e -> {
+          LOG.warn("Traces not all exported at shutdown: {}", e.toString());
+          return Future.succeededFuture();
+        });
   }
 
   private static int freePort(String host) {
@@ -270,6 +302,7 @@ public final class Gateway {
     draining.set(true);
     return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
         .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())
+        .eventually(this::stopTracing)
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.close())

@@ -128,6 +128,21 @@ class PackageArrowsTest {
         .check(classes);
   }
 
+  /**
+   * Tracing sees core and the request summary, never the store; only the composition root (server)
+   * wires it and only the pipeline calls it, so it never calls back into the request path.
+   */
+  @Test
+  void tracingIsCalledByThePipelineAndWiredByTheServerOnly() {
+    noClasses().that().resideInAPackage("dev.sluice.observe.trace..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.store..", "dev.sluice.observe.ledger..")
+        .check(classes);
+    noClasses().that().resideOutsideOfPackages("dev.sluice.observe.trace..", "dev.sluice.pipeline..",
+            "dev.sluice.server..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.observe.trace..")
+        .check(classes);
+  }
+
   @Test
   void policiesNeverImportAConcreteProvider() {
     noClasses().that().resideInAnyPackage("dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.admission..")
