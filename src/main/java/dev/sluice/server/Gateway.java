@@ -154,12 +154,16 @@ public final class Gateway {
     for (ProviderConfig p : config.providers()) {
       runtimes.add(runtime(p));
     }
-    return Future.all(runtimes).map(all -> {
+    return Future.all(runtimes).compose(all -> {
       List<ProviderRuntime> list = new ArrayList<>();
       for (int i = 0; i < all.size(); i++) {
         list.add(all.resultAt(i));
       }
-      pipeline = RequestPipeline.assemble(vertx, config, ticker, metrics, store, ledger, list);
+      // On a worker: it reads the bundled price catalog and loads a few hundred classes, which on a
+      // cold JVM held an event loop for 200-900 ms.
+      return vertx.executeBlocking(() -> RequestPipeline.assemble(vertx, config, ticker, metrics, store, ledger, list));
+    }).map(p -> {
+      pipeline = p;
       return null;
     });
   }

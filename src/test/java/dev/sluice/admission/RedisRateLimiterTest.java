@@ -8,7 +8,6 @@ import dev.sluice.testing.FakeTicker;
 import dev.sluice.testing.RedisTestServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -16,7 +15,6 @@ import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +37,7 @@ class RedisRateLimiterTest {
   static void startRedis() {
     server = RedisTestServer.startOnFreePort();
     watch = new BlockedThreadWatch();
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(50).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(20));
+    vertx = Vertx.vertx(BlockedThreadWatch.options(50));
   }
 
   @AfterAll
