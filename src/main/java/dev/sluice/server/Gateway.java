@@ -109,7 +109,7 @@ public final class Gateway {
   private Future<Void> startStore() {
     return Store.open(vertx, config.storeUrl()).compose(s -> {
       store = s;
-      ledger = LedgerWriter.create(vertx, s.ledger(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
+      ledger = LedgerWriter.create(vertx, s.batches(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
       return ledger.start();
     });
   }

@@ -63,7 +63,7 @@ class LedgerWriterTest {
   @BeforeEach
   void openStore() {
     store = await(Store.open(vertx, "sqlite:" + dir.resolve("sluice.db")));
-    flaky = new FlakyLedgerStore(store.ledger());
+    flaky = new FlakyLedgerStore(store.batches());
     timers = new ManualLedgerTimers();
   }
 
