@@ -47,6 +47,8 @@ public final class Exchange {
   long costMicros;
   /** The code of the error the request ended with; null while it has none. */
   String errorClass;
+  /** The bodies kept for the request log; null (nothing copied) unless the key's or team's log_bodies asks. */
+  dev.sluice.observe.requestlog.BodyCapture bodies;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;
@@ -155,6 +157,9 @@ public final class Exchange {
       return;
     }
     routingHeaders();
+    if (bodies != null && !response.headWritten()) {
+      bodies.answer(front.errorBody(error));
+    }
     ErrorResponses.write(response, front, error);
     finish(error.status());
   }
@@ -209,6 +214,6 @@ public final class Exchange {
         principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model, provider,
         targetModel, status, error, stream, clientDisconnected || status == 499, totalNanos, firstTokenNanos,
         queueWaitNanos, overheadAtHeadNanos >= 0 ? overheadAtHeadNanos : overheadNanos(), usage, costMicros,
-        attempts.size());
+        attempts.size(), bodies == null ? null : bodies.finish());
   }
 }

@@ -12,6 +12,8 @@ import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.ledger.LedgerWriter;
 import dev.sluice.observe.ledger.LedgerWriterOptions;
+import dev.sluice.observe.ledger.RequestLogObserver;
+import dev.sluice.observe.ledger.RetentionJob;
 import dev.sluice.pipeline.ProviderRuntime;
 import dev.sluice.pipeline.RequestPipeline;
 import dev.sluice.provider.EmbeddingsAdapter;
@@ -59,6 +61,7 @@ public final class Gateway {
   private RequestObserver observer = RequestObserver.NONE;
   private Store store;
   private LedgerWriter ledger;
+  private RetentionJob retention;
   private ClientAuth auth;
   private int port;
 
@@ -110,7 +113,15 @@ public final class Gateway {
     return Store.open(vertx, config.storeUrl()).compose(s -> {
       store = s;
       ledger = LedgerWriter.create(vertx, s.batches(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
-      return ledger.start();
+      return ledger.start().map(v -> {
+        // The request log: one row per finished request, through the ledger's writer; old rows aged out.
+        observer = observer.andThen(new RequestLogObserver(ledger));
+        var ages = config.observability().retention();
+        retention = new RetentionJob(s.requests(), s.ledger(),
+            new RetentionJob.Ages(ages.requests(), ages.bodies(), ages.ledger()), java.time.Clock.systemUTC(),
+            dev.sluice.observe.ledger.LedgerTimers.vertx(vertx), RetentionJob.Schedule.DEFAULT).start();
+        return null;
+      });
     });
   }
 
@@ -129,6 +140,11 @@ public final class Gateway {
 
   public LedgerWriter ledger() {
     return ledger;
+  }
+
+  /** The request-log, bodies and ledger retention job (tests run passes by hand). */
+  public RetentionJob retention() {
+    return retention;
   }
 
   private Future<Void> startProviders() {
@@ -270,6 +286,12 @@ public final class Gateway {
     draining.set(true);
     return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
         .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())
+        .eventually(() -> {
+          if (retention != null) {
+            retention.stop();
+          }
+          return Future.succeededFuture();
+        })
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.close())
