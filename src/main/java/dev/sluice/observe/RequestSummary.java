@@ -9,7 +9,8 @@ import dev.sluice.observe.requestlog.CapturedBodies;
  * request id. Immutable.
  *
  * @param startedAtMillis wall-clock start, epoch milliseconds
- * @param endpoint chat | messages | embeddings | count_tokens | models | sluice_key | sluice_spend
+ * @param endpoint chat | messages | embeddings | count_tokens | models | sluice_key | sluice_spend |
+ *     sluice_requests
  * @param keyName null when the request was refused before a key was accepted
  * @param model the model the client asked for; null when the body named none
  * @param provider the provider that served it (the winning attempt's, or the last tried); null if none

@@ -152,6 +152,9 @@ public final class Exchange {
 
   /** Ends the request with an error in its front door's format (or records 499 if the client left). */
   public void fail(ApiError error) {
+    if (errorClass == null) {
+      errorClass = error.code();
+    }
     if (response.closed()) {
       finish(499);
       return;
