@@ -213,9 +213,12 @@ public final class Exchange {
       usage = new TokenUsage(usage.input() + u.input(), usage.output() + u.output(),
           usage.cachedRead() + u.cachedRead(), usage.cacheWrite() + u.cacheWrite(), usage.reasoning() + u.reasoning());
     }
+    // Who served it: the committed attempt's target, else the last one tried.
+    UpstreamAttempt last = provider != null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     return new RequestSummary(requestId, startedAtMillis, endpoint, principal == null ? null : principal.name(),
-        principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model, provider,
-        targetModel, status, error, stream, clientDisconnected || status == 499, totalNanos, firstTokenNanos,
+        principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model,
+        last == null ? provider : last.providerName(), last == null ? targetModel : last.target().model(),
+        status, error, stream, clientDisconnected || status == 499, totalNanos, firstTokenNanos,
         queueWaitNanos, overheadAtHeadNanos >= 0 ? overheadAtHeadNanos : overheadNanos(), usage, costMicros,
         attempts.size(), bodies == null ? null : bodies.finish());
   }

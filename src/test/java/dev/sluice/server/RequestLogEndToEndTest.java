@@ -174,6 +174,16 @@ class RequestLogEndToEndTest {
       assertThat(ids(gw, "/admin/requests?min_latency_ms=600000")).isEmpty();
       assertThat(ids(gw, "/admin/requests?from=2000-01-01&to=2001-01-01")).isEmpty();
 
+      // every attempt failed: the summary names the target tried last and the error the client got
+      upstream.dispatch(r -> FakeResponse.json(500, "{\"error\":{\"message\":\"down\"}}"));
+      HttpResponse<String> failed = post(gw, TestGateway.KEY, "rl-failed", chat("cheap", "Hi", false));
+      JsonNode f = awaitRequest(gw, "rl-failed");
+      assertThat(f.path("status").asInt()).isEqualTo(failed.statusCode()).isGreaterThanOrEqualTo(500);
+      assertThat(f.path("error_class").asText()).isEqualTo(json(failed).path("error").path("code").asText());
+      assertThat(f.path("served_by").path("provider").asText()).isEqualTo("b");
+      assertThat(f.path("timeline").path("winner").isNull()).isTrue();
+      assertThat(f.path("timeline").path("attempts")).allSatisfy(a -> assertThat(a.path("won").asBoolean()).isFalse());
+
       HttpResponse<String> unknown = KeysApi.admin(gw, "GET", "/admin/requests/never-was", null);
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(json(unknown).path("error").path("code").asText()).isEqualTo("not_found");
