@@ -23,6 +23,7 @@ import java.util.random.RandomGenerator;
  *       ({@link KeyAdmin});
  *   <li>{@code POST /admin/teams}, {@code GET /admin/teams}, {@code GET /admin/teams/{name}},
  *       {@code GET /admin/spend} ({@link TeamAdmin});
+ *   <li>{@code GET /admin/requests}, {@code GET /admin/requests/{id}} ({@link RequestAdmin});
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
@@ -51,6 +52,7 @@ public final class AdminRoutes implements AdminMount {
     router.get("/admin/breakers").handler(ctx -> breakers(ctx, view));
     new KeyAdmin(view, clock, random).mount(router);
     new TeamAdmin(view, clock).mount(router);
+    new RequestAdmin(view).mount(router);
   }
 
   private static void guard(RoutingContext ctx, GatewayView view) {

@@ -73,6 +73,7 @@ public final class Accountant {
           .hedge(a.hedge())
           .retry(a.retry())
           .fallback(!a.modelEntry().equals(requestedModel))
+          .startedAt(Instant.ofEpochMilli(a.startedAtMillis()))
           .build();
       ledger.offer(row);
     }

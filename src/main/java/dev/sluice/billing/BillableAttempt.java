@@ -28,6 +28,9 @@ public interface BillableAttempt {
 
   long latencyNanos();
 
+  /** When the attempt started, wall clock, epoch milliseconds (the request log's timeline). */
+  long startedAtMillis();
+
   /** Negative when no first token came. */
   long ttftNanos();
 

@@ -17,7 +17,7 @@ public interface GatewayView {
   /** Whether a master key is configured at all (the admin API is off without one). */
   boolean hasMasterKey();
 
-  /** Keys, teams and the ledger. */
+  /** Keys, teams, the ledger and the request log. */
   dev.sluice.store.Store store();
 
   /**

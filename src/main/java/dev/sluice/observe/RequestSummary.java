@@ -1,6 +1,7 @@
 package dev.sluice.observe;
 
 import dev.sluice.core.TokenUsage;
+import dev.sluice.observe.requestlog.CapturedBodies;
 
 /**
  * What happened to one client request, made once when it ends: the request log's row, the stats
@@ -8,7 +9,8 @@ import dev.sluice.core.TokenUsage;
  * request id. Immutable.
  *
  * @param startedAtMillis wall-clock start, epoch milliseconds
- * @param endpoint chat | messages | embeddings | count_tokens | models | sluice_key | sluice_spend
+ * @param endpoint chat | messages | embeddings | count_tokens | models | sluice_key | sluice_spend |
+ *     sluice_requests
  * @param keyName null when the request was refused before a key was accepted
  * @param model the model the client asked for; null when the body named none
  * @param provider the provider that served it (the winning attempt's, or the last tried); null if none
@@ -22,11 +24,13 @@ import dev.sluice.core.TokenUsage;
  * @param usage tokens of every attempt together
  * @param costMicros what every attempt cost together, micro-USD
  * @param attempts upstream attempts made (0 when no provider was called)
+ * @param bodies the request and answer bodies, already redacted and cut, when the key's or team's
+ *     {@code log_bodies} asks for them; null otherwise
  */
 public record RequestSummary(String requestId, long startedAtMillis, String endpoint, String keyName, String keyId,
     String team, String model, String provider, String targetModel, int status, String errorClass, boolean stream,
     boolean clientDisconnected, long latencyNanos, long ttftNanos, long queueWaitNanos, long overheadNanos,
-    TokenUsage usage, long costMicros, int attempts) {
+    TokenUsage usage, long costMicros, int attempts, CapturedBodies bodies) {
 
   public boolean ok() {
     return errorClass == null && status < 400;

@@ -7,8 +7,10 @@ import dev.sluice.core.ChatChunk;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ChatResponse;
 import dev.sluice.core.TokenUsage;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The configured static answer served when every target of a model failed: a normal answer in the
@@ -30,8 +32,11 @@ final class DegradedAnswer {
       ChatCompletion body = new ChatCompletion(id, now, request.model(),
           List.of(new ChatCompletion.Choice(0, ChatMessage.of("assistant", text), "stop")),
           TokenUsage.ZERO.toOpenAi(), null);
-      ctx.response().putHeader("content-type", "application/json")
-          .end(front.encodeResponse(request, new ChatResponse(body, TokenUsage.ZERO, null)));
+      Buffer encoded = front.encodeResponse(request, new ChatResponse(body, TokenUsage.ZERO, null));
+      if (ex.bodies != null) {
+        ex.bodies.answer(encoded);
+      }
+      ctx.response().putHeader("content-type", "application/json").end(encoded);
       ex.finish(200);
       return;
     }
@@ -44,9 +49,13 @@ final class DegradedAnswer {
     ChatCompletionChunk finish = new ChatCompletionChunk(id, now, request.model(), List.of(
         new ChatCompletionChunk.ChunkChoice(0, new ChatCompletionChunk.Delta(null, null, null, null), "stop")),
         null, null);
-    stream.onChunk(ChatChunk.of(content, null), ctx.response()::write);
-    stream.onChunk(ChatChunk.of(finish, null), ctx.response()::write);
-    stream.onComplete(TokenUsage.ZERO, ctx.response()::write);
+    Consumer<Buffer> out = ex.bodies == null ? ctx.response()::write : event -> {
+      ex.bodies.answerPart(event);
+      ctx.response().write(event);
+    };
+    stream.onChunk(ChatChunk.of(content, null), out);
+    stream.onChunk(ChatChunk.of(finish, null), out);
+    stream.onComplete(TokenUsage.ZERO, out);
     ctx.response().end();
     ex.finish(200);
   }

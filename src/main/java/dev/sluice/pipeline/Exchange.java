@@ -50,6 +50,8 @@ public final class Exchange {
   String errorClass;
   /** The request's server span; null when tracing is off (then nothing of tracing runs). */
   RequestTrace trace;
+  /** The bodies kept for the request log; null (nothing copied) unless the key's or team's log_bodies asks. */
+  dev.sluice.observe.requestlog.BodyCapture bodies;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;
@@ -158,11 +160,17 @@ public final class Exchange {
 
   /** Ends the request with an error in its front door's format (or records 499 if the client left). */
   public void fail(ApiError error) {
+    if (errorClass == null) {
+      errorClass = error.code();
+    }
     if (response.closed()) {
       finish(499);
       return;
     }
     routingHeaders();
+    if (bodies != null && !response.headWritten()) {
+      bodies.answer(front.errorBody(error));
+    }
     ErrorResponses.write(response, front, error);
     finish(error.status());
   }
@@ -233,10 +241,13 @@ public final class Exchange {
       usage = new TokenUsage(usage.input() + u.input(), usage.output() + u.output(),
           usage.cachedRead() + u.cachedRead(), usage.cacheWrite() + u.cacheWrite(), usage.reasoning() + u.reasoning());
     }
+    // Who served it: the committed attempt's target, else the last one tried.
+    UpstreamAttempt last = provider != null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     return new RequestSummary(requestId, startedAtMillis, endpoint, principal == null ? null : principal.name(),
-        principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model, provider,
-        targetModel, status, error, stream, clientDisconnected || status == 499, totalNanos, firstTokenNanos,
+        principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model,
+        last == null ? provider : last.providerName(), last == null ? targetModel : last.target().model(),
+        status, error, stream, clientDisconnected || status == 499, totalNanos, firstTokenNanos,
         queueWaitNanos, overheadAtHeadNanos >= 0 ? overheadAtHeadNanos : overheadNanos(), usage, costMicros,
-        attempts.size());
+        attempts.size(), bodies == null ? null : bodies.finish());
   }
 }

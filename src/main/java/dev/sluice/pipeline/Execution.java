@@ -392,8 +392,11 @@ final class Execution implements UpstreamAttempt.Listener {
       return;
     }
     ex.routingHeaders();
-    ctx.response().putHeader(RoutingHeaders.CONTENT_TYPE, RoutingHeaders.APPLICATION_JSON)
-        .end(front.encodeResponse(c.request(), a.response()));
+    io.vertx.core.buffer.Buffer body = front.encodeResponse(c.request(), a.response());
+    if (ex.bodies != null) {
+      ex.bodies.answer(body);
+    }
+    ctx.response().putHeader(RoutingHeaders.CONTENT_TYPE, RoutingHeaders.APPLICATION_JSON).end(body);
     ex.finish(200);
   }
 }

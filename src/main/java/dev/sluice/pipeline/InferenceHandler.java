@@ -29,15 +29,18 @@ final class InferenceHandler implements Handler<RoutingContext> {
 
   private final FrontDoor front;
   private final Services services;
+  private final BodyLogging bodyLogging;
 
-  InferenceHandler(FrontDoor front, Services services) {
+  InferenceHandler(FrontDoor front, Services services, BodyLogging bodyLogging) {
     this.front = front;
     this.services = services;
+    this.bodyLogging = bodyLogging;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     Exchange ex = Exchange.of(ctx);
+    ex.bodies = bodyLogging.start(ctx.get(Principal.KEY), ctx.body().buffer());
     ChatRequest request;
     Optional<Services.Resolved> resolved;
     Duration clientTimeout;

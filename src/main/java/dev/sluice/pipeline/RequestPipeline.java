@@ -40,10 +40,13 @@ public final class RequestPipeline {
   private final Services services;
   /** The pooled Redis client of rate limits and budgets; null without {@code redis:}. */
   private final Redis redis;
+  /** Whose request and answer bodies the request log keeps. */
+  private final BodyLogging bodyLogging;
 
-  private RequestPipeline(Services services, Redis redis) {
+  private RequestPipeline(Services services, Redis redis, BodyLogging bodyLogging) {
     this.services = services;
     this.redis = redis;
+    this.bodyLogging = bodyLogging;
   }
 
   /** Wires the request path over {@code runtimes}, the configured providers ready to call. */
@@ -72,7 +75,7 @@ public final class RequestPipeline {
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
         new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config,
             redis == null ? null : new SharedBudgets(redis), metrics));
-    return new RequestPipeline(services, redis);
+    return new RequestPipeline(services, redis, BodyLogging.from(config));
   }
 
   public ModelRouter router() {
@@ -81,7 +84,7 @@ public final class RequestPipeline {
 
   /** The chat endpoint of one front door: parse, route, admit, execute, answer in that door's format. */
   public Handler<RoutingContext> chat(FrontDoor front) {
-    return new InferenceHandler(front, services);
+    return new InferenceHandler(front, services, bodyLogging);
   }
 
   /** {@code POST /v1/embeddings}. */

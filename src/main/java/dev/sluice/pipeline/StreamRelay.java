@@ -73,6 +73,9 @@ final class StreamRelay implements UpstreamAttempt.Sink {
       writeHead();
     }
     ex.firstToken();
+    if (ex.bodies != null) {
+      ex.bodies.answerPart(event);
+    }
     response.write(event);
     if (response.writeQueueFull()) {
       attempt.pause();

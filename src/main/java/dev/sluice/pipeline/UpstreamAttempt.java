@@ -50,6 +50,7 @@ final class UpstreamAttempt implements BillableAttempt {
   private final boolean retry;
   private long seenTextChars;
   private final long startNanos = System.nanoTime();
+  private final long startedAtMillis = System.currentTimeMillis();
   private final ChatRequest request;
   private final ProviderRuntime provider;
   private final Listener listener;
@@ -373,6 +374,11 @@ final class UpstreamAttempt implements BillableAttempt {
   @Override
   public long latencyNanos() {
     return (endNanos < 0 ? System.nanoTime() : endNanos) - startNanos;
+  }
+
+  @Override
+  public long startedAtMillis() {
+    return startedAtMillis;
   }
 
   long sentAtNanos() {

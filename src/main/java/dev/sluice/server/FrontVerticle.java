@@ -72,12 +72,16 @@ final class FrontVerticle extends VerticleBase {
     router.post("/v1/messages/count_tokens").handler(body)
         .handler(routes.begin("count_tokens", routes.messagesFront())).handler(routes::authenticate)
         .handler(routes.countTokens);
-    // What a client key may read about itself (its own key and spend); there is no write route.
+    // What a client key may read about itself (its own key, spend and requests); there is no write route.
     TenantRoutes tenant = new TenantRoutes(routes.view.store(), java.time.Clock.systemUTC());
     router.get("/v1/sluice/key").handler(routes.begin("sluice_key", OpenAiFrontDoor.INSTANCE))
         .handler(routes::authenticate).handler(tenant::key);
     router.get("/v1/sluice/spend").handler(routes.begin("sluice_spend", OpenAiFrontDoor.INSTANCE))
         .handler(routes::authenticate).handler(tenant::spend);
+    router.get("/v1/sluice/requests").handler(routes.begin("sluice_requests", OpenAiFrontDoor.INSTANCE))
+        .handler(routes::authenticate).handler(tenant::requests);
+    router.get("/v1/sluice/requests/:id").handler(routes.begin("sluice_requests", OpenAiFrontDoor.INSTANCE))
+        .handler(routes::authenticate).handler(tenant::request);
     routes.admin.forEach(m -> m.mount(router, routes.view));
     router.route().last().handler(ctx -> routes.notFound(ctx));
     router.route().failureHandler(this::failed);

@@ -12,6 +12,8 @@ import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.ledger.LedgerWriter;
 import dev.sluice.observe.ledger.LedgerWriterOptions;
+import dev.sluice.observe.ledger.RequestLogObserver;
+import dev.sluice.observe.ledger.RetentionJob;
 import dev.sluice.observe.trace.OtelEnvironment;
 import dev.sluice.observe.trace.Tracing;
 import dev.sluice.pipeline.ProviderRuntime;
@@ -63,6 +65,7 @@ public final class Gateway {
   private Tracing tracing = Tracing.OFF;
   private Store store;
   private LedgerWriter ledger;
+  private RetentionJob retention;
   private ClientAuth auth;
   private int port;
 
@@ -127,8 +130,16 @@ public final class Gateway {
   private Future<Void> startStore() {
     return Store.open(vertx, config.storeUrl()).compose(s -> {
       store = s;
-      ledger = LedgerWriter.create(vertx, s.ledger(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
-      return ledger.start();
+      ledger = LedgerWriter.create(vertx, s.batches(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
+      return ledger.start().map(v -> {
+        // The request log: one row per finished request, through the ledger's writer; old rows aged out.
+        observer = observer.andThen(new RequestLogObserver(ledger));
+        var ages = config.observability().retention();
+        retention = new RetentionJob(s.requests(), s.ledger(),
+            new RetentionJob.Ages(ages.requests(), ages.bodies(), ages.ledger()), java.time.Clock.systemUTC(),
+            dev.sluice.observe.ledger.LedgerTimers.vertx(vertx), RetentionJob.Schedule.DEFAULT).start();
+        return null;
+      });
     });
   }
 
@@ -147,6 +158,11 @@ public final class Gateway {
 
   public LedgerWriter ledger() {
     return ledger;
+  }
+
+  /** The request-log, bodies and ledger retention job (tests run passes by hand). */
+  public RetentionJob retention() {
+    return retention;
   }
 
   private Future<Void> startProviders() {
@@ -307,6 +323,12 @@ public final class Gateway {
     return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
         .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())
         .eventually(this::stopTracing)
+        .eventually(() -> {
+          if (retention != null) {
+            retention.stop();
+          }
+          return Future.succeededFuture();
+        })
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.close())

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.config.BudgetConfig;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.Json;
+import dev.sluice.observe.ledger.RequestLogParams;
+import dev.sluice.observe.ledger.RequestLogViews;
+import dev.sluice.store.RequestQuery;
 import dev.sluice.store.SpendQuery;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredKey;
@@ -24,11 +27,13 @@ import dev.sluice.tenancy.StoredPrincipals;
 /**
  * What a client key may read about itself, with its own key (never the master key's power):
  * {@code GET /v1/sluice/key} (its name, team, models, limits, budget and this period's spend) and
- * {@code GET /v1/sluice/spend?group_by=model|day} (its own ledger rows, grouped). Every answer is
+ * {@code GET /v1/sluice/spend?group_by=model|day} (its own ledger rows, grouped), and
+ * {@code GET /v1/sluice/requests[/{id}]} (its own requests in the request log; another key's
+ * request is a 404, as if it did not exist). Every answer is
  * scoped to the authenticated {@link Principal}: no parameter names another key or team, and there
  * is no write route — team, budget, models and limits change only through the admin API.
  *
- * <p>Spend is attributed by key name (the ledger's {@code key_name}): keys that share a name, such
+ * <p>Spend and requests are attributed by key name (the ledger's {@code key_name}): keys that share a name, such
  * as an old and a new key during a rotation, share their spend. Stateless; thread-safe.
  */
 final class TenantRoutes {
@@ -97,6 +102,42 @@ final class TenantRoutes {
         ex.fail(ApiError.unavailable("Sluice could not read the spend right now; retry shortly"));
       } else {
         ok(ctx, ex, SpendReports.report(q, ar.result()));
+      }
+    });
+  }
+
+  void requests(RoutingContext ctx) {
+    Principal who = ctx.get(Principal.KEY);
+    Exchange ex = Exchange.of(ctx);
+    RequestQuery q;
+    try {
+      q = RequestLogParams.parse(ctx.queryParams(), RequestLogParams.TENANT, "a key sees only its own requests ("
+          + String.join(", ", RequestLogParams.TENANT.stream().sorted().toList()) + ")").key(who.name());
+    } catch (RequestLogParams.BadParam e) {
+      ex.fail(ApiError.invalidRequest(e.param, e.getMessage()));
+      return;
+    }
+    store.requests().list(q).onComplete(ar -> {
+      if (ar.failed()) {
+        ex.fail(ApiError.unavailable("Sluice could not read the request log right now; retry shortly"));
+      } else {
+        ok(ctx, ex, RequestLogViews.page(ar.result()));
+      }
+    });
+  }
+
+  void request(RoutingContext ctx) {
+    Principal who = ctx.get(Principal.KEY);
+    Exchange ex = Exchange.of(ctx);
+    String id = ctx.pathParam("id");
+    // Scoped in the query itself: another key's request is not found, exactly like one that never was.
+    store.requests().find(id, who.name()).onComplete(ar -> {
+      if (ar.failed()) {
+        ex.fail(ApiError.unavailable("Sluice could not read the request log right now; retry shortly"));
+      } else if (ar.result().isEmpty()) {
+        ex.fail(ApiError.notFound("No request with id '" + id + "' in this key's request log"));
+      } else {
+        ok(ctx, ex, RequestLogViews.detail(ar.result().get()));
       }
     });
   }

@@ -1,6 +1,7 @@
 package dev.sluice.store;
 
 import io.vertx.core.Future;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,9 +16,9 @@ final class JdbcLedgerStore implements LedgerStore {
   private static final String COLUMNS = "id, request_id, attempt_no, ts, key_name, key_id, team, model_entry, "
       + "provider, target_model, status, error_class, outcome, input_tokens, output_tokens, cached_read_tokens, "
       + "cache_write_tokens, reasoning_tokens, cost_micros, price_known, estimated, latency_ms, ttft_ms, stream, "
-      + "client_disconnected, hedge, retry, fallback";
+      + "client_disconnected, hedge, retry, fallback, started_at";
   private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
-      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
   private static final long DAY_MILLIS = 86_400_000L;
 
   private final Jdbc jdbc;
@@ -32,20 +33,54 @@ final class JdbcLedgerStore implements LedgerStore {
       return Future.succeededFuture(0);
     }
     List<LedgerRow> batch = List.copyOf(rows);
-    return jdbc.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (LedgerRow r : batch) {
-          bind(ps, r);
-          ps.addBatch();
-        }
-        int inserted = 0;
-        for (int n : ps.executeBatch()) {
-          // A driver that cannot tell (SUCCESS_NO_INFO) is counted as inserted.
-          inserted += n == Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, n);
-        }
-        return inserted;
+    return jdbc.write(c -> insert(c, batch));
+  }
+
+  /** Inserts within the caller's transaction; returns the rows actually inserted. */
+  static int insert(Connection c, List<LedgerRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (LedgerRow r : rows) {
+        bind(ps, r);
+        ps.addBatch();
       }
-    });
+      return inserted(ps.executeBatch());
+    }
+  }
+
+  /** Sums a batch's update counts; a driver that cannot tell (SUCCESS_NO_INFO) is counted as inserted. */
+  static int inserted(int[] counts) {
+    int inserted = 0;
+    for (int n : counts) {
+      inserted += n == Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, n);
+    }
+    return inserted;
+  }
+
+  /** A request's attempts, by attempt number; only {@code keyName}'s when it is not null. */
+  static List<LedgerRow> attempts(Connection c, String requestId, String keyName) throws SQLException {
+    String sql = "SELECT " + COLUMNS + " FROM ledger WHERE request_id = ?" + (keyName == null ? "" : " AND key_name = ?");
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, requestId);
+      if (keyName != null) {
+        ps.setString(2, keyName);
+      }
+      List<LedgerRow> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row(rs));
+        }
+      }
+      out.sort(Comparator.comparingInt(LedgerRow::attemptNo));
+      return out;
+    }
+  }
+
+  @Override
+  public Future<Integer> deleteBefore(Instant cutoff, int max) {
+    return jdbc.write(c -> Purge.before(c, "ledger", "id", cutoff, max));
   }
 
   @Override
@@ -175,6 +210,7 @@ final class JdbcLedgerStore implements LedgerStore {
     ps.setBoolean(++i, r.hedge());
     ps.setBoolean(++i, r.retry());
     ps.setBoolean(++i, r.fallback());
+    Sql.setLong(ps, ++i, Millis.of(r.startedAt()));
   }
 
   private static LedgerRow row(ResultSet rs) throws SQLException {
@@ -186,6 +222,6 @@ final class JdbcLedgerStore implements LedgerStore {
         rs.getLong("cost_micros"), rs.getBoolean("price_known"), rs.getBoolean("estimated"),
         rs.getLong("latency_ms"), Sql.getLong(rs, "ttft_ms"), rs.getBoolean("stream"),
         rs.getBoolean("client_disconnected"), rs.getBoolean("hedge"), rs.getBoolean("retry"),
-        rs.getBoolean("fallback"));
+        rs.getBoolean("fallback"), Millis.instant(Sql.getLong(rs, "started_at")));
   }
 }

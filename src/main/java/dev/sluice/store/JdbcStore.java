@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
-/** The {@link Store} over JDBC: migrations, connections, and the three repositories. */
+/** The {@link Store} over JDBC: migrations, connections, and the repositories. */
 final class JdbcStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   /** Worker thread names: {@code sluice-store-<n>-<thread>}. */
@@ -26,12 +26,16 @@ final class JdbcStore implements Store {
   private final KeyRepository keys;
   private final TeamRepository teams;
   private final LedgerStore ledger;
+  private final RequestLogStore requests;
+  private final BatchStore batches;
 
   private JdbcStore(Jdbc jdbc) {
     this.jdbc = jdbc;
     this.keys = new JdbcKeyRepository(jdbc);
     this.teams = new JdbcTeamRepository(jdbc);
     this.ledger = new JdbcLedgerStore(jdbc);
+    this.requests = new JdbcRequestLogStore(jdbc);
+    this.batches = new JdbcBatchStore(jdbc);
   }
 
   static Future<Store> open(Vertx vertx, StoreUrl url, StoreOptions options) {
@@ -62,6 +66,16 @@ final class JdbcStore implements Store {
   @Override
   public LedgerStore ledger() {
     return ledger;
+  }
+
+  @Override
+  public RequestLogStore requests() {
+    return requests;
+  }
+
+  @Override
+  public BatchStore batches() {
+    return batches;
   }
 
   @Override

@@ -25,12 +25,15 @@ import java.util.Objects;
  * @param hedge whether this attempt was a hedge (a second, parallel attempt)
  * @param retry whether this attempt retried an earlier one to the same target
  * @param fallback whether this attempt went to a fallback target
+ * @param startedAt when the attempt started (the request log's timeline); null in rows written
+ *     before it was recorded
  */
 public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyName, String keyId, String team,
     String modelEntry, String provider, String targetModel, int status, String errorClass, Outcome outcome,
     long inputTokens, long outputTokens, long cachedReadTokens, long cacheWriteTokens, long reasoningTokens,
     long costMicros, boolean priceKnown, boolean estimated, long latencyMs, Long ttftMs, boolean stream,
-    boolean clientDisconnected, boolean hedge, boolean retry, boolean fallback) {
+    boolean clientDisconnected, boolean hedge, boolean retry, boolean fallback, Instant startedAt)
+    implements BatchRow {
 
   public LedgerRow {
     Objects.requireNonNull(requestId, "requestId");
@@ -48,9 +51,11 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
       throw new IllegalArgumentException("token counts, cost and durations are never negative: " + requestId);
     }
     ts = Millis.truncate(ts);
+    startedAt = Millis.truncate(startedAt);
   }
 
   /** The primary key: {@code requestId + ':' + attemptNo}. */
+  @Override
   public String id() {
     return requestId + ':' + attemptNo;
   }
@@ -64,7 +69,7 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
         .target(modelEntry, provider, targetModel).status(status).errorClass(errorClass).outcome(outcome)
         .tokens(inputTokens, outputTokens, cachedReadTokens, cacheWriteTokens, reasoningTokens)
         .cost(costMicros, priceKnown, estimated).latency(latencyMs, ttftMs).stream(stream)
-        .clientDisconnected(clientDisconnected).hedge(hedge).retry(retry).fallback(fallback);
+        .clientDisconnected(clientDisconnected).hedge(hedge).retry(retry).fallback(fallback).startedAt(startedAt);
   }
 
   /** Starts from a successful, unstreamed, zero-cost attempt; set what differs. Not thread-safe. */
@@ -96,6 +101,7 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
     private boolean hedge;
     private boolean retry;
     private boolean fallback;
+    private Instant startedAt;
 
     private Builder(String requestId, int attemptNo, Instant ts) {
       this.requestId = requestId;
@@ -194,11 +200,16 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
       return this;
     }
 
+    public Builder startedAt(Instant startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
     public LedgerRow build() {
       return new LedgerRow(requestId, attemptNo, ts, keyName, keyId, team, modelEntry, provider, targetModel,
           status, errorClass, outcome, inputTokens, outputTokens, cachedReadTokens, cacheWriteTokens,
           reasoningTokens, costMicros, priceKnown, estimated, latencyMs, ttftMs, stream, clientDisconnected, hedge,
-          retry, fallback);
+          retry, fallback, startedAt);
     }
   }
 }

@@ -32,4 +32,10 @@ public interface LedgerStore {
 
   /** Rows with {@code ts >= since}, by time then id (for replaying costs into counters). */
   Future<List<LedgerRow>> rowsSince(Instant since);
+
+  /**
+   * Deletes at most {@code max} rows with {@code ts < cutoff} (retention), in one short
+   * transaction; completes with how many it deleted (fewer than {@code max}: none older are left).
+   */
+  Future<Integer> deleteBefore(Instant cutoff, int max);
 }

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Sluice's durable state: client keys, teams and the cost ledger, on SQLite (one replica, the
+ * Sluice's durable state: client keys, teams, the cost ledger and the request log, on SQLite (one replica, the
  * embedded default) or PostgreSQL (shared by many replicas). The schema is created and upgraded
  * by Flyway migrations when the store opens.
  *
@@ -50,6 +50,12 @@ public interface Store {
   TeamRepository teams();
 
   LedgerStore ledger();
+
+  /** One row per client request, with its stored bodies; read by the admin and tenant APIs. */
+  RequestLogStore requests();
+
+  /** Where the batch writer inserts ledger and request rows together. */
+  BatchStore batches();
 
   /** Closes the connections and the worker pool once calls in flight are done. Idempotent. */
   Future<Void> close();

@@ -1,5 +1,5 @@
 /**
- * Durable state: client keys, teams and the cost ledger, on SQLite or PostgreSQL.
+ * Durable state: client keys, teams, the cost ledger and the request log, on SQLite or PostgreSQL.
  *
  * <p>Open with {@link dev.sluice.store.Store#open}; the schema comes from Flyway migrations under
  * {@code db/migration/sqlite} and {@code db/migration/postgresql} (same tables, columns and
@@ -12,8 +12,9 @@
  * store checks but does not interpret; budgets are {@link dev.sluice.store.Budget} values. Lists
  * are sorted in Java, not by {@code ORDER BY}, because the engines collate text differently.
  *
- * <p>Depends on {@code core} only. {@link dev.sluice.store.LedgerStore}, {@link
- * dev.sluice.store.LedgerRow} and {@link dev.sluice.store.Outcome} are the SPI the ledger writer in
- * {@code observe.ledger} writes through.
+ * <p>Depends on {@code core} only. {@link dev.sluice.store.BatchStore}, {@link
+ * dev.sluice.store.BatchRow} ({@link dev.sluice.store.LedgerRow}, {@link dev.sluice.store.RequestRow}),
+ * {@link dev.sluice.store.LedgerStore}, {@link dev.sluice.store.RequestLogStore} and their value types
+ * are the SPI the batch writer, the request log and retention in {@code observe.ledger} use.
  */
 package dev.sluice.store;

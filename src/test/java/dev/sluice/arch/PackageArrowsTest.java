@@ -109,7 +109,10 @@ class PackageArrowsTest {
         .check(classes);
   }
 
-  /** Observe sees core, and of the store only the ledger SPI, and only from the ledger writer. */
+  /**
+   * Observe sees core, and of the store only the SPI of the batch writer (ledger and request-log
+   * rows, their stores), and only from the writer's package.
+   */
   @Test
   void observeDependsOnCoreAndTheLedgerSpiOnly() {
     noClasses().that().resideInAPackage("dev.sluice.observe..")
@@ -117,7 +120,10 @@ class PackageArrowsTest {
             "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.store.."))
         .check(classes);
     DescribedPredicate<JavaClass> ledgerSpi = JavaClass.Predicates.belongToAnyOf(
-        dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class);
+        dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class,
+        dev.sluice.store.BatchStore.class, dev.sluice.store.BatchRow.class, dev.sluice.store.RequestRow.class,
+        dev.sluice.store.RequestLogStore.class, dev.sluice.store.RequestQuery.class, dev.sluice.store.RequestPage.class,
+        dev.sluice.store.RequestDetail.class);
     noClasses().that().resideInAPackage("dev.sluice.observe..")
         .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.sluice.store..")
             .and(DescribedPredicate.not(ledgerSpi)))

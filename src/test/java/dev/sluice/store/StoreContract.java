@@ -349,6 +349,142 @@ abstract class StoreContract {
     assertThat(t).isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
   }
 
+  // ---- request log ----------------------------------------------------------------------------
+
+  @Test
+  void requestAndLedgerRowsGoInOneBatchOnceEachWithEveryColumnAndTheAttemptTimeline() {
+    RequestRow full = req("q1", 5).endpoint("messages").key("alice", "key_1", "red").model("smart")
+        .servedBy("anthropic", "claude").status(502).errorClass("upstream_error").stream(true).clientDisconnected(true)
+        .timing(1_234_567, 45_678L, 12, 345).tokens(11, 22, 3, 4, 5).cost(678).attempts(2)
+        .bodies(new RequestRow.Bodies("{\"model\":\"smart\"}", "data: {}\n\n", false, true)).build();
+    LedgerRow a1 = row("q1", 1).outcome(Outcome.ERROR).status(503).errorClass("server_error")
+        .startedAt(T0.plusMillis(5_100)).latency(40, null).build();
+    LedgerRow a2 = row("q1", 2).retry(true).startedAt(T0.plusMillis(5_200)).latency(900, 45L).build();
+    RequestRow bare = req("q2", 6).build();
+    List<BatchRow> batch = List.of(a2, full, a1, bare);
+    assertThat(await(store.batches().insertBatch(batch))).isEqualTo(4);
+    assertThat(await(store.batches().insertBatch(batch))).as("a replayed batch").isZero();
+    assertThat(await(store.batches().insertBatch(List.of()))).isZero();
+
+    RequestDetail found = await(store.requests().find("q1", null)).orElseThrow();
+    assertThat(found.request()).isEqualTo(full);
+    assertThat(found.attempts()).containsExactly(a1, a2);
+    assertThat(found.attempts().get(0).startedAt()).isEqualTo(T0.plusMillis(5_100));
+    RequestDetail plain = await(store.requests().find("q2", null)).orElseThrow();
+    assertThat(plain.request()).isEqualTo(bare);
+    assertThat(plain.request().bodies()).isNull();
+    assertThat(plain.attempts()).isEmpty();
+    assertThat(await(store.requests().find("nope", null))).isEmpty();
+    assertThat(await(store.ledger().rowsSince(Instant.EPOCH))).containsExactly(a1, a2);
+  }
+
+  @Test
+  void theListLeavesBodiesOutAndFindIsScopedToTheKeyWhenOneIsGiven() {
+    await(store.batches().insertBatch(List.of(
+        req("a", 1).key("alice", null, null).bodies(new RequestRow.Bodies("hello", null, false, false)).build(),
+        req("b", 2).key("bob", null, null).build(),
+        row("a", 1).key("alice", null, null).build())));
+    RequestPage page = await(store.requests().list(RequestQuery.newest(50)));
+    assertThat(page.rows()).extracting(RequestRow::id).containsExactly("b", "a");
+    assertThat(page.rows()).allSatisfy(r -> assertThat(r.bodies()).isNull());
+    assertThat(page.next()).isNull();
+    assertThat(await(store.requests().find("a", "alice")).orElseThrow().request().bodies().request()).isEqualTo("hello");
+    assertThat(await(store.requests().find("a", "alice")).orElseThrow().attempts()).hasSize(1);
+    assertThat(await(store.requests().find("a", "bob"))).as("another key's request").isEmpty();
+    assertThat(await(store.requests().find("b", "bob"))).isPresent();
+  }
+
+  @Test
+  void theRequestLogFiltersByKeyTeamModelStatusErrorLatencyAndTime() {
+    await(store.batches().insertBatch(List.of(
+        req("r1", 1).key("alice", null, "red").model("smart").timing(100_000, null, 0, 10).build(),
+        req("r2", 2).key("alice", null, "red").model("fast").status(429).errorClass("rate_limit_exceeded")
+            .timing(2_000, null, 0, 10).build(),
+        req("r3", 3).key("bob", null, null).model("smart").status(502).errorClass("upstream_error")
+            .timing(3_000_000, null, 0, 10).build(),
+        req("r4", 4).key("carol", null, "blue").model("smart").status(200).timing(50_000, null, 0, 10).build(),
+        req("r5", 3_600).key("alice", null, "red").model("smart").status(201).timing(49_999, null, 0, 10).build())));
+    assertThat(ids(RequestQuery.newest(50))).containsExactly("r5", "r4", "r3", "r2", "r1");
+    assertThat(ids(RequestQuery.newest(50).key("alice"))).containsExactly("r5", "r2", "r1");
+    assertThat(ids(RequestQuery.newest(50).team("red"))).containsExactly("r5", "r2", "r1");
+    assertThat(ids(RequestQuery.newest(50).model("smart"))).containsExactly("r5", "r4", "r3", "r1");
+    assertThat(ids(RequestQuery.newest(50).status(502, 502))).containsExactly("r3");
+    assertThat(ids(RequestQuery.newest(50).status(200, 299))).containsExactly("r5", "r4", "r1");
+    assertThat(ids(RequestQuery.newest(50).errorClass("rate_limit_exceeded"))).containsExactly("r2");
+    assertThat(ids(RequestQuery.newest(50).minLatencyMicros(50_000L))).containsExactly("r4", "r3", "r1");
+    assertThat(ids(RequestQuery.newest(50).between(T0.plusSeconds(2), T0.plusSeconds(4)))).containsExactly("r3", "r2");
+    assertThat(ids(RequestQuery.newest(50).between(T0.plusSeconds(3), null))).containsExactly("r5", "r4", "r3");
+    assertThat(ids(RequestQuery.newest(50).key("alice").model("smart").minLatencyMicros(60_000L))).containsExactly("r1");
+    assertThat(ids(RequestQuery.newest(50).key("nobody"))).isEmpty();
+  }
+
+  @Test
+  void cursorPagesAreNewestFirstWithoutGapsOrDuplicatesEvenWhenTimesTie() {
+    List<BatchRow> rows = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      // three requests share each second: the id breaks the tie
+      rows.add(req("id-" + (char) ('a' + i), i / 3).key(i % 2 == 0 ? "alice" : "bob", null, null).build());
+    }
+    await(store.batches().insertBatch(rows));
+    for (int ms = 7; ms >= 0; ms--) {
+      for (int i = 22; i >= 0; i--) {
+        if (i / 3 == ms) {
+          expected.add("id-" + (char) ('a' + i));
+        }
+      }
+    }
+    assertThat(allPages(RequestQuery.newest(5))).containsExactlyElementsOf(expected);
+    assertThat(allPages(RequestQuery.newest(1))).containsExactlyElementsOf(expected);
+    assertThat(allPages(RequestQuery.newest(500))).containsExactlyElementsOf(expected);
+    assertThat(allPages(RequestQuery.newest(4).key("alice")))
+        .containsExactlyElementsOf(expected.stream().filter(id -> (id.charAt(3) - 'a') % 2 == 0).toList());
+    // a page's cursor survives its text form, and a newer row arriving meanwhile does not shift later pages
+    RequestPage first = await(store.requests().list(RequestQuery.newest(5)));
+    await(store.batches().insertBatch(List.of(req("newest", 60).build())));
+    RequestQuery.Position next = RequestQuery.Position.parseCursor(first.next().cursor());
+    assertThat(await(store.requests().list(RequestQuery.newest(5).after(next))).rows()).extracting(RequestRow::id)
+        .containsExactlyElementsOf(expected.subList(5, 10));
+  }
+
+  @Test
+  void retentionDeletesOnlyOlderRowsOfEachKindInBoundedBatches() {
+    List<BatchRow> rows = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      rows.add(req("old" + i, -100 - i).bodies(new RequestRow.Bodies("secret-free", "answer", false, false)).build());
+      rows.add(row("old" + i, 1).ts(T0.minusSeconds(100 + i)).build());
+    }
+    rows.add(req("new", 10).bodies(new RequestRow.Bodies("kept", "kept", false, false)).build());
+    rows.add(row("new", 1).ts(T0.plusSeconds(10)).build());
+    await(store.batches().insertBatch(rows));
+
+    assertThat(await(store.requests().deleteBodiesBefore(T0, 2))).isEqualTo(2);
+    assertThat(await(store.requests().deleteBodiesBefore(T0, 2))).isEqualTo(2);
+    assertThat(await(store.requests().deleteBodiesBefore(T0, 2))).isEqualTo(1);
+    assertThat(await(store.requests().deleteBodiesBefore(T0, 2))).isZero();
+    assertThat(await(store.requests().find("old0", null)).orElseThrow().request().bodies())
+        .as("the summary outlives its bodies").isNull();
+    assertThat(await(store.requests().find("new", null)).orElseThrow().request().bodies()).isNotNull();
+
+    assertThat(await(store.requests().deleteBefore(T0.minusSeconds(102), 500))).isEqualTo(2); // old3, old4
+    assertThat(ids(RequestQuery.newest(50))).containsExactly("new", "old0", "old1", "old2");
+    assertThat(await(store.ledger().deleteBefore(T0, 3))).isEqualTo(3);
+    assertThat(await(store.ledger().deleteBefore(T0, 3))).isEqualTo(2);
+    assertThat(await(store.ledger().rowsSince(Instant.EPOCH))).extracting(LedgerRow::id).containsExactly("new:1");
+    assertThat(ids(RequestQuery.newest(50))).as("the ledger's retention is its own").hasSize(4);
+  }
+
+  @Test
+  void aCursorThatIsNotOursIsRefused() {
+    String otherVersion = java.util.Base64.getUrlEncoder().encodeToString("2:1:x".getBytes());
+    for (String bad : new String[] {"", "!!!", "MTpub3Q", otherVersion}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> RequestQuery.Position.parseCursor(bad))
+          .as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    RequestQuery.Position p = new RequestQuery.Position(T0.toEpochMilli(), "req:with:colons");
+    assertThat(RequestQuery.Position.parseCursor(p.cursor())).isEqualTo(p);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   static <T> T onEventLoop(Supplier<Future<T>> call) {
@@ -365,6 +501,31 @@ abstract class StoreContract {
       }
     });
     return p.future();
+  }
+
+  static RequestRow.Builder req(String id, int secondsAfterT0) {
+    return RequestRow.builder(id, T0.plusSeconds(secondsAfterT0)).model("smart").attempts(1);
+  }
+
+  private List<String> ids(RequestQuery q) {
+    return await(store.requests().list(q)).rows().stream().map(RequestRow::id).toList();
+  }
+
+  /** Every page from the first, following the cursors; fails on a page past its limit. */
+  private List<String> allPages(RequestQuery q) {
+    List<String> out = new ArrayList<>();
+    RequestQuery.Position at = null;
+    for (int guard = 0; guard < 100; guard++) {
+      RequestPage page = await(store.requests().list(q.after(at)));
+      assertThat(page.rows().size()).isLessThanOrEqualTo(q.limit());
+      page.rows().forEach(r -> out.add(r.id()));
+      if (page.next() == null) {
+        return out;
+      }
+      assertThat(page.rows()).hasSize(q.limit());
+      at = page.next();
+    }
+    throw new AssertionError("too many pages");
   }
 
   static LedgerRow.Builder row(String requestId, int attempt) {

@@ -24,12 +24,8 @@ public final class TestGateway implements AutoCloseable {
 
   private final Vertx vertx;
   private final Gateway gateway;
-  /**
-   * Watches the event loops from the moment the gateway is up: requests must never block them.
-   * (Start-up deploys verticles on the event loops; on a cold JVM their class loading alone can pass
-   * 200 ms on a busy machine, once.)
-   */
-  private final BlockedThreadWatch watch;
+  /** Start-up and requests alike must never block an event loop inside a blocking call. */
+  private final BlockedThreadWatch watch = new BlockedThreadWatch();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -41,7 +37,6 @@ public final class TestGateway implements AutoCloseable {
     gateway = Gateway.start(vertx, isolated.withPort(0), ticker, java.util.List.of(new dev.sluice.admin.AdminRoutes()))
         .toCompletionStage().toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
-    watch = new BlockedThreadWatch();
   }
 
   /** With the clock of breakers, budgets and cool-downs under the test's control. */

@@ -1,6 +1,6 @@
 package dev.sluice.observe.ledger;
 
-import dev.sluice.store.LedgerRow;
+import dev.sluice.store.BatchRow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -70,7 +70,7 @@ final class Journal {
   }
 
   /** Appends the rows to the active file and fsyncs it. */
-  synchronized void append(List<LedgerRow> rows) throws IOException {
+  synchronized void append(List<BatchRow> rows) throws IOException {
     if (rows.isEmpty()) {
       return;
     }
@@ -80,7 +80,7 @@ final class Journal {
           StandardOpenOption.APPEND);
     }
     StringBuilder text = new StringBuilder(rows.size() * 512);
-    for (LedgerRow r : rows) {
+    for (BatchRow r : rows) {
       text.append(JournalCodec.encode(r)).append('\n');
     }
     ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
@@ -186,8 +186,8 @@ final class Journal {
     }
 
     /** Up to {@code max} rows; empty at the end. Lines that do not decode (a write torn by a crash) are skipped. */
-    List<LedgerRow> next(int max) throws IOException {
-      List<LedgerRow> rows = new ArrayList<>(max);
+    List<BatchRow> next(int max) throws IOException {
+      List<BatchRow> rows = new ArrayList<>(max);
       String text;
       while (rows.size() < max && (text = reader.readLine()) != null) {
         line++;

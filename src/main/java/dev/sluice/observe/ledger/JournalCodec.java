@@ -4,20 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
+import dev.sluice.store.BatchRow;
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
+import dev.sluice.store.RequestRow;
 import java.time.Instant;
 
 /**
- * One ledger row as one line of JSON in the journal. The field names are the ledger's column
- * names, plus {@code "v": 1}, so a journal stays readable by hand and across versions.
+ * One row as one line of JSON in the journal. The field names are the table's column names, plus
+ * {@code "v": 1} and, for a request-log row, {@code "kind": "request"} (a line without a kind is a
+ * ledger row, as every line was before the request log), so a journal stays readable by hand and
+ * across versions.
  */
 final class JournalCodec {
   private static final int VERSION = 1;
+  private static final String KIND_REQUEST = "request";
 
   private JournalCodec() {}
 
-  static String encode(LedgerRow r) {
+  static String encode(BatchRow row) {
+    if (row instanceof RequestRow r) {
+      return RequestLineCodec.encode(r, Json.MAPPER.createObjectNode().put("v", VERSION).put("kind", KIND_REQUEST));
+    }
+    LedgerRow r = (LedgerRow) row;
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("v", VERSION);
     o.put("request_id", r.requestId());
@@ -47,11 +56,14 @@ final class JournalCodec {
     o.put("hedge", r.hedge());
     o.put("retry", r.retry());
     o.put("fallback", r.fallback());
+    if (r.startedAt() != null) {
+      o.put("started_at", r.startedAt().toEpochMilli());
+    }
     return o.toString();
   }
 
   /** Decodes a line; throws {@link IllegalArgumentException} for a torn or foreign line. */
-  static LedgerRow decode(String line) {
+  static BatchRow decode(String line) {
     JsonNode o;
     try {
       o = Json.MAPPER.readTree(line);
@@ -60,6 +72,13 @@ final class JournalCodec {
     }
     if (o == null || !o.isObject() || o.path("v").asInt() != VERSION) {
       throw new IllegalArgumentException("not a version-" + VERSION + " journal line");
+    }
+    String kind = text(o, "kind");
+    if (KIND_REQUEST.equals(kind)) {
+      return RequestLineCodec.decode(o);
+    }
+    if (kind != null && !"ledger".equals(kind)) {
+      throw new IllegalArgumentException("unknown journal row kind '" + kind + "'");
     }
     try {
       return new LedgerRow(text(o, "request_id"), o.get("attempt_no").asInt(),
@@ -71,13 +90,14 @@ final class JournalCodec {
           o.get("price_known").asBoolean(), o.get("estimated").asBoolean(), o.get("latency_ms").asLong(),
           o.hasNonNull("ttft_ms") ? o.get("ttft_ms").asLong() : null, o.get("stream").asBoolean(),
           o.get("client_disconnected").asBoolean(), o.get("hedge").asBoolean(), o.get("retry").asBoolean(),
-          o.get("fallback").asBoolean());
+          o.get("fallback").asBoolean(),
+          o.hasNonNull("started_at") ? Instant.ofEpochMilli(o.get("started_at").asLong()) : null);
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new IllegalArgumentException("incomplete journal line: " + e.getMessage(), e);
     }
   }
 
-  private static String text(JsonNode o, String field) {
+  static String text(JsonNode o, String field) {
     JsonNode n = o.get(field);
     return n == null || n.isNull() ? null : n.asText();
   }

@@ -1,6 +1,6 @@
 package dev.sluice.observe.ledger;
 
-import dev.sluice.store.LedgerRow;
+import dev.sluice.store.BatchRow;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +17,7 @@ final class JournalReplay {
   private final Journal journal;
   private final Worker worker;
   private final int chunk;
-  private final Function<List<LedgerRow>, Future<Integer>> insert;
+  private final Function<List<BatchRow>, Future<Integer>> insert;
   private final Counters counters;
 
   /** Runs blocking file work off the event loop (the writer's journal worker). */
@@ -32,7 +32,7 @@ final class JournalReplay {
     void unreadable(long rows);
   }
 
-  JournalReplay(Journal journal, Worker worker, int chunk, Function<List<LedgerRow>, Future<Integer>> insert,
+  JournalReplay(Journal journal, Worker worker, int chunk, Function<List<BatchRow>, Future<Integer>> insert,
       Counters counters) {
     this.journal = journal;
     this.worker = worker;

@@ -1,7 +1,7 @@
 package dev.sluice.observe.ledger;
 
-import dev.sluice.store.LedgerRow;
-import dev.sluice.store.LedgerStore;
+import dev.sluice.store.BatchRow;
+import dev.sluice.store.BatchStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,15 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes ledger rows off the response path and writes them to the {@link LedgerStore} in batches
- * (DESIGN.md §4 rule 6).
+ * Takes ledger rows and request-log rows off the response path and writes them to the
+ * {@link BatchStore} in batches (DESIGN.md §4 rule 6): both kinds share the queue, a batch holds
+ * whatever was offered, in one transaction, and every guarantee below holds for both.
  *
  * <p><b>Flow.</b> {@link #offer} puts a row in a bounded in-memory queue and returns at once; it
  * never blocks and never does I/O. The queue is drained every {@code flushInterval}, or as soon as
  * a full batch is waiting, one {@code insertBatch} (one transaction) per batch. When the queue is
  * full, the row is handed to the spill journal instead (JSON lines in {@code journalDir}, appended
- * and fsynced on a worker thread). When the store fails or times out, the batch goes to the journal
- * too, and while the store stays down every batch does. Every {@code retryInterval} the journal is
+ * and fsynced on a worker thread); so is a row carrying stored bodies when the bodies already
+ * queued would pass {@code maxQueuedBodyBytes} (memory stays bounded in bytes, not only in rows).
+ * When the store fails or times out, the batch goes to the journal too, and while the store stays
+ * down every batch does. Every {@code retryInterval} the journal is
  * replayed into the store; a journal segment is deleted only once all its rows are in. No row is
  * dropped silently: the few that can be neither queued nor journaled (offered after stop, a failed
  * journal write, a torn journal line) are counted in {@link #dropped()} and logged.
@@ -37,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Crash guarantee.</b> A row is durable once its batch's transaction has committed, or once
  * it has been appended to the journal and fsynced. Durable rows survive {@code kill -9} and reach
  * the store exactly once: {@link #start()} replays the journal, and rows are keyed by
- * {@code requestId:attemptNo}, so a row that is both in the store and in the journal (its insert
- * committed but timed out, say) is not duplicated. A {@code kill -9} loses only rows not yet
+ * {@code requestId:attemptNo} (request rows by request id), so a row that is both in the store and
+ * in the journal (its insert committed but timed out, say) is not duplicated. A {@code kill -9} loses only rows not yet
  * durable: those still in the in-memory queue (offered within the last flush interval, ~100 ms by
  * default, or more while the store is slower than the offer rate, bounded by the queue capacity),
  * those in a batch whose insert had not committed yet (at most {@code writeTimeout} old), and rows
@@ -59,7 +62,7 @@ public final class LedgerWriter {
   private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
   /** A batch being inserted; identity matters (whoever removes it from {@link #inFlight} owns its rows). */
-  private record Batch(List<LedgerRow> rows) {
+  private record Batch(List<BatchRow> rows) {
     @Override
     public boolean equals(Object o) {
       return this == o;
@@ -71,11 +74,13 @@ public final class LedgerWriter {
     }
   }
 
-  private final LedgerStore store;
+  private final BatchStore store;
   private final LedgerWriterOptions options;
   private final LedgerTimers scheduler;
   private final Spill spill;
-  private final ArrayBlockingQueue<LedgerRow> queue;
+  private final ArrayBlockingQueue<BatchRow> queue;
+  /** Body bytes of the rows in {@link #queue}. */
+  private final AtomicLong queuedBodyBytes = new AtomicLong();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
   private final ConcurrentHashMap<Batch, Boolean> inFlight = new ConcurrentHashMap<>();
@@ -90,7 +95,7 @@ public final class LedgerWriter {
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
-  private LedgerWriter(Vertx vertx, LedgerStore store, LedgerWriterOptions options, LedgerTimers scheduler) {
+  private LedgerWriter(Vertx vertx, BatchStore store, LedgerWriterOptions options, LedgerTimers scheduler) {
     this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -100,12 +105,13 @@ public final class LedgerWriter {
   }
 
   /** A writer on Vert.x timers. Call {@link #start()} before relying on it. */
-  public static LedgerWriter create(Vertx vertx, LedgerStore store, LedgerWriterOptions options) {
+  public static LedgerWriter create(Vertx vertx, BatchStore store, LedgerWriterOptions options) {
     return new LedgerWriter(vertx, store, options, LedgerTimers.vertx(vertx));
   }
 
   /** A writer on the given timers (tests fire them by hand). */
-  public static LedgerWriter create(Vertx vertx, LedgerStore store, LedgerWriterOptions options, LedgerTimers scheduler) {
+  public static LedgerWriter create(Vertx vertx, BatchStore store, LedgerWriterOptions options,
+      LedgerTimers scheduler) {
     return new LedgerWriter(vertx, store, options, scheduler);
   }
 
@@ -138,22 +144,33 @@ public final class LedgerWriter {
 
   /**
    * Hands a row over; never blocks. True when it was queued in memory; false when the queue was
-   * full and it went to the spill journal instead (not lost: slower), or when the writer has
+   * full (or held too many body bytes) and it went to the spill journal instead (not lost:
+   * slower), or when the writer has
    * stopped (then it is counted in {@link #dropped()} and logged).
    */
-  public boolean offer(LedgerRow row) {
+  public boolean offer(BatchRow row) {
     Objects.requireNonNull(row, "row");
     if (state.get() == State.STOPPED) {
       return reject(row);
     }
-    if (queue.offer(row)) {
+    long bytes = row.bodyBytes();
+    boolean roomForBodies = true;
+    if (bytes > 0 && queuedBodyBytes.addAndGet(bytes) > options.maxQueuedBodyBytes()) {
+      queuedBodyBytes.addAndGet(-bytes);
+      roomForBodies = false; // bodies past the bound wait on disk, not in memory
+    }
+    if (roomForBodies && queue.offer(row)) {
       if (state.get() == State.STOPPED && queue.remove(row)) {
+        queuedBodyBytes.addAndGet(-bytes);
         return reject(row);
       }
       if (queue.size() >= options.batchSize()) {
         drain();
       }
       return true;
+    }
+    if (roomForBodies) {
+      queuedBodyBytes.addAndGet(-bytes); // the queue was full
     }
     spill.handOff(row);
     if (state.get() == State.STOPPED && spill.takeBack(row)) {
@@ -250,9 +267,10 @@ public final class LedgerWriter {
       covered.addAll(flushWaiters);
       flushWaiters.clear();
     }
-    List<LedgerRow> rows = new ArrayList<>(Math.min(options.batchSize(), Math.max(1, queue.size())));
+    List<BatchRow> rows = new ArrayList<>(Math.min(options.batchSize(), Math.max(1, queue.size())));
     if (state.get() != State.STOPPED) {
       queue.drainTo(rows, options.batchSize());
+      taken(rows);
     }
     if (rows.isEmpty()) {
       draining.set(false);
@@ -276,7 +294,7 @@ public final class LedgerWriter {
     done.onComplete(ar -> drainLoop(covered));
   }
 
-  private Future<Void> writeBatch(List<LedgerRow> rows) {
+  private Future<Void> writeBatch(List<BatchRow> rows) {
     if (!storeHealthy) {
       return spill.write(rows);
     }
@@ -298,7 +316,7 @@ public final class LedgerWriter {
   }
 
   /** {@code insertBatch}, failed after {@code writeTimeout} if the store has not answered. */
-  private Future<Integer> insert(List<LedgerRow> rows) {
+  private Future<Integer> insert(List<BatchRow> rows) {
     Promise<Integer> p = Promise.promise();
     LedgerTimers.Timer timer = scheduler.after(options.writeTimeout(),
         () -> p.tryFail(new TimeoutException("ledger insert took over " + options.writeTimeout())));
@@ -367,7 +385,7 @@ public final class LedgerWriter {
       return;
     }
     state.set(State.STOPPED);
-    List<LedgerRow> rest = new ArrayList<>();
+    List<BatchRow> rest = new ArrayList<>();
     if (timedOut) {
       for (Batch b : inFlight.keySet()) {
         if (inFlight.remove(b) != null) {
@@ -376,7 +394,9 @@ public final class LedgerWriter {
       }
       LOG.warn("Ledger writer stop timed out: journaling {} in-flight and queued rows", rest.size() + queue.size());
     }
+    int inFlightRows = rest.size();
     queue.drainTo(rest);
+    taken(rest.subList(inFlightRows, rest.size()));
     spill.close(rest).onComplete(ar -> {
       synchronized (flushWaiters) {
         flushWaiters.forEach(Promise::tryComplete); // what they waited for is journaled now
@@ -388,10 +408,26 @@ public final class LedgerWriter {
     });
   }
 
-  private boolean reject(LedgerRow row) {
+  private boolean reject(BatchRow row) {
     spill.dropped.incrementAndGet();
     LOG.warn("Ledger row {} offered after the writer stopped: not recorded", row.id());
     return false;
+  }
+
+  /** Rows left the queue: their bodies no longer count against {@code maxQueuedBodyBytes}. */
+  private void taken(List<BatchRow> rows) {
+    long bytes = 0;
+    for (BatchRow r : rows) {
+      bytes += r.bodyBytes();
+    }
+    if (bytes > 0) {
+      queuedBodyBytes.addAndGet(-bytes);
+    }
+  }
+
+  /** Body bytes held in the queue now. */
+  long queuedBodyBytes() {
+    return queuedBodyBytes.get();
   }
 
   /** Test hook: dies like {@code kill -9} would, keeping nothing that is only in memory. */
@@ -400,6 +436,7 @@ public final class LedgerWriter {
     finishing.set(true);
     timers.forEach(LedgerTimers.Timer::cancel);
     queue.clear();
+    queuedBodyBytes.set(0);
     return spill.crash();
   }
 }

@@ -17,14 +17,19 @@ import java.util.Objects;
  *     or rows that spilled)
  * @param writeTimeout how long one {@code insertBatch} may take before its rows go to the journal
  *     instead (the store may still commit it later: ids make that harmless)
+ * @param maxQueuedBodyBytes stored request/answer bodies held in the queue, at most (about two bytes
+ *     a character); a request row whose bodies would pass it goes to the journal instead
  */
 public record LedgerWriterOptions(Path journalDir, int queueCapacity, int batchSize, Duration flushInterval,
-    Duration retryInterval, Duration writeTimeout) {
+    Duration retryInterval, Duration writeTimeout, long maxQueuedBodyBytes) {
+
+  /** 32 MiB of bodies in memory at most. */
+  public static final long DEFAULT_MAX_QUEUED_BODY_BYTES = 32L << 20;
 
   public LedgerWriterOptions {
     Objects.requireNonNull(journalDir, "journalDir");
-    if (queueCapacity < 1 || batchSize < 1) {
-      throw new IllegalArgumentException("queueCapacity and batchSize must be positive");
+    if (queueCapacity < 1 || batchSize < 1 || maxQueuedBodyBytes < 1) {
+      throw new IllegalArgumentException("queueCapacity, batchSize and maxQueuedBodyBytes must be positive");
     }
     for (Duration d : new Duration[] {flushInterval, retryInterval, writeTimeout}) {
       if (d == null || d.isNegative() || d.isZero()) {
@@ -33,29 +38,46 @@ public record LedgerWriterOptions(Path journalDir, int queueCapacity, int batchS
     }
   }
 
-  /** 10,000 rows in memory, batches of 500, flush every 100 ms, replay every 5 s, 10 s per write. */
+  /** With the default bound on queued bodies. */
+  public LedgerWriterOptions(Path journalDir, int queueCapacity, int batchSize, Duration flushInterval,
+      Duration retryInterval, Duration writeTimeout) {
+    this(journalDir, queueCapacity, batchSize, flushInterval, retryInterval, writeTimeout,
+        DEFAULT_MAX_QUEUED_BODY_BYTES);
+  }
+
+  /** 10,000 rows in memory, batches of 500, flush every 100 ms, replay every 5 s, 10 s per write, 32 MiB of bodies. */
   public static LedgerWriterOptions defaults(Path journalDir) {
     return new LedgerWriterOptions(journalDir, 10_000, 500, Duration.ofMillis(100), Duration.ofSeconds(5),
         Duration.ofSeconds(10));
   }
 
   public LedgerWriterOptions withQueueCapacity(int n) {
-    return new LedgerWriterOptions(journalDir, n, batchSize, flushInterval, retryInterval, writeTimeout);
+    return new LedgerWriterOptions(journalDir, n, batchSize, flushInterval, retryInterval, writeTimeout,
+        maxQueuedBodyBytes);
   }
 
   public LedgerWriterOptions withBatchSize(int n) {
-    return new LedgerWriterOptions(journalDir, queueCapacity, n, flushInterval, retryInterval, writeTimeout);
+    return new LedgerWriterOptions(journalDir, queueCapacity, n, flushInterval, retryInterval, writeTimeout,
+        maxQueuedBodyBytes);
   }
 
   public LedgerWriterOptions withFlushInterval(Duration d) {
-    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, d, retryInterval, writeTimeout);
+    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, d, retryInterval, writeTimeout,
+        maxQueuedBodyBytes);
   }
 
   public LedgerWriterOptions withRetryInterval(Duration d) {
-    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, flushInterval, d, writeTimeout);
+    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, flushInterval, d, writeTimeout,
+        maxQueuedBodyBytes);
+  }
+
+  public LedgerWriterOptions withMaxQueuedBodyBytes(long bytes) {
+    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, flushInterval, retryInterval, writeTimeout,
+        bytes);
   }
 
   public LedgerWriterOptions withWriteTimeout(Duration d) {
-    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, flushInterval, retryInterval, d);
+    return new LedgerWriterOptions(journalDir, queueCapacity, batchSize, flushInterval, retryInterval, d,
+        maxQueuedBodyBytes);
   }
 }

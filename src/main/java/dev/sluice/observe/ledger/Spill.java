@@ -1,6 +1,6 @@
 package dev.sluice.observe.ledger;
 
-import dev.sluice.store.LedgerRow;
+import dev.sluice.store.BatchRow;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
@@ -25,7 +25,7 @@ final class Spill {
 
   private final Journal journal;
   private final WorkerExecutor worker;
-  private final ConcurrentLinkedQueue<LedgerRow> handedOff = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<BatchRow> handedOff = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean handOffScheduled = new AtomicBoolean();
   final AtomicLong spilled = new AtomicLong();
   final AtomicLong dropped = new AtomicLong();
@@ -49,7 +49,7 @@ final class Spill {
   }
 
   /** Appends a batch; always succeeds (a failure is counted as dropped). */
-  Future<Void> write(List<LedgerRow> rows) {
+  Future<Void> write(List<BatchRow> rows) {
     return this.<Void>run(() -> {
       append(rows);
       return null;
@@ -61,13 +61,13 @@ final class Spill {
   }
 
   /** Takes one row to append soon, off the calling thread. Never blocks. */
-  void handOff(LedgerRow row) {
+  void handOff(BatchRow row) {
     handedOff.add(row);
     scheduleHandOff();
   }
 
   /** Takes back a row handed off a moment ago, if it is still waiting (an offer racing a stop). */
-  boolean takeBack(LedgerRow row) {
+  boolean takeBack(BatchRow row) {
     return handedOff.remove(row);
   }
 
@@ -80,7 +80,7 @@ final class Spill {
   }
 
   /** Appends the rest and the rows still handed off, then closes the journal (lock included) and the worker. */
-  Future<Void> close(List<LedgerRow> rest) {
+  Future<Void> close(List<BatchRow> rest) {
     return this.<Void>run(() -> {
       appendHandOffs();
       append(rest);
@@ -124,15 +124,15 @@ final class Spill {
 
   /** On the worker. */
   private void appendHandOffs() {
-    List<LedgerRow> rows = new ArrayList<>();
-    for (LedgerRow r; (r = handedOff.poll()) != null; ) {
+    List<BatchRow> rows = new ArrayList<>();
+    for (BatchRow r; (r = handedOff.poll()) != null; ) {
       rows.add(r);
     }
     append(rows);
   }
 
   /** On the worker. */
-  private void append(List<LedgerRow> rows) {
+  private void append(List<BatchRow> rows) {
     if (rows.isEmpty()) {
       return;
     }

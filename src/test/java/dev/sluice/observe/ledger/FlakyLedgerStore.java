@@ -1,19 +1,16 @@
 package dev.sluice.observe.ledger;
 
-import dev.sluice.store.LedgerRow;
-import dev.sluice.store.LedgerStore;
-import dev.sluice.store.SpendQuery;
-import dev.sluice.store.SpendRow;
+import dev.sluice.store.BatchRow;
+import dev.sluice.store.BatchStore;
 import dev.sluice.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real {@link LedgerStore} with faults switched on and off by the test. */
-final class FlakyLedgerStore implements LedgerStore {
+/** A real {@link BatchStore} (the ledger writer's) with faults switched on and off by the test. */
+final class FlakyLedgerStore implements BatchStore {
   enum Mode {
     /** Passes through. */
     NORMAL,
@@ -25,12 +22,12 @@ final class FlakyLedgerStore implements LedgerStore {
     HOLD
   }
 
-  private final LedgerStore delegate;
+  private final BatchStore delegate;
   private final List<Promise<Void>> held = new CopyOnWriteArrayList<>();
   final AtomicInteger inserts = new AtomicInteger();
   volatile Mode mode = Mode.NORMAL;
 
-  FlakyLedgerStore(LedgerStore delegate) {
+  FlakyLedgerStore(BatchStore delegate) {
     this.delegate = delegate;
   }
 
@@ -48,7 +45,7 @@ final class FlakyLedgerStore implements LedgerStore {
   }
 
   @Override
-  public Future<Integer> insertBatch(List<LedgerRow> rows) {
+  public Future<Integer> insertBatch(List<? extends BatchRow> rows) {
     inserts.incrementAndGet();
     return switch (mode) {
       case NORMAL -> delegate.insertBatch(rows);
@@ -61,20 +58,5 @@ final class FlakyLedgerStore implements LedgerStore {
         yield gate.future().compose(v -> delegate.insertBatch(rows));
       }
     };
-  }
-
-  @Override
-  public Future<List<SpendRow>> spend(SpendQuery q) {
-    return delegate.spend(q);
-  }
-
-  @Override
-  public Future<Long> spentMicros(String scopeKind, String id, Instant from) {
-    return delegate.spentMicros(scopeKind, id, from);
-  }
-
-  @Override
-  public Future<List<LedgerRow>> rowsSince(Instant since) {
-    return delegate.rowsSince(since);
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
+import dev.sluice.store.RequestDetail;
+import dev.sluice.store.RequestQuery;
+import dev.sluice.store.RequestRow;
 import dev.sluice.store.Store;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -63,7 +66,7 @@ class LedgerWriterTest {
   @BeforeEach
   void openStore() {
     store = await(Store.open(vertx, "sqlite:" + dir.resolve("sluice.db")));
-    flaky = new FlakyLedgerStore(store.ledger());
+    flaky = new FlakyLedgerStore(store.batches());
     timers = new ManualLedgerTimers();
   }
 
@@ -363,6 +366,62 @@ class LedgerWriterTest {
     timers.firePeriodic(RETRY);
     eventually(w::storeHealthy, Duration.ofSeconds(5));
     assertThat(await(store.ledger().rowsSince(Instant.EPOCH))).containsExactly(full);
+  }
+
+  // ---- request-log rows -----------------------------------------------------------------------
+
+  @Test
+  void requestRowsShareTheBatchesAndSurviveTheJournalWithEveryColumn() {
+    RequestRow full = RequestRow.builder("q1", T0.plusMillis(7)).endpoint("messages").key("alice", "key_1", "red")
+        .model("smart").servedBy("anthropic", "claude").status(502).errorClass("upstream_error").stream(true)
+        .clientDisconnected(true).timing(1_234_567, 4_567L, 12, 345).tokens(1, 2, 3, 4, 5).cost(678).attempts(2)
+        .bodies(new RequestRow.Bodies("{\"x\":\"é\"}", null, true, false)).build();
+    RequestRow bare = RequestRow.builder("q2", T0).build();
+    LedgerRow attempt = row("q1").toBuilder().startedAt(T0.plusMillis(9)).build();
+    assertThat(JournalCodec.decode(JournalCodec.encode(full))).isEqualTo(full);
+    assertThat(JournalCodec.decode(JournalCodec.encode(bare))).isEqualTo(bare);
+    assertThat(JournalCodec.decode(JournalCodec.encode(attempt))).isEqualTo(attempt);
+
+    LedgerWriter w = writer(options());
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    w.offer(full);
+    w.offer(attempt);
+    w.offer(bare);
+    await(w.flush());
+    assertThat(w.spilled()).isEqualTo(3);
+    flaky.mode = FlakyLedgerStore.Mode.NORMAL;
+    timers.firePeriodic(RETRY);
+    eventually(w::storeHealthy, Duration.ofSeconds(5));
+    RequestDetail stored = await(store.requests().find("q1", null)).orElseThrow();
+    assertThat(stored.request()).isEqualTo(full);
+    assertThat(stored.attempts()).containsExactly(attempt);
+    assertThat(await(store.requests().find("q2", null))).isPresent();
+
+    w.offer(RequestRow.builder("q3", T0).build());
+    w.offer(row("q3"));
+    await(w.flush());
+    assertThat(flaky.inserts.get()).as("a failed batch, a replay, then one batch of both kinds").isEqualTo(3);
+    assertThat(await(store.requests().find("q3", null)).orElseThrow().attempts()).hasSize(1);
+  }
+
+  @Test
+  void bodiesPastTheByteBoundWaitInTheJournalNotInMemory() {
+    LedgerWriter w = writer(options().withMaxQueuedBodyBytes(1_000));
+    await(w.start());
+    RequestRow.Bodies bodies = new RequestRow.Bodies("x".repeat(200), "y".repeat(100), false, false); // 600 bytes
+    assertThat(w.offer(RequestRow.builder("b1", T0).bodies(bodies).build())).isTrue();
+    assertThat(w.queuedBodyBytes()).isEqualTo(600);
+    assertThat(w.offer(RequestRow.builder("b2", T0).bodies(bodies).build())).as("past the bound: journaled").isFalse();
+    assertThat(w.offer(RequestRow.builder("b3", T0).build())).as("no bodies: queued").isTrue();
+    assertThat(w.offer(row("b3"))).isTrue();
+    await(w.flush()); // (the spill also set a drain going, as a full queue does)
+    assertThat(w.queuedBodyBytes()).isZero();
+    assertThat(w.spilled()).isEqualTo(1);
+    timers.firePeriodic(RETRY);
+    eventually(() -> w.replayed() == 1, Duration.ofSeconds(5));
+    assertThat(await(store.requests().find("b2", null)).orElseThrow().request().bodies()).isEqualTo(bodies);
+    assertThat(await(store.requests().list(RequestQuery.newest(50))).rows()).hasSize(3);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

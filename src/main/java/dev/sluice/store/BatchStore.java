@@ -1,0 +1,19 @@
+package dev.sluice.store;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * What the batch writer writes through: ledger rows and request-log rows together. JDBC runs on
+ * the store's worker pool.
+ */
+public interface BatchStore {
+
+  /**
+   * Inserts the rows, of either kind, in one transaction, skipping any whose id is already stored
+   * in its table ({@code INSERT … ON CONFLICT DO NOTHING}), so writing a batch again is harmless.
+   * A request row's bodies go in with it. Completes with the number of rows actually inserted;
+   * fails (and inserts none) if the transaction fails.
+   */
+  Future<Integer> insertBatch(List<? extends BatchRow> rows);
+}

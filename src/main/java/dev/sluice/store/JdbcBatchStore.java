@@ -1,0 +1,31 @@
+package dev.sluice.store;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link BatchStore} over JDBC: ledger and request rows of one batch in one transaction. */
+final class JdbcBatchStore implements BatchStore {
+  private final Jdbc jdbc;
+
+  JdbcBatchStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public Future<Integer> insertBatch(List<? extends BatchRow> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<LedgerRow> ledger = new ArrayList<>(rows.size());
+    List<RequestRow> requests = new ArrayList<>();
+    for (BatchRow r : rows) {
+      if (r instanceof LedgerRow l) {
+        ledger.add(l);
+      } else if (r instanceof RequestRow q) {
+        requests.add(q);
+      }
+    }
+    return jdbc.write(c -> JdbcLedgerStore.insert(c, ledger) + JdbcRequestLogStore.insert(c, requests));
+  }
+}

@@ -1,0 +1,214 @@
+package dev.sluice.store;
+
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The request log over JDBC. The list is one index range scan: each filter that has an index
+ * ({@code key_name}, {@code team}, {@code model}, {@code error_class}) leads it to the rows of that
+ * value, which the index keeps in {@code (ts, id)} order; the cursor is a row-value bound on that
+ * order, so a page costs the same however deep it is.
+ */
+final class JdbcRequestLogStore implements RequestLogStore {
+  private static final String COLUMNS = "id, ts, endpoint, key_name, key_id, team, model, provider, target_model, "
+      + "status, error_class, stream, client_disconnected, latency_us, ttft_us, queue_wait_us, overhead_us, "
+      + "input_tokens, output_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, cost_micros, attempts";
+  private static final String INSERT = "INSERT INTO request_log (" + COLUMNS + ") VALUES ("
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+  private static final String INSERT_BODIES = "INSERT INTO request_bodies (request_id, ts, request_body, "
+      + "response_body, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING";
+
+  private final Jdbc jdbc;
+
+  JdbcRequestLogStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Inserts within the caller's transaction; returns the request rows actually inserted. */
+  static int insert(Connection c, List<RequestRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    int inserted;
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (RequestRow r : rows) {
+        bind(ps, r);
+        ps.addBatch();
+      }
+      inserted = JdbcLedgerStore.inserted(ps.executeBatch());
+    }
+    boolean anyBodies = rows.stream().anyMatch(r -> r.bodies() != null);
+    if (anyBodies) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_BODIES)) {
+        for (RequestRow r : rows) {
+          if (r.bodies() != null) {
+            int i = 0;
+            ps.setString(++i, r.id());
+            ps.setLong(++i, r.ts().toEpochMilli());
+            Sql.setString(ps, ++i, r.bodies().request());
+            Sql.setString(ps, ++i, r.bodies().response());
+            ps.setBoolean(++i, r.bodies().requestTruncated());
+            ps.setBoolean(++i, r.bodies().responseTruncated());
+            ps.addBatch();
+          }
+        }
+        ps.executeBatch();
+      }
+    }
+    return inserted;
+  }
+
+  @Override
+  public Future<RequestPage> list(RequestQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM request_log WHERE 1 = 1");
+    List<Object> params = new ArrayList<>();
+    equal(sql, params, "key_name", q.keyName());
+    equal(sql, params, "team", q.team());
+    equal(sql, params, "model", q.model());
+    equal(sql, params, "error_class", q.errorClass());
+    if (q.statusFrom() != null) {
+      sql.append(" AND status BETWEEN ? AND ?");
+      params.add(q.statusFrom());
+      params.add(q.statusTo());
+    }
+    if (q.minLatencyMicros() != null) {
+      sql.append(" AND latency_us >= ?");
+      params.add(q.minLatencyMicros());
+    }
+    if (q.from() != null) {
+      sql.append(" AND ts >= ?");
+      params.add(q.from().toEpochMilli());
+    }
+    if (q.to() != null) {
+      sql.append(" AND ts < ?");
+      params.add(q.to().toEpochMilli());
+    }
+    if (q.after() != null) {
+      sql.append(" AND (ts, id) < (?, ?)");
+      params.add(q.after().tsMillis());
+      params.add(q.after().id());
+    }
+    sql.append(" ORDER BY ts DESC, id DESC LIMIT ?");
+    params.add(q.limit() + 1); // one more tells whether another page follows
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+        List<RequestRow> rows = new ArrayList<>(Math.min(q.limit() + 1, 64));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(row(rs, null));
+          }
+        }
+        if (rows.size() <= q.limit()) {
+          return new RequestPage(rows, null);
+        }
+        List<RequestRow> page = rows.subList(0, q.limit());
+        return new RequestPage(page, RequestQuery.Position.of(page.get(page.size() - 1)));
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<RequestDetail>> find(String id, String keyName) {
+    return jdbc.read(c -> {
+      RequestRow found = null;
+      String sql = "SELECT " + COLUMNS + " FROM request_log WHERE id = ?" + (keyName == null ? "" : " AND key_name = ?");
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, id);
+        if (keyName != null) {
+          ps.setString(2, keyName);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            found = row(rs, null);
+          }
+        }
+      }
+      if (found == null) {
+        return Optional.<RequestDetail>empty();
+      }
+      RequestRow.Bodies bodies = bodies(c, id);
+      return Optional.of(new RequestDetail(bodies == null ? found : found.toBuilder().bodies(bodies).build(),
+          JdbcLedgerStore.attempts(c, id, keyName)));
+    });
+  }
+
+  @Override
+  public Future<Integer> deleteBefore(Instant cutoff, int max) {
+    return jdbc.write(c -> Purge.before(c, "request_log", "id", cutoff, max));
+  }
+
+  @Override
+  public Future<Integer> deleteBodiesBefore(Instant cutoff, int max) {
+    return jdbc.write(c -> Purge.before(c, "request_bodies", "request_id", cutoff, max));
+  }
+
+  private static void equal(StringBuilder sql, List<Object> params, String column, String value) {
+    if (value != null) {
+      sql.append(" AND ").append(column).append(" = ?");
+      params.add(value);
+    }
+  }
+
+  private static RequestRow.Bodies bodies(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT request_body, response_body, request_truncated, "
+        + "response_truncated FROM request_bodies WHERE request_id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new RequestRow.Bodies(rs.getString("request_body"), rs.getString("response_body"),
+            rs.getBoolean("request_truncated"), rs.getBoolean("response_truncated"));
+      }
+    }
+  }
+
+  private static void bind(PreparedStatement ps, RequestRow r) throws SQLException {
+    int i = 0;
+    ps.setString(++i, r.id());
+    ps.setLong(++i, r.ts().toEpochMilli());
+    ps.setString(++i, r.endpoint());
+    Sql.setString(ps, ++i, r.keyName());
+    Sql.setString(ps, ++i, r.keyId());
+    Sql.setString(ps, ++i, r.team());
+    Sql.setString(ps, ++i, r.model());
+    Sql.setString(ps, ++i, r.provider());
+    Sql.setString(ps, ++i, r.targetModel());
+    ps.setInt(++i, r.status());
+    Sql.setString(ps, ++i, r.errorClass());
+    ps.setBoolean(++i, r.stream());
+    ps.setBoolean(++i, r.clientDisconnected());
+    ps.setLong(++i, r.latencyMicros());
+    Sql.setLong(ps, ++i, r.ttftMicros());
+    ps.setLong(++i, r.queueWaitMicros());
+    ps.setLong(++i, r.overheadMicros());
+    ps.setLong(++i, r.inputTokens());
+    ps.setLong(++i, r.outputTokens());
+    ps.setLong(++i, r.cachedReadTokens());
+    ps.setLong(++i, r.cacheWriteTokens());
+    ps.setLong(++i, r.reasoningTokens());
+    ps.setLong(++i, r.costMicros());
+    ps.setInt(++i, r.attempts());
+  }
+
+  private static RequestRow row(ResultSet rs, RequestRow.Bodies bodies) throws SQLException {
+    return new RequestRow(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("ts")), rs.getString("endpoint"),
+        rs.getString("key_name"), rs.getString("key_id"), rs.getString("team"), rs.getString("model"),
+        rs.getString("provider"), rs.getString("target_model"), rs.getInt("status"), rs.getString("error_class"),
+        rs.getBoolean("stream"), rs.getBoolean("client_disconnected"), rs.getLong("latency_us"),
+        Sql.getLong(rs, "ttft_us"), rs.getLong("queue_wait_us"), rs.getLong("overhead_us"),
+        rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cached_read_tokens"),
+        rs.getLong("cache_write_tokens"), rs.getLong("reasoning_tokens"), rs.getLong("cost_micros"),
+        rs.getInt("attempts"), bodies);
+  }
+}
