@@ -66,7 +66,7 @@ class RequestTraceTest {
 
   private static RequestSummary summary(int status, String error, long latencyNanos) {
     return new RequestSummary("req-1", 0, "chat", "tester", "k1", null, "chat", "up", "m", status, error, false,
-        false, latencyNanos, -1, 2_500_000, 0, new TokenUsage(10, 5, 0, 0, 0), 123, 1);
+        false, latencyNanos, -1, 2_500_000, 0, new TokenUsage(10, 5, 0, 0, 0), 123, 1, null);
   }
 
   @Test
