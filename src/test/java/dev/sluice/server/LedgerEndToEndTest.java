@@ -105,7 +105,10 @@ class LedgerEndToEndTest {
 
   @Test
   void aOneDollarBudgetAdmitsAtMostADollarOfWorstCasesAmong200ParallelRequests() throws Exception {
-    upstream.dispatch(r -> FakeResponse.json(200, COMPLETION).latency(500));
+    // Every answer uses its whole max_tokens, so a request's actual cost is its worst case: settling
+    // frees nothing, and however slowly the 200 requests arrive, at most 20 of $0.05 fit in $1.
+    upstream.dispatch(r -> FakeResponse.json(200, COMPLETION.replace("\"completion_tokens\":10", "\"completion_tokens\":1000")
+        .replace("\"total_tokens\":29", "\"total_tokens\":1019")).latency(500));
     // Output at $50 per million tokens and max_tokens 1000: each request may cost up to $0.05.
     String cfg = config(", budget: { usd: 1, period: monthly, mode: hard }", "")
         .replace("price: { input_per_mtok: \"1\", output_per_mtok: \"2\" }",
