@@ -26,12 +26,14 @@ final class JdbcStore implements Store {
   private final KeyRepository keys;
   private final TeamRepository teams;
   private final LedgerStore ledger;
+  private final StatsStore stats;
 
   private JdbcStore(Jdbc jdbc) {
     this.jdbc = jdbc;
     this.keys = new JdbcKeyRepository(jdbc);
     this.teams = new JdbcTeamRepository(jdbc);
     this.ledger = new JdbcLedgerStore(jdbc);
+    this.stats = new JdbcStatsStore(jdbc);
   }
 
   static Future<Store> open(Vertx vertx, StoreUrl url, StoreOptions options) {
@@ -62,6 +64,11 @@ final class JdbcStore implements Store {
   @Override
   public LedgerStore ledger() {
     return ledger;
+  }
+
+  @Override
+  public StatsStore stats() {
+    return stats;
   }
 
   @Override

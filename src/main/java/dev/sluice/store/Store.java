@@ -51,6 +51,9 @@ public interface Store {
 
   LedgerStore ledger();
 
+  /** Per-minute stats rollups (latency, TTFT and overhead histograms, counts, tokens, cost) of every replica. */
+  StatsStore stats();
+
   /** Closes the connections and the worker pool once calls in flight are done. Idempotent. */
   Future<Void> close();
 }
