@@ -12,6 +12,7 @@ import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.ledger.LedgerWriter;
 import dev.sluice.observe.ledger.LedgerWriterOptions;
+import dev.sluice.observe.stats.StatsAggregator;
 import dev.sluice.pipeline.ProviderRuntime;
 import dev.sluice.pipeline.RequestPipeline;
 import dev.sluice.provider.EmbeddingsAdapter;
@@ -59,6 +60,7 @@ public final class Gateway {
   private RequestObserver observer = RequestObserver.NONE;
   private Store store;
   private LedgerWriter ledger;
+  private StatsAggregator stats;
   private ClientAuth auth;
   private int port;
 
@@ -85,7 +87,17 @@ public final class Gateway {
 
   /** As {@link #start(Vertx, SluiceConfig, Ticker)}, with admin routes mounted on every front. */
   public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin) {
+    return start(vertx, config, ticker, admin, RequestObserver.NONE);
+  }
+
+  /**
+   * As {@link #start(Vertx, SluiceConfig, Ticker, List)}; {@code observer} hears of every finished
+   * request too, on its event loop (it must return at once).
+   */
+  public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin,
+      RequestObserver observer) {
     Gateway g = new Gateway(vertx, config, ticker, admin);
+    g.observer = observer;
     return g.startStore().compose(v -> g.startProviders()).compose(v -> g.startFronts()).map(g);
   }
 
@@ -110,7 +122,10 @@ public final class Gateway {
     return Store.open(vertx, config.storeUrl()).compose(s -> {
       store = s;
       ledger = LedgerWriter.create(vertx, s.ledger(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
-      return ledger.start();
+      // Stats rows are per replica: a random id per process keeps replicas from overwriting each other.
+      stats = StatsAggregator.create(vertx, s.stats(), java.util.UUID.randomUUID().toString(), java.time.Clock.systemUTC());
+      observer = observer.andThen(stats);
+      return ledger.start().onSuccess(v -> stats.start(StatsAggregator.DEFAULT_FLUSH_INTERVAL));
     });
   }
 
@@ -129,6 +144,11 @@ public final class Gateway {
 
   public LedgerWriter ledger() {
     return ledger;
+  }
+
+  /** This replica's stats rollups (flush them to see the latest in {@code /admin/stats}). */
+  public StatsAggregator stats() {
+    return stats;
   }
 
   private Future<Void> startProviders() {
@@ -270,6 +290,7 @@ public final class Gateway {
     draining.set(true);
     return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
         .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())
+        .eventually(() -> stats == null ? Future.succeededFuture() : stats.stop())
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.close())

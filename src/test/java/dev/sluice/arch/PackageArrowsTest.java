@@ -109,22 +109,31 @@ class PackageArrowsTest {
         .check(classes);
   }
 
-  /** Observe sees core, and of the store only the ledger SPI, and only from the ledger writer. */
+  /**
+   * Observe sees core, and of the store only two SPIs: the ledger's, from the ledger writer, and the
+   * stats rollups', from the stats aggregator (it writes its rows through it, as the ledger writer does).
+   */
   @Test
-  void observeDependsOnCoreAndTheLedgerSpiOnly() {
+  void observeDependsOnCoreAndTheLedgerAndStatsSpisOnly() {
     noClasses().that().resideInAPackage("dev.sluice.observe..")
         .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.observe..",
             "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.store.."))
         .check(classes);
     DescribedPredicate<JavaClass> ledgerSpi = JavaClass.Predicates.belongToAnyOf(
         dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class);
+    DescribedPredicate<JavaClass> statsSpi = JavaClass.Predicates.belongToAnyOf(dev.sluice.store.StatsStore.class,
+        dev.sluice.store.StatsRow.class, dev.sluice.store.StatsGrain.class, dev.sluice.store.StatsDimension.class);
     noClasses().that().resideInAPackage("dev.sluice.observe..")
         .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.sluice.store..")
-            .and(DescribedPredicate.not(ledgerSpi)))
+            .and(DescribedPredicate.not(ledgerSpi.or(statsSpi))))
         .check(classes);
     noClasses().that().resideInAPackage("dev.sluice.observe..")
-        .and().resideOutsideOfPackage("dev.sluice.observe.ledger..")
+        .and().resideOutsideOfPackages("dev.sluice.observe.ledger..", "dev.sluice.observe.stats..")
         .should().dependOnClassesThat().resideInAPackage("dev.sluice.store..")
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.sluice.observe.stats..").should().dependOnClassesThat(ledgerSpi)
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.sluice.observe.ledger..").should().dependOnClassesThat(statsSpi)
         .check(classes);
   }
 
