@@ -23,6 +23,8 @@ import java.util.random.RandomGenerator;
  *       ({@link KeyAdmin});
  *   <li>{@code POST /admin/teams}, {@code GET /admin/teams}, {@code GET /admin/teams/{name}},
  *       {@code GET /admin/spend} ({@link TeamAdmin});
+ *   <li>{@code GET /admin/stats}: latency, TTFT, overhead percentiles, requests, errors, tokens and cost
+ *       over time, merged across replicas ({@link StatsAdmin});
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
@@ -51,6 +53,7 @@ public final class AdminRoutes implements AdminMount {
     router.get("/admin/breakers").handler(ctx -> breakers(ctx, view));
     new KeyAdmin(view, clock, random).mount(router);
     new TeamAdmin(view, clock).mount(router);
+    new StatsAdmin(view, clock).mount(router);
   }
 
   private static void guard(RoutingContext ctx, GatewayView view) {

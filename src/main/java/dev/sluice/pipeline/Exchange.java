@@ -205,9 +205,16 @@ public final class Exchange {
       usage = new TokenUsage(usage.input() + u.input(), usage.output() + u.output(),
           usage.cachedRead() + u.cachedRead(), usage.cacheWrite() + u.cacheWrite(), usage.reasoning() + u.reasoning());
     }
+    String servedBy = provider;
+    String target = targetModel;
+    if (servedBy == null && !attempts.isEmpty()) { // none answered: the last one tried, as RequestSummary says
+      UpstreamAttempt last = attempts.get(attempts.size() - 1);
+      servedBy = last.provider().name();
+      target = last.target().model();
+    }
     return new RequestSummary(requestId, startedAtMillis, endpoint, principal == null ? null : principal.name(),
-        principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model, provider,
-        targetModel, status, error, stream, clientDisconnected || status == 499, totalNanos, firstTokenNanos,
+        principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model, servedBy,
+        target, status, error, stream, clientDisconnected || status == 499, totalNanos, firstTokenNanos,
         queueWaitNanos, overheadAtHeadNanos >= 0 ? overheadAtHeadNanos : overheadNanos(), usage, costMicros,
         attempts.size());
   }
