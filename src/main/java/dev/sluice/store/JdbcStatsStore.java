@@ -11,14 +11,18 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
  * Stats rows on either engine. A dimension that is absent (no team) or outside the row's grain is
  * stored as the empty string, so the primary key has no NULL in it and {@code ON CONFLICT} matches.
- * Queries stream the rows of one grain in minute order (the primary key's order) and add them up
- * in Java, one bucket at a time: histograms cannot be merged in SQL, and one merge histogram per
- * group, reset per bucket, is all the memory a query takes.
+ *
+ * <p>A query reads one grain's rows of its time range (a range of the primary key) twice, in one
+ * snapshot: counts, tokens and cost summed per bucket and group by the engine, then, for a timing
+ * metric, the histogram column alone, streamed in minute order and merged in Java one bucket at a
+ * time (histograms cannot be merged in SQL). Reading few columns matters: with SQLite, fetching a
+ * column costs more than decoding a histogram does.
  */
 final class JdbcStatsStore implements StatsStore {
   private static final String KEY_COLUMNS = "grain, minute, replica, model, provider, target, key_name, team";
@@ -84,114 +88,115 @@ final class JdbcStatsStore implements StatsStore {
   @Override
   public Future<List<StatsCell>> query(StatsQuery q) {
     StatsGrain grain = q.grain();
-    StringBuilder sql = new StringBuilder("SELECT minute, ").append(groupColumns(q.groupBy()))
-        .append("requests, errors, input_tokens, output_tokens, cost_micros");
-    if (q.timing() != null) {
-      sql.append(", ").append(q.timing().column);
-    }
-    sql.append(" FROM stats WHERE grain = ? AND minute >= ? AND minute < ?");
+    String group = groupColumns(q.groupBy());
+    StringBuilder where = new StringBuilder(" FROM stats WHERE grain = ? AND minute >= ? AND minute < ?");
     List<String> params = new ArrayList<>();
     q.filters().forEach((d, v) -> {
-      sql.append(" AND ").append(column(d)).append(" = ?");
+      where.append(" AND ").append(column(d)).append(" = ?");
       params.add(v);
     });
-    sql.append(" ORDER BY minute");
-    return jdbc.read(c -> withStreaming(c, conn -> {
-      try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
-        ps.setFetchSize(FETCH_SIZE);
+    // Integer division on both engines (minute >= from, so no rounding towards zero surprises).
+    String sums = "SELECT (minute - ?) / ? AS bucket, " + group + "SUM(requests), SUM(errors), SUM(input_tokens), "
+        + "SUM(output_tokens), SUM(cost_micros)" + where + " GROUP BY bucket"
+        + (group.isEmpty() ? "" : ", " + group.substring(0, group.length() - 2));
+    String histograms = q.timing() == null ? null
+        : "SELECT minute, " + group + q.timing().column + where + " ORDER BY minute";
+    return jdbc.read(c -> inOneSnapshot(c, conn -> {
+      Map<Long, Map<String, StatsCell>> cells = new TreeMap<>();
+      try (PreparedStatement ps = conn.prepareStatement(sums)) {
         int i = 0;
-        ps.setString(++i, grain.wire());
         ps.setLong(++i, q.fromMinute());
-        ps.setLong(++i, q.toMinute());
-        for (String p : params) {
-          ps.setString(++i, p);
-        }
+        ps.setInt(++i, q.stepMinutes());
+        bind(ps, i, grain, q, params);
         try (ResultSet rs = ps.executeQuery()) {
-          return merge(q, rs);
+          int first = firstAfterGroup(q.groupBy());
+          while (rs.next()) {
+            long bucket = rs.getLong(1);
+            String g = group(q.groupBy(), rs);
+            cells.computeIfAbsent(bucket, b -> new HashMap<>()).put(key(g), new StatsCell(
+                q.fromMinute() + bucket * q.stepMinutes(), g, rs.getLong(first), rs.getLong(first + 1),
+                rs.getLong(first + 2), rs.getLong(first + 3), rs.getLong(first + 4), null));
+          }
         }
       }
+      if (histograms != null) {
+        try (PreparedStatement ps = conn.prepareStatement(histograms)) {
+          ps.setFetchSize(FETCH_SIZE);
+          bind(ps, 0, grain, q, params);
+          try (ResultSet rs = ps.executeQuery()) {
+            mergeHistograms(q, rs, cells);
+          }
+        }
+      }
+      List<StatsCell> out = new ArrayList<>();
+      Comparator<StatsCell> byGroup = Comparator.comparing(StatsCell::group, Comparator.nullsLast(Comparator.naturalOrder()));
+      StatsCell.Percentiles none = histograms == null ? null : new StatsCell.Percentiles(0, 0, 0, 0, 0, 0);
+      cells.values().forEach(bucket -> bucket.values().stream().sorted(byGroup)
+          .map(x -> x.timing() != null || none == null ? x : new StatsCell(x.bucketMinute(), x.group(), x.requests(),
+              x.errors(), x.inputTokens(), x.outputTokens(), x.costMicros(), none))
+          .forEach(out::add));
+      return out;
     }));
   }
 
-  /** Adds up rows (in minute order) per bucket and group, emitting each bucket when the next starts. */
-  private static List<StatsCell> merge(StatsQuery q, ResultSet rs) throws SQLException {
-    List<StatsCell> out = new ArrayList<>();
-    Map<String, Sum> groups = new HashMap<>();
-    List<Sum> touched = new ArrayList<>();
+  private static int bind(PreparedStatement ps, int i, StatsGrain grain, StatsQuery q, List<String> params)
+      throws SQLException {
+    ps.setString(++i, grain.wire());
+    ps.setLong(++i, q.fromMinute());
+    ps.setLong(++i, q.toMinute());
+    for (String p : params) {
+      ps.setString(++i, p);
+    }
+    return i;
+  }
+
+  /**
+   * Merges the histograms of the rows (in minute order) per bucket and group, and sets each
+   * bucket's percentiles on its cells as soon as the next bucket starts: one histogram per group
+   * is all the memory this takes, reset per bucket.
+   */
+  private static void mergeHistograms(StatsQuery q, ResultSet rs, Map<Long, Map<String, StatsCell>> cells)
+      throws SQLException {
+    Map<String, Histogram> merged = new HashMap<>();
     long bucket = Long.MIN_VALUE;
-    int firstSum = 2 + (q.groupBy() == null ? 0 : q.groupBy() == StatsDimension.TARGET ? 2 : 1);
-    boolean timing = q.timing() != null;
+    int column = firstAfterGroup(q.groupBy());
     while (rs.next()) {
       long b = (rs.getLong(1) - q.fromMinute()) / q.stepMinutes();
       if (b != bucket) {
-        emit(q, bucket, touched, out);
+        percentiles(cells.get(bucket), merged);
         bucket = b;
       }
-      String group = group(q.groupBy(), rs);
-      Sum s = groups.computeIfAbsent(group == null ? "" : "=" + group, k -> new Sum(group, timing));
-      if (s.rows == 0) {
-        touched.add(s);
-      }
-      s.add(rs, firstSum, timing);
+      HistogramMerge.add(merged.computeIfAbsent(key(group(q.groupBy(), rs)), k -> new Histogram(DIGITS)),
+          rs.getBytes(column));
     }
-    emit(q, bucket, touched, out);
-    return out;
+    percentiles(cells.get(bucket), merged);
   }
 
-  private static void emit(StatsQuery q, long bucket, List<Sum> touched, List<StatsCell> out) {
-    touched.sort(Comparator.comparing(s -> s.group, Comparator.nullsLast(Comparator.naturalOrder())));
-    for (Sum s : touched) {
-      out.add(s.cell(q.fromMinute() + bucket * q.stepMinutes()));
-      s.reset();
+  private static void percentiles(Map<String, StatsCell> bucket, Map<String, Histogram> merged) {
+    if (bucket == null) {
+      merged.values().forEach(Histogram::reset);
+      return;
     }
-    touched.clear();
+    bucket.replaceAll((k, cell) -> {
+      Histogram h = merged.get(k);
+      long n = h == null ? 0 : h.getTotalCount();
+      StatsCell.Percentiles p = n == 0 ? new StatsCell.Percentiles(0, 0, 0, 0, 0, 0)
+          : new StatsCell.Percentiles(n, h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+              h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getMaxValue());
+      return new StatsCell(cell.bucketMinute(), cell.group(), cell.requests(), cell.errors(), cell.inputTokens(),
+          cell.outputTokens(), cell.costMicros(), p);
+    });
+    merged.values().forEach(Histogram::reset);
   }
 
-  /** One group's running totals within the current bucket. */
-  private static final class Sum {
-    final String group;
-    final Histogram histogram;
-    long rows;
-    long requests;
-    long errors;
-    long input;
-    long output;
-    long cost;
+  /** The map key of a group: null (no group, or no value) apart from every value. */
+  private static String key(String group) {
+    return group == null ? "" : "=" + group;
+  }
 
-    Sum(String group, boolean timing) {
-      this.group = group;
-      this.histogram = timing ? new Histogram(DIGITS) : null;
-    }
-
-    void add(ResultSet rs, int firstSum, boolean timing) throws SQLException {
-      rows++;
-      requests += rs.getLong(firstSum);
-      errors += rs.getLong(firstSum + 1);
-      input += rs.getLong(firstSum + 2);
-      output += rs.getLong(firstSum + 3);
-      cost += rs.getLong(firstSum + 4);
-      if (timing) {
-        HistogramMerge.add(histogram, rs.getBytes(firstSum + 5));
-      }
-    }
-
-    StatsCell cell(long bucketMinute) {
-      StatsCell.Percentiles p = null;
-      if (histogram != null) {
-        long n = histogram.getTotalCount();
-        p = n == 0 ? new StatsCell.Percentiles(0, 0, 0, 0, 0, 0)
-            : new StatsCell.Percentiles(n, histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
-                histogram.getValueAtPercentile(95), histogram.getValueAtPercentile(99), histogram.getMaxValue());
-      }
-      return new StatsCell(bucketMinute, group, requests, errors, input, output, cost, p);
-    }
-
-    void reset() {
-      rows = requests = errors = input = output = cost = 0;
-      if (histogram != null) {
-        histogram.reset();
-      }
-    }
+  /** The first column after the bucket (or minute) and the group's columns. */
+  private static int firstAfterGroup(StatsDimension d) {
+    return 2 + (d == null ? 0 : d == StatsDimension.TARGET ? 2 : 1);
   }
 
   private static String groupColumns(StatsDimension d) {
@@ -229,12 +234,16 @@ final class JdbcStatsStore implements StatsStore {
   }
 
   /**
-   * PostgreSQL's driver streams a result set only inside a transaction (otherwise it reads every
-   * row into memory first); a day of the finest grain can be hundreds of thousands of rows.
+   * Runs both statements of a query in one read-only transaction: one snapshot (SQLite's WAL read
+   * transaction; PostgreSQL at REPEATABLE READ), so the sums and histograms agree even when a flush
+   * lands in between; and PostgreSQL's driver streams a result set only inside a transaction
+   * (otherwise it reads every row into memory first: a day of the finest grain is ~10^6 rows).
    */
-  private <T> T withStreaming(Connection c, ConnectionPool.SqlWork<T> work) throws SQLException {
-    if (jdbc.dialect() != Dialect.POSTGRESQL) {
-      return work.apply(c);
+  private <T> T inOneSnapshot(Connection c, ConnectionPool.SqlWork<T> work) throws SQLException {
+    boolean pg = jdbc.dialect() == Dialect.POSTGRESQL;
+    int isolation = c.getTransactionIsolation();
+    if (pg) {
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     }
     c.setAutoCommit(false);
     try {
@@ -244,6 +253,9 @@ final class JdbcStatsStore implements StatsStore {
         c.rollback();
       } finally {
         c.setAutoCommit(true);
+        if (pg) {
+          c.setTransactionIsolation(isolation);
+        }
       }
     }
   }
