@@ -122,8 +122,9 @@ public final class Gateway {
     return Store.open(vertx, config.storeUrl()).compose(s -> {
       store = s;
       ledger = LedgerWriter.create(vertx, s.ledger(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
-      // Stats rows are per replica: a random id per process keeps replicas from overwriting each other.
-      stats = StatsAggregator.create(vertx, s.stats(), java.util.UUID.randomUUID().toString(), java.time.Clock.systemUTC());
+      // Stats rows are per replica: a random id per process (64 bits) keeps replicas from overwriting each other.
+      String replica = java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextLong());
+      stats = StatsAggregator.create(vertx, s.stats(), replica, java.time.Clock.systemUTC());
       observer = observer.andThen(stats);
       return ledger.start().onSuccess(v -> stats.start(StatsAggregator.DEFAULT_FLUSH_INTERVAL));
     });

@@ -62,31 +62,45 @@ final class MinuteSeries {
   }
 
   /**
-   * The rows to write for this minute: the changed series of the finest grain, and every series of
-   * the coarser grains (sums of all series, so they are rewritten whole). Adds the series it took as
-   * changed to {@code taken}, so a failed write can give them back ({@link #giveBack}).
+   * The rows to write for this minute: the series of the finest grain that changed, and the series
+   * of the coarser grains that any of those falls in (each the sum of all its finest series, as the
+   * rows are cumulative). Adds the series it took as changed to {@code taken}, so a failed write can
+   * give them back ({@link #giveBack}).
    */
   List<StatsRow> rows(String replica, Totals.Encoder encoder, List<Series> taken) {
     List<StatsRow> rows = new ArrayList<>();
-    Map<StatsGrain, Map<SeriesKey, Totals>> coarse = new EnumMap<>(StatsGrain.class);
+    Map<StatsGrain, Map<SeriesKey, Coarse>> coarse = new EnumMap<>(StatsGrain.class);
     for (Series s : series.values()) {
       synchronized (s) {
         if (s.totals.requests == 0) {
           continue;
         }
-        if (s.changed) {
+        boolean changed = s.changed;
+        if (changed) {
           rows.add(s.totals.row(StatsGrain.ALL, minute, replica, s.key, encoder));
           s.changed = false;
           taken.add(s);
         }
         for (StatsGrain g : COARSE) {
-          s.totals.addTo(coarse.computeIfAbsent(g, x -> new HashMap<>()).computeIfAbsent(s.key.project(g),
-              x -> new Totals()));
+          Coarse c = coarse.computeIfAbsent(g, x -> new HashMap<>()).computeIfAbsent(s.key.project(g),
+              x -> new Coarse());
+          s.totals.addTo(c.totals);
+          c.changed |= changed;
         }
       }
     }
-    coarse.forEach((g, sums) -> sums.forEach((k, t) -> rows.add(t.row(g, minute, replica, k, encoder))));
+    coarse.forEach((g, sums) -> sums.forEach((k, c) -> {
+      if (c.changed) {
+        rows.add(c.totals.row(g, minute, replica, k, encoder));
+      }
+    }));
     return rows;
+  }
+
+  /** A coarser grain's series being summed, and whether any of its finest series changed. */
+  private static final class Coarse {
+    final Totals totals = new Totals();
+    boolean changed;
   }
 
   /** A write of these series failed: the next flush writes them again. */

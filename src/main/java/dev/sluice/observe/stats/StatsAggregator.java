@@ -52,6 +52,11 @@ public final class StatsAggregator implements RequestObserver {
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
   static final Set<String> ENDPOINTS = Set.of("chat", "messages", "embeddings");
   private static final long MINUTE_MILLIS = 60_000;
+  /**
+   * Past minutes kept while the store cannot take them; beyond, the oldest are dropped (and
+   * counted): an outage of the store costs stats of its oldest minutes, never the heap.
+   */
+  static final int MAX_MINUTES_HELD = 60;
 
   /** Periodic timers, injected so tests flush by hand; tasks must not block. */
   @FunctionalInterface
@@ -80,6 +85,7 @@ public final class StatsAggregator implements RequestObserver {
   private Future<Void> nextFlush;
   private volatile Runnable cancelTimer;
   private final AtomicLong flushFailures = new AtomicLong();
+  private final AtomicLong droppedMinutes = new AtomicLong();
 
   private StatsAggregator(Vertx vertx, StatsStore store, String replica, Clock clock, Timers timers) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -111,6 +117,11 @@ public final class StatsAggregator implements RequestObserver {
   /** Flushes that failed so far (their rows were written by a later one, or are still waiting). */
   public long flushFailures() {
     return flushFailures.get();
+  }
+
+  /** Minutes dropped unstored because the store failed for longer than {@value #MAX_MINUTES_HELD} minutes. */
+  public long droppedMinutes() {
+    return droppedMinutes.get();
   }
 
   /** How many minutes are held in memory (the current one, and any not stored yet). */
@@ -175,7 +186,20 @@ public final class StatsAggregator implements RequestObserver {
           taken.forEach(MinuteSeries::giveBack);
           flushFailures.incrementAndGet();
           LOG.warn("Stats flush failed; the next flush writes these minutes again: {}", e.toString());
+          dropOldestBeyondLimit();
         });
+  }
+
+  private void dropOldestBeyondLimit() {
+    List<Long> held = new ArrayList<>(minutes.keySet());
+    held.sort(null);
+    for (int i = 0; i < held.size() - MAX_MINUTES_HELD && held.get(i) < floor.get(); i++) {
+      if (minutes.remove(held.get(i)) != null) {
+        droppedMinutes.incrementAndGet();
+        LOG.warn("Stats of minute {} dropped: the store has refused them for {} minutes",
+            java.time.Instant.ofEpochMilli(held.get(i) * MINUTE_MILLIS), MAX_MINUTES_HELD);
+      }
+    }
   }
 
   /** On a worker thread: the rows of every minute that changed, oldest first. */

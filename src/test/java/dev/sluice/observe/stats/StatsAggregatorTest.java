@@ -122,6 +122,8 @@ class StatsAggregatorTest {
           .satisfies(r -> assertThat(r.keyName()).isEqualTo("alice"));
       assertThat(rows.stream().filter(r -> r.grain() == StatsGrain.MODEL)).singleElement()
           .satisfies(r -> assertThat(r.requests()).isEqualTo(3));
+      assertThat(rows.stream().filter(r -> r.grain() == StatsGrain.KEY)).singleElement() // not bob's
+          .satisfies(r -> assertThat(r.keyName()).isEqualTo("alice"));
     });
     assertThat(store.total(StatsGrain.ALL)).isEqualTo(3);
     assertThat(store.total(StatsGrain.KEY)).isEqualTo(3);
@@ -155,6 +157,22 @@ class StatsAggregatorTest {
     await(stats.flush());
     assertThat(store.row(StatsGrain.ALL, M0).requests()).isEqualTo(1);
     assertThat(stats.minutesHeld()).isZero();
+  }
+
+  @Test
+  void whileTheStoreIsDownOnlyTheLatestHourIsKept() {
+    store.failing.set(true);
+    for (int i = 0; i < StatsAggregator.MAX_MINUTES_HELD + 5; i++) {
+      stats.requestFinished(summary("chat", "alice", "smart", 100));
+      clock.advance(Duration.ofMinutes(1));
+      failure(stats.flush());
+    }
+    assertThat(stats.minutesHeld()).isEqualTo(StatsAggregator.MAX_MINUTES_HELD);
+    assertThat(stats.droppedMinutes()).isEqualTo(5);
+    store.failing.set(false);
+    await(stats.flush());
+    assertThat(store.total(StatsGrain.ALL)).isEqualTo(StatsAggregator.MAX_MINUTES_HELD);
+    assertThat(store.rows(StatsGrain.ALL)).extracting(StatsRow::minute).doesNotContain(M0 + 4).contains(M0 + 5);
   }
 
   @Test
