@@ -24,6 +24,8 @@ import java.util.random.RandomGenerator;
  *   <li>{@code POST /admin/teams}, {@code GET /admin/teams}, {@code GET /admin/teams/{name}},
  *       {@code GET /admin/spend} ({@link TeamAdmin});
  *   <li>{@code GET /admin/requests}, {@code GET /admin/requests/{id}} ({@link RequestAdmin});
+ *   <li>{@code GET /admin/stats}: latency, TTFT, overhead percentiles, requests, errors, tokens and cost
+ *       over time, merged across replicas ({@link StatsAdmin});
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
@@ -53,6 +55,7 @@ public final class AdminRoutes implements AdminMount {
     new KeyAdmin(view, clock, random).mount(router);
     new TeamAdmin(view, clock).mount(router);
     new RequestAdmin(view).mount(router);
+    new StatsAdmin(view, clock).mount(router);
   }
 
   private static void guard(RoutingContext ctx, GatewayView view) {

@@ -16,6 +16,7 @@ import dev.sluice.observe.ledger.RequestLogObserver;
 import dev.sluice.observe.ledger.RetentionJob;
 import dev.sluice.observe.trace.OtelEnvironment;
 import dev.sluice.observe.trace.Tracing;
+import dev.sluice.observe.stats.StatsAggregator;
 import dev.sluice.pipeline.ProviderRuntime;
 import dev.sluice.pipeline.RequestPipeline;
 import dev.sluice.provider.EmbeddingsAdapter;
@@ -66,6 +67,7 @@ public final class Gateway {
   private Store store;
   private LedgerWriter ledger;
   private RetentionJob retention;
+  private StatsAggregator stats;
   private ClientAuth auth;
   private int port;
 
@@ -92,7 +94,17 @@ public final class Gateway {
 
   /** As {@link #start(Vertx, SluiceConfig, Ticker)}, with admin routes mounted on every front. */
   public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin) {
+    return start(vertx, config, ticker, admin, RequestObserver.NONE);
+  }
+
+  /**
+   * As {@link #start(Vertx, SluiceConfig, Ticker, List)}; {@code observer} hears of every finished
+   * request too, on its event loop (it must return at once).
+   */
+  public static Future<Gateway> start(Vertx vertx, SluiceConfig config, Ticker ticker, List<AdminMount> admin,
+      RequestObserver observer) {
     Gateway g = new Gateway(vertx, config, ticker, admin);
+    g.observer = observer;
     return g.startStore().compose(v -> g.startProviders()).compose(v -> g.startTracing()).compose(v -> g.startFronts())
         .map(g);
   }
@@ -131,9 +143,13 @@ public final class Gateway {
     return Store.open(vertx, config.storeUrl()).compose(s -> {
       store = s;
       ledger = LedgerWriter.create(vertx, s.batches(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
+      // Stats rows are per replica: a random id per process (64 bits) keeps replicas from overwriting each other.
+      String replica = java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextLong());
+      stats = StatsAggregator.create(vertx, s.stats(), replica, java.time.Clock.systemUTC());
       return ledger.start().map(v -> {
         // The request log: one row per finished request, through the ledger's writer; old rows aged out.
-        observer = observer.andThen(new RequestLogObserver(ledger));
+        observer = observer.andThen(new RequestLogObserver(ledger)).andThen(stats);
+        stats.start(StatsAggregator.DEFAULT_FLUSH_INTERVAL);
         var ages = config.observability().retention();
         retention = new RetentionJob(s.requests(), s.ledger(),
             new RetentionJob.Ages(ages.requests(), ages.bodies(), ages.ledger()), java.time.Clock.systemUTC(),
@@ -163,6 +179,11 @@ public final class Gateway {
   /** The request-log, bodies and ledger retention job (tests run passes by hand). */
   public RetentionJob retention() {
     return retention;
+  }
+
+  /** This replica's stats rollups (flush them to see the latest in {@code /admin/stats}). */
+  public StatsAggregator stats() {
+    return stats;
   }
 
   private Future<Void> startProviders() {
@@ -329,6 +350,7 @@ public final class Gateway {
           }
           return Future.succeededFuture();
         })
+        .eventually(() -> stats == null ? Future.succeededFuture() : stats.stop())
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.close())

@@ -28,6 +28,7 @@ final class JdbcStore implements Store {
   private final LedgerStore ledger;
   private final RequestLogStore requests;
   private final BatchStore batches;
+  private final StatsStore stats;
 
   private JdbcStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -36,6 +37,7 @@ final class JdbcStore implements Store {
     this.ledger = new JdbcLedgerStore(jdbc);
     this.requests = new JdbcRequestLogStore(jdbc);
     this.batches = new JdbcBatchStore(jdbc);
+    this.stats = new JdbcStatsStore(jdbc);
   }
 
   static Future<Store> open(Vertx vertx, StoreUrl url, StoreOptions options) {
@@ -76,6 +78,11 @@ final class JdbcStore implements Store {
   @Override
   public BatchStore batches() {
     return batches;
+  }
+
+  @Override
+  public StatsStore stats() {
+    return stats;
   }
 
   @Override

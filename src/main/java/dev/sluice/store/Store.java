@@ -57,6 +57,9 @@ public interface Store {
   /** Where the batch writer inserts ledger and request rows together. */
   BatchStore batches();
 
+  /** Per-minute stats rollups (latency, TTFT and overhead histograms, counts, tokens, cost) of every replica. */
+  StatsStore stats();
+
   /** Closes the connections and the worker pool once calls in flight are done. Idempotent. */
   Future<Void> close();
 }

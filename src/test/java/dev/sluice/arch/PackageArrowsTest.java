@@ -110,11 +110,11 @@ class PackageArrowsTest {
   }
 
   /**
-   * Observe sees core, and of the store only the SPI of the batch writer (ledger and request-log
-   * rows, their stores), and only from the writer's package.
+   * Observe sees core, and of the store only two SPIs: the batch writer's (ledger and request-log rows,
+   * their stores), from the writer's package, and the stats rollups', from the stats aggregator.
    */
   @Test
-  void observeDependsOnCoreAndTheLedgerSpiOnly() {
+  void observeDependsOnCoreAndTheLedgerAndStatsSpisOnly() {
     noClasses().that().resideInAPackage("dev.sluice.observe..")
         .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.observe..",
             "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.store.."))
@@ -124,13 +124,19 @@ class PackageArrowsTest {
         dev.sluice.store.BatchStore.class, dev.sluice.store.BatchRow.class, dev.sluice.store.RequestRow.class,
         dev.sluice.store.RequestLogStore.class, dev.sluice.store.RequestQuery.class, dev.sluice.store.RequestPage.class,
         dev.sluice.store.RequestDetail.class);
+    DescribedPredicate<JavaClass> statsSpi = JavaClass.Predicates.belongToAnyOf(dev.sluice.store.StatsStore.class,
+        dev.sluice.store.StatsRow.class, dev.sluice.store.StatsGrain.class, dev.sluice.store.StatsDimension.class);
     noClasses().that().resideInAPackage("dev.sluice.observe..")
         .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.sluice.store..")
-            .and(DescribedPredicate.not(ledgerSpi)))
+            .and(DescribedPredicate.not(ledgerSpi.or(statsSpi))))
         .check(classes);
     noClasses().that().resideInAPackage("dev.sluice.observe..")
-        .and().resideOutsideOfPackage("dev.sluice.observe.ledger..")
+        .and().resideOutsideOfPackages("dev.sluice.observe.ledger..", "dev.sluice.observe.stats..")
         .should().dependOnClassesThat().resideInAPackage("dev.sluice.store..")
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.sluice.observe.stats..").should().dependOnClassesThat(ledgerSpi)
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.sluice.observe.ledger..").should().dependOnClassesThat(statsSpi)
         .check(classes);
   }
 

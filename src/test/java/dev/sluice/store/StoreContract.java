@@ -317,6 +317,80 @@ abstract class StoreContract {
     assertThat(await(store.ledger().rowsSince(Instant.EPOCH))).hasSize(500);
   }
 
+  // ---- stats ----------------------------------------------------------------------------------
+
+  @Test
+  void statsOfEveryReplicaAddUpAndPercentilesComeFromTheMergedHistograms() {
+    long m = StatsRows.MINUTE;
+    long[] fast = {10_000, 11_000, 12_000, 13_000};
+    long[] slow = {400_000, 410_000, 420_000, 900_000};
+    await(store.stats().upsert(List.of(
+        StatsRows.row(StatsGrain.MODEL, m, "replica-a", "smart", null, fast),
+        StatsRows.row(StatsGrain.MODEL, m + 1, "replica-b", "smart", null, slow),
+        StatsRows.row(StatsGrain.MODEL, m + 1, "replica-a", "fast", null, 5_000),
+        StatsRows.row(StatsGrain.MODEL, m + 9, "replica-a", "smart", null, 1_000))));
+    List<StatsCell> cells = await(store.stats().query(new StatsQuery(m, m + 5, 5, StatsDimension.MODEL, Map.of(),
+        StatsQuery.Timing.LATENCY)));
+
+    assertThat(cells).extracting(StatsCell::bucketMinute, StatsCell::group, StatsCell::requests, StatsCell::errors,
+        StatsCell::inputTokens, StatsCell::costMicros)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(m, "fast", 1L, 1L, 10L, 100L),
+            org.assertj.core.groups.Tuple.tuple(m, "smart", 8L, 2L, 80L, 800L)); // m + 9 is outside [m, m + 5)
+    org.HdrHistogram.Histogram all = StatsRows.histogram(10_000, 11_000, 12_000, 13_000, 400_000, 410_000, 420_000,
+        900_000);
+    StatsCell.Percentiles p = cells.get(1).timing();
+    assertThat(p.count()).isEqualTo(8);
+    assertThat(p.p50()).isEqualTo(all.getValueAtPercentile(50)).isBetween(13_000L, 13_130L);
+    assertThat(p.p99()).isEqualTo(all.getValueAtPercentile(99)).isBetween(900_000L, 909_000L);
+    assertThat(p.max()).isEqualTo(all.getMaxValue());
+  }
+
+  @Test
+  void aReplicasNewerRowForTheSameMinuteReplacesItsOlderOne() {
+    long m = StatsRows.MINUTE;
+    await(store.stats().upsert(List.of(StatsRows.row(StatsGrain.PROVIDER, m, "r1", "smart", null, 100))));
+    await(store.stats().upsert(List.of(StatsRows.row(StatsGrain.PROVIDER, m, "r1", "smart", null, 100, 200, 300),
+        StatsRows.row(StatsGrain.PROVIDER, m, "r2", "smart", null, 400))));
+    await(store.stats().upsert(List.of(StatsRows.row(StatsGrain.PROVIDER, m, "r1", "smart", null, 100, 200, 300))));
+    StatsQuery total = new StatsQuery(m, m + 1, 1, null, Map.of(), StatsQuery.Timing.LATENCY);
+    assertThat(total.grain()).isEqualTo(StatsGrain.PROVIDER);
+    List<StatsCell> cells = await(store.stats().query(total));
+    assertThat(cells).singleElement().satisfies(c -> {
+      assertThat(c.group()).isNull();
+      assertThat(c.requests()).isEqualTo(4);
+      assertThat(c.timing().count()).isEqualTo(4);
+      assertThat(c.timing().max()).isBetween(400L, 403L);
+    });
+  }
+
+  @Test
+  void statsQueriesReadTheGrainTheyNeedAndApplyFilters() {
+    long m = StatsRows.MINUTE;
+    await(store.stats().upsert(List.of(
+        StatsRows.row(StatsGrain.MODEL, m, "r1", "smart", null, 100, 200),
+        StatsRows.row(StatsGrain.KEY, m, "r1", null, "alice", 100),
+        StatsRows.row(StatsGrain.KEY, m, "r1", null, "bob", 200),
+        StatsRows.row(StatsGrain.ALL, m, "r1", "smart", "alice", 100),
+        StatsRows.row(StatsGrain.ALL, m, "r1", "smart", "bob", 200))));
+
+    StatsQuery byKey = new StatsQuery(m, m + 60, 60, StatsDimension.KEY, Map.of(), null);
+    assertThat(byKey.grain()).isEqualTo(StatsGrain.KEY);
+    assertThat(await(store.stats().query(byKey))).extracting(StatsCell::group, StatsCell::requests, StatsCell::timing)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", 1L, null),
+            org.assertj.core.groups.Tuple.tuple("bob", 1L, null));
+
+    StatsQuery bobByTarget = new StatsQuery(m, m + 60, 60, StatsDimension.TARGET,
+        Map.of(StatsDimension.KEY, "bob", StatsDimension.MODEL, "smart"), StatsQuery.Timing.TTFT);
+    assertThat(bobByTarget.grain()).isEqualTo(StatsGrain.ALL);
+    assertThat(await(store.stats().query(bobByTarget))).singleElement().satisfies(c -> {
+      assertThat(c.group()).isEqualTo("openai/gpt-4o");
+      assertThat(c.requests()).isEqualTo(1);
+      assertThat(c.timing().count()).isZero(); // no streamed request: no time to first token
+    });
+    assertThat(await(store.stats().query(new StatsQuery(m, m + 60, 60, StatsDimension.MODEL,
+        Map.of(StatsDimension.MODEL, "other"), null)))).isEmpty();
+  }
+
   // ---- threading ------------------------------------------------------------------------------
 
   @Test

@@ -30,11 +30,16 @@ public final class TestGateway implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestGateway(SluiceConfig config, Ticker ticker) throws Exception {
+    this(config, ticker, dev.sluice.observe.RequestObserver.NONE);
+  }
+
+  private TestGateway(SluiceConfig config, Ticker ticker, dev.sluice.observe.RequestObserver observer) throws Exception {
     vertx = Vertx.vertx(BlockedThreadWatch.options(200));
     SluiceConfig isolated = config.storeUrl().endsWith("/sluice.db") || config.storeUrl().equals("sqlite:./sluice.db")
         ? config.withStoreUrl("sqlite:" + java.nio.file.Files.createTempDirectory("sluice-test").resolve("sluice.db"))
         : config;
-    gateway = Gateway.start(vertx, isolated.withPort(0), ticker, java.util.List.of(new dev.sluice.admin.AdminRoutes()))
+    gateway = Gateway.start(vertx, isolated.withPort(0), ticker, java.util.List.of(new dev.sluice.admin.AdminRoutes()),
+            observer)
         .toCompletionStage().toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
   }
@@ -42,6 +47,11 @@ public final class TestGateway implements AutoCloseable {
   /** With the clock of breakers, budgets and cool-downs under the test's control. */
   public static TestGateway start(String yaml, Ticker ticker) throws Exception {
     return new TestGateway(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test"), ticker);
+  }
+
+  /** With {@code observer} told of every finished request, as the gateway recorded it. */
+  public static TestGateway startObserved(String yaml, dev.sluice.observe.RequestObserver observer) throws Exception {
+    return new TestGateway(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test"), Ticker.system(), observer);
   }
 
   public static TestGateway start(String yaml) throws Exception {
