@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage (run.sh starts the gateways): {@code java ObservabilityCost.java SINK_PORT ROUNDS SECONDS
  * name=url ...}: the first arm is the baseline. Also serves a no-op OTLP/HTTP sink on SINK_PORT
- * (answers every POST 200 and counts the bytes), so traced arms export for real. Sends only to
+ * (answers every POST 200 and counts the bytes measured phases exported), so traced arms export for real. Sends only to
  * loopback; stops by itself.
  */
 public final class ObservabilityCost {
@@ -50,13 +50,13 @@ public final class ObservabilityCost {
       ex.close();
     });
     sink.start();
-    if (args.length == 3) {
-      Thread.currentThread().join(); // sink only
-    }
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    for (String url : arms.values()) {
-      run(http, url, 8, 3); // warm-up: JIT, pools, tokenizer tables
+    for (int w = 0; w < 2; w++) {
+      for (String url : arms.values()) {
+        run(http, url, 64, 8); // warm-up: JIT, pools, tokenizer tables, the traced arm's exporter connection
+      }
     }
+    exported.set(0);
     List<String> names = new ArrayList<>(arms.keySet());
     Map<String, List<Figures>> per = new LinkedHashMap<>();
     names.forEach(n -> per.put(n, new ArrayList<>()));

@@ -27,7 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT
 java -jar "$root/target/sluice.jar" mock-upstream --port 4401 >"$work/mock.log" 2>&1 & pids+=($!)
-java "$here/ObservabilityCost.java" 4419 0 0 >"$work/sink.log" 2>&1 & pids+=($!)
 start() { # name jar port extra-yaml
   mkdir -p "$work/$1"
   sed -e "s/@PORT@/$3/" -e "s|@STORE@|$work/$1/sluice.db|" "$here/sluice-obs.yaml" >"$work/$1/sluice.yaml"
@@ -41,5 +40,6 @@ for port in 4410 4411 4412; do
   for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 done
 mkdir -p "$root/bench/results"
-java "$here/ObservabilityCost.java" 4418 "$rounds" "$seconds" before=http://127.0.0.1:4410 \
+# The load program serves the OTLP sink on 4419 itself (the traced arm's exporter retries until it is up).
+java "$here/ObservabilityCost.java" 4419 "$rounds" "$seconds" before=http://127.0.0.1:4410 \
   after=http://127.0.0.1:4411 traced=http://127.0.0.1:4412 | tee "$root/bench/results/observability-cost.json"

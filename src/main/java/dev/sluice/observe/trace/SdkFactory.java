@@ -25,7 +25,10 @@ final class SdkFactory {
   static OpenTelemetrySdk build(TracingOptions options) {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .disableShutdownHook() // the gateway flushes in its own shutdown, after the fronts drained
-        .addPropertiesSupplier(() -> Map.of("otel.service.name", DEFAULT_SERVICE_NAME))
+        // Defaults the environment may override. reusable_data: the exporter marshals spans into buffers
+        // it keeps, instead of a fresh object graph per export (less garbage at sample 1.0 under load).
+        .addPropertiesSupplier(() -> Map.of("otel.service.name", DEFAULT_SERVICE_NAME,
+            "otel.java.exporter.memory_mode", "reusable_data"))
         .addPropertiesCustomizer(props -> overrides(options))
         .addSamplerCustomizer((sampler, props) -> samplerOf(props, sampler, options.sampleRatio()))
         .build()
