@@ -1,6 +1,8 @@
 -- Stats rollups, PostgreSQL dialect. Keep in step with db/migration/sqlite/V3__stats.sql: same
--- columns, NULL-ability and key; only the type names differ (SQLite also stores the table WITHOUT
--- ROWID, in the primary key's order).
+-- columns, NULL-ability and key; only the type names and the storage differ. Each engine keeps a
+-- grain's rows together, since a query reads one grain's time range: SQLite stores the table
+-- WITHOUT ROWID, in primary-key order; PostgreSQL partitions it by grain (otherwise a day of one
+-- grain's rows is spread over every page of the table, among the other grains' rows).
 --
 -- One row per (grain, minute, replica, series): a replica's cumulative totals for that minute,
 -- rewritten by each flush (UPSERT), never touched by another replica; readers add replicas up.
@@ -26,4 +28,11 @@ CREATE TABLE stats (
   ttft          BYTEA   NULL,
   overhead      BYTEA   NOT NULL,
   PRIMARY KEY (grain, minute, replica, model, provider, target, key_name, team)
-);
+) PARTITION BY LIST (grain);
+
+CREATE TABLE stats_provider PARTITION OF stats FOR VALUES IN ('provider');
+CREATE TABLE stats_model PARTITION OF stats FOR VALUES IN ('model');
+CREATE TABLE stats_team PARTITION OF stats FOR VALUES IN ('team');
+CREATE TABLE stats_target PARTITION OF stats FOR VALUES IN ('target');
+CREATE TABLE stats_key PARTITION OF stats FOR VALUES IN ('key');
+CREATE TABLE stats_all PARTITION OF stats FOR VALUES IN ('all');

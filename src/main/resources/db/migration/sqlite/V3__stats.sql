@@ -1,6 +1,7 @@
 -- Stats rollups, SQLite dialect. Keep in step with db/migration/postgresql/V3__stats.sql: same
--- columns, NULL-ability and key; only the type names differ (and WITHOUT ROWID, SQLite's way of
--- storing the table in its primary key's order, as PostgreSQL's index on that key reads it).
+-- columns, NULL-ability and key; only the type names and the storage differ. Each engine keeps a
+-- grain's rows together, since a query reads one grain's time range: SQLite stores the table
+-- WITHOUT ROWID, in primary-key order; PostgreSQL partitions it by grain.
 --
 -- One row per (grain, minute, replica, series): a replica's cumulative totals for that minute,
 -- rewritten by each flush (UPSERT), never touched by another replica; readers add replicas up.
