@@ -33,13 +33,17 @@ class FlowControlEndToEndTest {
   }
 
   @Test
-  void a60RpmKeyUnder100ConcurrentRequestsAdmitsExactly60AndRefuses40WithHeaders() throws Exception {
+  void a60RpmKeyUnder100ConcurrentRequestsAdmitsItsBurstOf60AndRefusesTheRestWithHeaders() throws Exception {
     upstream.dispatch(r -> FakeResponse.json(200, COMPLETION));
     try (TestGateway gw = TestGateway.start(config("{ rpm: 60 }", "admission: { max_wait: 50ms }")
         .replace("limits: { max_concurrency: 4 }", "limits: { max_concurrency: 1000 }"))) {
+      long start = System.nanoTime();
       Load.Result r = Load.run(gw, "/v1/chat/completions", REQUEST, 100, 100);
-      assertThat(r.ok()).isEqualTo(60);
-      assertThat(r.statuses().stream().filter(s -> s == 429).count()).isEqualTo(40);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      // 60 rpm refills one request a second: the burst gets 60, plus at most one per second it lasted
+      // (on a loaded machine the 100 requests may take more than a second to arrive).
+      assertThat(r.ok()).isBetween(60, 60 + (int) seconds);
+      assertThat(r.statuses().stream().filter(s -> s == 429).count()).isEqualTo(100 - r.ok());
       HttpResponse<String> refused = r.responses().stream().filter(x -> x.statusCode() == 429).findFirst().orElseThrow();
       assertThat(Sse.json(refused.body()).get("error").get("code").asText()).isEqualTo("rate_limit_exceeded");
       assertThat(Sse.json(refused.body()).get("error").get("message").asText()).contains("key").contains("app");
@@ -49,7 +53,7 @@ class FlowControlEndToEndTest {
       HttpResponse<String> ok = r.responses().stream().filter(x -> x.statusCode() == 200).findFirst().orElseThrow();
       assertThat(ok.headers().firstValue("x-ratelimit-limit-requests")).hasValue("60");
       assertThat(ok.headers().firstValue("x-ratelimit-reset-requests")).isPresent();
-      assertThat(upstream.requestCount()).isEqualTo(60);
+      assertThat(upstream.requestCount()).isEqualTo(r.ok());
     }
   }
 
@@ -136,7 +140,11 @@ class FlowControlEndToEndTest {
         int together = fa.get().ok() + fb.get().ok();
         // 60 rpm refills one request a second: the burst gets 60, plus at most one per second it lasted.
         long seconds = (long) Math.ceil((System.nanoTime() - start) / 1e9);
-        assertThat(together).as("two replicas together").isBetween(60, 60 + (int) seconds);
+        // Unless Redis missed its 500 ms command deadline (a loaded machine): then, as designed
+        // (on_failure: local), each replica also had its own 60 / 2 for the moments it was cut off.
+        int fellBack = fallbacks(a) + fallbacks(b);
+        assertThat(together).as("two replicas together (Redis fallbacks: " + fellBack + ")")
+            .isBetween(60, 60 + (int) seconds + (fellBack > 0 ? 2 * 30 : 0));
 
         redis.stop();
         // local mode: each replica enforces 60 / 2 replicas on its own
@@ -167,5 +175,11 @@ class FlowControlEndToEndTest {
         assertThat(open.get("/metrics").body()).contains("sluice_redis_fallback_transitions_total");
       }
     }
+  }
+
+  /** Switches of a gateway between Redis-shared limits and its failure mode so far. */
+  private static int fallbacks(TestGateway gw) throws Exception {
+    return gw.get("/metrics", null).body().lines().filter(l -> l.startsWith("sluice_redis_fallback_transitions_total"))
+        .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 }
