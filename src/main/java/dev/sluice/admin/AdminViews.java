@@ -3,12 +3,12 @@ package dev.sluice.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.core.Json;
-import dev.sluice.tenancy.KeyPolicy;
 import dev.sluice.billing.SpendReports;
+import dev.sluice.core.Json;
 import dev.sluice.store.Budget;
 import dev.sluice.store.StoredKey;
 import dev.sluice.store.Team;
+import dev.sluice.tenancy.KeyPolicy;
 import java.time.Instant;
 
 /**

@@ -2,8 +2,8 @@ package dev.sluice.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.extension.GatewayView;
 import dev.sluice.billing.SpendReports;
+import dev.sluice.extension.GatewayView;
 import dev.sluice.store.Budget;
 import dev.sluice.store.SpendQuery;
 import dev.sluice.store.Team;

@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.admission.AdmissionRefusal;
 import dev.sluice.config.BudgetConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.TeamConfig;
@@ -7,6 +8,7 @@ import dev.sluice.core.ApiError;
 import dev.sluice.cost.Micros;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.store.Store;
+import dev.sluice.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -22,8 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.sluice.admission.AdmissionRefusal;
-import dev.sluice.tenancy.Principal;
 
 /**
  * Key and team budgets: each request reserves its worst-case cost on every budget it falls under

@@ -1,8 +1,8 @@
 package dev.sluice.pipeline;
 
-import dev.sluice.core.ApiError;
 import dev.sluice.billing.Accountant;
 import dev.sluice.billing.Budgets;
+import dev.sluice.core.ApiError;
 import dev.sluice.core.TokenUsage;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;

@@ -3,9 +3,9 @@ package dev.sluice.pipeline;
 import dev.sluice.admission.AdaptiveLimit;
 import dev.sluice.admission.AdaptiveLimits;
 import dev.sluice.admission.Admission;
+import dev.sluice.admission.AdmissionAttempt;
 import dev.sluice.admission.AdmissionQueue;
 import dev.sluice.admission.AdmissionRefusal;
-import dev.sluice.admission.AdmissionAttempt;
 import dev.sluice.admission.Decision;
 import dev.sluice.admission.InFlightGuard;
 import dev.sluice.admission.LimitSpec;
@@ -21,12 +21,12 @@ import dev.sluice.api.openai.ContentPart;
 import dev.sluice.config.LimitsConfig;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatRequest;
+import dev.sluice.tenancy.Principal;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.sluice.tenancy.Principal;
 
 /**
  * Admission of chat requests: the gateway-wide in-flight guard, then rate limits of the key, its

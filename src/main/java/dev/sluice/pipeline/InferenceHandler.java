@@ -1,19 +1,19 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.admission.AdmissionRefusal;
+import dev.sluice.admission.Priority;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.tenancy.Principal;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import dev.sluice.admission.Priority;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.sluice.admission.AdmissionRefusal;
-import dev.sluice.tenancy.Principal;
 
 /**
  * A chat inference endpoint for one front door: parse once into the canonical form, route to the

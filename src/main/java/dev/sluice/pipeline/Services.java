@@ -1,5 +1,8 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.billing.Accountant;
+import dev.sluice.billing.Budgets;
+import dev.sluice.billing.Pricing;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.routing.ModelRouter;
@@ -8,9 +11,6 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.sluice.billing.Accountant;
-import dev.sluice.billing.Budgets;
-import dev.sluice.billing.Pricing;
 
 /**
  * What a request execution needs from the running gateway: routing, providers, target health,

@@ -1,13 +1,13 @@
 package dev.sluice.server;
 
 import dev.sluice.core.ChatRequest;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.FrontDoor;
 import dev.sluice.server.anthropic.AnthropicFrontDoor;
 import dev.sluice.server.anthropic.AnthropicTokenCounter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import dev.sluice.pipeline.Exchange;
-import dev.sluice.pipeline.FrontDoor;
 
 /**
  * {@code POST /v1/messages/count_tokens}: an estimate of a Messages request's input tokens, counted

@@ -1,14 +1,11 @@
 package dev.sluice.server;
 
 import dev.sluice.core.ApiError;
+import dev.sluice.extension.AdminMount;
+import dev.sluice.extension.GatewayView;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.trace.RequestTracer;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.ext.web.RoutingContext;
-import dev.sluice.extension.AdminMount;
-import dev.sluice.extension.GatewayView;
 import dev.sluice.pipeline.ErrorResponses;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.FrontDoor;
@@ -16,6 +13,9 @@ import dev.sluice.pipeline.RoutingHeaders;
 import dev.sluice.tenancy.AuthResult;
 import dev.sluice.tenancy.ClientAuth;
 import dev.sluice.tenancy.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 
 /** The handlers every front verticle shares, and the steps common to all API routes. Thread-safe. */
 final class FrontRoutes {

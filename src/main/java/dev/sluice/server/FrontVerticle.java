@@ -2,6 +2,9 @@ package dev.sluice.server;
 
 import dev.sluice.core.ApiError;
 import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.pipeline.ErrorResponses;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.FrontDoor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -10,9 +13,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
-import dev.sluice.pipeline.ErrorResponses;
-import dev.sluice.pipeline.Exchange;
-import dev.sluice.pipeline.FrontDoor;
 
 /**
  * One HTTP front on one event loop. The gateway deploys one per core on the same port; the kernel

@@ -1,7 +1,7 @@
 package dev.sluice.server;
 
-import dev.sluice.config.ProviderConfig;
 import dev.sluice.config.ModelConfig;
+import dev.sluice.config.ProviderConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.core.Ticker;
 import dev.sluice.extension.AdminMount;
@@ -14,9 +14,9 @@ import dev.sluice.observe.ledger.LedgerWriter;
 import dev.sluice.observe.ledger.LedgerWriterOptions;
 import dev.sluice.observe.ledger.RequestLogObserver;
 import dev.sluice.observe.ledger.RetentionJob;
+import dev.sluice.observe.stats.StatsAggregator;
 import dev.sluice.observe.trace.OtelEnvironment;
 import dev.sluice.observe.trace.Tracing;
-import dev.sluice.observe.stats.StatsAggregator;
 import dev.sluice.pipeline.ProviderRuntime;
 import dev.sluice.pipeline.RequestPipeline;
 import dev.sluice.provider.EmbeddingsAdapter;

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.pipeline.Exchange;
 import dev.sluice.routing.ModelEntry;
 import dev.sluice.routing.ModelRouter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
-import dev.sluice.pipeline.Exchange;
 
 /** The small read-only endpoints: models list, health, Prometheus scrape. */
 final class InfoHandlers {

@@ -11,11 +11,11 @@ import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ChatResponse;
 import dev.sluice.core.Json;
 import dev.sluice.core.TokenUsage;
+import dev.sluice.pipeline.FrontDoor;
+import dev.sluice.pipeline.FrontStream;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
-import dev.sluice.pipeline.FrontDoor;
-import dev.sluice.pipeline.FrontStream;
 
 /**
  * OpenAI Chat Completions as the client's format. Answers from OpenAI-format providers are relayed

@@ -3,15 +3,19 @@ package dev.sluice.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.billing.SpendReports;
 import dev.sluice.config.BudgetConfig;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.Json;
 import dev.sluice.observe.ledger.RequestLogParams;
 import dev.sluice.observe.ledger.RequestLogViews;
+import dev.sluice.pipeline.Exchange;
 import dev.sluice.store.RequestQuery;
 import dev.sluice.store.SpendQuery;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredKey;
+import dev.sluice.tenancy.Principal;
+import dev.sluice.tenancy.StoredPrincipals;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.math.RoundingMode;
@@ -19,10 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import dev.sluice.billing.SpendReports;
-import dev.sluice.pipeline.Exchange;
-import dev.sluice.tenancy.Principal;
-import dev.sluice.tenancy.StoredPrincipals;
 
 /**
  * What a client key may read about itself, with its own key (never the master key's power):

@@ -1,8 +1,8 @@
 package dev.sluice.admission;
 
-import dev.sluice.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.Await;
 import dev.sluice.testing.BlockedThreadWatch;
 import dev.sluice.testing.FakeTicker;
 import dev.sluice.testing.RedisTestServer;

@@ -1,8 +1,8 @@
 package dev.sluice.server.anthropic;
 
-import dev.sluice.api.openai.ChatCompletionChunk;
 import dev.sluice.api.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.api.openai.ChatCompletionChunk.Delta;
+import dev.sluice.api.openai.ChatCompletionChunk;
 import dev.sluice.api.openai.ToolCallDelta;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatChunk;

@@ -9,9 +9,9 @@ import static dev.sluice.server.anthropic.FrontTestSupport.openAiChunks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.api.openai.ChatCompletionChunk;
 import dev.sluice.api.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.api.openai.ChatCompletionChunk.Delta;
+import dev.sluice.api.openai.ChatCompletionChunk;
 import dev.sluice.api.openai.ToolCallDelta;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatChunk;
