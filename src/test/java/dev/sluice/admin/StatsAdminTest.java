@@ -93,6 +93,7 @@ class StatsAdminTest {
         .isEqualTo(6);
 
     JsonNode cost = requests("metric=cost").path("series").get(0).path("points").get(0);
+    Await.await(gateway.gateway().ledger().flush()); // the ledger's rows reach the store every 100 ms: now
     JsonNode spend = json(admin(gateway, "GET", "/admin/spend?group_by=key", null)).path("total");
     assertThat(cost.path("cost_usd").asText()).isEqualTo(spend.path("cost_usd").asText());
     assertThat(cost.path("cost_micros").asLong()).isEqualTo(new java.math.BigDecimal(cost.path("cost_usd").asText())
