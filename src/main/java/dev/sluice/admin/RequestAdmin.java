@@ -3,7 +3,7 @@ package dev.sluice.admin;
 import dev.sluice.extension.GatewayView;
 import dev.sluice.observe.ledger.RequestLogParams;
 import dev.sluice.observe.ledger.RequestLogViews;
-import dev.sluice.store.RequestQuery;
+import dev.sluice.store.requestlog.RequestQuery;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 

@@ -10,7 +10,7 @@ import dev.sluice.core.Json;
 import dev.sluice.observe.ledger.RequestLogParams;
 import dev.sluice.observe.ledger.RequestLogViews;
 import dev.sluice.pipeline.Exchange;
-import dev.sluice.store.RequestQuery;
+import dev.sluice.store.requestlog.RequestQuery;
 import dev.sluice.store.SpendQuery;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredKey;

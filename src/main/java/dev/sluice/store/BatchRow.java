@@ -3,10 +3,11 @@ package dev.sluice.store;
 /**
  * A row the batch writer ({@code dev.sluice.observe.ledger.LedgerWriter}) stores through
  * {@link BatchStore}: one upstream attempt of the ledger, or one client request of the request
- * log. Both are keyed by a deterministic {@link #id()}, so storing a row twice (a journal replay
- * after a crash) keeps one.
+ * log ({@code store.requestlog.RequestRow}); no other kind exists (the two live in different
+ * packages, so the interface cannot be sealed). Both are keyed by a deterministic {@link #id()}, so
+ * storing a row twice (a journal replay after a crash) keeps one.
  */
-public sealed interface BatchRow permits LedgerRow, RequestRow {
+public interface BatchRow {
 
   /** The primary key in the row's table. */
   String id();

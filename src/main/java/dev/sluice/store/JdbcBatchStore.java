@@ -1,5 +1,6 @@
 package dev.sluice.store;
 
+import dev.sluice.store.requestlog.RequestRow;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,10 @@
 package dev.sluice.store;
 
+import dev.sluice.store.requestlog.RequestDetail;
+import dev.sluice.store.requestlog.RequestLogStore;
+import dev.sluice.store.requestlog.RequestPage;
+import dev.sluice.store.requestlog.RequestQuery;
+import dev.sluice.store.requestlog.RequestRow;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

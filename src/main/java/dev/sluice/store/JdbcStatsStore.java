@@ -1,5 +1,11 @@
 package dev.sluice.store;
 
+import dev.sluice.store.stats.StatsCell;
+import dev.sluice.store.stats.StatsDimension;
+import dev.sluice.store.stats.StatsGrain;
+import dev.sluice.store.stats.StatsQuery;
+import dev.sluice.store.stats.StatsRow;
+import dev.sluice.store.stats.StatsStore;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,7 @@
 package dev.sluice.store;
 
+import dev.sluice.store.requestlog.RequestLogStore;
+import dev.sluice.store.stats.StatsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -13,8 +13,8 @@
  * are sorted in Java, not by {@code ORDER BY}, because the engines collate text differently.
  *
  * <p>Depends on {@code core} only. {@link dev.sluice.store.BatchStore}, {@link
- * dev.sluice.store.BatchRow} ({@link dev.sluice.store.LedgerRow}, {@link dev.sluice.store.RequestRow}),
- * {@link dev.sluice.store.LedgerStore}, {@link dev.sluice.store.RequestLogStore} and their value types
+ * dev.sluice.store.BatchRow} ({@link dev.sluice.store.LedgerRow}, {@link dev.sluice.store.requestlog.RequestRow}),
+ * {@link dev.sluice.store.LedgerStore}, {@link dev.sluice.store.requestlog.RequestLogStore} and their value types
  * are the SPI the batch writer, the request log and retention in {@code observe.ledger} use.
  */
 package dev.sluice.store;

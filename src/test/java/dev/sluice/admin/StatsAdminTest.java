@@ -5,8 +5,8 @@ import static dev.sluice.testing.KeysApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.store.StatsGrain;
-import dev.sluice.store.StatsRow;
+import dev.sluice.store.stats.StatsGrain;
+import dev.sluice.store.stats.StatsRow;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeUpstream;

@@ -121,11 +121,11 @@ class PackageArrowsTest {
         .check(classes);
     DescribedPredicate<JavaClass> ledgerSpi = JavaClass.Predicates.belongToAnyOf(
         dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class,
-        dev.sluice.store.BatchStore.class, dev.sluice.store.BatchRow.class, dev.sluice.store.RequestRow.class,
-        dev.sluice.store.RequestLogStore.class, dev.sluice.store.RequestQuery.class, dev.sluice.store.RequestPage.class,
-        dev.sluice.store.RequestDetail.class);
-    DescribedPredicate<JavaClass> statsSpi = JavaClass.Predicates.belongToAnyOf(dev.sluice.store.StatsStore.class,
-        dev.sluice.store.StatsRow.class, dev.sluice.store.StatsGrain.class, dev.sluice.store.StatsDimension.class);
+        dev.sluice.store.BatchStore.class, dev.sluice.store.BatchRow.class, dev.sluice.store.requestlog.RequestRow.class,
+        dev.sluice.store.requestlog.RequestLogStore.class, dev.sluice.store.requestlog.RequestQuery.class, dev.sluice.store.requestlog.RequestPage.class,
+        dev.sluice.store.requestlog.RequestDetail.class);
+    DescribedPredicate<JavaClass> statsSpi = JavaClass.Predicates.belongToAnyOf(dev.sluice.store.stats.StatsStore.class,
+        dev.sluice.store.stats.StatsRow.class, dev.sluice.store.stats.StatsGrain.class, dev.sluice.store.stats.StatsDimension.class);
     noClasses().that().resideInAPackage("dev.sluice.observe..")
         .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.sluice.store..")
             .and(DescribedPredicate.not(ledgerSpi.or(statsSpi))))

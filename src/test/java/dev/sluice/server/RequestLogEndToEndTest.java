@@ -289,7 +289,7 @@ class RequestLogEndToEndTest {
       assertThat(none.statusCode()).isEqualTo(404);
       assertThat(other.body().replace("bob-1", "ID")).isEqualTo(none.body().replace("zzz-1", "ID"));
       // a cursor is only a position: it cannot widen the key's view
-      String forged = new dev.sluice.store.RequestQuery.Position(Long.MAX_VALUE, "~").cursor();
+      String forged = new dev.sluice.store.requestlog.RequestQuery.Position(Long.MAX_VALUE, "~").cursor();
       assertThat(ids(gw, "/v1/sluice/requests?model=cheap&cursor=" + forged, ALICE)).containsExactly("alice-1");
       // without a key there is nothing to see
       assertThat(KeysApi.call(gw, "GET", "/v1/sluice/requests", null, null).statusCode()).isEqualTo(401);

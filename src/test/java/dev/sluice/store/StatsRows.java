@@ -1,5 +1,7 @@
 package dev.sluice.store;
 
+import dev.sluice.store.stats.StatsGrain;
+import dev.sluice.store.stats.StatsRow;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.HdrHistogram.Histogram;

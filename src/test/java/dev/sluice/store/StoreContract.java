@@ -5,6 +5,14 @@ import static dev.sluice.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.SpendQuery.GroupBy;
+import dev.sluice.store.requestlog.RequestDetail;
+import dev.sluice.store.requestlog.RequestPage;
+import dev.sluice.store.requestlog.RequestQuery;
+import dev.sluice.store.requestlog.RequestRow;
+import dev.sluice.store.stats.StatsCell;
+import dev.sluice.store.stats.StatsDimension;
+import dev.sluice.store.stats.StatsGrain;
+import dev.sluice.store.stats.StatsQuery;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

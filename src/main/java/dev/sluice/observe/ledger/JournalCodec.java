@@ -7,7 +7,7 @@ import dev.sluice.core.Json;
 import dev.sluice.store.BatchRow;
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
-import dev.sluice.store.RequestRow;
+import dev.sluice.store.requestlog.RequestRow;
 import java.time.Instant;
 
 /**

@@ -2,7 +2,7 @@ package dev.sluice.observe.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.store.RequestRow;
+import dev.sluice.store.requestlog.RequestRow;
 import java.time.Instant;
 
 /** A request-log row's fields in a journal line (see {@link JournalCodec}); bodies are stored already redacted. */

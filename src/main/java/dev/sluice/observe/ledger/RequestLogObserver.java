@@ -4,7 +4,7 @@ import dev.sluice.core.TokenUsage;
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.RequestSummary;
 import dev.sluice.observe.requestlog.CapturedBodies;
-import dev.sluice.store.RequestRow;
+import dev.sluice.store.requestlog.RequestRow;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.sluice.observe.ledger;
 
-import dev.sluice.store.RequestQuery;
+import dev.sluice.store.requestlog.RequestQuery;
 import io.vertx.core.MultiMap;
 import java.math.BigDecimal;
 import java.time.Instant;

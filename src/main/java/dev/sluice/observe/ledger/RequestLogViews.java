@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
-import dev.sluice.store.RequestDetail;
-import dev.sluice.store.RequestPage;
-import dev.sluice.store.RequestRow;
+import dev.sluice.store.requestlog.RequestDetail;
+import dev.sluice.store.requestlog.RequestPage;
+import dev.sluice.store.requestlog.RequestRow;
 import java.math.BigDecimal;
 
 /**

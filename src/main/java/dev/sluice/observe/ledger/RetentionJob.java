@@ -1,7 +1,7 @@
 package dev.sluice.observe.ledger;
 
 import dev.sluice.store.LedgerStore;
-import dev.sluice.store.RequestLogStore;
+import dev.sluice.store.requestlog.RequestLogStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;

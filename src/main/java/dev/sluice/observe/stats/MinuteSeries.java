@@ -1,8 +1,8 @@
 package dev.sluice.observe.stats;
 
 import dev.sluice.observe.RequestSummary;
-import dev.sluice.store.StatsGrain;
-import dev.sluice.store.StatsRow;
+import dev.sluice.store.stats.StatsGrain;
+import dev.sluice.store.stats.StatsRow;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

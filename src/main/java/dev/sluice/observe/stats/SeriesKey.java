@@ -1,7 +1,7 @@
 package dev.sluice.observe.stats;
 
-import dev.sluice.store.StatsDimension;
-import dev.sluice.store.StatsGrain;
+import dev.sluice.store.stats.StatsDimension;
+import dev.sluice.store.stats.StatsGrain;
 import java.util.Set;
 
 /** The dimensions of one series; null where a request had none, or the grain does not keep one. */

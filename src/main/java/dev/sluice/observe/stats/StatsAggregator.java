@@ -2,8 +2,8 @@ package dev.sluice.observe.stats;
 
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.RequestSummary;
-import dev.sluice.store.StatsRow;
-import dev.sluice.store.StatsStore;
+import dev.sluice.store.stats.StatsRow;
+import dev.sluice.store.stats.StatsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

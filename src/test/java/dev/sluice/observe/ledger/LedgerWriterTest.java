@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
-import dev.sluice.store.RequestDetail;
-import dev.sluice.store.RequestQuery;
-import dev.sluice.store.RequestRow;
+import dev.sluice.store.requestlog.RequestDetail;
+import dev.sluice.store.requestlog.RequestQuery;
+import dev.sluice.store.requestlog.RequestRow;
 import dev.sluice.store.Store;
 import io.vertx.core.Vertx;
 import java.io.IOException;

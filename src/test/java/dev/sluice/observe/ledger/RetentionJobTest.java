@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.BatchRow;
 import dev.sluice.store.LedgerRow;
-import dev.sluice.store.RequestQuery;
-import dev.sluice.store.RequestRow;
+import dev.sluice.store.requestlog.RequestQuery;
+import dev.sluice.store.requestlog.RequestRow;
 import dev.sluice.store.Store;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.TokenUsage;
 import dev.sluice.observe.RequestSummary;
-import dev.sluice.store.StatsCell;
-import dev.sluice.store.StatsGrain;
-import dev.sluice.store.StatsQuery;
-import dev.sluice.store.StatsRow;
-import dev.sluice.store.StatsStore;
+import dev.sluice.store.stats.StatsCell;
+import dev.sluice.store.stats.StatsGrain;
+import dev.sluice.store.stats.StatsQuery;
+import dev.sluice.store.stats.StatsRow;
+import dev.sluice.store.stats.StatsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;

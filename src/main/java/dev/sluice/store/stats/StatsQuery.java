@@ -1,4 +1,4 @@
-package dev.sluice.store;
+package dev.sluice.store.stats;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -20,7 +20,8 @@ public record StatsQuery(long fromMinute, long toMinute, int stepMinutes, StatsD
   public enum Timing {
     LATENCY("latency"), TTFT("ttft"), OVERHEAD("overhead");
 
-    final String column;
+    /** The table column this figure's histogram is stored in. */
+    public final String column;
 
     Timing(String column) {
       this.column = column;

@@ -1,5 +1,6 @@
-package dev.sluice.store;
+package dev.sluice.store.requestlog;
 
+import dev.sluice.store.LedgerRow;
 import java.util.List;
 
 /**

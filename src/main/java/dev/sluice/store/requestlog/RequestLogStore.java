@@ -1,4 +1,4 @@
-package dev.sluice.store;
+package dev.sluice.store.requestlog;
 
 import io.vertx.core.Future;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.sluice.store;
+package dev.sluice.store.stats;
 
 import java.util.Locale;
 

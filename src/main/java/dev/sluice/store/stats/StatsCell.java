@@ -1,4 +1,4 @@
-package dev.sluice.store;
+package dev.sluice.store.stats;
 
 /**
  * One bucket of one group of a stats answer: the sums of every row in it, and, when the query

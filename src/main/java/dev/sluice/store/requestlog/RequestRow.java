@@ -1,5 +1,6 @@
-package dev.sluice.store;
+package dev.sluice.store.requestlog;
 
+import dev.sluice.store.BatchRow;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -42,7 +43,7 @@ public record RequestRow(String id, Instant ts, String endpoint, String keyName,
         || reasoningTokens < 0 || costMicros < 0) {
       throw new IllegalArgumentException("durations, token counts and cost are never negative: " + id);
     }
-    ts = Millis.truncate(ts);
+    ts = ts == null ? null : ts.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   @Override
