@@ -30,10 +30,14 @@ public record ObservabilityConfig(String otlpEndpoint, String otlpProtocol, Map<
     return otlpEndpoint != null || serviceNameSet;
   }
 
-  /** How long each kind of record is kept before the background retention job deletes it. */
-  public record Retention(Duration requests, Duration bodies, Duration ledger) {
+  /**
+   * How long each kind of record is kept before a background job deletes it.
+   *
+   * @param stats the per-minute stats rollups of {@code /admin/stats} (every grain)
+   */
+  public record Retention(Duration requests, Duration bodies, Duration ledger, Duration stats) {
     public static final Retention DEFAULTS = new Retention(Duration.ofDays(30), Duration.ofDays(7),
-        Duration.ofDays(400));
+        Duration.ofDays(400), Duration.ofDays(90));
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.regex.PatternSyntaxException;
 final class ObservabilityParser {
   private static final Set<String> KEYS = Set.of("otlp", "sample_ratio", "service_name", "retention");
   private static final Set<String> OTLP_KEYS = Set.of("endpoint", "protocol", "headers");
-  private static final Set<String> RETENTION_KEYS = Set.of("requests", "bodies", "ledger");
+  private static final Set<String> RETENTION_KEYS = Set.of("requests", "bodies", "ledger", "stats");
   private static final Set<String> LOG_BODIES_KEYS = Set.of("enabled", "redact", "max_bytes");
   private static final Set<String> PROTOCOLS = Set.of("http/protobuf", "grpc");
 
@@ -45,7 +45,8 @@ final class ObservabilityParser {
     if (retention != null) {
       retention.allowOnly(RETENTION_KEYS);
       r = new ObservabilityConfig.Retention(retention.duration("requests", r.requests()),
-          retention.duration("bodies", r.bodies()), retention.duration("ledger", r.ledger()));
+          retention.duration("bodies", r.bodies()), retention.duration("ledger", r.ledger()),
+          retention.duration("stats", r.stats()));
     }
     return new ObservabilityConfig(endpoint, protocol, headers, o.ratio("sample_ratio", d.sampleRatio()),
         service == null ? d.serviceName() : service, service != null, r);

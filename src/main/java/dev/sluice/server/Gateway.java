@@ -145,7 +145,8 @@ public final class Gateway {
       ledger = LedgerWriter.create(vertx, s.batches(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
       // Stats rows are per replica: a random id per process (64 bits) keeps replicas from overwriting each other.
       String replica = java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextLong());
-      stats = StatsAggregator.create(vertx, s.stats(), replica, java.time.Clock.systemUTC());
+      stats = StatsAggregator.create(vertx, s.stats(), replica, java.time.Clock.systemUTC())
+          .retainFor(config.observability().retention().stats());
       return ledger.start().map(v -> {
         // The request log: one row per finished request, through the ledger's writer; old rows aged out.
         observer = observer.andThen(new RequestLogObserver(ledger)).andThen(stats);

@@ -50,6 +50,34 @@ final class JdbcStatsStore implements StatsStore {
   }
 
   @Override
+  public Future<Integer> deleteOldest(long beforeMinute, int span) {
+    return jdbc.write(c -> {
+      int deleted = 0;
+      for (StatsGrain grain : StatsGrain.values()) {
+        Long oldest = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(minute) FROM stats WHERE grain = ?")) {
+          ps.setString(1, grain.wire());
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              long v = rs.getLong(1);
+              oldest = rs.wasNull() ? null : v;
+            }
+          }
+        }
+        if (oldest == null || oldest >= beforeMinute) {
+          continue;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM stats WHERE grain = ? AND minute < ?")) {
+          ps.setString(1, grain.wire());
+          ps.setLong(2, Math.min(beforeMinute, oldest + span)); // a range of the primary key
+          deleted += ps.executeUpdate();
+        }
+      }
+      return deleted;
+    });
+  }
+
+  @Override
   public Future<Void> upsert(List<StatsRow> rows) {
     if (rows.isEmpty()) {
       return Future.succeededFuture();

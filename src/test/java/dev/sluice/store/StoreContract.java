@@ -328,6 +328,23 @@ abstract class StoreContract {
   // ---- stats ----------------------------------------------------------------------------------
 
   @Test
+  void statsRetentionDeletesOnlyMinutesBeforeTheCutoffABoundedSpanPerGrainAtATime() {
+    long m = StatsRows.MINUTE;
+    await(store.stats().upsert(List.of(
+        StatsRows.row(StatsGrain.MODEL, m, "replica-a", "smart", null, 1_000),
+        StatsRows.row(StatsGrain.MODEL, m + 30, "replica-b", "smart", null, 1_000),
+        StatsRows.row(StatsGrain.ALL, m + 5, "replica-a", "smart", "app", 1_000),
+        StatsRows.row(StatsGrain.MODEL, m + 100, "replica-a", "smart", null, 1_000),
+        StatsRows.row(StatsGrain.ALL, m + 100, "replica-a", "smart", "app", 1_000))));
+    assertThat(await(store.stats().deleteOldest(m + 100, 10))).as("the oldest 10 minutes of each grain").isEqualTo(2);
+    assertThat(await(store.stats().deleteOldest(m + 100, 100))).isEqualTo(1); // m + 30
+    assertThat(await(store.stats().deleteOldest(m + 100, 100))).as("nothing older left").isZero();
+    List<StatsCell> left = await(store.stats().query(new StatsQuery(m, m + 200, 200, StatsDimension.MODEL, Map.of(),
+        StatsQuery.Timing.LATENCY)));
+    assertThat(left).extracting(StatsCell::requests).containsExactly(1L); // m + 100 stays
+  }
+
+  @Test
   void statsOfEveryReplicaAddUpAndPercentilesComeFromTheMergedHistograms() {
     long m = StatsRows.MINUTE;
     long[] fast = {10_000, 11_000, 12_000, 13_000};

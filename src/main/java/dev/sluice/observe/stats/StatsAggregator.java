@@ -58,6 +58,13 @@ public final class StatsAggregator implements RequestObserver {
    */
   static final int MAX_MINUTES_HELD = 60;
 
+  /**
+   * Minutes of each grain one flush may delete past the retention: with a flush every 10 s, a
+   * backlog (a retention shortened, a replica started on an old store) goes 360 times faster than
+   * time, while each delete stays a short range of the primary key.
+   */
+  static final int PRUNE_SPAN_MINUTES = 60;
+
   /** Periodic timers, injected so tests flush by hand; tasks must not block. */
   @FunctionalInterface
   public interface Timers {
@@ -86,6 +93,8 @@ public final class StatsAggregator implements RequestObserver {
   private volatile Runnable cancelTimer;
   private final AtomicLong flushFailures = new AtomicLong();
   private final AtomicLong droppedMinutes = new AtomicLong();
+  /** Rows older than this are deleted after each flush; null keeps them all. */
+  private volatile Duration retention;
 
   private StatsAggregator(Vertx vertx, StatsStore store, String replica, Clock clock, Timers timers) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -103,6 +112,12 @@ public final class StatsAggregator implements RequestObserver {
   /** As {@link #create(Vertx, StatsStore, String, Clock)}, on the given timers. */
   public static StatsAggregator create(Vertx vertx, StatsStore store, String replica, Clock clock, Timers timers) {
     return new StatsAggregator(vertx, store, replica, clock, timers);
+  }
+
+  /** Deletes stats rows older than {@code keep} (of every replica) after each flush; null keeps them. */
+  public StatsAggregator retainFor(Duration keep) {
+    this.retention = keep;
+    return this;
   }
 
   /** Starts flushing every {@code interval}. */
@@ -182,12 +197,25 @@ public final class StatsAggregator implements RequestObserver {
     return vertx.<List<StatsRow>>executeBlocking(() -> rows(taken), false)
         .compose(rows -> rows.isEmpty() ? Future.<Void>succeededFuture() : store.upsert(rows))
         .onSuccess(v -> minutes.values().removeIf(m -> m.minute < floor.get() && !m.dirty.get()))
+        .compose(v -> prune().otherwiseEmpty())
         .onFailure(e -> {
           taken.forEach(MinuteSeries::giveBack);
           flushFailures.incrementAndGet();
           LOG.warn("Stats flush failed; the next flush writes these minutes again: {}", e.toString());
           dropOldestBeyondLimit();
         });
+  }
+
+  /** Retention: one bounded delete of rows past {@link #retention}; a failure is logged, never the flush's. */
+  private Future<Void> prune() {
+    Duration keep = retention;
+    if (keep == null) {
+      return Future.succeededFuture();
+    }
+    long before = Math.floorDiv(clock.millis() - keep.toMillis(), MINUTE_MILLIS);
+    return store.deleteOldest(before, PRUNE_SPAN_MINUTES)
+        .onFailure(e -> LOG.warn("Stats retention failed; the next flush tries again: {}", e.toString()))
+        .mapEmpty();
   }
 
   private void dropOldestBeyondLimit() {

@@ -26,4 +26,11 @@ public interface StatsStore {
    * Rows of every replica are added up, histograms merged before percentiles are taken.
    */
   Future<List<StatsCell>> query(StatsQuery query);
+
+  /**
+   * Retention: deletes this store's rows of minutes before {@code beforeMinute} (minutes since the
+   * epoch), at most the {@code span} oldest minutes of each grain per call, so one call holds the
+   * writer briefly. Completes with the rows deleted; 0 means nothing older is left.
+   */
+  Future<Integer> deleteOldest(long beforeMinute, int span);
 }

@@ -107,6 +107,32 @@ class StatsAggregatorTest {
   }
 
   @Test
+  void withARetentionEveryFlushDeletesRowsOlderThanItAndAFailedDeleteNeverFailsTheFlush() {
+    stats.requestFinished(summary("chat", "alice", "smart", 100));
+    await(stats.flush());
+    assertThat(store.prunedBefore).as("no retention: nothing deleted").isEmpty();
+
+    stats.retainFor(Duration.ofDays(2));
+    clock.advance(Duration.ofDays(3));
+    stats.requestFinished(summary("chat", "alice", "smart", 100));
+    await(stats.flush());
+    long cutoff = Math.floorDiv(T0.plus(Duration.ofDays(1)).toEpochMilli(), 60_000);
+    assertThat(store.prunedBefore).containsExactly(cutoff);
+    assertThat(store.rows.values()).as("the first minute's rows are past the retention")
+        .allSatisfy(r -> assertThat(r.minute()).isGreaterThanOrEqualTo(cutoff)).isNotEmpty();
+
+    StatsAggregator failingPrune = StatsAggregator.create(vertx, new FakeStatsStore() {
+      @Override
+      public Future<Integer> deleteOldest(long beforeMinute, int span) {
+        return Future.failedFuture(new IllegalStateException("store busy"));
+      }
+    }, "replica-2", clock, (period, task) -> () -> { }).retainFor(Duration.ofDays(1));
+    failingPrune.requestFinished(summary("chat", "alice", "smart", 100));
+    await(failingPrune.flush());
+    assertThat(failingPrune.flushFailures()).isZero();
+  }
+
+  @Test
   void rowsAreCumulativeAndAFlushRewritesOnlyTheSeriesThatChanged() {
     stats.requestFinished(summary("chat", "alice", "smart", 100));
     stats.requestFinished(summary("chat", "bob", "smart", 100));
@@ -255,7 +281,7 @@ class StatsAggregatorTest {
   }
 
   /** Keeps the latest row per key, as the real store's upsert does; can be made to fail. */
-  static final class FakeStatsStore implements StatsStore {
+  static class FakeStatsStore implements StatsStore {
     final Map<String, StatsRow> rows = new ConcurrentHashMap<>();
     final List<List<StatsRow>> upserts = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicBoolean failing = new AtomicBoolean();
@@ -276,6 +302,16 @@ class StatsAggregatorTest {
     @Override
     public Future<List<StatsCell>> query(StatsQuery query) {
       throw new UnsupportedOperationException();
+    }
+
+    final List<Long> prunedBefore = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<Integer> deleteOldest(long beforeMinute, int span) {
+      prunedBefore.add(beforeMinute);
+      int before = rows.size();
+      rows.values().removeIf(r -> r.minute() < beforeMinute);
+      return Future.succeededFuture(before - rows.size());
     }
 
     List<StatsRow> rows(StatsGrain g) {
