@@ -28,6 +28,7 @@ class ObservabilityConfigTest {
     assertThat(cfg.observability().retention().requests()).isEqualTo(Duration.ofDays(30));
     assertThat(cfg.observability().retention().bodies()).isEqualTo(Duration.ofDays(7));
     assertThat(cfg.observability().retention().ledger()).isEqualTo(Duration.ofDays(400));
+    assertThat(cfg.observability().retention().stats()).isEqualTo(Duration.ofDays(90));
     assertThat(cfg.provider("plain").orElseThrow().propagateTrace()).isFalse();
     assertThat(cfg.provider("up").orElseThrow().propagateTrace()).isTrue();
   }
@@ -39,7 +40,7 @@ class ObservabilityConfigTest {
           otlp: { endpoint: "http://127.0.0.1:4318", protocol: grpc, headers: { x-api-key: sekrit } }
           sample_ratio: 25%
           service_name: gw
-          retention: { requests: 10d, bodies: 36h, ledger: 400d }
+          retention: { requests: 10d, bodies: 36h, ledger: 400d, stats: 14d }
         teams:
           - { name: t, log_bodies: { redact: ["sk-[a-z0-9]+"], max_bytes: 100 } }
         keys:
@@ -53,6 +54,7 @@ class ObservabilityConfigTest {
     assertThat(o.serviceName()).isEqualTo("gw");
     assertThat(o.retention().requests()).isEqualTo(Duration.ofDays(10));
     assertThat(o.retention().bodies()).isEqualTo(Duration.ofHours(36));
+    assertThat(o.retention().stats()).isEqualTo(Duration.ofDays(14));
     assertThat(o.toString()).doesNotContain("sekrit");
     LogBodiesConfig team = cfg.teams().get(0).logBodies();
     assertThat(team.enabled()).isTrue();
