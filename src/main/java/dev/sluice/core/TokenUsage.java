@@ -15,6 +15,12 @@ public record TokenUsage(long input, long output, long cachedRead, long cacheWri
     return input + output;
   }
 
+  /** Both counts together, kind by kind (the usage of several attempts). */
+  public TokenUsage plus(TokenUsage o) {
+    return new TokenUsage(input + o.input, output + o.output, cachedRead + o.cachedRead, cacheWrite + o.cacheWrite,
+        reasoning + o.reasoning);
+  }
+
   public static TokenUsage fromOpenAi(Usage u) {
     if (u == null) {
       return ZERO;

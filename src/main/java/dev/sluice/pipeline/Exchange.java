@@ -204,16 +204,25 @@ public final class Exchange {
     while (!onFinish.isEmpty()) {
       onFinish.pop().run();
     }
+    TokenUsage usage = TokenUsage.ZERO;
+    UpstreamAttempt answered = null;
     for (UpstreamAttempt a : attempts) {
+      TokenUsage used = a.usage(inputEstimate).usage();
+      usage = usage.plus(used);
+      boolean ok = "ok".equals(a.outcome());
+      answered = answered == null && ok ? a : answered;
       metrics.attempt(a.provider().name(), a.target().model(), a.outcome(), a.hedge(), a.latencyNanos(), a.ttftNanos());
-      metrics.genAiAttempt(a.provider().trace().genAiProvider(), a.target().model(),
-          "ok".equals(a.outcome()) ? null : a.outcome(), a.latencyNanos(), a.usage(inputEstimate).usage());
+      metrics.genAiAttempt(a.provider().trace().genAiProvider(), a.target().model(), ok ? null : a.outcome(),
+          a.latencyNanos(), used);
     }
+    // Who served it: the attempt that answered, else the last one tried (none answered).
+    UpstreamAttempt servedBy = answered != null || attempts.isEmpty() ? answered : attempts.get(attempts.size() - 1);
     long total = System.nanoTime() - startNanos;
     metrics.requestFinished(endpoint, model, provider, status, stream, total, firstTokenNanos, overheadAtHeadNanos);
-    RequestSummary summary = summary(status, total);
+    RequestSummary summary = summary(status, total, usage, servedBy);
     if (stream && firstTokenNanos >= 0) {
-      metrics.genAiStream(model, servingGenAiProvider(), targetModel, firstTokenNanos, total, summary.usage().output());
+      metrics.genAiStream(model, servedBy == null ? provider : servedBy.provider().trace().genAiProvider(), targetModel,
+          firstTokenNanos, total, usage.output());
     }
     metrics.cost(model, provider, summary.team(), summary.costMicros());
     observer.requestFinished(summary);
@@ -222,27 +231,11 @@ public final class Exchange {
     }
   }
 
-  /** {@code gen_ai.provider.name} of the attempt that answered (else the last one tried). */
-  private String servingGenAiProvider() {
-    for (UpstreamAttempt a : attempts) {
-      if ("ok".equals(a.outcome())) {
-        return a.provider().trace().genAiProvider();
-      }
-    }
-    return attempts.isEmpty() ? provider : attempts.get(attempts.size() - 1).provider().trace().genAiProvider();
-  }
-
-  private RequestSummary summary(int status, long totalNanos) {
+  private RequestSummary summary(int status, long totalNanos, TokenUsage usage, UpstreamAttempt servedBy) {
     String error = status == 499 ? "client_gone" : errorClass != null ? errorClass
         : status >= 400 ? "http_" + status : null;
-    TokenUsage usage = TokenUsage.ZERO;
-    for (UpstreamAttempt a : attempts) {
-      TokenUsage u = a.usage(inputEstimate).usage();
-      usage = new TokenUsage(usage.input() + u.input(), usage.output() + u.output(),
-          usage.cachedRead() + u.cachedRead(), usage.cacheWrite() + u.cacheWrite(), usage.reasoning() + u.reasoning());
-    }
-    // Who served it: the committed attempt's target, else the last one tried.
-    UpstreamAttempt last = provider != null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+    // The provider committed to, else (none answered) the last one tried.
+    UpstreamAttempt last = provider != null ? null : servedBy;
     return new RequestSummary(requestId, startedAtMillis, endpoint, principal == null ? null : principal.name(),
         principal == null ? null : principal.keyId(), principal == null ? null : principal.team(), model,
         last == null ? provider : last.providerName(), last == null ? targetModel : last.target().model(),
