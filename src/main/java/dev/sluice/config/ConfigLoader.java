@@ -29,9 +29,7 @@ public final class ConfigLoader {
   public static final String DEMO_RESOURCE = "/sluice-demo.yaml";
 
   private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params",
-      "teams", "admission", "redis", "store", "observability");
-  private static final Set<String> SERVER_KEYS = Set.of("host", "port", "master_key", "max_body_bytes", "shutdown_grace",
-      "on_client_disconnect");
+      "teams", "admission", "redis", "store", "observability", "outbound");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
@@ -89,7 +87,7 @@ public final class ConfigLoader {
     }
     ConfigNode top = new ConfigNode(root, "", problems, substitution);
     top.allowOnly(ROOT_KEYS);
-    ServerConfig server = server(top.object("server"));
+    ServerConfig server = ServerParser.server(top.object("server"));
     ParamPolicy globalPolicy = policy(top, "unsupported_params", ParamPolicy.DROP);
     List<String> skipped = new ArrayList<>();
     List<ProviderConfig> providers = new ArrayList<>();
@@ -128,29 +126,12 @@ public final class ConfigLoader {
     FlowConfig flow = TenantParser.flow(top.object("admission"), top.object("redis"));
     String storeUrl = TenantParser.storeUrl(top.object("store"), baseDir);
     ObservabilityConfig observability = ObservabilityParser.observability(top.object("observability"));
+    OutboundConfig outbound = ServerParser.outbound(top.object("outbound"));
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
     return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped, teams, flow, storeUrl,
-        observability);
-  }
-
-  private static ServerConfig server(ConfigNode s) {
-    if (s == null) {
-      return new ServerConfig("0.0.0.0", 4000, null, 10 * 1024 * 1024, Duration.ofSeconds(30), true);
-    }
-    s.allowOnly(SERVER_KEYS);
-    return new ServerConfig(s.string("host", "0.0.0.0"), s.integer("port", 4000, 0, 65535),
-        s.optionalSecret("master_key"), s.longValue("max_body_bytes", 10 * 1024 * 1024, 1024),
-        s.duration("shutdown_grace", Duration.ofSeconds(30)), onClientDisconnect(s));
-  }
-
-  private static boolean onClientDisconnect(ConfigNode s) {
-    String v = s.string("on_client_disconnect", "drain");
-    if (!v.equals("drain") && !v.equals("cancel")) {
-      s.problem("on_client_disconnect", "must be drain or cancel, got '" + v + "'");
-    }
-    return !v.equals("cancel");
+        observability, outbound);
   }
 
   private static ProviderConfig provider(ConfigNode p, Set<String> skippedProviders, List<String> skipped) {

@@ -10,15 +10,25 @@ import java.time.Duration;
  * @param drainOnClientDisconnect when a streaming client hangs up: keep reading the provider's
  *     stream to its final usage (exact billing, the default) instead of cancelling it (cheaper,
  *     usage then estimated from what was relayed)
+ * @param clientLimits timeouts, connection caps and input limits for client connections
+ * @param metricsKey when set, {@code /metrics} answers only a request carrying it as a bearer
+ *     token (or the master key); null leaves {@code /metrics} open
  */
 public record ServerConfig(String host, int port, String masterKey, long maxBodyBytes, Duration shutdownGrace,
-    boolean drainOnClientDisconnect) {
+    boolean drainOnClientDisconnect, ClientLimits clientLimits, String metricsKey) {
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, masterKey, maxBodyBytes, shutdownGrace, drainOnClientDisconnect);
+    return new ServerConfig(host, newPort, masterKey, maxBodyBytes, shutdownGrace, drainOnClientDisconnect,
+        clientLimits, metricsKey);
+  }
+
+  public ServerConfig withClientLimits(ClientLimits limits) {
+    return new ServerConfig(host, port, masterKey, maxBodyBytes, shutdownGrace, drainOnClientDisconnect, limits,
+        metricsKey);
   }
 
   @Override
   public String toString() {
-    return "ServerConfig[" + host + ":" + port + ", masterKey=" + (masterKey == null ? "unset" : "set") + "]";
+    return "ServerConfig[" + host + ":" + port + ", masterKey=" + (masterKey == null ? "unset" : "set")
+        + ", metricsKey=" + (metricsKey == null ? "unset" : "set") + "]";
   }
 }
