@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ final class MockRequestHandler implements Handler<HttpServerRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MockRequestHandler.class);
   private static final String FAULT_PREFIX = "/fault/";
+  /** Counts of what this mock served, for soak and benchmark harnesses that compare with the gateway's books. */
+  static final String STATS_PATH = "/mock/stats";
 
   private final Vertx vertx;
   private final MockUpstreamOptions options;
@@ -37,6 +40,7 @@ final class MockRequestHandler implements Handler<HttpServerRequest> {
   private final MockResponder openAi = new OpenAiMockResponder();
   private final MockResponder anthropic = new AnthropicMockResponder();
   private final MockResponder gemini = new GeminiMockResponder();
+  private final AtomicLong served = new AtomicLong();
 
   MockRequestHandler(Vertx vertx, MockUpstreamOptions options, Random random) {
     this.vertx = vertx;
@@ -47,6 +51,12 @@ final class MockRequestHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     String path = request.path();
+    if (path.equals(STATS_PATH) && request.method() == HttpMethod.GET) {
+      request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end("{\"requests\":" + served.get() + "}");
+      return;
+    }
+    served.incrementAndGet();
     String pathSpec = null;
     if (path.startsWith(FAULT_PREFIX)) {
       int slash = path.indexOf('/', FAULT_PREFIX.length());

@@ -22,6 +22,19 @@ class OpenAiMockTest extends MockServerTestBase {
   private static final String ANSWER = "This is a mock response to: hello there mock";
 
   @Test
+  void statsCountEveryRequestServedButNotThemselves() {
+    http.post("/v1/chat/completions", chatBody("one", false));
+    http.post("/fault/status=500/v1/chat/completions", chatBody("two", false));
+    http.get("/v1/nothing-here");
+
+    Result stats = http.get("/mock/stats");
+
+    assertThat(stats.status()).isEqualTo(200);
+    assertThat(stats.json().path("requests").asLong()).isEqualTo(3);
+    assertThat(http.get("/mock/stats").json().path("requests").asLong()).isEqualTo(3);
+  }
+
+  @Test
   void nonStreamingCompletionEchoesTheLastUserMessage() {
     Result r = http.post("/v1/chat/completions", chatBody("hello there mock", false));
 
