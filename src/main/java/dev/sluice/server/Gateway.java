@@ -258,9 +258,11 @@ public final class Gateway {
     Handler<RoutingContext> messages = pipeline.chat(anthropicFront);
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     Handler<RoutingContext> embeddings = pipeline.embeddings();
-    InfoHandlers info = new InfoHandlers(pipeline.router(), metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
+    long created = System.currentTimeMillis() / 1000;
     return ClientAuth.start(vertx, config, store, ticker, metrics).compose(auth -> {
       this.auth = auth;
+      InfoHandlers info = new InfoHandlers(pipeline.router(), metrics, () -> !draining.get(), created,
+          new MetricsAccess(config.server().metricsKey(), auth));
       return deployFronts(chat, messages, countTokens, embeddings, info, auth);
     });
   }
