@@ -125,6 +125,11 @@ public final class Gateway {
     return metrics;
   }
 
+  /** The HTTP routes every front serves, as {@code "METHOD path"} (see {@code FrontVerticle#routeTable}); for tests. */
+  java.util.SortedSet<String> routeTable() {
+    return fronts.get(0).routeTable();
+  }
+
   /** Builds the OpenTelemetry SDK on a worker when the config or the OTEL_* environment asks for traces. */
   private Future<Void> startTracing() {
     var options = TracingSetup.options(config.observability());
