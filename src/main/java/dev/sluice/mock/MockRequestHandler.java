@@ -140,13 +140,28 @@ final class MockRequestHandler implements Handler<HttpServerRequest> {
     }
     String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        && key.equals(authorization.substring(7).trim())) {
+        && sameSecret(key, authorization.substring(7).trim())) {
       return true;
     }
     // Gemini clients commonly pass the key as ?key=, so that is accepted too.
-    return key.equals(request.getHeader("x-api-key"))
-        || key.equals(request.getHeader("x-goog-api-key"))
-        || key.equals(request.getParam("key"));
+    return sameSecret(key, request.getHeader("x-api-key"))
+        || sameSecret(key, request.getHeader("x-goog-api-key"))
+        || sameSecret(key, request.getParam("key"));
+  }
+
+  /** Compares SHA-256 digests in constant time, never the keys themselves with {@code equals}. */
+  private static boolean sameSecret(String key, String presented) {
+    if (presented == null) {
+      return false;
+    }
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] expected = sha.digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.security.MessageDigest.isEqual(expected,
+          sha.digest(presented.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   private void reject(HttpServerRequest request, String path, MockResponder responder, int status,

@@ -23,6 +23,7 @@ final class FrontVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private HttpServer server;
+  private Router router;
 
   FrontVerticle(FrontRoutes routes, String host, int port) {
     this.routes = routes;
@@ -85,7 +86,27 @@ final class FrontVerticle extends VerticleBase {
     routes.admin.forEach(m -> m.mount(router, routes.view));
     router.route().last().handler(ctx -> routes.notFound(ctx));
     router.route().failureHandler(this::failed);
+    this.router = router;
     return router;
+  }
+
+  /**
+   * Every route of this front as {@code "METHOD path"}, sorted, without duplicates: methods joined
+   * by {@code ,} or {@code *} for any, a prefix route as {@code /admin/*}, a route for any path as
+   * {@code *}, a path with parameters as declared ({@code /admin/keys/:id}), a pure regex as
+   * {@code regex:<route name>}. The authorization matrix test checks each one has a row.
+   */
+  java.util.SortedSet<String> routeTable() {
+    java.util.SortedSet<String> table = new java.util.TreeSet<>();
+    for (io.vertx.ext.web.Route r : router.getRoutes()) {
+      String methods = r.methods() == null || r.methods().isEmpty() ? "*"
+          : String.join(",", r.methods().stream().map(io.vertx.core.http.HttpMethod::name).sorted().toList());
+      // A path with :params is matched by a regex but keeps its declared path; a pure regex route has none.
+      String path = r.getPath() != null ? (r.isExactPath() ? r.getPath() : r.getPath() + "*")
+          : r.isRegexPath() ? "regex:" + r.getName() : "*";
+      table.add(methods + " " + path);
+    }
+    return table;
   }
 
   /** Failures raised by Vert.x Web itself (body too large, bad method) in the OpenAI error shape. */

@@ -125,6 +125,11 @@ public final class Gateway {
     return metrics;
   }
 
+  /** The HTTP routes every front serves, as {@code "METHOD path"} (see {@code FrontVerticle#routeTable}); for tests. */
+  java.util.SortedSet<String> routeTable() {
+    return fronts.get(0).routeTable();
+  }
+
   /** Builds the OpenTelemetry SDK on a worker when the config or the OTEL_* environment asks for traces. */
   private Future<Void> startTracing() {
     var options = TracingSetup.options(config.observability());
@@ -258,9 +263,11 @@ public final class Gateway {
     Handler<RoutingContext> messages = pipeline.chat(anthropicFront);
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     Handler<RoutingContext> embeddings = pipeline.embeddings();
-    InfoHandlers info = new InfoHandlers(pipeline.router(), metrics, () -> !draining.get(), System.currentTimeMillis() / 1000);
+    long created = System.currentTimeMillis() / 1000;
     return ClientAuth.start(vertx, config, store, ticker, metrics).compose(auth -> {
       this.auth = auth;
+      InfoHandlers info = new InfoHandlers(pipeline.router(), metrics, () -> !draining.get(), created,
+          new MetricsAccess(config.server().metricsKey(), auth));
       return deployFronts(chat, messages, countTokens, embeddings, info, auth);
     });
   }

@@ -3,25 +3,31 @@ package dev.sluice.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ApiError;
 import dev.sluice.core.Json;
 import dev.sluice.observe.GatewayMetrics;
+import dev.sluice.pipeline.ErrorResponses;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.RoutingHeaders;
 import dev.sluice.routing.ModelEntry;
 import dev.sluice.routing.ModelRouter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 
-/** The small read-only endpoints: models list, health, Prometheus scrape. */
+/** The small read-only endpoints: models list, health (always open), Prometheus scrape (see {@link MetricsAccess}). */
 final class InfoHandlers {
   private final Buffer models;
   private final Buffer anthropicModels;
   private final GatewayMetrics metrics;
   private final BooleanSupplier ready;
+  private final MetricsAccess scrapers;
 
-  InfoHandlers(ModelRouter router, GatewayMetrics metrics, BooleanSupplier ready, long createdEpochSeconds) {
+  InfoHandlers(ModelRouter router, GatewayMetrics metrics, BooleanSupplier ready, long createdEpochSeconds,
+      MetricsAccess scrapers) {
     this.metrics = metrics;
     this.ready = ready;
+    this.scrapers = scrapers;
     ObjectNode list = JsonNodeFactory.instance.objectNode().put("object", "list");
     ArrayNode data = list.putArray("data");
     for (ModelEntry m : router.models()) {
@@ -62,7 +68,14 @@ final class InfoHandlers {
         .end(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"draining\"}");
   }
 
+  /** The Prometheus scrape; 401 (OpenAI error shape) without the metrics or master key when one is required. */
   void metrics(RoutingContext ctx) {
+    if (!scrapers.allows(ctx.request().getHeader(RoutingHeaders.AUTHORIZATION))) {
+      ctx.response().putHeader("www-authenticate", "Bearer realm=\"sluice-metrics\"");
+      ErrorResponses.write(ctx.response(), OpenAiFrontDoor.INSTANCE, ApiError.unauthorized(
+          "/metrics needs the metrics key (server.metrics_key) or the master key as 'Authorization: Bearer KEY'"));
+      return;
+    }
     ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
   }
 }

@@ -7,9 +7,6 @@ import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -33,20 +30,13 @@ public final class ClientAuth {
   static final String STORED_KEY_PREFIX = "sk-sluice-";
   private static final int MIN_STORED_KEY_LENGTH = STORED_KEY_PREFIX.length() + 16;
   private static final int MAX_STORED_KEY_LENGTH = 256;
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
-  });
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final Map<String, AuthResult> statics = new HashMap<>();
   private final KeyCache stored;
   private final KeyInvalidation invalidation;
   private final boolean enabled;
-  private final byte[] masterDigest;
+  private final SecretDigest master;
 
   /**
    * @param keys static plain key → who it is
@@ -57,7 +47,7 @@ public final class ClientAuth {
   ClientAuth(Map<String, Principal> keys, String masterKey, KeyCache stored, KeyInvalidation invalidation) {
     keys.forEach((key, who) -> statics.put(sha256Hex(key), AuthResult.accepted(who)));
     this.enabled = !keys.isEmpty();
-    this.masterDigest = masterKey == null ? null : digest(masterKey);
+    this.master = SecretDigest.of(masterKey);
     this.stored = stored;
     this.invalidation = invalidation;
   }
@@ -131,11 +121,11 @@ public final class ClientAuth {
 
   /** Whether {@code presented} is the master key (constant time over the digests). */
   public boolean isMaster(String presented) {
-    return masterDigest != null && presented != null && MessageDigest.isEqual(masterDigest, digest(presented));
+    return master != null && master.matches(presented);
   }
 
   public boolean hasMaster() {
-    return masterDigest != null;
+    return master != null;
   }
 
   /**
@@ -163,15 +153,9 @@ public final class ClientAuth {
     return n >= MIN_STORED_KEY_LENGTH && n <= MAX_STORED_KEY_LENGTH && presented.startsWith(STORED_KEY_PREFIX);
   }
 
-  private static byte[] digest(String key) {
-    MessageDigest md = SHA256.get();
-    md.reset();
-    return md.digest(key.getBytes(StandardCharsets.UTF_8));
-  }
-
   /** Lower-case hex SHA-256, the form the store keeps ({@code KeyHashes.sha256Hex}). */
   static String sha256Hex(String key) {
-    byte[] d = digest(key);
+    byte[] d = SecretDigest.sha256(key);
     char[] out = new char[d.length * 2];
     for (int i = 0; i < d.length; i++) {
       out[2 * i] = HEX[(d[i] >> 4) & 0xf];
