@@ -34,9 +34,14 @@ public record ReliabilityConfig(
         Map.of(), null);
   }
 
-  /** @param budget the share of requests a target may see as extra attempts over a sliding window */
-  public record Retries(int maxAttempts, double budget, Duration backoff, Duration maxBackoff) {
-    public static final Retries DEFAULTS = new Retries(3, 0.2, Duration.ofMillis(100), Duration.ofSeconds(2));
+  /**
+   * @param maxAttempts attempts per request, retries, fail-overs, fallbacks and hedges included
+   * @param sameTarget retries of one target within a request while another target or fallback is
+   *     left to try (with none left, retries stay on it up to {@code maxAttempts})
+   * @param budget the share of requests a target may see as extra attempts over a sliding window
+   */
+  public record Retries(int maxAttempts, int sameTarget, double budget, Duration backoff, Duration maxBackoff) {
+    public static final Retries DEFAULTS = new Retries(3, 1, 0.2, Duration.ofMillis(100), Duration.ofSeconds(2));
   }
 
   /** Per-target circuit breaker settings. */

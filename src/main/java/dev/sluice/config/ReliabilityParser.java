@@ -35,9 +35,12 @@ final class ReliabilityParser {
     if (r == null) {
       return d;
     }
-    r.allowOnly(Set.of("max_attempts", "budget", "backoff", "max_backoff"));
-    return new ReliabilityConfig.Retries(r.integer("max_attempts", d.maxAttempts(), 1, 10),
-        r.ratio("budget", d.budget()), r.duration("backoff", d.backoff()), r.duration("max_backoff", d.maxBackoff()));
+    r.allowOnly(Set.of("max_attempts", "same_target", "budget", "backoff", "max_backoff"));
+    int maxAttempts = r.integer("max_attempts", d.maxAttempts(), 1, 10);
+    // A request makes at most max_attempts attempts, so more than max_attempts - 1 retries of one target cannot happen.
+    int sameTarget = r.integer("same_target", d.sameTarget(), 0, 9);
+    return new ReliabilityConfig.Retries(maxAttempts, sameTarget, r.ratio("budget", d.budget()),
+        r.duration("backoff", d.backoff()), r.duration("max_backoff", d.maxBackoff()));
   }
 
   private static ReliabilityConfig.Breaker breaker(ConfigNode b) {

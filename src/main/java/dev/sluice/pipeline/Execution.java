@@ -23,6 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * the same target, fail-over to the next, fallback model entries, a hedge when the first token is
  * late, all inside the request's deadline and before the first byte reaches the client. The first
  * attempt to be ready is committed; every other is cancelled. Lives on the request's event loop.
+ *
+ * <p>A target is retried at most {@link ModelPlan#sameTarget()} times per request while an untried
+ * target or fallback is left; past that cap the request fails over, and comes back to the capped
+ * target only when the fail-over found nothing else to try.
  */
 final class Execution implements UpstreamAttempt.Listener {
   private final RoutingContext ctx;
@@ -39,7 +43,8 @@ final class Execution implements UpstreamAttempt.Listener {
   private ModelPlan plan;
   private List<Candidate> candidates;
   private int nextCandidate;
-  private int retriesOnCurrent;
+  /** The last failed attempt, when it wanted a retry the same-target cap turned into a fail-over. */
+  private UpstreamAttempt capped;
   private UpstreamError lastError;
   private long deadlineTimer = -1;
   private long hedgeTimer = -1;
@@ -118,6 +123,7 @@ final class Execution implements UpstreamAttempt.Listener {
       return false;
     }
     triedTargets.add(c.target().label());
+    capped = null; // something else was found to try
     if (attempts.isEmpty()) {
       services.health().retryBudget(c.target()).onRequest();
     }
@@ -231,26 +237,53 @@ final class Execution implements UpstreamAttempt.Listener {
       finishExhausted();
       return;
     }
-    if (action == Action.RETRY_SAME && !services.health().cooldowns().isCooling(failed.target())
-        && services.health().retryBudget(failed.target()).tryAcquireRetry()) {
-      retriesOnCurrent++;
-      Duration delay = plan.backoff().delay(retriesOnCurrent, ThreadLocalRandom.current(), error.retryAfter());
-      if (System.nanoTime() + delay.toNanos() < deadlineNanos) {
-        Candidate again = failed.candidate();
-        retryTimer = services.vertx().setTimer(Math.max(1, delay.toMillis()), id -> {
-          retryTimer = -1;
-          if (!done) {
-            triedTargets.remove(again.target().label());
-            if (!launch(again, false, true)) {
-              launchNext();
-            }
-          }
-        });
+    if (action == Action.RETRY_SAME) {
+      if (!plan.sameTarget().allowsRetry(attemptsOn(failed))) {
+        capped = failed; // retried enough here: the next attempt goes elsewhere if there is an elsewhere
+      } else if (retrySame(failed, error)) {
         return;
       }
     }
-    retriesOnCurrent = 0;
     launchNext();
+  }
+
+  /**
+   * Schedules another attempt on the failed attempt's target after backoff (never sooner than its
+   * Retry-After). False, and nothing scheduled, when the target is cooling down, its breaker has just
+   * opened, its retry budget is spent, or the wait would pass the deadline.
+   */
+  private boolean retrySame(UpstreamAttempt failed, UpstreamError error) {
+    Candidate again = failed.candidate();
+    if (services.health().cooldowns().isCooling(again.target())
+        || (!services.health().breaker(again.target()).isAvailable() && !panic())
+        || !services.health().retryBudget(again.target()).tryAcquireRetry()) {
+      return false;
+    }
+    Duration delay = plan.backoff().delay(attemptsOn(failed), ThreadLocalRandom.current(), error.retryAfter());
+    if (System.nanoTime() + delay.toNanos() >= deadlineNanos) {
+      return false;
+    }
+    retryTimer = services.vertx().setTimer(Math.max(1, delay.toMillis()), id -> {
+      retryTimer = -1;
+      if (!done) {
+        triedTargets.remove(again.target().label());
+        if (!launch(again, false, true)) {
+          launchNext();
+        }
+      }
+    });
+    return true;
+  }
+
+  /** How many attempts this request has made on {@code a}'s target so far, {@code a} included. */
+  private int attemptsOn(UpstreamAttempt a) {
+    int n = 0;
+    for (UpstreamAttempt other : attempts) {
+      if (other.target().label().equals(a.target().label())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** No candidate of the current model is left: on to the next fallback entry, or give up. */
@@ -264,6 +297,12 @@ final class Execution implements UpstreamAttempt.Listener {
           launchNext();
           return;
         }
+      }
+      // Nowhere else to go: the capped target gets its retries after all, up to max_attempts.
+      UpstreamAttempt back = capped;
+      capped = null;
+      if (back != null && lastError != null && retrySame(back, lastError)) {
+        return;
       }
     }
     finishExhausted();

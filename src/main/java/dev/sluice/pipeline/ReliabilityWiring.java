@@ -14,6 +14,7 @@ import dev.sluice.resilience.HedgeBudget;
 import dev.sluice.resilience.LatencyHistogram;
 import dev.sluice.resilience.RetryBudget;
 import dev.sluice.resilience.RetryDecision.Action;
+import dev.sluice.resilience.SameTargetCap;
 import dev.sluice.resilience.TargetSignals;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ final class ReliabilityWiring {
     }
     HedgeBudget hedgeBudget = new HedgeBudget(r.hedge() == null ? HedgeBudget.DEFAULT_MAX_EXTRA : r.hedge().maxExtra(),
         HedgeBudget.DEFAULT_WINDOW, ticker);
-    return new ModelPlan(name, errors, r.retries().maxAttempts(),
+    return new ModelPlan(name, errors, r.retries().maxAttempts(), new SameTargetCap(r.retries().sameTarget()),
         new Backoff(r.retries().backoff(), r.retries().maxBackoff()), r.timeouts(), r.hedge(), hedgeBudget,
         new LatencyHistogram(ticker), r.fallbacks(), r.onContextLength(), r.onContentFilter(), r.degraded());
   }
