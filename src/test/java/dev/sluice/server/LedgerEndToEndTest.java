@@ -169,7 +169,10 @@ class LedgerEndToEndTest {
 
   @Test
   void twoReplicasSharingRedisTogetherStayWithinAOneDollarBudget() throws Exception {
-    upstream.dispatch(r -> FakeResponse.json(200, COMPLETION).latency(500));
+    // As above: each answer costs its worst case, so settling frees nothing and the bound holds however
+    // slowly a loaded machine lets the 200 requests arrive.
+    upstream.dispatch(r -> FakeResponse.json(200, COMPLETION.replace("\"completion_tokens\":10", "\"completion_tokens\":1000")
+        .replace("\"total_tokens\":29", "\"total_tokens\":1019")).latency(500));
     try (dev.sluice.testing.RedisTestServer redis = dev.sluice.testing.RedisTestServer.startOnFreePort()) {
       String cfg = config(", budget: { usd: 1, period: monthly, mode: hard }", "")
           .replace("price: { input_per_mtok: \"1\", output_per_mtok: \"2\" }",
