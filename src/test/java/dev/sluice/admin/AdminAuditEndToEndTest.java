@@ -186,7 +186,8 @@ class AdminAuditEndToEndTest {
 
   @Test
   void refusedWritesAreRecordedWithTheirStatusAndUnauthenticatedOnesAreNot() throws Exception {
-    HttpResponse<String> invalid = write(Duration.ofSeconds(1), "POST", "/admin/keys", "{\"name\":\"x\",\"limits\":{\"rpm\":-1}}");
+    HttpResponse<String> invalid = write(Duration.ofSeconds(1), "POST", "/admin/keys",
+        "{\"name\":\"x\",\"limits\":{\"rpm\":-1}}");
     assertThat(invalid.statusCode()).isEqualTo(400);
     assertThat(write(Duration.ofSeconds(2), "PATCH", "/admin/keys/key_nope", "{\"team\":\"x\"}").statusCode())
         .isEqualTo(404);

@@ -173,6 +173,7 @@ class RetentionJobTest {
     await(job.runOnce()); // joins the scheduled pass if it is still going (ledger, audit log), so none is left
     job.stop();
     assertThat(timers.periodic).isEmpty();
-    assertThat(await(job.runOnce())).as("a stopped job deletes nothing").isEqualTo(new RetentionJob.Deleted(0, 0, 0, 0));
+    assertThat(await(job.runOnce())).as("a stopped job deletes nothing")
+        .isEqualTo(new RetentionJob.Deleted(0, 0, 0, 0));
   }
 }
