@@ -13,11 +13,8 @@ final class AdminErrors {
   }
 
   static void write(RoutingContext ctx, int status, String type, String code, String param, String message) {
-    if (ctx.response().ended() || ctx.response().closed()) {
-      return;
-    }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(Json.toBuffer(new OpenAiError(message, type, param, code).toJson()));
+    // through the audit trail: on an admin write, its entry is completed before the answer leaves
+    AdminAudit.send(ctx, status, Json.toBuffer(new OpenAiError(message, type, param, code).toJson()), message);
   }
 
   /** 400 naming the offending field ({@code budget.usd}, {@code limits.rpm}, {@code group_by} ...). */

@@ -26,11 +26,14 @@ import java.util.random.RandomGenerator;
  *   <li>{@code GET /admin/requests}, {@code GET /admin/requests/{id}} ({@link RequestAdmin});
  *   <li>{@code GET /admin/stats}: latency, TTFT, overhead percentiles, requests, errors, tokens and cost
  *       over time, merged across replicas ({@link StatsAdmin});
+ *   <li>{@code GET /admin/audit}: the audit log of every admin write ({@link AuditAdmin}), recorded by
+ *       {@link AdminAudit} through which every write route is mounted;
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
- * <p>Time and randomness are injected: the wall clock stamps creation and revocation, the random
- * source draws key ids and plain keys (a {@link SecureRandom} unless a test gives another).
+ * <p>Time and randomness are injected: the wall clock stamps creation, revocation and audit
+ * entries, the random source draws key ids, audit entry ids and plain keys (a {@link SecureRandom}
+ * unless a test gives another).
  */
 public final class AdminRoutes implements AdminMount {
   private static final long MAX_BODY_BYTES = 1 << 20;
@@ -52,10 +55,13 @@ public final class AdminRoutes implements AdminMount {
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.route("/admin/*").handler(ctx -> guard(ctx, view));
     router.get("/admin/breakers").handler(ctx -> breakers(ctx, view));
-    new KeyAdmin(view, clock, random).mount(router);
-    new TeamAdmin(view, clock).mount(router);
+    AdminAudit audit = new AdminAudit(view.store().audit(), clock, random);
+    new KeyAdmin(view, clock, random, audit).mount(router);
+    new TeamAdmin(view, clock, audit).mount(router);
     new RequestAdmin(view).mount(router);
     new StatsAdmin(view, clock).mount(router);
+    new AuditAdmin(view).mount(router);
+    audit.requireAllWritesAudited(router);
   }
 
   private static void guard(RoutingContext ctx, GatewayView view) {
@@ -70,6 +76,7 @@ public final class AdminRoutes implements AdminMount {
       AdminErrors.write(ctx, 401, "authentication_error", "The admin API needs the master key");
       return;
     }
+    ctx.put(AdminAudit.ACTOR, AdminAudit.masterActor(presented)); // the master key is the one admin credential
     ctx.next();
   }
 

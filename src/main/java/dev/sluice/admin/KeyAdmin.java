@@ -9,6 +9,7 @@ import dev.sluice.store.KeyUpdate;
 import dev.sluice.store.NewKey;
 import dev.sluice.store.StoredKey;
 import dev.sluice.tenancy.KeyPolicy;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -36,19 +37,21 @@ final class KeyAdmin {
   private final GatewayView view;
   private final Clock clock;
   private final RandomGenerator random;
+  private final AdminAudit audit;
 
-  KeyAdmin(GatewayView view, Clock clock, RandomGenerator random) {
+  KeyAdmin(GatewayView view, Clock clock, RandomGenerator random, AdminAudit audit) {
     this.view = view;
     this.clock = clock;
     this.random = random;
+    this.audit = audit;
   }
 
   void mount(Router router) {
-    router.post("/admin/keys").handler(this::create);
+    audit.write(router, HttpMethod.POST, "/admin/keys", "key.create", this::create);
     router.get("/admin/keys").handler(this::list);
     router.get("/admin/keys/:id").handler(this::show);
-    router.patch("/admin/keys/:id").handler(this::update);
-    router.delete("/admin/keys/:id").handler(this::revoke);
+    audit.write(router, HttpMethod.PATCH, "/admin/keys/:id", "key.update", this::update);
+    audit.write(router, HttpMethod.DELETE, "/admin/keys/:id", "key.revoke", this::revoke);
   }
 
   /** A new plain key: {@code sk-sluice-} and 43 characters drawn uniformly from base62. */
@@ -88,11 +91,14 @@ final class KeyAdmin {
     }
     // No cache to invalidate: 256 fresh random bits cannot have been presented (and remembered as
     // unknown) before this moment.
+    AdminAudit.trail(ctx).target(key.id());
     view.store().keys().insert(key)
         .onSuccess(stored -> {
+          ObjectNode shown = AdminViews.key(stored, now);
+          AdminAudit.trail(ctx).after(shown); // without the plain key
           ObjectNode o = JsonNodeFactory.instance.objectNode();
           o.put("key", plain);
-          o.setAll(AdminViews.key(stored, now));
+          o.setAll(shown);
           json(ctx, 201, o);
         })
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));
@@ -136,6 +142,7 @@ final class KeyAdmin {
         unknown(ctx, id);
         return;
       }
+      AdminAudit.trail(ctx).before(AdminViews.key(found.get(), clock.instant()));
       KeyUpdate change;
       try {
         change = change(body, found.get());
@@ -150,7 +157,9 @@ final class KeyAdmin {
             if (after.isEmpty()) {
               unknown(ctx, id);
             } else {
-              json(ctx, 200, AdminViews.key(after.get(), clock.instant()));
+              ObjectNode shown = AdminViews.key(after.get(), clock.instant());
+              AdminAudit.trail(ctx).after(shown);
+              json(ctx, 200, shown);
             }
           })
           .onFailure(e -> AdminErrors.storeFailed(ctx, e));
@@ -200,11 +209,16 @@ final class KeyAdmin {
         unknown(ctx, id);
         return;
       }
+      AdminAudit.trail(ctx).before(AdminViews.key(found.get(), now));
       // Revoking twice is harmless: the first revocation time is kept.
       view.store().keys().revoke(id, now)
           .compose(v -> view.store().keys().findById(id))
           .compose(after -> view.keyChanged(found.get().keyHash()).map(after))
-          .onSuccess(after -> json(ctx, 200, AdminViews.key(after.orElse(found.get()), clock.instant())))
+          .onSuccess(after -> {
+            ObjectNode shown = AdminViews.key(after.orElse(found.get()), clock.instant());
+            AdminAudit.trail(ctx).after(shown);
+            json(ctx, 200, shown);
+          })
           .onFailure(e -> AdminErrors.storeFailed(ctx, e));
     }).onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }
@@ -213,9 +227,8 @@ final class KeyAdmin {
     AdminErrors.notFound(ctx, "No key with id '" + id + "'");
   }
 
+  /** Answers with {@code body}; on an admin write, after its audit entry is completed ({@link AdminAudit#send}). */
   static void json(RoutingContext ctx, int status, ObjectNode body) {
-    if (!ctx.response().ended() && !ctx.response().closed()) {
-      ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.toBuffer(body));
-    }
+    AdminAudit.send(ctx, status, Json.toBuffer(body), null);
   }
 }

@@ -7,6 +7,7 @@ import dev.sluice.extension.GatewayView;
 import dev.sluice.store.Budget;
 import dev.sluice.store.SpendQuery;
 import dev.sluice.store.Team;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -27,14 +28,16 @@ final class TeamAdmin {
 
   private final GatewayView view;
   private final Clock clock;
+  private final AdminAudit audit;
 
-  TeamAdmin(GatewayView view, Clock clock) {
+  TeamAdmin(GatewayView view, Clock clock, AdminAudit audit) {
     this.view = view;
     this.clock = clock;
+    this.audit = audit;
   }
 
   void mount(Router router) {
-    router.post("/admin/teams").handler(this::upsert);
+    audit.write(router, HttpMethod.POST, "/admin/teams", "team.upsert", this::upsert);
     router.get("/admin/teams").handler(this::list);
     router.get("/admin/teams/:name").handler(this::show);
     router.get("/admin/spend").handler(this::spend);
@@ -45,6 +48,7 @@ final class TeamAdmin {
     try {
       ObjectNode b = AdminInput.object(ctx.body().buffer(), Set.of("name", "budget"));
       String name = AdminInput.name(b.get("name"), "name");
+      AdminAudit.trail(ctx).target(name);
       JsonNode budgetNode = b.get("budget");
       Budget budget = AdminInput.budget(budgetNode, "budget", Set.of("alert_webhook", "alert_thresholds"));
       String webhook = budget == null ? null : AdminInput.webhook(budgetNode.get("alert_webhook"), "budget.alert_webhook");
@@ -58,7 +62,9 @@ final class TeamAdmin {
     }
     view.store().teams().find(team.name())
         .compose(before -> view.store().teams().upsert(team).map(after -> {
-          KeyAdmin.json(ctx, before.isPresent() ? 200 : 201, AdminViews.team(after));
+          ObjectNode shown = AdminViews.team(after);
+          AdminAudit.trail(ctx).before(before.map(AdminViews::team).orElse(null)).after(shown);
+          KeyAdmin.json(ctx, before.isPresent() ? 200 : 201, shown);
           return after;
         }))
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));

@@ -157,7 +157,8 @@ public final class Gateway {
         observer = observer.andThen(new RequestLogObserver(ledger)).andThen(stats);
         stats.start(StatsAggregator.DEFAULT_FLUSH_INTERVAL);
         var ages = config.observability().retention();
-        retention = new RetentionJob(s.requests(), s.ledger(),
+        // The admin audit log is kept as long as the ledger.
+        retention = new RetentionJob(s.requests(), s.ledger(), s.audit()::deleteBefore,
             new RetentionJob.Ages(ages.requests(), ages.bodies(), ages.ledger()), java.time.Clock.systemUTC(),
             dev.sluice.observe.ledger.LedgerTimers.vertx(vertx), RetentionJob.Schedule.DEFAULT).start();
         return null;
@@ -182,7 +183,7 @@ public final class Gateway {
     return ledger;
   }
 
-  /** The request-log, bodies and ledger retention job (tests run passes by hand). */
+  /** The request-log, bodies, ledger and audit-log retention job (tests run passes by hand). */
   public RetentionJob retention() {
     return retention;
   }

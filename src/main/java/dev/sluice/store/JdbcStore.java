@@ -1,5 +1,7 @@
 package dev.sluice.store;
 
+import dev.sluice.store.audit.AuditLog;
+import dev.sluice.store.audit.JdbcCalls;
 import dev.sluice.store.requestlog.RequestLogStore;
 import dev.sluice.store.stats.StatsStore;
 import io.vertx.core.Future;
@@ -31,6 +33,7 @@ final class JdbcStore implements Store {
   private final RequestLogStore requests;
   private final BatchStore batches;
   private final StatsStore stats;
+  private final AuditLog audit;
 
   private JdbcStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -40,6 +43,17 @@ final class JdbcStore implements Store {
     this.requests = new JdbcRequestLogStore(jdbc);
     this.batches = new JdbcBatchStore(jdbc);
     this.stats = new JdbcStatsStore(jdbc);
+    this.audit = AuditLog.jdbc(new JdbcCalls() {
+      @Override
+      public <T> Future<T> read(Work<T> work) {
+        return jdbc.read(work::apply);
+      }
+
+      @Override
+      public <T> Future<T> write(Work<T> work) {
+        return jdbc.write(work::apply);
+      }
+    });
   }
 
   static Future<Store> open(Vertx vertx, StoreUrl url, StoreOptions options) {
@@ -85,6 +99,11 @@ final class JdbcStore implements Store {
   @Override
   public StatsStore stats() {
     return stats;
+  }
+
+  @Override
+  public AuditLog audit() {
+    return audit;
   }
 
   @Override

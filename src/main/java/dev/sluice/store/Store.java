@@ -1,14 +1,15 @@
 package dev.sluice.store;
 
+import dev.sluice.store.audit.AuditLog;
 import dev.sluice.store.requestlog.RequestLogStore;
 import dev.sluice.store.stats.StatsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Sluice's durable state: client keys, teams, the cost ledger and the request log, on SQLite (one replica, the
- * embedded default) or PostgreSQL (shared by many replicas). The schema is created and upgraded
- * by Flyway migrations when the store opens.
+ * Sluice's durable state: client keys, teams, the cost ledger, the request log and the admin audit
+ * log, on SQLite (one replica, the embedded default) or PostgreSQL (shared by many replicas). The
+ * schema is created and upgraded by Flyway migrations when the store opens.
  *
  * <p>Threading: every call returns a {@link Future} at once; the JDBC work runs on the store's own
  * worker pool ({@code sluice-store-N} threads), never on an event loop (the JDBC layer refuses to
@@ -61,6 +62,9 @@ public interface Store {
 
   /** Per-minute stats rollups (latency, TTFT and overhead histograms, counts, tokens, cost) of every replica. */
   StatsStore stats();
+
+  /** The admin audit log: one entry per admin write, written ahead of the write. */
+  AuditLog audit();
 
   /** Closes the connections and the worker pool once calls in flight are done. Idempotent. */
   Future<Void> close();

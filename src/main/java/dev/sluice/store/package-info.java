@@ -1,5 +1,6 @@
 /**
- * Durable state: client keys, teams, the cost ledger and the request log, on SQLite or PostgreSQL.
+ * Durable state: client keys, teams, the cost ledger, the request log and the admin audit log
+ * ({@code store.audit}), on SQLite or PostgreSQL.
  *
  * <p>Open with {@link dev.sluice.store.Store#open}; the schema comes from Flyway migrations under
  * {@code db/migration/sqlite} and {@code db/migration/postgresql} (same tables, columns and

@@ -34,11 +34,16 @@ public final class TestGateway implements AutoCloseable {
   }
 
   private TestGateway(SluiceConfig config, Ticker ticker, dev.sluice.observe.RequestObserver observer) throws Exception {
+    this(config, ticker, observer, new dev.sluice.admin.AdminRoutes());
+  }
+
+  private TestGateway(SluiceConfig config, Ticker ticker, dev.sluice.observe.RequestObserver observer,
+      dev.sluice.extension.AdminMount admin) throws Exception {
     vertx = Vertx.vertx(BlockedThreadWatch.options(200));
     SluiceConfig isolated = config.storeUrl().endsWith("/sluice.db") || config.storeUrl().equals("sqlite:./sluice.db")
         ? config.withStoreUrl("sqlite:" + java.nio.file.Files.createTempDirectory("sluice-test").resolve("sluice.db"))
         : config;
-    gateway = Gateway.start(vertx, isolated.withPort(0), ticker, java.util.List.of(new dev.sluice.admin.AdminRoutes()),
+    gateway = Gateway.start(vertx, isolated.withPort(0), ticker, java.util.List.of(admin),
             observer)
         .toCompletionStage().toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
@@ -52,6 +57,12 @@ public final class TestGateway implements AutoCloseable {
   /** With {@code observer} told of every finished request, as the gateway recorded it. */
   public static TestGateway startObserved(String yaml, dev.sluice.observe.RequestObserver observer) throws Exception {
     return new TestGateway(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test"), Ticker.system(), observer);
+  }
+
+  /** With these admin routes (an {@code AdminRoutes} on a clock the test controls). */
+  public static TestGateway startWithAdmin(String yaml, dev.sluice.extension.AdminMount admin) throws Exception {
+    return new TestGateway(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test"), Ticker.system(),
+        dev.sluice.observe.RequestObserver.NONE, admin);
   }
 
   public static TestGateway start(String yaml) throws Exception {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what has outlived {@code observability.retention}: stored bodies, request-log rows and
- * ledger rows, each by its own age (bodies never outlive their request). Runs in the background
+ * ledger rows, each by its own age (bodies never outlive their request), and the admin audit log
+ * with the ledger's age (both are records kept for accounting). Runs in the background
  * every {@code every}: each kind is deleted {@code batch} rows per statement (one short transaction
  * on the store's worker pool), with a {@code pause} between statements, so the ledger writer's
  * inserts, which share SQLite's single writer connection, wait at most one small delete.
@@ -37,7 +38,18 @@ public final class RetentionJob {
   }
 
   /** Rows one pass deleted, by kind. */
-  public record Deleted(long requests, long bodies, long ledger) {}
+  public record Deleted(long requests, long bodies, long ledger, long audit) {}
+
+  /**
+   * Deletes at most {@code max} rows older than {@code cutoff} and tells how many it deleted (the
+   * audit log's {@code deleteBefore}); seen through this seam, observe needs nothing more of it.
+   */
+  @FunctionalInterface
+  public interface RowPurger {
+    RowPurger NONE = (cutoff, max) -> Future.succeededFuture(0);
+
+    Future<Integer> deleteBefore(Instant cutoff, int max);
+  }
 
   /**
    * The schedule.
@@ -59,6 +71,7 @@ public final class RetentionJob {
 
   private final RequestLogStore requests;
   private final LedgerStore ledger;
+  private final RowPurger audit;
   private final Ages ages;
   private final Clock clock;
   private final LedgerTimers timers;
@@ -67,10 +80,18 @@ public final class RetentionJob {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile LedgerTimers.Timer periodic;
 
+  /** Without an audit log to purge. */
   public RetentionJob(RequestLogStore requests, LedgerStore ledger, Ages ages, Clock clock, LedgerTimers timers,
       Schedule schedule) {
+    this(requests, ledger, RowPurger.NONE, ages, clock, timers, schedule);
+  }
+
+  /** {@code audit} is purged with the ledger's age. */
+  public RetentionJob(RequestLogStore requests, LedgerStore ledger, RowPurger audit, Ages ages, Clock clock,
+      LedgerTimers timers, Schedule schedule) {
     this.requests = Objects.requireNonNull(requests, "requests");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.audit = Objects.requireNonNull(audit, "audit");
     this.ages = Objects.requireNonNull(ages, "ages");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.timers = Objects.requireNonNull(timers, "timers");
@@ -93,7 +114,7 @@ public final class RetentionJob {
   }
 
   /**
-   * One pass over the three kinds, cut-offs fixed at its start. While one runs, a second call gets
+   * One pass over the four kinds, cut-offs fixed at its start. While one runs, a second call gets
    * the same pass. A store failure ends that kind's deletes for this pass (the next pass retries);
    * the pass itself always succeeds.
    */
@@ -105,15 +126,16 @@ public final class RetentionJob {
     }
     Instant now = clock.instant();
     Duration bodyAge = ages.bodies().compareTo(ages.requests()) < 0 ? ages.bodies() : ages.requests();
-    long[] counts = new long[3];
+    long[] counts = new long[4];
     purge("bodies", now.minus(bodyAge), requests::deleteBodiesBefore, 0, counts)
         .compose(v -> purge("requests", now.minus(ages.requests()), requests::deleteBefore, 1, counts))
         .compose(v -> purge("ledger", now.minus(ages.ledger()), ledger::deleteBefore, 2, counts))
+        .compose(v -> purge("audit log", now.minus(ages.ledger()), audit::deleteBefore, 3, counts))
         .onComplete(ar -> {
-          Deleted d = new Deleted(counts[1], counts[0], counts[2]);
-          if (d.requests() + d.bodies() + d.ledger() > 0) {
-            LOG.info("Retention deleted {} requests, {} stored bodies, {} ledger rows", d.requests(), d.bodies(),
-                d.ledger());
+          Deleted d = new Deleted(counts[1], counts[0], counts[2], counts[3]);
+          if (d.requests() + d.bodies() + d.ledger() + d.audit() > 0) {
+            LOG.info("Retention deleted {} requests, {} stored bodies, {} ledger rows, {} audit entries", d.requests(),
+                d.bodies(), d.ledger(), d.audit());
           }
           running.set(null);
           p.complete(d);

@@ -8,6 +8,8 @@ import dev.sluice.store.LedgerRow;
 import dev.sluice.store.requestlog.RequestQuery;
 import dev.sluice.store.requestlog.RequestRow;
 import dev.sluice.store.Store;
+import dev.sluice.store.audit.AuditEntry;
+import dev.sluice.store.audit.AuditQuery;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,8 +87,9 @@ class RetentionJobTest {
   }
 
   private RetentionJob job(Duration requests, Duration bodies, Duration ledger) {
-    return new RetentionJob(store.requests(), store.ledger(), new RetentionJob.Ages(requests, bodies, ledger),
-        Clock.fixed(NOW, ZoneOffset.UTC), timers, new RetentionJob.Schedule(EVERY, 2, PAUSE));
+    return new RetentionJob(store.requests(), store.ledger(), store.audit()::deleteBefore,
+        new RetentionJob.Ages(requests, bodies, ledger), Clock.fixed(NOW, ZoneOffset.UTC), timers,
+        new RetentionJob.Schedule(EVERY, 2, PAUSE));
   }
 
   private static RequestRow request(String id, Duration age) {
@@ -121,7 +124,7 @@ class RetentionJobTest {
     RetentionJob job = job(DAY.multipliedBy(30), DAY.multipliedBy(7), DAY.multipliedBy(400));
 
     RetentionJob.Deleted deleted = await(job.runOnce());
-    assertThat(deleted).isEqualTo(new RetentionJob.Deleted(5, 6, 3));
+    assertThat(deleted).isEqualTo(new RetentionJob.Deleted(5, 6, 3, 0));
     assertThat(requestIds()).containsExactly("fresh", "week-old");
     assertThat(await(store.requests().find("fresh", null)).orElseThrow().request().bodies()).isNotNull();
     assertThat(await(store.requests().find("week-old", null)).orElseThrow().request().bodies())
@@ -130,7 +133,28 @@ class RetentionJobTest {
     // batches of 2: bodies 2+2+2+0, requests 2+2+1, ledger 2+1 — a pause after every full batch
     assertThat(timers.pauses).hasSize(6).containsOnly(PAUSE);
 
-    assertThat(await(job.runOnce())).as("nothing left to delete").isEqualTo(new RetentionJob.Deleted(0, 0, 0));
+    assertThat(await(job.runOnce())).as("nothing left to delete").isEqualTo(new RetentionJob.Deleted(0, 0, 0, 0));
+  }
+
+  @Test
+  void theAuditLogIsKeptAsLongAsTheLedger() {
+    for (int i = 0; i < 3; i++) {
+      await(store.audit().insert(auditEntry("ancient-" + i, DAY.multipliedBy(401))));
+    }
+    await(store.audit().insert(auditEntry("month-old", DAY.multipliedBy(31))));
+    await(store.audit().insert(auditEntry("fresh", DAY)));
+    RetentionJob job = job(DAY.multipliedBy(30), DAY.multipliedBy(7), DAY.multipliedBy(400));
+
+    assertThat(await(job.runOnce())).isEqualTo(new RetentionJob.Deleted(0, 0, 0, 3));
+    assertThat(await(store.audit().list(AuditQuery.newest(50))).entries()).extracting(AuditEntry::id)
+        .as("older than the requests' 30 days, younger than the ledger's 400: kept")
+        .containsExactly("fresh", "month-old");
+    assertThat(timers.pauses).as("a pause after the one full batch of 2").containsExactly(PAUSE);
+  }
+
+  private static AuditEntry auditEntry(String id, Duration age) {
+    return AuditEntry.pending(id, NOW.minus(age), "master:1a2b3c4d", "127.0.0.1", "PATCH", "/admin/keys/:id",
+        "/admin/keys/key_1", "key.update", "key_1").completed("key_1", 200, null, null, null);
   }
 
   @Test
@@ -146,8 +170,10 @@ class RetentionJobTest {
       Thread.yield();
     }
     assertThat(requestIds()).containsExactly("new");
+    await(job.runOnce()); // joins the scheduled pass if it is still going (ledger, audit log), so none is left
     job.stop();
     assertThat(timers.periodic).isEmpty();
-    assertThat(await(job.runOnce())).as("a stopped job deletes nothing").isEqualTo(new RetentionJob.Deleted(0, 0, 0));
+    assertThat(await(job.runOnce())).as("a stopped job deletes nothing")
+        .isEqualTo(new RetentionJob.Deleted(0, 0, 0, 0));
   }
 }
