@@ -1,8 +1,10 @@
 package dev.sluice.server;
 
+import dev.sluice.config.ClientLimits;
 import dev.sluice.config.ModelConfig;
 import dev.sluice.config.ProviderConfig;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.core.RequestJson;
 import dev.sluice.core.Ticker;
 import dev.sluice.extension.AdminMount;
 import dev.sluice.extension.GatewayView;
@@ -258,11 +260,14 @@ public final class Gateway {
   }
 
   private Future<Void> deployFronts() {
-    Handler<RoutingContext> chat = pipeline.chat(OpenAiFrontDoor.INSTANCE);
-    AnthropicFrontDoor anthropicFront = new AnthropicFrontDoor();
+    // Request bodies are parsed with the client limits; provider answers keep Jackson's defaults.
+    ClientLimits limits = config.server().clientLimits();
+    RequestJson json = RequestJson.of(limits.maxJsonDepth(), limits.maxJsonNumberLength(), limits.maxJsonStringBytes());
+    Handler<RoutingContext> chat = pipeline.chat(OpenAiFrontDoor.withLimits(json));
+    AnthropicFrontDoor anthropicFront = new AnthropicFrontDoor(java.time.Clock.systemUTC(), json);
     Handler<RoutingContext> messages = pipeline.chat(anthropicFront);
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
-    Handler<RoutingContext> embeddings = pipeline.embeddings();
+    Handler<RoutingContext> embeddings = pipeline.embeddings(json);
     long created = System.currentTimeMillis() / 1000;
     return ClientAuth.start(vertx, config, store, ticker, metrics).compose(auth -> {
       this.auth = auth;
