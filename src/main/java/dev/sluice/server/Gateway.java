@@ -311,11 +311,14 @@ public final class Gateway {
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
         config.server().maxBodyBytes(), admin, view, observer, tracing.tracer());
     int instances = frontInstances();
+    ClientLimits limits = config.server().clientLimits();
+    // One count of open connections for all the fronts: the caps are per gateway, not per event loop.
+    ConnectionCaps caps = new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerIp());
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
     // does not share port 0 that way, so "any free port" is resolved to a concrete one first.
     int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
     return vertx.deployVerticle(() -> {
-      FrontVerticle front = new FrontVerticle(routes, config.server().host(), listenPort);
+      FrontVerticle front = new FrontVerticle(routes, config.server().host(), listenPort, limits, caps);
       synchronized (fronts) {
         fronts.add(front);
       }
