@@ -54,7 +54,6 @@ final class RequestInflation implements Handler<RoutingContext> {
           ? new ApiError(413, "invalid_request_error", "request_too_large", null,
               "The request body inflates to more than " + maxInflatedBytes + " bytes")
           : ApiError.invalidRequest(null, "The request body is not valid " + coding + " data");
-      ctx.response().putHeader("connection", "close");
       ErrorResponses.write(ctx.response(), frontForPath.apply(ctx.request().path()), error);
     });
   }
