@@ -8,9 +8,11 @@ import java.time.Duration;
  * how large and deep what it sends may be. Every field has a default; each is a {@code server:}
  * key of the same name in snake case.
  *
- * @param headerTimeout from the connection's first byte (or the previous response) to the end of
- *     the request headers; a client that stalls inside its headers is disconnected
- * @param idleTimeout a keep-alive connection with no request in flight is closed after this long
+ * @param headerTimeout from the connection's opening (on a keep-alive connection: from the next
+ *     request's first byte) to the end of the request headers; a client that stalls inside its
+ *     headers is disconnected
+ * @param idleTimeout a keep-alive connection with no request in flight (from the end of the
+ *     previous response) is closed after this long
  * @param bodyTimeout from the end of the headers to the end of the body
  * @param maxConnections open client connections across the gateway; more are closed on accept
  * @param maxConnectionsPerIp open client connections from one remote address

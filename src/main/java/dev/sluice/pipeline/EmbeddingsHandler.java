@@ -7,6 +7,7 @@ import dev.sluice.core.ApiError;
 import dev.sluice.core.EmbeddingsRequest;
 import dev.sluice.core.EmbeddingsResponse;
 import dev.sluice.core.Json;
+import dev.sluice.core.RequestJson;
 import dev.sluice.core.Target;
 import dev.sluice.core.UpstreamFailure;
 import dev.sluice.core.UpstreamRequest;
@@ -25,11 +26,13 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
   private final ModelRouter router;
   private final Providers providers;
   private final GatewayMetrics metrics;
+  private final RequestJson json;
 
-  EmbeddingsHandler(ModelRouter router, Providers providers, GatewayMetrics metrics) {
+  EmbeddingsHandler(ModelRouter router, Providers providers, GatewayMetrics metrics, RequestJson json) {
     this.router = router;
     this.providers = providers;
     this.metrics = metrics;
+    this.json = json;
   }
 
   @Override
@@ -108,28 +111,28 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     });
   }
 
-  private static EmbeddingsRequest parse(Buffer body) {
-    JsonNode json;
+  private EmbeddingsRequest parse(Buffer body) {
+    JsonNode tree;
     try {
-      json = body == null || body.length() == 0 ? null : Json.parse(body);
-    } catch (Exception e) {
-      throw new FrontDoor.FrontDoorException(
-          ApiError.invalidRequest(null, "We could not parse the JSON body of your request"));
+      tree = body == null || body.length() == 0 ? null : json.parse(body);
+    } catch (RequestJson.Refused e) {
+      throw new FrontDoor.FrontDoorException(ApiError.invalidRequest(null,
+          "We could not parse the JSON body of your request" + (e.limit() ? ": " + e.getMessage() : "")));
     }
-    if (json == null || !json.isObject()) {
+    if (tree == null || !tree.isObject()) {
       throw new FrontDoor.FrontDoorException(
           ApiError.invalidRequest(null, "The request body must be a JSON object"));
     }
-    JsonNode model = json.get("model");
+    JsonNode model = tree.get("model");
     if (model == null || !model.isTextual() || model.textValue().isEmpty()) {
       throw new FrontDoor.FrontDoorException(ApiError.invalidRequest("model", "'model' is required"));
     }
-    JsonNode input = json.get("input");
+    JsonNode input = tree.get("input");
     boolean valid = input != null && (input.isTextual() || input.isArray() && !input.isEmpty());
     if (!valid) {
       throw new FrontDoor.FrontDoorException(ApiError.invalidRequest("input",
           "'input' is required: a string, an array of strings, or an array of token arrays"));
     }
-    return new EmbeddingsRequest(model.textValue(), (ObjectNode) json);
+    return new EmbeddingsRequest(model.textValue(), (ObjectNode) tree);
   }
 }

@@ -87,9 +87,9 @@ public final class RequestPipeline {
     return new InferenceHandler(front, services, bodyLogging);
   }
 
-  /** {@code POST /v1/embeddings}. */
-  public Handler<RoutingContext> embeddings() {
-    return new EmbeddingsHandler(services.router(), services.providers(), services.metrics());
+  /** {@code POST /v1/embeddings}; bodies are parsed with {@code json}'s limits. */
+  public Handler<RoutingContext> embeddings(dev.sluice.core.RequestJson json) {
+    return new EmbeddingsHandler(services.router(), services.providers(), services.metrics(), json);
   }
 
   /**

@@ -114,6 +114,11 @@ final class FrontRoutes {
     return countTokens.front();
   }
 
+  /** The error format of a path's API: Anthropic's under {@code /v1/messages}, else OpenAI's. */
+  FrontDoor frontFor(String path) {
+    return path != null && path.startsWith("/v1/messages") ? messagesFront() : OpenAiFrontDoor.INSTANCE;
+  }
+
   void notFound(RoutingContext ctx) {
     ErrorResponses.write(ctx.response(), OpenAiFrontDoor.INSTANCE, ApiError.notFound("Unknown path " + ctx.request().method() + " " + ctx.request().path()));
   }

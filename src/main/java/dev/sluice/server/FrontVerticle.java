@@ -1,34 +1,49 @@
 package dev.sluice.server;
 
+import dev.sluice.config.ClientLimits;
 import dev.sluice.core.ApiError;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.pipeline.ErrorResponses;
 import dev.sluice.pipeline.Exchange;
-import dev.sluice.pipeline.FrontDoor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One HTTP front on one event loop. The gateway deploys one per core on the same port; the kernel
  * spreads connections across them. Handlers are shared, stateless and thread-safe.
+ *
+ * <p>Client limits: each connection is guarded by {@link ConnectionGuard} (connection caps, header,
+ * body and idle deadlines, the request screen); request heads too large for the decoder and those
+ * the screen refuses are answered by {@link InvalidRequests}.
  */
 final class FrontVerticle extends VerticleBase {
+  /** The routes whose compressed bodies are inflated when {@code decompress_requests} is on. */
+  static final Set<String> INFLATED_PATHS = Set.of("/v1/chat/completions", "/chat/completions", "/v1/embeddings",
+      "/embeddings", "/v1/messages", "/v1/messages/count_tokens");
+
   private final FrontRoutes routes;
   private final String host;
   private final int port;
+  private final ClientLimits limits;
+  private final ConnectionCaps caps;
   private HttpServer server;
   private Router router;
 
-  FrontVerticle(FrontRoutes routes, String host, int port) {
+  FrontVerticle(FrontRoutes routes, String host, int port, ClientLimits limits, ConnectionCaps caps) {
     this.routes = routes;
     this.host = host;
     this.port = port;
+    this.limits = limits;
+    this.caps = caps;
   }
 
   @Override
@@ -36,8 +51,18 @@ final class FrontVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
-        .setIdleTimeout(0);
-    server = vertx.createHttpServer(options).requestHandler(router());
+        // Deadlines are per phase (ConnectionTimeouts): a plain idle timeout would cut long streams.
+        .setIdleTimeout(0)
+        .setMaxInitialLineLength(limits.maxRequestLineBytes())
+        .setMaxHeaderSize(limits.maxHeaderBytes())
+        // HTTP/1.1 only: with h2c on, Vert.x hands over a connection only once its first bytes came,
+        // so a client that connects and says nothing would escape the caps and the header deadline.
+        .setHttp2ClearTextEnabled(false);
+    RequestScreen screen = new RequestScreen(limits, INFLATED_PATHS::contains);
+    server = vertx.createHttpServer(options)
+        .connectionHandler(new ConnectionGuard(limits, caps, options, screen, routes::frontFor))
+        .invalidRequestHandler(new InvalidRequests(limits, routes::frontFor))
+        .requestHandler(router());
     return server.listen(port, host);
   }
 
@@ -58,19 +83,26 @@ final class FrontVerticle extends VerticleBase {
     router.get("/metrics").handler(routes.info::metrics);
 
     BodyHandler body = BodyHandler.create(false).setBodyLimit(routes.maxBodyBytes);
+    // Compressed bodies (when allowed at all) are inflated right after they are read, before parsing.
+    RequestInflation inflation = limits.decompressRequests()
+        ? new RequestInflation(limits.maxDecompressedBytes(), routes::frontFor) : null;
+    Function<Route, Route> read = route -> {
+      route.handler(body);
+      return inflation == null ? route : route.handler(inflation);
+    };
     for (String prefix : new String[] {"/v1", ""}) {
       // Vert.x Web runs body handlers before user handlers, so the body is read before the key check.
-      router.post(prefix + "/chat/completions").handler(body).handler(routes.begin("chat", OpenAiFrontDoor.INSTANCE))
+      read.apply(router.post(prefix + "/chat/completions")).handler(routes.begin("chat", OpenAiFrontDoor.INSTANCE))
           .handler(routes::authenticate).handler(routes.chat);
-      router.post(prefix + "/embeddings").handler(body).handler(routes.begin("embeddings", OpenAiFrontDoor.INSTANCE))
+      read.apply(router.post(prefix + "/embeddings")).handler(routes.begin("embeddings", OpenAiFrontDoor.INSTANCE))
           .handler(routes::authenticate).handler(routes.embeddings);
       router.get(prefix + "/models").handler(routes.begin("models", OpenAiFrontDoor.INSTANCE)).handler(routes::authenticate)
           .handler(routes.info::models);
     }
     // The Anthropic SDKs take the base URL without /v1 and call /v1/messages.
-    router.post("/v1/messages").handler(body).handler(routes.begin("messages", routes.messagesFront()))
+    read.apply(router.post("/v1/messages")).handler(routes.begin("messages", routes.messagesFront()))
         .handler(routes::authenticate).handler(routes.messages);
-    router.post("/v1/messages/count_tokens").handler(body)
+    read.apply(router.post("/v1/messages/count_tokens"))
         .handler(routes.begin("count_tokens", routes.messagesFront())).handler(routes::authenticate)
         .handler(routes.countTokens);
     // What a client key may read about itself (its own key, spend and requests); there is no write route.
@@ -109,7 +141,7 @@ final class FrontVerticle extends VerticleBase {
     return table;
   }
 
-  /** Failures raised by Vert.x Web itself (body too large, bad method) in the OpenAI error shape. */
+  /** Failures raised by Vert.x Web itself (body too large, bad method) in the path's error format. */
   private void failed(RoutingContext ctx) {
     Exchange ex = Exchange.of(ctx);
     ApiError error = switch (ctx.statusCode()) {
@@ -124,8 +156,7 @@ final class FrontVerticle extends VerticleBase {
       ex.fail(error);
     } else {
       // Failed before the exchange opened (body too large): answer in the path's format.
-      FrontDoor front = ctx.request().path().startsWith("/v1/messages") ? routes.messagesFront() : OpenAiFrontDoor.INSTANCE;
-      ErrorResponses.write(ctx.response(), front, error);
+      ErrorResponses.write(ctx.response(), routes.frontFor(ctx.request().path()), error);
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.sluice.server;
 
+import dev.sluice.config.ClientLimits;
 import dev.sluice.config.ModelConfig;
 import dev.sluice.config.ProviderConfig;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.core.RequestJson;
 import dev.sluice.core.Ticker;
 import dev.sluice.extension.AdminMount;
 import dev.sluice.extension.GatewayView;
@@ -259,11 +261,14 @@ public final class Gateway {
   }
 
   private Future<Void> deployFronts() {
-    Handler<RoutingContext> chat = pipeline.chat(OpenAiFrontDoor.INSTANCE);
-    AnthropicFrontDoor anthropicFront = new AnthropicFrontDoor();
+    // Request bodies are parsed with the client limits; provider answers keep Jackson's defaults.
+    ClientLimits limits = config.server().clientLimits();
+    RequestJson json = RequestJson.of(limits.maxJsonDepth(), limits.maxJsonNumberLength(), limits.maxJsonStringBytes());
+    Handler<RoutingContext> chat = pipeline.chat(OpenAiFrontDoor.withLimits(json));
+    AnthropicFrontDoor anthropicFront = new AnthropicFrontDoor(java.time.Clock.systemUTC(), json);
     Handler<RoutingContext> messages = pipeline.chat(anthropicFront);
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
-    Handler<RoutingContext> embeddings = pipeline.embeddings();
+    Handler<RoutingContext> embeddings = pipeline.embeddings(json);
     long created = System.currentTimeMillis() / 1000;
     return ClientAuth.start(vertx, config, store, ticker, metrics).compose(auth -> {
       this.auth = auth;
@@ -307,11 +312,14 @@ public final class Gateway {
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
         config.server().maxBodyBytes(), admin, view, observer, tracing.tracer());
     int instances = frontInstances();
+    ClientLimits limits = config.server().clientLimits();
+    // One count of open connections for all the fronts: the caps are per gateway, not per event loop.
+    ConnectionCaps caps = new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerIp());
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
     // does not share port 0 that way, so "any free port" is resolved to a concrete one first.
     int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
     return vertx.deployVerticle(() -> {
-      FrontVerticle front = new FrontVerticle(routes, config.server().host(), listenPort);
+      FrontVerticle front = new FrontVerticle(routes, config.server().host(), listenPort, limits, caps);
       synchronized (fronts) {
         fronts.add(front);
       }

@@ -10,6 +10,7 @@ import dev.sluice.core.ChatChunk;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ChatResponse;
 import dev.sluice.core.Json;
+import dev.sluice.core.RequestJson;
 import dev.sluice.core.TokenUsage;
 import dev.sluice.pipeline.FrontDoor;
 import dev.sluice.pipeline.FrontStream;
@@ -22,13 +23,23 @@ import java.util.function.Consumer;
  * byte for byte; translated ones are encoded from the canonical records.
  */
 final class OpenAiFrontDoor implements FrontDoor {
-  static final OpenAiFrontDoor INSTANCE = new OpenAiFrontDoor();
+  /** With Jackson's default JSON limits; the gateway parses chat requests with {@link #withLimits}. */
+  static final OpenAiFrontDoor INSTANCE = new OpenAiFrontDoor(RequestJson.DEFAULTS);
 
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
-  private OpenAiFrontDoor() {}
+  private final RequestJson json;
+
+  private OpenAiFrontDoor(RequestJson json) {
+    this.json = json;
+  }
+
+  /** This front door parsing request bodies with {@code json}'s limits. */
+  static OpenAiFrontDoor withLimits(RequestJson json) {
+    return new OpenAiFrontDoor(json);
+  }
 
   @Override
   public String endpoint() {
@@ -40,15 +51,15 @@ final class OpenAiFrontDoor implements FrontDoor {
     if (body == null || body.length() == 0) {
       throw new FrontDoorException(ApiError.invalidRequest(null, "The request body is empty; send a JSON object"));
     }
-    JsonNode json;
+    JsonNode tree;
     try {
-      json = Json.parse(body);
-    } catch (Exception e) {
+      tree = json.parse(body);
+    } catch (RequestJson.Refused e) {
       throw new FrontDoorException(ApiError.invalidRequest(null,
-          "We could not parse the JSON body of your request: " + firstLine(e.getMessage())));
+          "We could not parse the JSON body of your request: " + e.getMessage()));
     }
     try {
-      return new ChatRequest(OpenAiRequestCodec.decode(json));
+      return new ChatRequest(OpenAiRequestCodec.decode(tree));
     } catch (WireFormatException e) {
       throw new FrontDoorException(ApiError.invalidRequest(e.param(), e.getMessage()));
     }
@@ -68,15 +79,6 @@ final class OpenAiFrontDoor implements FrontDoor {
   @Override
   public Buffer errorBody(ApiError e) {
     return Json.toBuffer(new OpenAiError(e.message(), e.type(), e.param(), e.code()).toJson());
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "malformed JSON";
-    }
-    int nl = message.indexOf('\n');
-    String line = nl < 0 ? message : message.substring(0, nl);
-    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 
   /** {@code data: <chunk>} events, {@code data: [DONE]} at the end; errors as a data event. */

@@ -4,6 +4,7 @@ import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ChatResponse;
 import dev.sluice.core.Json;
+import dev.sluice.core.RequestJson;
 import dev.sluice.pipeline.FrontDoor;
 import dev.sluice.pipeline.FrontStream;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,7 @@ import java.time.Clock;
 public final class AnthropicFrontDoor implements FrontDoor {
   private final MessageIds ids;
   private final AnthropicResponseEncoder responses;
+  private final RequestJson json;
 
   public AnthropicFrontDoor() {
     this(Clock.systemUTC());
@@ -29,8 +31,14 @@ public final class AnthropicFrontDoor implements FrontDoor {
 
   /** {@code clock} only seeds the ids made up when a provider gave none. */
   public AnthropicFrontDoor(Clock clock) {
+    this(clock, RequestJson.DEFAULTS);
+  }
+
+  /** As {@link #AnthropicFrontDoor(Clock)}, parsing request bodies with {@code json}'s limits. */
+  public AnthropicFrontDoor(Clock clock, RequestJson json) {
     this.ids = new MessageIds(clock);
     this.responses = new AnthropicResponseEncoder(ids);
+    this.json = json;
   }
 
   @Override
@@ -54,7 +62,7 @@ public final class AnthropicFrontDoor implements FrontDoor {
   }
 
   ChatRequest parse(Buffer body, boolean requireMaxTokens) {
-    return new ChatRequest(AnthropicRequestParser.parse(body, requireMaxTokens));
+    return new ChatRequest(AnthropicRequestParser.parse(body, requireMaxTokens, json));
   }
 
   @Override

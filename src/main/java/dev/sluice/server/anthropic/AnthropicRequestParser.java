@@ -24,7 +24,7 @@ import dev.sluice.api.openai.MessageContent;
 import dev.sluice.api.openai.ResponseFormat;
 import dev.sluice.api.openai.ToolChoice;
 import dev.sluice.api.openai.ToolDefinition;
-import dev.sluice.core.Json;
+import dev.sluice.core.RequestJson;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,14 +49,15 @@ final class AnthropicRequestParser {
 
   /**
    * Parses {@code body}. {@code requireMaxTokens} is false for {@code count_tokens} requests, which
-   * carry no {@code max_tokens}.
+   * carry no {@code max_tokens}; {@code json} holds the body's size and depth limits.
    */
-  static ChatCompletionRequest parse(Buffer body, boolean requireMaxTokens) {
+  static ChatCompletionRequest parse(Buffer body, boolean requireMaxTokens, RequestJson json) {
     JsonNode root;
     try {
-      root = Json.parse(body);
-    } catch (Exception e) {
-      throw invalid(null, "There was an issue with the request body: it is not valid JSON");
+      root = json.parse(body);
+    } catch (RequestJson.Refused e) {
+      throw invalid(null, "There was an issue with the request body: "
+          + (e.limit() ? e.getMessage() : "it is not valid JSON"));
     }
     if (root == null || !root.isObject()) {
       throw invalid(null, "The request body must be a JSON object");
