@@ -87,7 +87,7 @@ final class FrontRoutes {
     String xApiKey = ctx.request().getHeader(RoutingHeaders.X_API_KEY);
     String presented = ClientAuth.presented(authorization, xApiKey);
     if (presented == null) {
-      Exchange.of(ctx).fail(ApiError.unauthorized(authorization != null || xApiKey != null
+      refuse(ctx, ApiError.unauthorized(authorization != null || xApiKey != null
           ? "Incorrect API key provided"
           : "You didn't provide an API key. Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'"));
       return;
@@ -106,8 +106,21 @@ final class FrontRoutes {
       Exchange.of(ctx).authenticated(result.principal());
       ctx.next();
     } else {
-      Exchange.of(ctx).fail(result.refusal());
+      refuse(ctx, result.refusal());
     }
+  }
+
+  /**
+   * Answers a refused caller. Its body is never read, so a connection with body bytes still on the
+   * way is closed after the answer rather than left to parse them as the next request.
+   */
+  private static void refuse(RoutingContext ctx, ApiError error) {
+    if (!ctx.request().isEnded()) {
+      // Vert.x would otherwise wait for the unread body before closing, however long it takes to come.
+      ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.CLOSE)
+          .endHandler(v -> ctx.request().connection().close());
+    }
+    Exchange.of(ctx).fail(error);
   }
 
   FrontDoor messagesFront() {

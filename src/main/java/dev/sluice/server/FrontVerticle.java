@@ -5,7 +5,9 @@ import dev.sluice.core.ApiError;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.pipeline.ErrorResponses;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.RoutingHeaders;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -14,8 +16,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
 /**
  * One HTTP front on one event loop. The gateway deploys one per core on the same port; the kernel
@@ -26,6 +30,7 @@ import java.util.function.Function;
  * the screen refuses are answered by {@link InvalidRequests}.
  */
 final class FrontVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(FrontVerticle.class);
   /** The routes whose compressed bodies are inflated when {@code decompress_requests} is on. */
   static final Set<String> INFLATED_PATHS = Set.of("/v1/chat/completions", "/chat/completions", "/v1/embeddings",
       "/embeddings", "/v1/messages", "/v1/messages/count_tokens");
@@ -86,25 +91,34 @@ final class FrontVerticle extends VerticleBase {
     // Compressed bodies (when allowed at all) are inflated right after they are read, before parsing.
     RequestInflation inflation = limits.decompressRequests()
         ? new RequestInflation(limits.maxDecompressedBytes(), routes::frontFor) : null;
-    Function<Route, Route> read = route -> {
-      route.handler(body);
-      return inflation == null ? route : route.handler(inflation);
+    // Two routes per POST path: the first opens the exchange and checks the key, the second reads the
+    // body and answers. A caller without a valid key is refused before its body is read, so it cannot
+    // make the gateway buffer max_body_bytes (or inflate a compressed body) for nothing. The request is
+    // paused until the body handler asks for it, also across an asynchronous key lookup.
+    Handler<RoutingContext> holdBody = ctx -> {
+      ctx.request().pause(); // until the body handler of the second route asks for the body
+      ctx.next();
+    };
+    BiConsumer<String, Handler<RoutingContext>> post = (path, answer) -> {
+      Route read = router.post(path).handler(body);
+      (inflation == null ? read : read.handler(inflation)).handler(answer);
     };
     for (String prefix : new String[] {"/v1", ""}) {
-      // Vert.x Web runs body handlers before user handlers, so the body is read before the key check.
-      read.apply(router.post(prefix + "/chat/completions")).handler(routes.begin("chat", OpenAiFrontDoor.INSTANCE))
-          .handler(routes::authenticate).handler(routes.chat);
-      read.apply(router.post(prefix + "/embeddings")).handler(routes.begin("embeddings", OpenAiFrontDoor.INSTANCE))
-          .handler(routes::authenticate).handler(routes.embeddings);
+      router.post(prefix + "/chat/completions").handler(holdBody).handler(routes.begin("chat", OpenAiFrontDoor.INSTANCE))
+          .handler(routes::authenticate);
+      post.accept(prefix + "/chat/completions", routes.chat);
+      router.post(prefix + "/embeddings").handler(holdBody).handler(routes.begin("embeddings", OpenAiFrontDoor.INSTANCE))
+          .handler(routes::authenticate);
+      post.accept(prefix + "/embeddings", routes.embeddings);
       router.get(prefix + "/models").handler(routes.begin("models", OpenAiFrontDoor.INSTANCE)).handler(routes::authenticate)
           .handler(routes.info::models);
     }
     // The Anthropic SDKs take the base URL without /v1 and call /v1/messages.
-    read.apply(router.post("/v1/messages")).handler(routes.begin("messages", routes.messagesFront()))
-        .handler(routes::authenticate).handler(routes.messages);
-    read.apply(router.post("/v1/messages/count_tokens"))
-        .handler(routes.begin("count_tokens", routes.messagesFront())).handler(routes::authenticate)
-        .handler(routes.countTokens);
+    router.post("/v1/messages").handler(holdBody).handler(routes.begin("messages", routes.messagesFront())).handler(routes::authenticate);
+    post.accept("/v1/messages", routes.messages);
+    router.post("/v1/messages/count_tokens").handler(holdBody).handler(routes.begin("count_tokens", routes.messagesFront()))
+        .handler(routes::authenticate);
+    post.accept("/v1/messages/count_tokens", routes.countTokens);
     // What a client key may read about itself (its own key, spend and requests); there is no write route.
     TenantRoutes tenant = new TenantRoutes(routes.view.store(), java.time.Clock.systemUTC());
     router.get("/v1/sluice/key").handler(routes.begin("sluice_key", OpenAiFrontDoor.INSTANCE))
@@ -152,6 +166,12 @@ final class FrontVerticle extends VerticleBase {
           "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path());
       default -> ApiError.internal("Sluice failed to handle the request");
     };
+    if (error.status() == 500) {
+      // A bug of ours, not of the client's: say where (the request id finds it in the request log).
+      LOG.warn("{} {} failed ({})", ctx.request().method(), ctx.request().path(),
+          ex == null ? "before its exchange opened" : "request " + ctx.response().headers().get(RoutingHeaders.REQUEST_ID),
+          ctx.failure());
+    }
     if (ex != null) {
       ex.fail(error);
     } else {

@@ -74,6 +74,23 @@ class HostileInputEndToEndTest {
   }
 
   @Test
+  void aCallerWithoutAValidKeyIsRefusedBeforeItsBodyIsRead() throws Exception {
+    try (TestGateway gw = start(LIMITS)) {
+      for (String auth : new String[] {"", "Authorization: Bearer sk-not-a-key\r\n"}) {
+        try (Socket s = connect(gw.gateway().port())) {
+          // Announces 5 MB and sends none of it: the answer cannot wait for the body.
+          send(s, "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth
+              + "Content-Type: application/json\r\nContent-Length: 5000000\r\n\r\n");
+          String got = readToClose(s);
+          assertThat(got).startsWith("HTTP/1.1 401").contains("connection: close");
+          assertThat(body(got).get("error").get("code").asText()).isEqualTo("invalid_api_key");
+        }
+      }
+      assertThat(upstream.requestCount()).isZero();
+    }
+  }
+
+  @Test
   void aBodyFramedBothByTransferEncodingAndContentLengthGets400AndTheConnectionCloses() throws Exception {
     String body = OpenAiFixtures.SIMPLE_REQUEST;
     String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestGateway.KEY
