@@ -48,8 +48,9 @@ public final class OutboundClient {
 
   /**
    * POSTs {@code body} to {@code url} if the guard allows it. Fails with an
-   * {@link OutboundRefusedException} when it does not, and with an {@link IllegalStateException} on
-   * an answer other than 2xx; completes when the status line of a 2xx arrives.
+   * {@link OutboundRefusedException} when it does not (nothing is sent), and with an
+   * {@link IllegalStateException} naming the URL's origin (never its path or query) when the call
+   * fails or answers other than 2xx; completes when the status line of a 2xx arrives.
    */
   public Future<Void> post(String url, Buffer body, String contentType) {
     return guard.decide(url).compose(decision -> {
@@ -74,21 +75,33 @@ public final class OutboundClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalStateException("not a valid URL: " + e.getMessage()));
     }
-    return send(options, body, contentType, url);
+    return send(options, body, contentType, origin(url));
+  }
+
+  /** {@code scheme://host:port} of a URL: a path or query may carry a secret token, logs never show it. */
+  private static String origin(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      return u.getScheme() + "://" + u.getRawAuthority();
+    } catch (java.net.URISyntaxException e) {
+      return "(a URL that does not parse)";
+    }
   }
 
   private Future<Void> send(RequestOptions options, Buffer body, String contentType, String where) {
     options.setFollowRedirects(false).setIdleTimeout(IDLE_TIMEOUT_MS).putHeader("content-type", contentType);
-    return http.request(options).compose(req -> req.send(body)).compose(resp -> outcome(resp, where));
+    return http.request(options).compose(req -> req.send(body)).compose(OutboundClient::outcome)
+        .recover(e -> Future.failedFuture(new IllegalStateException("POST to " + where + " failed: "
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e)));
   }
 
-  private static Future<Void> outcome(HttpClientResponse resp, String where) {
+  private static Future<Void> outcome(HttpClientResponse resp) {
     resp.handler(chunk -> { }).exceptionHandler(e -> { }); // discard the body; the connection closes after it
     int s = resp.statusCode();
     if (s >= 200 && s < 300) {
       return Future.succeededFuture();
     }
-    return Future.failedFuture(new IllegalStateException(where + " answered " + s
+    return Future.failedFuture(new IllegalStateException("answered " + s
         + (s >= 300 && s < 400 ? ", a redirect (redirects are not followed)" : "")));
   }
 }
