@@ -42,10 +42,6 @@ public final class OutboundClient {
         .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MS).setMaxRedirects(0));
   }
 
-  public OutboundGuard guard() {
-    return guard;
-  }
-
   /**
    * POSTs {@code body} to {@code url} if the guard allows it. Fails with an
    * {@link OutboundRefusedException} when it does not (nothing is sent), and with an
@@ -78,11 +74,11 @@ public final class OutboundClient {
     return send(options, body, contentType, origin(url));
   }
 
-  /** {@code scheme://host:port} of a URL: a path or query may carry a secret token, logs never show it. */
+  /** {@code scheme://host[:port]} of a URL: user info, a path or a query may carry a secret; logs never show them. */
   private static String origin(String url) {
     try {
       java.net.URI u = new java.net.URI(url);
-      return u.getScheme() + "://" + u.getRawAuthority();
+      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
     } catch (java.net.URISyntaxException e) {
       return "(a URL that does not parse)";
     }
