@@ -10,7 +10,6 @@ import dev.sluice.cost.Micros;
 import dev.sluice.store.Budget;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -196,20 +195,23 @@ final class AdminInput {
     return parse.apply(v.asText());
   }
 
-  /** An http(s) URL, or null. */
-  static String webhook(JsonNode v, String param) {
+  /**
+   * An alert webhook URL, or null when absent: a string the outbound guard accepts by its text
+   * ({@code refusal} says why it does not, or answers null).
+   */
+  static String webhook(JsonNode v, String param, java.util.function.UnaryOperator<String> refusal) {
     if (v == null || v.isNull()) {
       return null;
     }
-    try {
-      URI u = v.isTextual() ? new URI(v.asText().strip()) : null;
-      if (u != null && ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
-        return u.toString();
-      }
-    } catch (java.net.URISyntaxException e) {
-      // answered below
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw new Invalid(param, param + " must be an https:// URL");
     }
-    throw new Invalid(param, param + " must be an http:// or https:// URL");
+    String url = v.asText().strip();
+    String why = refusal.apply(url);
+    if (why != null) {
+      throw new Invalid(param, param + " is refused: " + why);
+    }
+    return url;
   }
 
   /** Percentages of a budget ({@code [50, 80, 100]} or {@code ["50%", "80%"]}); null when absent. */

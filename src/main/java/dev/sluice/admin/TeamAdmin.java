@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code /admin/teams} (create or replace a team's budget and alert settings, list, show) and
+ * {@code /admin/teams} (create or replace a team's budget and alert settings, list, show; an alert
+ * webhook the outbound guard refuses by its text — scheme, user info, host, literal address — is a
+ * 400, a host name is checked again each time an alert is sent) and
  * {@code GET /admin/spend} (the ledger grouped by key, team, model, provider or day, the cost of
  * answers apart from the overhead of retries, failed attempts, lost hedges and fallbacks).
  */
@@ -51,7 +53,8 @@ final class TeamAdmin {
       AdminAudit.trail(ctx).target(name);
       JsonNode budgetNode = b.get("budget");
       Budget budget = AdminInput.budget(budgetNode, "budget", Set.of("alert_webhook", "alert_thresholds"));
-      String webhook = budget == null ? null : AdminInput.webhook(budgetNode.get("alert_webhook"), "budget.alert_webhook");
+      String webhook = budget == null ? null
+          : AdminInput.webhook(budgetNode.get("alert_webhook"), "budget.alert_webhook", view::outboundRefusal);
       List<Integer> thresholds = budget == null ? null
           : AdminInput.thresholds(budgetNode.get("alert_thresholds"), "budget.alert_thresholds");
       team = new Team(name, budget, webhook, budget != null && thresholds == null ? DEFAULT_THRESHOLDS : thresholds,

@@ -2,6 +2,7 @@ package dev.sluice.billing;
 
 import dev.sluice.admission.AdmissionRefusal;
 import dev.sluice.config.BudgetConfig;
+import dev.sluice.config.KeyConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.TeamConfig;
 import dev.sluice.core.ApiError;
@@ -10,10 +11,6 @@ import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.store.Store;
 import dev.sluice.tenancy.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * Key and team budgets: each request reserves its worst-case cost on every budget it falls under
  * before any provider is called, and settles on its actual cost when it ends, so concurrent requests
  * cannot together overspend a hard budget. A soft budget never refuses; crossing one of its alert
- * thresholds POSTs a JSON alert to its webhook, once per threshold and period. Spend already in the
- * ledger for the current period is loaded on first use. Thread-safe.
+ * thresholds POSTs a JSON alert to its webhook, once per threshold and period, through the
+ * {@link AlertSender}: a webhook written in the config file is sent as is, any other (a team's set
+ * through the admin API) passes the outbound guard at send time. Spend already in the ledger for the
+ * current period is loaded on first use. Thread-safe.
  */
 public final class Budgets {
   private static final Logger LOG = LoggerFactory.getLogger(Budgets.class);
@@ -39,13 +38,15 @@ public final class Budgets {
   private final Map<String, BudgetConfig> teamBudgets;
   private final Map<String, Future<BudgetCounter>> counters = new ConcurrentHashMap<>();
   private final Set<String> alerted = ConcurrentHashMap.newKeySet();
-  private final HttpClient webhooks;
+  private final AlertSender alerts;
+  /** The webhook URLs written in the config file: trusted as is; any other URL passes the guard. */
+  private final Set<String> configuredWebhooks;
   private final GatewayMetrics metrics;
 
   /** Null without Redis: budgets are then enforced by this replica alone. */
   private final SharedBudgets shared;
 
-  public Budgets(Store store, Vertx vertx, SluiceConfig config, SharedBudgets shared, GatewayMetrics metrics) {
+  public Budgets(Store store, SluiceConfig config, SharedBudgets shared, GatewayMetrics metrics, AlertSender alerts) {
     this.shared = shared;
     this.metrics = metrics;
     this.store = store;
@@ -56,7 +57,19 @@ public final class Budgets {
       }
     }
     this.teamBudgets = Map.copyOf(teams);
-    this.webhooks = vertx.createHttpClient();
+    Set<String> hooks = new java.util.HashSet<>();
+    teams.values().forEach(b -> addWebhook(hooks, b));
+    for (KeyConfig k : config.keys()) {
+      addWebhook(hooks, k.budget());
+    }
+    this.configuredWebhooks = Set.copyOf(hooks);
+    this.alerts = alerts;
+  }
+
+  private static void addWebhook(Set<String> hooks, BudgetConfig b) {
+    if (b != null && b.alertWebhook() != null) {
+      hooks.add(b.alertWebhook());
+    }
   }
 
   /**
@@ -258,10 +271,10 @@ public final class Budgets {
         JsonObject alert = new JsonObject().put("type", "budget_threshold").put("scope", h.scope()).put("id", h.id())
             .put("threshold", t).put("period", h.config().period())
             .put("budget_usd", Micros.of(limit).toUsdString()).put("spent_usd", Micros.of(after).toUsdString());
-        webhooks.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(h.config().alertWebhook())
-                .putHeader("content-type", "application/json"))
-            .compose(req -> req.send(alert.toBuffer()))
-            .onFailure(e -> LOG.warn("budget alert to {} failed: {}", h.config().alertWebhook(), e.getMessage()));
+        String url = h.config().alertWebhook();
+        alerts.send(url, configuredWebhooks.contains(url), alert)
+            .onFailure(e -> LOG.warn("budget alert ({} '{}' at {}%) not delivered: {}", h.scope(), h.id(),
+                Math.round(t * 100), e.getMessage()));
       }
     }
   }

@@ -37,7 +37,8 @@ final class TeamsCommand implements Runnable {
     @Option(names = "--budget-mode", defaultValue = "hard", description = "hard (refuse) or soft (alert) (default: ${DEFAULT-VALUE})")
     String budgetMode;
 
-    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Where budget alerts are POSTed")
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Where budget alerts are POSTed: an https://"
+        + " URL of a public host (http:// and private addresses only for hosts in outbound.trusted_hosts)")
     String alertWebhook;
 
     @Option(names = "--alert-thresholds", split = ",", paramLabel = "PCT",

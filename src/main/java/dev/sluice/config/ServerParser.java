@@ -11,6 +11,8 @@ final class ServerParser {
       "max_json_depth", "max_json_number_length", "max_json_string_bytes", "decompress_requests",
       "max_decompressed_bytes");
   private static final Set<String> OUTBOUND_KEYS = Set.of("trusted_hosts");
+  private static final java.util.regex.Pattern TRUSTED_HOST = java.util.regex.Pattern.compile(
+      "\\[[0-9A-Fa-f:.]+\\](?::([0-9]{1,5}))?|[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9._-]+(?::([0-9]{1,5}))?");
   private static final long DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 
   private ServerParser() {}
@@ -65,6 +67,23 @@ final class ServerParser {
       return OutboundConfig.DEFAULTS;
     }
     o.allowOnly(OUTBOUND_KEYS);
-    return new OutboundConfig(o.stringList("trusted_hosts"));
+    java.util.List<String> hosts = o.stringList("trusted_hosts");
+    for (String h : hosts) {
+      if (!trustedHost(h.strip())) {
+        o.problem("trusted_hosts", "'" + h + "' is not a host, host:port, IPv6 address or [IPv6]:port"
+            + " (no scheme, path or user@)");
+      }
+    }
+    return new OutboundConfig(hosts);
+  }
+
+  /** The shapes the outbound guard accepts; it checks the details (canonical IPv4, label lengths) itself. */
+  private static boolean trustedHost(String h) {
+    java.util.regex.Matcher m = TRUSTED_HOST.matcher(h);
+    if (!m.matches()) {
+      return false;
+    }
+    String port = m.group(1) != null ? m.group(1) : m.group(2);
+    return port == null || (Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535);
   }
 }

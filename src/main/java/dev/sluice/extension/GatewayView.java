@@ -17,6 +17,15 @@ public interface GatewayView {
   /** Whether a master key is configured at all (the admin API is off without one). */
   boolean hasMasterKey();
 
+  /**
+   * Why the gateway would refuse to send to {@code url}, a URL that does not come from the config
+   * file (a team's alert webhook set through the admin API), judged by its text alone: not https
+   * (http only to a host of {@code outbound.trusted_hosts}), user info, a malformed or non-canonical
+   * host, a literal address that is not public. Null when it may be stored: a host name is resolved
+   * and checked again each time the URL is used, since what it resolves to can change.
+   */
+  String outboundRefusal(String url);
+
   /** Keys, teams, the ledger and the request log. */
   dev.sluice.store.Store store();
 

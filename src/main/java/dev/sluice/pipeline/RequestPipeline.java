@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.billing.Accountant;
+import dev.sluice.billing.AlertSender;
 import dev.sluice.billing.Budgets;
 import dev.sluice.billing.Pricing;
 import dev.sluice.billing.SharedBudgets;
@@ -17,6 +18,9 @@ import dev.sluice.routing.ModelEntry;
 import dev.sluice.routing.ModelRouter;
 import dev.sluice.routing.RoutingPolicy;
 import dev.sluice.store.Store;
+import dev.sluice.upstream.OutboundClient;
+import dev.sluice.upstream.OutboundGuard;
+import dev.sluice.upstream.OutboundResolver;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -73,9 +77,20 @@ public final class RequestPipeline {
     Services services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
         Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
-        new Accountant(pricing, ledger, metrics), new Budgets(store, vertx, config,
-            redis == null ? null : new SharedBudgets(redis), metrics));
+        new Accountant(pricing, ledger, metrics), new Budgets(store, config,
+            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)));
     return new RequestPipeline(services, redis, BodyLogging.from(config));
+  }
+
+  /**
+   * Budget alerts go out through the outbound guard: a webhook from the config file as written, any
+   * other (set through the admin API) only to a public address, or a host of {@code outbound.trusted_hosts}.
+   */
+  private static AlertSender budgetAlerts(Vertx vertx, SluiceConfig config) {
+    OutboundClient out = new OutboundClient(vertx,
+        new OutboundGuard(config.outbound().trustedHosts(), OutboundResolver.system(vertx)));
+    return (url, fromConfig, alert) -> fromConfig ? out.postAsConfigured(url, alert.toBuffer(), "application/json")
+        : out.post(url, alert.toBuffer(), "application/json");
   }
 
   public ModelRouter router() {

@@ -32,6 +32,9 @@ import dev.sluice.routing.ModelEntry;
 import dev.sluice.server.anthropic.AnthropicFrontDoor;
 import dev.sluice.store.Store;
 import dev.sluice.tenancy.ClientAuth;
+import dev.sluice.upstream.OutboundDecision;
+import dev.sluice.upstream.OutboundGuard;
+import dev.sluice.upstream.OutboundResolver;
 import dev.sluice.upstream.UpstreamClient;
 import dev.sluice.upstream.UpstreamEndpoint;
 import io.vertx.core.DeploymentOptions;
@@ -283,6 +286,8 @@ public final class Gateway {
     if (!auth.enabled()) {
       LOG.warn("No client keys and no master key configured: the API accepts unauthenticated requests");
     }
+    // What the admin API stores is screened by its text only; names are resolved when an alert is sent.
+    OutboundGuard outbound = new OutboundGuard(config.outbound().trustedHosts(), OutboundResolver.system(vertx));
     GatewayView view = new GatewayView() {
       @Override
       public Map<String, String> breakerStates() {
@@ -302,6 +307,11 @@ public final class Gateway {
       @Override
       public Store store() {
         return store;
+      }
+
+      @Override
+      public String outboundRefusal(String url) {
+        return outbound.screen(url).map(OutboundDecision.Refused::message).orElse(null);
       }
 
       @Override

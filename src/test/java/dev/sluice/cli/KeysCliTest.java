@@ -116,6 +116,15 @@ class KeysCliTest {
   }
 
   @Test
+  void teamsCreateRefusesAWebhookToANonPublicAddressSayingWhy() {
+    Run refused = admin("teams", "create", "--name", "ops", "--budget-usd", "5", "--budget-mode", "soft",
+        "--alert-webhook", "https://169.254.169.254/latest/meta-data/");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("400", "link-local", "budget.alert_webhook");
+    assertThat(admin("teams", "list").out()).contains("0 teams");
+  }
+
+  @Test
   void adminErrorsAreClearAndExitNonZero() {
     Run wrongKey = sluice("keys", "list", "--url", gateway.url(""), "--master-key", "sk-not-the-master-key");
     assertThat(wrongKey.code()).isEqualTo(1);
