@@ -174,6 +174,11 @@ class AdminAuditDurabilityTest {
       }
 
       @Override
+      public String outboundRefusal(String url) {
+        return view.outboundRefusal(url);
+      }
+
+      @Override
       public Future<Void> keyChanged(String keyHash) {
         return view.keyChanged(keyHash);
       }
