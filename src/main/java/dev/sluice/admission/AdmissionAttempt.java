@@ -41,7 +41,7 @@ public interface AdmissionAttempt<T> {
 
   /**
    * Reserves rate limits: admitted holds the {@link Reservation}; LIMITED waits (with the
-   * limiter's retry-after as the refill hint); TOO_LARGE and UNAVAILABLE are rejected, since
+   * limiter's retry-after as the refill hint, for the refusing scope); TOO_LARGE and UNAVAILABLE are rejected, since
    * waiting cannot help.
    */
   static AdmissionAttempt<Reservation> reserve(RateLimiter limiter, List<ScopedLimit> limits, long estimatedTokens) {
@@ -50,7 +50,7 @@ public interface AdmissionAttempt<T> {
       public Future<Decision<Reservation>> tryAdmit() {
         return limiter.reserve(limits, estimatedTokens).map(a -> switch (a.verdict()) {
           case ADMITTED -> Decision.admit(a.reservation());
-          case LIMITED -> Decision.notYet(a.retryAfter());
+          case LIMITED -> Decision.notYet(a.retryAfter(), a.scope().map(Scope::toString).orElse(null));
           case TOO_LARGE, UNAVAILABLE -> Decision.reject(a.reason());
         });
       }

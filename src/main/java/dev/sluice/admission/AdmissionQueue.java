@@ -24,8 +24,11 @@ import java.util.function.ToIntFunction;
  * <p>Shedding is immediate, never a slow timeout: a full queue sheds the newcomer at once (or the
  * newest waiter of a lower class, to make room for a more urgent one), a waiter whose predicted
  * wait exceeds its remaining time is shed after its first attempt — predicted from the attempt's
- * retry-after and from how many are ahead times the recent service interval — and a waiter still
- * queued at its deadline ({@code min(max wait, the request's own deadline)}) is shed then.
+ * retry-after and from how many wait ahead of it for the same capacity times the pace at which that
+ * capacity has been served ({@link ScopeLines}; waiters held up by other limits do not count) — and
+ * a waiter still queued at its deadline ({@code min(max wait, the request's own deadline)}) is shed
+ * then. A waiter that leaves ({@link Waiter#cancel()}: its client hung up) is out of the queue and
+ * of every count at once; what a late attempt still admitted for it is given back.
  *
  * <p>Threading: all state changes happen under one lock, held briefly and never across an
  * attempt or a completion; callers may enqueue, signal and cancel from any thread. One pass runs
@@ -45,7 +48,7 @@ public final class AdmissionQueue {
   private boolean passAgain;
   private AdmissionTimers.Cancellable refillTimer;
   private long refillAt;
-  private final WaitPredictor predictor = new WaitPredictor();
+  private final ScopeLines lines = new ScopeLines();
 
   /**
    * @param maxQueue waiters held at most ({@code max_queue})
@@ -77,6 +80,16 @@ public final class AdmissionQueue {
    * @param remaining the request's own remaining time, or null; it never waits past it
    */
   public <T> Waiter<T> enqueue(String tenant, Priority priority, Duration remaining, AdmissionAttempt<T> attempt) {
+    return enqueue(tenant, priority, remaining, null, attempt);
+  }
+
+  /**
+   * As {@link #enqueue(String, Priority, Duration, AdmissionAttempt)}, for a request the caller
+   * already tried: {@code waitsFor} is what that try found full ({@link Decision#waitsFor()}, null
+   * if unknown), so the waiter stands in that line from the start.
+   */
+  public <T> Waiter<T> enqueue(String tenant, Priority priority, Duration remaining, String waitsFor,
+      AdmissionAttempt<T> attempt) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(attempt, "attempt");
@@ -99,6 +112,7 @@ public final class AdmissionQueue {
       if (!shedNow) {
         entry.seq = nextSeq++;
         queue.add(entry);
+        lines.join(entry, waitsFor, now);
       }
     }
     after.forEach(Runnable::run);
@@ -140,6 +154,13 @@ public final class AdmissionQueue {
   public int size(Priority p) {
     synchronized (lock) {
       return queue.size(p);
+    }
+  }
+
+  /** Waiters now waiting for {@code waitsFor} ({@link Decision#waitsFor()}; null: those that did not say). */
+  public int waiting(String waitsFor) {
+    synchronized (lock) {
+      return lines.waiting(waitsFor);
     }
   }
 
@@ -216,7 +237,7 @@ public final class AdmissionQueue {
             e.state = QueueEntry.State.DONE;
             cancelTimer(e);
             queue.served(e);
-            predictor.served(now, queue.size());
+            lines.served(e, now);
             after = e.admit(d.value(), now);
           } else {
             after = e.abandonLate(d.value());
@@ -225,6 +246,9 @@ public final class AdmissionQueue {
         case NOT_YET -> {
           if (live) {
             e.state = QueueEntry.State.WAITING;
+            if (d.waitsFor() != null) {
+              lines.join(e, d.waitsFor(), now);
+            }
             after = predictOrWait(e, d.retryAfter(), now);
           }
         }
@@ -244,7 +268,7 @@ public final class AdmissionQueue {
   private Runnable predictOrWait(QueueEntry<?> e, Duration hint, long now) {
     long predicted = hint == null ? 0 : hint.toNanos();
     if (e.attempts == 1) {
-      predicted = Math.max(predicted, predictor.predictNanos(queue.ahead(e)));
+      predicted = Math.max(predicted, lines.predictNanos(e));
     }
     if (now + predicted - e.deadlineAt > 0) {
       return leave(e, Shed.WAIT_TOO_LONG, "predicted wait " + Duration.ofNanos(predicted).toMillis()
@@ -277,6 +301,7 @@ public final class AdmissionQueue {
     e.state = e.state == QueueEntry.State.ATTEMPTING ? QueueEntry.State.ABANDONED : QueueEntry.State.DONE;
     cancelTimer(e);
     queue.remove(e);
+    lines.leave(e, ticker.nanos());
     return e.shed(reason, detail);
   }
 

@@ -97,15 +97,6 @@ final class FairQueue {
     return out;
   }
 
-  /** How many waiters are served before {@code e}. */
-  int ahead(QueueEntry<?> e) {
-    int n = 0;
-    for (int i = 0; i < e.priority.ordinal(); i++) {
-      n += classes[i].entries.size();
-    }
-    return n + classes[e.priority.ordinal()].entries.headSet(e).size();
-  }
-
   /** The last-served waiter of the lowest class below {@code p}, to make room for a more urgent one. */
   QueueEntry<?> evictableBelow(Priority p) {
     for (int i = classes.length - 1; i > p.ordinal(); i--) {

@@ -20,6 +20,8 @@ final class QueueEntry<T> implements Waiter<T> {
   final Promise<Ticket<T>> promise = Promise.promise();
   long seq;
   double startTag;
+  /** The {@link ScopeLines} line it stands in (what it waits for); null once out of the queue. */
+  String line;
   State state = State.WAITING;
   int attempts;
   AdmissionTimers.Cancellable deadlineTimer;

@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  * no moment does the fleet hold more than the limit — with the token-bucket allowance over time: in
  * any interval of length t at most {@code limit × (1 + t / 1 min)} pass. Time is Redis's own
  * {@code TIME}, so replicas' clocks do not matter. A reserve that times out on our side but still
- * runs in Redis stays charged (its concurrency lease ends with {@code leaseTtl}).
+ * runs in Redis is released as soon as its late answer arrives (its rpm stays charged, as for any
+ * release); if no answer ever comes, its concurrency lease ends with {@code leaseTtl}.
  *
  * <p>When Redis does not answer within {@code commandTimeout} the {@link FailureMode} applies, and
  * keeps applying without asking Redis until a probe (one call per {@code probeInterval}) gets an
@@ -120,10 +121,18 @@ public final class RedisRateLimiter implements RateLimiter {
       args.add(Long.toString(l.spec().tpm()));
       args.add(Integer.toString(l.spec().maxConcurrency()));
     }
-    return RedisScripts.run(redis, RedisScripts.RESERVE, RedisScripts.RESERVE_SHA, keys, args)
+    Future<Response> sent = RedisScripts.run(redis, RedisScripts.RESERVE, RedisScripts.RESERVE_SHA, keys, args);
+    return sent
         .timeout(commandTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> {
           if (ar.failed()) {
+            // A slow Redis may still run the script after we stopped waiting; whatever it admitted
+            // then is nobody's, so it goes straight back instead of holding a slot for a lease.
+            sent.onSuccess(late -> {
+              if (late.get(0).toInteger() == 1) {
+                settle(held, -estimatedTokens, id);
+              }
+            });
             fallback.redisFailed(ar.cause());
             return fallbackReserve(held, estimatedTokens);
           }

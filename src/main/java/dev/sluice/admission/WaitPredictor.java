@@ -1,10 +1,11 @@
 package dev.sluice.admission;
 
 /**
- * Predicts how long a waiter will wait from how fast the {@link AdmissionQueue} has been draining:
- * an exponentially weighted mean of the interval between admissions while others were still
- * waiting (idle time is not service time). Says nothing until it has seen a few intervals, so a
- * quiet queue never sheds on a guess.
+ * Predicts how long a waiter will wait from how fast one line of the {@link AdmissionQueue} (the
+ * waiters of one limit, {@link ScopeLines}) has been draining: an exponentially weighted mean of the
+ * interval between admissions from that line while others in it were still waiting (idle time is
+ * not service time). Says nothing until it has seen a few intervals, so a quiet line never sheds
+ * on a guess. One per line: the pace of a key held to 60 rpm is not the pace of a target's slots.
  *
  * <p>Not thread-safe: guarded by the queue's lock.
  */
@@ -17,7 +18,7 @@ final class WaitPredictor {
   private long lastServedAt;
   private boolean backlogged;
 
-  /** An admission at {@code now}; {@code stillWaiting} is how many remain queued after it. */
+  /** An admission at {@code now}; {@code stillWaiting} is how many remain in the line after it. */
   void served(long now, int stillWaiting) {
     if (backlogged) {
       double sample = now - lastServedAt;

@@ -15,7 +15,9 @@ import dev.sluice.admission.Reservation;
 import dev.sluice.admission.Scope;
 import dev.sluice.admission.ScopedLimit;
 import dev.sluice.admission.ShedException;
+import dev.sluice.admission.Ticket;
 import dev.sluice.admission.TokenEstimator;
+import dev.sluice.admission.Waiter;
 import dev.sluice.api.openai.ChatMessage;
 import dev.sluice.api.openai.ContentPart;
 import dev.sluice.config.LimitsConfig;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Admission of chat requests: the gateway-wide in-flight guard, then rate limits of the key, its
@@ -73,9 +76,12 @@ final class FlowControl {
   /**
    * Admits a request or fails with {@link AdmissionRefusal} (429 naming the limit, or 503) — at once, or when
    * the queue gives up on it. On success the caller must {@link #done} it exactly once.
+   *
+   * @param gone completes when the client hangs up: a request still waiting then leaves the queue at
+   *     once (the future fails), and what a late attempt admitted for it is given back
    */
   Future<Admitted> admit(Principal who, ChatRequest request, String modelEntry, List<Candidate> candidates,
-      Priority priority, Duration remaining) {
+      Priority priority, Duration remaining, Future<?> gone) {
     if (!guard.tryAcquire()) {
       return Future.failedFuture(new AdmissionRefusal(new ApiError(503, "server_error", "gateway_busy",
           null, "The gateway is at its in-flight limit; retry shortly"), Map.of(), Duration.ofSeconds(1)));
@@ -85,9 +91,14 @@ final class FlowControl {
     Future<Admitted> admitted = attempt.tryAdmit().compose(d -> switch (d.kind()) {
       case ADMIT -> Future.succeededFuture(d.value());
       case REJECT -> Future.failedFuture(attempt.refused(attempt.refusal()));
-      case NOT_YET -> queue.enqueue(who.tenant(), priority, remaining, attempt).ticket()
-          .map(t -> t.value())
-          .recover(e -> Future.failedFuture(e instanceof ShedException s ? attempt.refused(attempt.shed(s)) : e));
+      case NOT_YET -> {
+        Waiter<Admitted> waiter = queue.enqueue(who.tenant(), priority, remaining, d.waitsFor(), attempt);
+        // Gone means gone now, not at max_wait: a waiter nobody waits for must not hold a place,
+        // count toward anyone's predicted wait, or be admitted later to spend a limit for nothing.
+        gone.onComplete(v -> waiter.cancel());
+        yield waiter.ticket().map(Ticket::value)
+            .recover(e -> Future.failedFuture(e instanceof ShedException s ? attempt.refused(attempt.shed(s)) : e));
+      }
     });
     return admitted.onFailure(e -> guard.release());
   }
@@ -181,12 +192,14 @@ final class FlowControl {
 
     @Override
     public Future<Decision<Admitted>> tryAdmit() {
-      return tryFrom(0, null);
+      return tryFrom(0, null, new TreeSet<>());
     }
 
-    private Future<Decision<Admitted>> tryFrom(int i, Duration soonest) {
+    /** {@code fullTargets}: the targets of the candidates before {@code i}, all without room. */
+    private Future<Decision<Admitted>> tryFrom(int i, Duration soonest, TreeSet<String> fullTargets) {
       if (i >= candidates.size()) {
-        return Future.succeededFuture(Decision.notYet(soonest));
+        // It waits for a slot on any of them: it competes with the other waiters for the same set.
+        return Future.succeededFuture(Decision.notYet(soonest, String.join("|", fullTargets)));
       }
       List<ScopedLimit> limits = new ArrayList<>(own);
       LimitSpec target = targetLimits.getOrDefault(candidates.get(i).target().label(), LimitSpec.NONE);
@@ -202,10 +215,15 @@ final class FlowControl {
             return Future.succeededFuture(Decision.admit(new Admitted(a.reservation(), i, a.headers().toMap())));
           case LIMITED:
             lastRefusal = a;
+            String scope = a.scope().map(Scope::toString).orElse(null);
             boolean targetOnly = a.scope().map(s -> Scope.TARGET.equals(s.kind())).orElse(false);
             Duration next = soonest == null || a.retryAfter().compareTo(soonest) < 0 ? a.retryAfter() : soonest;
             // A full target: the next candidate may have room. A full key, team or model: none will.
-            return targetOnly ? tryFrom(i + 1, next) : Future.succeededFuture(Decision.notYet(a.retryAfter()));
+            if (targetOnly) {
+              fullTargets.add(scope);
+              return tryFrom(i + 1, next, fullTargets);
+            }
+            return Future.succeededFuture(Decision.notYet(a.retryAfter(), scope));
           default:
             lastRefusal = a;
             return Future.succeededFuture(Decision.reject(a.reason()));
@@ -213,9 +231,10 @@ final class FlowControl {
       });
     }
 
+    /** Admitted for a waiter that had left: the capacity goes back, and to the next waiter at once. */
     @Override
     public void abandon(Admitted admitted) {
-      admitted.reservation().release();
+      admitted.reservation().release().onComplete(v -> queue.signal());
     }
 
     /** The refusal when waiting cannot help (a request larger than a whole tpm, Redis down and fail-closed). */

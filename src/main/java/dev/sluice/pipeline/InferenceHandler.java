@@ -9,6 +9,7 @@ import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,9 +80,18 @@ final class InferenceHandler implements Handler<RoutingContext> {
     ex.inputEstimate = inputEstimate;
     long worstCase = worstCase(candidates, inputEstimate, services.flow().reserveOutput(request, request.model()));
     long admitStart = System.nanoTime();
+    // Gone while queued: the waiter leaves the queue at once (the admission fails); a ticket
+    // admitted meanwhile is given back below.
+    Promise<Void> gone = Promise.promise();
+    ctx.response().closeHandler(v -> {
+      gone.tryComplete();
+      ex.finish(499);
+    });
+    if (ctx.response().closed()) {
+      gone.tryComplete();
+    }
     Future<FlowControl.Admitted> admitted = services.flow().admit(who, request, request.model(), candidates, priority,
-        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    ctx.response().closeHandler(v -> ex.finish(499)); // gone while queued: the ticket is abandoned below
+        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), gone.future());
     admitted.onComplete(ar -> {
       ex.queueWaitNanos = System.nanoTime() - admitStart;
       if (ar.failed()) {

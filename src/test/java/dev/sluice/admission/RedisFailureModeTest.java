@@ -147,4 +147,41 @@ class RedisFailureModeTest {
       Await.await(other.close());
     }
   }
+
+  @Test
+  void aReserveRedisRunsOnlyAfterWeStoppedWaitingIsGivenBackWhenItsAnswerArrives() throws Exception {
+    RedisRateLimiter limiter = limiter(FailureMode.FAIL_CLOSED);
+    List<ScopedLimit> oneSlot = List.of(new ScopedLimit(Scope.target("up/n"), new LimitSpec(0, 0, 1)));
+    Await.await(Await.await(limiter.reserve(oneSlot, 0)).reservation().release()); // connections warm
+    Redis other = RedisRateLimiterTest.client(vertx, server);
+    Request leases = Request.cmd(Command.ZCARD).arg(RedisRateLimiter.KEY_PREFIX + "target:up/n:c");
+    long scriptsRun = scriptsRun(other);
+    // Redis answers this at once, then holds every client's commands for 600 ms.
+    Await.await(other.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg("600")));
+    try {
+      assertThat(Await.await(limiter.reserve(oneSlot, 0)).verdict())
+          .as("we stop waiting after the 200 ms command timeout").isEqualTo(Admission.Verdict.UNAVAILABLE);
+    } finally {
+      Await.await(other.send(Request.cmd(Command.PING))); // returns when the pause is over
+    }
+    // The script runs after the pause and takes the slot for nobody: its late answer gives it
+    // back, rather than the lease holding the target's only slot for ten minutes.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (scriptsRun(other) == scriptsRun && System.nanoTime() - deadline < 0) {
+      Thread.sleep(10);
+    }
+    assertThat(scriptsRun(other)).as("the late reserve ran").isGreaterThan(scriptsRun);
+    while (Await.await(other.send(leases)).toInteger() > 0 && System.nanoTime() - deadline < 0) {
+      Thread.sleep(10);
+    }
+    assertThat(Await.await(other.send(leases)).toInteger()).isZero();
+    Await.await(other.close());
+  }
+
+  /** How many scripts (EVALSHA) Redis has run so far. */
+  private static long scriptsRun(Redis redis) {
+    String info = Await.await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    return info.lines().filter(l -> l.startsWith("cmdstat_evalsha:calls=")).findFirst()
+        .map(l -> Long.parseLong(l.substring("cmdstat_evalsha:calls=".length(), l.indexOf(',')))).orElse(0L);
+  }
 }
