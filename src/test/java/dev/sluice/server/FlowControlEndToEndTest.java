@@ -112,10 +112,12 @@ class FlowControlEndToEndTest {
       long shed = r.statuses().stream().filter(s -> s == 429).count();
       assertThat(r.ok()).as("4 running + 5 queued").isEqualTo(9);
       assertThat(shed).isEqualTo(21);
-      // Time spent inside Sluice on each refusal (the client's own connection set-up excluded).
+      // Time spent inside Sluice on each refusal (the client's own connection set-up excluded). Shed at
+      // once means not queued until max_wait; the bound is loose so a loaded machine cannot fail it
+      // (the figure itself is a benchmark's business: bench/overload).
       assertThat(r.responses().stream().filter(x -> x.statusCode() == 429)
           .mapToDouble(x -> Double.parseDouble(x.headers().firstValue("x-sluice-overhead-ms").orElse("999"))).max()
-          .orElseThrow()).as("refusals are decided in well under 50 ms").isLessThan(50);
+          .orElseThrow()).as("refused at once, not after waiting for max_wait (10 s)").isLessThan(5_000);
     }
   }
 
