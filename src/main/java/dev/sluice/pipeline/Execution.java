@@ -45,6 +45,8 @@ final class Execution implements UpstreamAttempt.Listener {
   private int nextCandidate;
   /** The last failed attempt, when it wanted a retry the same-target cap turned into a fail-over. */
   private UpstreamAttempt capped;
+  /** A candidate was passed over because its adaptive concurrency limit was full (load, not failure). */
+  private boolean atConcurrencyLimit;
   private UpstreamError lastError;
   private long deadlineTimer = -1;
   private long hedgeTimer = -1;
@@ -104,6 +106,7 @@ final class Execution implements UpstreamAttempt.Listener {
   private boolean launch(Candidate c, boolean hedge, boolean retry) {
     AdaptiveLimit limit = services.flow().adaptive(c.target().label());
     if (!limit.tryAcquire()) {
+      atConcurrencyLimit = true;
       return false; // the target's adaptive concurrency limit is full: try the next one
     }
     if (!services.health().breaker(c.target()).tryAcquire() && !panic()) {
@@ -325,6 +328,13 @@ final class Execution implements UpstreamAttempt.Listener {
       cancelTimers();
       ex.attempts = List.copyOf(attempts);
       DegradedAnswer.write(ctx, ex, front, request, plan.degraded().answer());
+      return;
+    }
+    if (lastError == null && atConcurrencyLimit) {
+      // Shed for load, as the admission queue sheds: the client should come back, nothing is broken.
+      finishWithError(new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, "Over capacity: the"
+          + " targets of model '" + request.model() + "' that are not failing are at their concurrency limit;"
+          + " retry shortly"), 1);
       return;
     }
     if (lastError == null) {
