@@ -227,7 +227,12 @@ final class KeyAdmin {
 
   private static void unknown(RoutingContext ctx, String id) {
     // Only an id-shaped value is repeated: a plain key sent where its id belongs must not come back.
-    AdminErrors.notFound(ctx, ID_SHAPED.matcher(id).matches() ? "No key with id '" + id + "'" : "No key with this id");
+    AdminErrors.notFound(ctx, looksLikeKeyId(id) ? "No key with id '" + id + "'" : "No key with this id");
+  }
+
+  /** Whether {@code id} may be repeated in an answer or kept in the audit log: a plain key never looks so. */
+  static boolean looksLikeKeyId(String id) {
+    return id != null && ID_SHAPED.matcher(id).matches();
   }
 
   /** Answers with {@code body}; on an admin write, after its audit entry is completed ({@link AdminAudit#send}). */
