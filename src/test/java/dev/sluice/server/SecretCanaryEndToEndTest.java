@@ -396,6 +396,9 @@ class SecretCanaryEndToEndTest {
     call(gw, "GET", "/admin/stats?metric=latency&group_by=key", null, asMaster);
     call(gw, "GET", "/admin/breakers", null, asMaster);
     call(gw, "GET", "/admin/teams", null, asMaster);
+    HttpResponse<String> audit = call(gw, "GET", "/admin/audit?limit=500", null, asMaster);
+    assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
+    assertThat(json(audit).get("data").size()).as("admin writes audited").isGreaterThan(10);
     HttpResponse<String> requests = call(gw, "GET", "/admin/requests?limit=500", null, asMaster);
     assertThat(requests.statusCode()).isEqualTo(200);
     for (JsonNode r : json(requests).get("data")) {
