@@ -91,8 +91,14 @@ final class AdminAudit {
       return;
     }
     String target = ctx.pathParam("id") != null ? ctx.pathParam("id") : ctx.pathParam("name");
+    String path = ctx.request().path();
+    if (ctx.pathParam("id") != null && !KeyAdmin.looksLikeKeyId(target)) {
+      // A plain key sent where its id belongs (revoking "by key") must not be kept, as target or path.
+      target = null;
+      path = route.replace(":id", "(not a key id)");
+    }
     AuditEntry pending = AuditEntry.pending(newId(), clock.instant(), actor, clientIp(ctx), method.name(), route,
-        ctx.request().path(), action, target);
+        path, action, target);
     Trail trail = new Trail(log, pending);
     ctx.put(TRAIL, trail);
     log.insert(pending).onComplete(ar -> {

@@ -26,10 +26,14 @@ final class AdminErrors {
     write(ctx, 404, "invalid_request_error", "not_found", null, message);
   }
 
-  /** A store failure: the details go to the log, not to the caller. */
+  /**
+   * A store failure: the details go to the log, not to the caller. The log names the route, not the
+   * path: a path may hold what the caller sent as an id (a plain key, by mistake).
+   */
   static void storeFailed(RoutingContext ctx, Throwable cause) {
+    String route = ctx.currentRoute() == null ? "?" : ctx.currentRoute().getPath();
     org.slf4j.LoggerFactory.getLogger(AdminErrors.class).warn("Admin request {} {} failed: {}",
-        ctx.request().method(), ctx.request().path(), cause.toString());
+        ctx.request().method(), route, cause.toString());
     write(ctx, 503, "server_error", "store_unavailable", null, "The store could not complete the request; retry shortly");
   }
 }

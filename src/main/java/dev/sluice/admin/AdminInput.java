@@ -167,7 +167,7 @@ final class AdminInput {
     try {
       amount = usd.isNumber() ? usd.decimalValue() : new BigDecimal(usd.asText().strip());
     } catch (NumberFormatException e) {
-      throw new Invalid(param + ".usd", param + ".usd must be a decimal amount, got '" + usd.asText() + "'");
+      throw new Invalid(param + ".usd", param + ".usd must be a decimal amount such as \"50\" or 12.5");
     }
     if (amount.signum() < 0) {
       throw new Invalid(param + ".usd", param + ".usd must not be negative");
@@ -272,7 +272,7 @@ final class AdminInput {
     try {
       return OffsetDateTime.parse(v.asText().strip()).toInstant();
     } catch (DateTimeParseException e) {
-      throw new Invalid(param, param + " must be an ISO-8601 time such as 2026-12-31T23:59:59Z, got '" + v.asText() + "'");
+      throw new Invalid(param, param + " must be an ISO-8601 time such as 2026-12-31T23:59:59Z");
     }
   }
 }

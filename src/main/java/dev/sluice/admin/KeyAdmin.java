@@ -27,6 +27,8 @@ final class KeyAdmin {
   static final String PREFIX = "sk-sluice-";
   /** 43 base62 characters carry 256 random bits (62^43 > 2^256). */
   static final int RANDOM_CHARS = 43;
+  /** What an error may repeat of an unknown id: ids are {@code key_} and 20 hex digits; a plain key never looks so. */
+  private static final java.util.regex.Pattern ID_SHAPED = java.util.regex.Pattern.compile("key_[a-z0-9]{1,24}");
   private static final char[] BASE62 =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
   private static final Set<String> CREATE_FIELDS = Set.of("name", "team", "models", "limits", "priority",
@@ -224,7 +226,13 @@ final class KeyAdmin {
   }
 
   private static void unknown(RoutingContext ctx, String id) {
-    AdminErrors.notFound(ctx, "No key with id '" + id + "'");
+    // Only an id-shaped value is repeated: a plain key sent where its id belongs must not come back.
+    AdminErrors.notFound(ctx, looksLikeKeyId(id) ? "No key with id '" + id + "'" : "No key with this id");
+  }
+
+  /** Whether {@code id} may be repeated in an answer or kept in the audit log: a plain key never looks so. */
+  static boolean looksLikeKeyId(String id) {
+    return id != null && ID_SHAPED.matcher(id).matches();
   }
 
   /** Answers with {@code body}; on an admin write, after its audit entry is completed ({@link AdminAudit#send}). */

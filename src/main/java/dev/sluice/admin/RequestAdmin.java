@@ -42,7 +42,7 @@ final class RequestAdmin {
     String id = ctx.pathParam("id");
     view.store().requests().find(id, null).onSuccess(found -> {
       if (found.isEmpty()) {
-        AdminErrors.notFound(ctx, "No request with id '" + id + "' in the request log");
+        AdminErrors.notFound(ctx, "No request with this id in the request log");
       } else {
         KeyAdmin.json(ctx, 200, RequestLogViews.detail(found.get()));
       }

@@ -83,7 +83,7 @@ final class TeamAdmin {
     String name = ctx.pathParam("name");
     view.store().teams().find(name).onSuccess(found -> {
       if (found.isEmpty()) {
-        AdminErrors.notFound(ctx, "No team named '" + name + "'");
+        AdminErrors.notFound(ctx, "No team with this name");
       } else {
         KeyAdmin.json(ctx, 200, AdminViews.team(found.get()));
       }

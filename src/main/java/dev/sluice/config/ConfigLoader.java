@@ -79,8 +79,7 @@ public final class ConfigLoader {
     try {
       root = new YAMLMapper().readTree(substitution.protect(yaml));
     } catch (IOException e) {
-      String msg = e.getMessage() == null ? "malformed YAML" : e.getMessage().lines().findFirst().orElse("malformed YAML");
-      throw new ConfigException(source, List.of(new ConfigProblem("", "not valid YAML: " + msg)));
+      throw new ConfigException(source, List.of(new ConfigProblem("", syntaxError(e))));
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(source, List.of(new ConfigProblem("", "the config must be a YAML mapping")));
@@ -134,6 +133,48 @@ public final class ConfigLoader {
         observability, outbound);
   }
 
+  /**
+   * A YAML syntax error by line and column, in the parser's own words only: whatever its message
+   * quotes from the document (a character, an alias, anchor or tag name, a fragment of the line) is
+   * left out, as the line may hold a key.
+   */
+  static String syntaxError(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException y) {
+        org.yaml.snakeyaml.error.Mark mark = y.getProblemMark() != null ? y.getProblemMark() : y.getContextMark();
+        String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+        return "not valid YAML" + where + plainWords((y.getContext() == null ? "" : y.getContext() + ": ")
+            + (y.getProblem() == null ? "" : y.getProblem()));
+      }
+    }
+    String where = "";
+    String original = e.getMessage();
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+        && j.getLocation().getLineNr() > 0) {
+      original = j.getOriginalMessage();
+      where = " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+    }
+    return "not valid YAML" + where + plainWords(original == null ? "" : original.lines().findFirst().orElse(""));
+  }
+
+  /**
+   * {@code ": "} and {@code text} with every token that is not a plain word (letters, at most 16,
+   * with punctuation around) replaced by {@code …}; empty when nothing is left.
+   */
+  private static String plainWords(String text) {
+    StringBuilder out = new StringBuilder();
+    boolean elided = false;
+    for (String word : text.trim().split("\\s+")) {
+      boolean plain = word.matches("\\(?[A-Za-z]{1,16}[,;:.)]*");
+      if (plain || !elided) {
+        out.append(out.length() == 0 ? "" : " ").append(plain ? word : "…");
+      }
+      elided = !plain;
+    }
+    String words = out.toString().replaceAll("[,;:]$", "");
+    return words.isEmpty() || words.equals("…") ? "" : ": " + words;
+  }
+
   private static ProviderConfig provider(ConfigNode p, Set<String> skippedProviders, List<String> skipped) {
     p.allowOnly(PROVIDER_KEYS);
     String name = p.requiredString("name");
@@ -142,7 +183,7 @@ public final class ConfigLoader {
     if (typeName != null) {
       type = ProviderType.fromWire(typeName).orElse(null);
       if (type == null) {
-        p.problem("type", "unknown provider type '" + typeName + "' (one of " + ProviderType.allWireNames() + ")");
+        p.problem("type", "must be one of " + ProviderType.allWireNames());
       }
     }
     boolean optional = p.bool("optional", false);
@@ -170,7 +211,7 @@ public final class ConfigLoader {
       if (baseUrl == null) {
         p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
       } else if (!isHttpUrl(baseUrl)) {
-        p.problem("base_url", "must be an http:// or https:// URL, got '" + baseUrl + "'");
+        p.problem("base_url", "must be an http:// or https:// URL");
       }
     }
     if (type == ProviderType.AZURE_OPENAI && apiVersion == null) {
@@ -229,7 +270,7 @@ public final class ConfigLoader {
       case "drop" -> ParamPolicy.DROP;
       case "reject" -> ParamPolicy.REJECT;
       default -> {
-        node.problem(key, "must be drop or reject, got '" + v + "'");
+        node.problem(key, "must be drop or reject");
         yield fallback;
       }
     };

@@ -13,6 +13,10 @@ import java.util.Set;
  * A cursor over one mapping of the parsed config that reads typed values and records every problem
  * with its path instead of stopping at the first. Placeholders for environment variables are
  * resolved on read.
+ *
+ * <p>A problem names the path and what is expected, never the value found: a value may be a secret
+ * (a key pasted into the wrong field, a URL with its password, a variable from the environment),
+ * and config errors end up in terminals and CI logs. The path is enough to find it in the file.
  */
 final class ConfigNode {
   private final JsonNode node;
@@ -87,7 +91,7 @@ final class ConfigNode {
       return fallback;
     }
     if (!text.equals("true") && !text.equals("false")) {
-      problem(key, "must be true or false, got '" + text + "'");
+      problem(key, "must be true or false");
       return fallback;
     }
     return Boolean.parseBoolean(text);
@@ -101,12 +105,12 @@ final class ConfigNode {
     try {
       long value = Long.parseLong(text.trim());
       if (value < min || value > max) {
-        problem(key, "must be between " + min + " and " + max + ", got " + value);
+        problem(key, "must be between " + min + " and " + max);
         return fallback;
       }
       return (int) value;
     } catch (NumberFormatException e) {
-      problem(key, "must be an integer, got '" + text + "'");
+      problem(key, "must be an integer");
       return fallback;
     }
   }
@@ -119,12 +123,12 @@ final class ConfigNode {
     try {
       long value = Long.parseLong(text.trim());
       if (value < min) {
-        problem(key, "must be at least " + min + ", got " + value);
+        problem(key, "must be at least " + min);
         return fallback;
       }
       return value;
     } catch (NumberFormatException e) {
-      problem(key, "must be an integer, got '" + text + "'");
+      problem(key, "must be an integer");
       return fallback;
     }
   }
@@ -139,12 +143,12 @@ final class ConfigNode {
       String t = text.trim();
       double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100.0 : Double.parseDouble(t);
       if (v < 0 || v > 1) {
-        problem(key, "must be between 0% and 100%, got '" + text + "'");
+        problem(key, "must be between 0% and 100%");
         return fallback;
       }
       return v;
     } catch (NumberFormatException e) {
-      problem(key, "must be a share such as 20% or 0.2, got '" + text + "'");
+      problem(key, "must be a share such as 20% or 0.2");
       return fallback;
     }
   }
@@ -187,7 +191,7 @@ final class ConfigNode {
       }
       return d;
     } catch (IllegalArgumentException e) {
-      problem(key, e.getMessage());
+      problem(key, "is not a duration (use e.g. 250ms, 30s, 5m, 1h, 30d)");
       return fallback;
     }
   }

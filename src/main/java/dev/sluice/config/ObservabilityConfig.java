@@ -42,6 +42,7 @@ public record ObservabilityConfig(String otlpEndpoint, String otlpProtocol, Map<
 
   @Override
   public String toString() {
-    return "ObservabilityConfig[" + otlpEndpoint + " " + otlpProtocol + ", sample=" + sampleRatio + "]";
+    return "ObservabilityConfig[" + dev.sluice.core.Urls.redacted(otlpEndpoint) + " " + otlpProtocol
+        + ", sample=" + sampleRatio + "]";
   }
 }

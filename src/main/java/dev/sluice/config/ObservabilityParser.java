@@ -31,11 +31,11 @@ final class ObservabilityParser {
       otlp.allowOnly(OTLP_KEYS);
       endpoint = otlp.string("endpoint", null);
       if (endpoint != null && !endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
-        otlp.problem("endpoint", "must be an http:// or https:// URL, got '" + endpoint + "'");
+        otlp.problem("endpoint", "must be an http:// or https:// URL");
       }
       protocol = otlp.string("protocol", protocol);
       if (!PROTOCOLS.contains(protocol)) {
-        otlp.problem("protocol", "must be http/protobuf or grpc, got '" + protocol + "'");
+        otlp.problem("protocol", "must be http/protobuf or grpc");
       }
       headers = otlp.stringMap("headers");
     }
@@ -59,11 +59,14 @@ final class ObservabilityParser {
     }
     l.allowOnly(LOG_BODIES_KEYS);
     List<Pattern> redact = new ArrayList<>();
-    for (String regex : l.stringList("redact")) {
+    List<String> patterns = l.stringList("redact");
+    for (int i = 0; i < patterns.size(); i++) {
       try {
-        redact.add(Pattern.compile(regex));
+        redact.add(Pattern.compile(patterns.get(i)));
       } catch (PatternSyntaxException e) {
-        l.problem("redact", "'" + regex + "' is not a valid regular expression: " + e.getDescription());
+        // Not the pattern itself: one written to catch a secret may be that secret.
+        l.problem("redact", "pattern " + (i + 1) + " is not a valid regular expression: " + e.getDescription()
+            + " at index " + e.getIndex());
       }
     }
     return new LogBodiesConfig(l.bool("enabled", true), redact,

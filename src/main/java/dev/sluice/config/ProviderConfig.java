@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One upstream provider.
  *
- * @param baseUrl resolved (the type's default when the file gives none); null only for {@code mock}
+ * @param baseUrl resolved (the type's default when the file gives none); null only for {@code mock};
+ *     printed without its password or query values
  * @param apiKey never printed: {@link #toString()} hides it
  * @param fault for {@code mock}: the default fault spec of the built-in mock upstream
  * @param propagateTrace whether a W3C {@code traceparent} goes to this provider (off: some reject unknown headers)
@@ -21,6 +22,6 @@ public record ProviderConfig(
 
   @Override
   public String toString() {
-    return "ProviderConfig[" + name + " " + type.wireName() + " " + baseUrl + "]";
+    return "ProviderConfig[" + name + " " + type.wireName() + " " + dev.sluice.core.Urls.redacted(baseUrl) + "]";
   }
 }

@@ -22,7 +22,7 @@ final class ReliabilityParser {
     ReliabilityConfig d = ReliabilityConfig.defaults();
     String routing = m.string("routing", d.routing());
     if (!ROUTINGS.contains(routing)) {
-      m.problem("routing", "must be one of " + String.join(" | ", ROUTINGS.stream().sorted().toList()) + ", got '" + routing + "'");
+      m.problem("routing", "must be one of " + String.join(" | ", ROUTINGS.stream().sorted().toList()) + "");
     }
     return new ReliabilityConfig(routing, retries(m.object("retries")), breaker(m.object("breaker")),
         timeouts(m.object("timeouts")), hedge(m.object("hedge")), m.stringList("fallbacks"),
@@ -97,7 +97,7 @@ final class ReliabilityParser {
         continue;
       }
       if (!ACTIONS.contains(action)) {
-        e.problem(c.wireName(), "must be retry, fail_over or return, got '" + action + "'");
+        e.problem(c.wireName(), "must be retry, fail_over or return");
       } else {
         out.put(c, action);
       }

@@ -57,7 +57,7 @@ final class ServerParser {
   private static boolean onClientDisconnect(ConfigNode s) {
     String v = s.string("on_client_disconnect", "drain");
     if (!v.equals("drain") && !v.equals("cancel")) {
-      s.problem("on_client_disconnect", "must be drain or cancel, got '" + v + "'");
+      s.problem("on_client_disconnect", "must be drain or cancel");
     }
     return !v.equals("cancel");
   }

@@ -49,7 +49,7 @@ final class TenantParser {
       String team = k.string("team", null);
       String priority = k.string("priority", "normal");
       if (!PRIORITIES.contains(priority)) {
-        k.problem("priority", "must be high, normal or low, got '" + priority + "'");
+        k.problem("priority", "must be high, normal or low");
       }
       boolean header = k.bool("allow_priority_header", false);
       LimitsConfig limits = limits(k.object("limits"));
@@ -83,11 +83,11 @@ final class TenantParser {
     BigDecimal usd = money(b, "usd", true);
     String period = b.string("period", "monthly");
     if (!Set.of("daily", "monthly", "total").contains(period)) {
-      b.problem("period", "must be daily, monthly or total, got '" + period + "'");
+      b.problem("period", "must be daily, monthly or total");
     }
     String mode = b.string("mode", "hard");
     if (!Set.of("hard", "soft").contains(mode)) {
-      b.problem("mode", "must be hard or soft, got '" + mode + "'");
+      b.problem("mode", "must be hard or soft");
     }
     List<Double> thresholds = new ArrayList<>();
     for (String t : b.stringList("alert_thresholds")) {
@@ -95,7 +95,7 @@ final class TenantParser {
         String v = t.trim();
         thresholds.add(v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100 : Double.parseDouble(v));
       } catch (NumberFormatException e) {
-        b.problem("alert_thresholds", "must be shares such as 50% or 0.8, got '" + t + "'");
+        b.problem("alert_thresholds", "must be shares such as 50% or 0.8");
       }
     }
     if (thresholds.isEmpty()) {
@@ -128,7 +128,7 @@ final class TenantParser {
       }
       return v;
     } catch (NumberFormatException e) {
-      n.problem(key, "must be a decimal amount such as 0.15, got '" + text + "'");
+      n.problem(key, "must be a decimal amount such as 0.15");
       return null;
     }
   }
@@ -151,11 +151,11 @@ final class TenantParser {
       redis.allowOnly(Set.of("url", "on_failure", "expected_replicas"));
       url = redis.requiredString("url");
       if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
-        redis.problem("url", "must start with redis:// or rediss://, got '" + url + "'");
+        redis.problem("url", "must start with redis:// or rediss://");
       }
       onFailure = redis.string("on_failure", onFailure);
       if (!Set.of("local", "fail-open", "fail-closed").contains(onFailure)) {
-        redis.problem("on_failure", "must be local, fail-open or fail-closed, got '" + onFailure + "'");
+        redis.problem("on_failure", "must be local, fail-open or fail-closed");
       }
       replicas = redis.integer("expected_replicas", replicas, 1, 1000);
     }
@@ -171,7 +171,7 @@ final class TenantParser {
     store.allowOnly(Set.of("url"));
     String url = store.string("url", fallback);
     if (!url.startsWith("sqlite:") && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
-      store.problem("url", "must be sqlite:PATH or postgresql://user:pass@host:port/db, got '" + url + "'");
+      store.problem("url", "must be sqlite:PATH or postgresql://user:pass@host:port/db");
     }
     return url;
   }

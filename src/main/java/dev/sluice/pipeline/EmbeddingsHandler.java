@@ -95,7 +95,7 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
       }
       if (ar.failed()) {
         ex.fail(ar.cause() instanceof UpstreamFailure f
-            ? InferenceHandler.clientError(metrics, provider.name(), f.error())
+            ? InferenceHandler.clientError(metrics, provider.name(), provider.redact(f.error()))
             : ApiError.internal("Sluice failed to handle the provider's answer"));
         return;
       }

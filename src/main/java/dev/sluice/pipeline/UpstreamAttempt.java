@@ -264,10 +264,11 @@ final class UpstreamAttempt implements BillableAttempt {
     }
   }
 
-  private void onStreamFailure(UpstreamError error) {
+  private void onStreamFailure(UpstreamError failure) {
     if (finished) {
       return;
     }
+    UpstreamError error = provider.redact(failure);
     if (sink != null) {
       finished = true;
       endNanos = System.nanoTime();
@@ -338,7 +339,7 @@ final class UpstreamAttempt implements BillableAttempt {
     }
     finished = true;
     endNanos = System.nanoTime();
-    UpstreamError error = cause instanceof UpstreamFailure f ? f.error()
+    UpstreamError error = cause instanceof UpstreamFailure f ? provider.redact(f.error())
         : UpstreamError.of(ErrorClass.SERVER_ERROR, status, "Sluice failed to handle the provider's answer");
     outcome = error.errorClass().wireName();
     listener.onFailed(this, error);

@@ -135,7 +135,7 @@ final class TenantRoutes {
       if (ar.failed()) {
         ex.fail(ApiError.unavailable("Sluice could not read the request log right now; retry shortly"));
       } else if (ar.result().isEmpty()) {
-        ex.fail(ApiError.notFound("No request with id '" + id + "' in this key's request log"));
+        ex.fail(ApiError.notFound("No request with this id in this key's request log"));
       } else {
         ok(ctx, ex, RequestLogViews.detail(ar.result().get()));
       }

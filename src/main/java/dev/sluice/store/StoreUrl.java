@@ -70,13 +70,15 @@ record StoreUrl(Dialect dialect, String jdbcUrl, String user, String password, P
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  /** The URL without its password, for messages and logs. */
+  /** The URL without its password or query values, for messages and logs. */
   static String redacted(String url) {
-    return url.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@");
+    return dev.sluice.core.Urls.redacted(url);
   }
 
   @Override
   public String toString() {
-    return "StoreUrl[" + dialect + " " + jdbcUrl + (user == null ? "" : " user=" + user) + "]";
+    // The JDBC URL's query may carry options such as password=…: never printed.
+    return "StoreUrl[" + dialect + " " + dev.sluice.core.Urls.redacted(jdbcUrl) + (user == null ? "" : " user=" + user)
+        + "]";
   }
 }

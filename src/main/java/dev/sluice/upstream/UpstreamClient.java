@@ -1,5 +1,6 @@
 package dev.sluice.upstream;
 
+import dev.sluice.core.KnownSecrets;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
 import io.vertx.core.Context;
@@ -37,6 +38,7 @@ public final class UpstreamClient {
   private final boolean tls;
   private final String basePath;
   private final int connectionsPerLoop;
+  private final KnownSecrets secrets;
   /** Keyed by the event loop (a Netty EventLoop) of the calling context; {@link #NO_LOOP} otherwise. */
   private final Map<Object, HttpClientAgent> pools = new ConcurrentHashMap<>();
 
@@ -59,10 +61,16 @@ public final class UpstreamClient {
     this.basePath = uri.getRawPath() == null ? "" : uri.getRawPath();
     int loops = Math.max(1, eventLoops);
     this.connectionsPerLoop = Math.max(1, (endpoint.maxConnections() + loops - 1) / loops);
+    this.secrets = KnownSecrets.of(endpoint.secrets());
   }
 
   public UpstreamEndpoint endpoint() {
     return endpoint;
+  }
+
+  /** What this client authenticates with (see {@link UpstreamEndpoint#secrets()}), for redacting error text. */
+  public KnownSecrets secrets() {
+    return secrets;
   }
 
   /** Starts the call under the provider's own timeouts; see {@link UpstreamCall#responded()}. */

@@ -1,7 +1,10 @@
 package dev.sluice.upstream;
 
 import dev.sluice.core.AuthScheme;
+import dev.sluice.core.Urls;
 import dev.sluice.core.UpstreamTimeouts;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +23,22 @@ public record UpstreamEndpoint(
     extraHeaders = Map.copyOf(extraHeaders);
   }
 
+  /**
+   * Everything this endpoint sends that may authenticate it: the API key, the value of every
+   * configured header (which header carries a credential is the operator's business: all count),
+   * the base URL's password and query values. Provider error text is redacted of these.
+   */
+  public List<String> secrets() {
+    List<String> out = new ArrayList<>();
+    out.add(apiKey);
+    out.addAll(extraHeaders.values());
+    out.addAll(Urls.secretsOf(baseUrl));
+    return out;
+  }
+
   @Override
   public String toString() {
     // Records print every component; the key must never reach a log line.
-    return "UpstreamEndpoint[" + name + " " + baseUrl + "]";
+    return "UpstreamEndpoint[" + name + " " + Urls.redacted(baseUrl) + "]";
   }
 }

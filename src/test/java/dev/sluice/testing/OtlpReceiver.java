@@ -39,6 +39,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new ArrayList<>();
+  private final List<byte[]> rawExports = new ArrayList<>();
   private int exports;
 
   public OtlpReceiver() throws Exception {
@@ -49,6 +50,9 @@ public final class OtlpReceiver implements AutoCloseable {
       }
       req.body().onSuccess(body -> {
         try {
+          synchronized (this) {
+            rawExports.add(body.getBytes());
+          }
           receive(ExportTraceServiceRequest.parseFrom(body.getBytes()));
         } catch (Exception e) {
           req.response().setStatusCode(400).end(e.toString());
@@ -110,6 +114,11 @@ public final class OtlpReceiver implements AutoCloseable {
   /** Every span received so far. */
   public synchronized List<ReceivedSpan> spans() {
     return List.copyOf(spans);
+  }
+
+  /** The body of every export request, as received (protobuf): spans, events, status texts, resource. */
+  public synchronized List<byte[]> rawExports() {
+    return List.copyOf(rawExports);
   }
 
   /** How many export requests arrived (an empty one counts too). */

@@ -29,6 +29,7 @@ public record TracingOptions(String endpoint, String protocol, Map<String, Strin
 
   @Override
   public String toString() {
-    return "TracingOptions[" + endpoint + " " + protocol + ", sample=" + sampleRatio + ", service=" + serviceName + "]";
+    return "TracingOptions[" + dev.sluice.core.Urls.redacted(endpoint) + " " + protocol + ", sample=" + sampleRatio
+        + ", service=" + serviceName + "]";
   }
 }
