@@ -170,7 +170,7 @@ public final class ConfigLoader {
       if (baseUrl == null) {
         p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
       } else if (!isHttpUrl(baseUrl)) {
-        p.problem("base_url", "must be an http:// or https:// URL, got '" + baseUrl + "'");
+        p.problem("base_url", "must be an http:// or https:// URL, got '" + ConfigNode.shown(baseUrl) + "'");
       }
     }
     if (type == ProviderType.AZURE_OPENAI && apiVersion == null) {

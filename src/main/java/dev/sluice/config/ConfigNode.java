@@ -157,7 +157,7 @@ final class ConfigNode {
       return out;
     }
     if (v.isValueNode()) {
-      out.add(env.resolve(v.asText()).value());
+      addResolved(out, v);
       return out;
     }
     if (!v.isArray()) {
@@ -168,10 +168,36 @@ final class ConfigNode {
       if (!v.get(i).isValueNode()) {
         problems.add(new ConfigProblem(at(key) + "[" + i + "]", "must be a name"));
       } else {
-        out.add(env.resolve(v.get(i).asText()).value());
+        addResolved(out, v.get(i));
       }
     }
     return out;
+  }
+
+  /** An item that is only a reference to an unset variable is absent, like such a scalar. */
+  private void addResolved(List<String> out, JsonNode item) {
+    String value = env.resolve(item.asText()).value();
+    if (value != null) {
+      out.add(value);
+    }
+  }
+
+  /**
+   * A URL as an error message may show it: what stands between the scheme and the last {@code @}
+   * (a user and a password) is masked, so a mistyped {@code postgres:/user:pass@db} is not
+   * printed with its password.
+   */
+  static String shown(String url) {
+    int at = url.lastIndexOf('@');
+    int colon = url.indexOf(':');
+    if (at < 0 || colon < 0 || colon > at) {
+      return url;
+    }
+    int start = colon + 1;
+    while (start < at && url.charAt(start) == '/') {
+      start++;
+    }
+    return url.substring(0, start) + "***" + url.substring(at);
   }
 
   Duration duration(String key, Duration fallback) {

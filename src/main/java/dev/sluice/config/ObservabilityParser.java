@@ -31,7 +31,7 @@ final class ObservabilityParser {
       otlp.allowOnly(OTLP_KEYS);
       endpoint = otlp.string("endpoint", null);
       if (endpoint != null && !endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
-        otlp.problem("endpoint", "must be an http:// or https:// URL, got '" + endpoint + "'");
+        otlp.problem("endpoint", "must be an http:// or https:// URL, got '" + ConfigNode.shown(endpoint) + "'");
       }
       protocol = otlp.string("protocol", protocol);
       if (!PROTOCOLS.contains(protocol)) {

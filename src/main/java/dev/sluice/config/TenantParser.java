@@ -126,6 +126,12 @@ final class TenantParser {
         n.problem(key, "must not be negative");
         return null;
       }
+      // Costs are kept in whole micro-USD in a long (cost.Micros): an amount beyond that would stop
+      // the gateway at start-up, or (1e999999999) keep it busy computing a billion-digit number.
+      if (v.signum() > 0 && (v.precision() - v.scale() > 13 || v.stripTrailingZeros().scale() > 6)) {
+        n.problem(key, "must be at most 9,000,000,000,000 with at most six decimal places, got '" + text + "'");
+        return null;
+      }
       return v;
     } catch (NumberFormatException e) {
       n.problem(key, "must be a decimal amount such as 0.15, got '" + text + "'");
@@ -151,7 +157,7 @@ final class TenantParser {
       redis.allowOnly(Set.of("url", "on_failure", "expected_replicas"));
       url = redis.requiredString("url");
       if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
-        redis.problem("url", "must start with redis:// or rediss://, got '" + url + "'");
+        redis.problem("url", "must start with redis:// or rediss://, got '" + ConfigNode.shown(url) + "'");
       }
       onFailure = redis.string("on_failure", onFailure);
       if (!Set.of("local", "fail-open", "fail-closed").contains(onFailure)) {
@@ -171,7 +177,7 @@ final class TenantParser {
     store.allowOnly(Set.of("url"));
     String url = store.string("url", fallback);
     if (!url.startsWith("sqlite:") && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
-      store.problem("url", "must be sqlite:PATH or postgresql://user:pass@host:port/db, got '" + url + "'");
+      store.problem("url", "must be sqlite:PATH or postgresql://user:pass@host:port/db, got '" + ConfigNode.shown(url) + "'");
     }
     return url;
   }
