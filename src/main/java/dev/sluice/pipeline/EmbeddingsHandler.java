@@ -108,7 +108,8 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     });
   }
 
-  private static EmbeddingsRequest parse(Buffer body) {
+  /** The body of {@code POST /v1/embeddings}; a {@link FrontDoor.FrontDoorException} (a 400) when it is unusable. */
+  static EmbeddingsRequest parse(Buffer body) {
     JsonNode json;
     try {
       json = body == null || body.length() == 0 ? null : Json.parse(body);
