@@ -45,7 +45,9 @@ final class AdminInput {
     JsonNode n;
     try {
       n = body == null || body.length() == 0 ? null : READER.readTree(body.getBytes());
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | RuntimeException e) {
+      // Not only IOException: a number whose exponent no BigDecimal holds (1e9999999991) is a
+      // NumberFormatException, which would have been a 500.
       throw new Invalid(null, "The body is not valid JSON");
     }
     if (n == null || !n.isObject()) {

@@ -169,7 +169,7 @@ final class KeyAdmin {
   }
 
   /** The fields sent, applied over the key as stored; a field sent as null clears it. */
-  private static KeyUpdate change(ObjectNode b, StoredKey current) {
+  static KeyUpdate change(ObjectNode b, StoredKey current) {
     KeyUpdate.Builder u = KeyUpdate.builder();
     if (b.has("team")) {
       u.team(AdminInput.optionalName(b.get("team"), "team"));

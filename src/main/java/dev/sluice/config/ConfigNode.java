@@ -161,7 +161,7 @@ final class ConfigNode {
       return out;
     }
     if (v.isValueNode()) {
-      out.add(env.resolve(v.asText()).value());
+      addResolved(out, v);
       return out;
     }
     if (!v.isArray()) {
@@ -172,10 +172,18 @@ final class ConfigNode {
       if (!v.get(i).isValueNode()) {
         problems.add(new ConfigProblem(at(key) + "[" + i + "]", "must be a name"));
       } else {
-        out.add(env.resolve(v.get(i).asText()).value());
+        addResolved(out, v.get(i));
       }
     }
     return out;
+  }
+
+  /** An item that is only a reference to an unset variable is absent, like such a scalar. */
+  private void addResolved(List<String> out, JsonNode item) {
+    String value = env.resolve(item.asText()).value();
+    if (value != null) {
+      out.add(value);
+    }
   }
 
   Duration duration(String key, Duration fallback) {

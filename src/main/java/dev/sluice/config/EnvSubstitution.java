@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  */
 final class EnvSubstitution {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-  private static final Pattern PLACEHOLDER = Pattern.compile("SLUICEENV(\\d+)X");
 
   private final Function<String, String> env;
   private final List<String[]> references = new ArrayList<>();
+  /** The placeholders' prefix: a word the text does not hold, so the text's own words stay as written. */
+  private String marker = "SLUICEENV";
+  private Pattern placeholder;
 
   EnvSubstitution(Function<String, String> env) {
     this.env = env;
@@ -27,11 +29,15 @@ final class EnvSubstitution {
 
   /** The text with every reference replaced by a placeholder word. */
   String protect(String yaml) {
+    while (yaml.contains(marker)) {
+      marker += "Q";
+    }
+    placeholder = Pattern.compile(marker + "(\\d{1,9})X");
     Matcher m = REFERENCE.matcher(yaml);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       references.add(new String[] {m.group(1), m.group(2)});
-      m.appendReplacement(out, "SLUICEENV" + (references.size() - 1) + "X");
+      m.appendReplacement(out, marker + (references.size() - 1) + "X");
     }
     m.appendTail(out);
     return out.toString();
@@ -45,15 +51,21 @@ final class EnvSubstitution {
    * variable with no default resolves to null (the key counts as absent) and names the variable.
    */
   Resolved resolve(String scalar) {
-    Matcher m = PLACEHOLDER.matcher(scalar);
-    if (!m.find()) {
+    Matcher m = placeholder == null ? null : placeholder.matcher(scalar);
+    if (m == null || !m.find()) {
       return new Resolved(scalar, null);
     }
     m.reset();
     StringBuilder out = new StringBuilder();
     String unset = null;
     while (m.find()) {
-      String[] ref = references.get(Integer.parseInt(m.group(1)));
+      int index = Integer.parseInt(m.group(1));
+      if (index >= references.size()) {
+        // Not one of ours: YAML escapes can spell a placeholder ("SLUICE\x45NV7X") the raw text lacked.
+        m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+        continue;
+      }
+      String[] ref = references.get(index);
       String value = env.apply(ref[0]);
       if (value == null || value.isEmpty()) {
         value = ref[1];

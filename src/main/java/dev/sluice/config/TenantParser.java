@@ -126,6 +126,12 @@ final class TenantParser {
         n.problem(key, "must not be negative");
         return null;
       }
+      // Costs are kept in whole micro-USD in a long (cost.Micros): an amount beyond that would stop
+      // the gateway at start-up, or (1e999999999) keep it busy computing a billion-digit number.
+      if (v.signum() > 0 && (v.precision() - v.scale() > 13 || v.stripTrailingZeros().scale() > 6)) {
+        n.problem(key, "must be at most 9,000,000,000,000 with at most six decimal places");
+        return null;
+      }
       return v;
     } catch (NumberFormatException e) {
       n.problem(key, "must be a decimal amount such as 0.15");

@@ -58,12 +58,24 @@ public record Micros(long value) implements Comparable<Micros> {
    *     fit in a {@code long}
    */
   public static Micros ofUsd(BigDecimal usd) {
+    if (usd.signum() == 0) {
+      return ZERO;
+    }
+    // Judged on the digits first: rescaling 1E+999999999 (or 1E-999999999) would compute a power of
+    // ten with a billion digits before finding that it does not fit. A long holds 13 digits of USD.
+    if (usd.precision() - usd.scale() > 13 || usd.stripTrailingZeros().scale() > 6) {
+      throw notMicros(usd, null);
+    }
     try {
       return of(usd.movePointRight(6).setScale(0, RoundingMode.UNNECESSARY).longValueExact());
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "USD amount " + usd.toPlainString() + " is finer than one micro-USD or too large", e);
+      throw notMicros(usd, e);
     }
+  }
+
+  /** Names the amount in scientific notation when it has one: its plain form may be a billion digits. */
+  private static IllegalArgumentException notMicros(BigDecimal usd, ArithmeticException cause) {
+    return new IllegalArgumentException("USD amount " + usd + " is finer than one micro-USD or too large", cause);
   }
 
   /**

@@ -40,7 +40,7 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     Exchange ex = Exchange.of(ctx);
     EmbeddingsRequest request;
     try {
-      request = parse(ctx.body().buffer());
+      request = parse(json, ctx.body().buffer());
     } catch (FrontDoor.FrontDoorException e) {
       ex.fail(e.error());
       return;
@@ -111,7 +111,8 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     });
   }
 
-  private EmbeddingsRequest parse(Buffer body) {
+  /** The body of {@code POST /v1/embeddings}; a {@link FrontDoor.FrontDoorException} (a 400) when it is unusable. */
+  static EmbeddingsRequest parse(RequestJson json, Buffer body) {
     JsonNode tree;
     try {
       tree = body == null || body.length() == 0 ? null : json.parse(body);

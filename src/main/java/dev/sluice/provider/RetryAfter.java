@@ -8,12 +8,31 @@ import java.time.format.DateTimeFormatter;
 /**
  * Reads how long a provider asked us to wait: {@code retry-after-ms}, {@code Retry-After} (seconds
  * or an HTTP date), then OpenAI's {@code x-ratelimit-reset-requests}/{@code -tokens} ("1s", "6m0s").
+ * A wait is never negative and at most {@link #MAX}.
  */
 public final class RetryAfter {
+  /**
+   * The longest wait taken from a provider. Longer (or absurd: {@code retry-after: 1e300}) reads as
+   * this: callers add a wait to deadlines in nanoseconds, where a billion years overflows.
+   */
+  public static final Duration MAX = Duration.ofDays(1);
+
   private RetryAfter() {}
 
   /** The wait, or null when the headers say nothing usable. */
   public static Duration parse(MultiMap headers) {
+    return bounded(read(headers));
+  }
+
+  /** {@code wait} within {@code [0, MAX]}; null stays null. */
+  public static Duration bounded(Duration wait) {
+    if (wait == null) {
+      return null;
+    }
+    return wait.isNegative() ? Duration.ZERO : wait.compareTo(MAX) > 0 ? MAX : wait;
+  }
+
+  private static Duration read(MultiMap headers) {
     String ms = headers.get("retry-after-ms");
     if (ms != null) {
       try {

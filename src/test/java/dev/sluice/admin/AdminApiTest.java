@@ -75,6 +75,17 @@ class AdminApiTest {
     assertThat(json(res).path("error").path("message").asText()).contains("JSON");
   }
 
+  /** Found by AdminInputFuzzTest: the first hung a worker computing a billion digits, the second was a 500. */
+  @Test
+  void amountsWithHugeExponentsAreA400() throws Exception {
+    HttpResponse<String> huge = admin(gateway, "POST", "/admin/teams", "{\"name\":\"x\",\"budget\":{\"usd\":1e999999999}}");
+    assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
+    assertThat(json(huge).path("error").path("param").asText()).isEqualTo("budget.usd");
+    HttpResponse<String> beyond = admin(gateway, "POST", "/admin/keys", "{\"name\":\"x\",\"budget\":{\"usd\":1e9999999991}}");
+    assertThat(beyond.statusCode()).as(beyond.body()).isEqualTo(400);
+    assertThat(json(beyond).path("error").path("message").asText()).contains("JSON");
+  }
+
   @Test
   void unknownIdsAre404() throws Exception {
     for (String method : new String[] {"GET", "DELETE"}) {

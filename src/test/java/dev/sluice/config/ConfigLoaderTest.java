@@ -204,6 +204,68 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aRejectedUrlIsNotShownSoItsPasswordIsNot() {
+    ConfigException e = catchConfigException("""
+        store: { url: "postgres:/sluice:s3cr3t-pw@db/sluice" }
+        redis: { url: "http://:s3cr3t-pw@cache:6379" }
+        observability: { otlp: { endpoint: "grpc://u:s3cr3t-pw@otel:4317" } }
+        providers: [ { name: p, type: openai-compatible, base_url: "localhost:s3cr3t-pw@11434" } ]
+        """);
+    // Each problem names its key and what is expected, never the value (see ConfigSecretsTest).
+    assertThat(e.getMessage()).doesNotContain("s3cr3t").contains("store.url", "redis.url", "observability.otlp.endpoint",
+        "providers[0].base_url");
+  }
+
+  @Test
+  void listItemsNamingAnUnsetVariableAreLeftOut() {
+    SluiceConfig cfg = parse("""
+        providers: [ { name: m, type: mock } ]
+        models: [ { name: chat, targets: [ { provider: m, model: m1 } ] } ]
+        keys:
+          - key: sk-app-a-123456
+            models: [chat, "${env:EXTRA_MODEL}"]
+            log_bodies: { redact: ["${env:REDACT}"] }
+            budget: { usd: 5, alert_thresholds: ["${env:THRESHOLD}", 80%] }
+        outbound: { trusted_hosts: ["${env:HOOK_HOST}"] }
+        """, Map.of());
+    assertThat(cfg.keys().get(0).models()).containsExactly("chat");
+    assertThat(cfg.keys().get(0).logBodies().redact()).isEmpty();
+    assertThat(cfg.keys().get(0).budget().alertThresholds()).containsExactly(0.8);
+    assertThat(cfg.outbound().trustedHosts()).isEmpty();
+  }
+
+  @Test
+  void wordsThatLookLikeEnvPlaceholdersStayAsWritten() {
+    SluiceConfig cfg = parse("""
+        server: { host: SLUICEENV7X, master_key: "${env:KEY}-SLUICEENV0X" }
+        providers: [ { name: "SLUICE\\x45NV99999999999X", type: mock } ]
+        """, Map.of("KEY", "k"));
+    assertThat(cfg.server().host()).isEqualTo("SLUICEENV7X");
+    assertThat(cfg.server().masterKey()).isEqualTo("k-SLUICEENV0X");
+    assertThat(cfg.providers().get(0).name()).isEqualTo("SLUICEENV99999999999X");
+  }
+
+  @Test
+  void amountsThatAreNoMicroDollarAmountAreRejected() {
+    assertThat(problems("""
+        providers: [ { name: m, type: mock } ]
+        models: [ { name: chat, targets: [ { provider: m, model: m1, price: { input_per_mtok: 1e999999999 } } ] } ]
+        keys: [ { key: sk-app-a-123456, budget: { usd: "0.0000001" } } ]
+        teams: [ { name: t, budget: { usd: 10000000000000 } } ]
+        """)).extracting(ConfigProblem::path)
+        .containsExactlyInAnyOrder("models[0].targets[0].price.input_per_mtok", "keys[0].budget.usd", "teams[0].budget.usd");
+  }
+
+  private static ConfigException catchConfigException(String yaml) {
+    try {
+      parse(yaml, Map.of());
+    } catch (ConfigException e) {
+      return e;
+    }
+    throw new AssertionError("expected the config to be rejected");
+  }
+
+  @Test
   void theStoreDefaultsToAnSqliteFileNextToTheConfig(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     java.nio.file.Path file = dir.resolve("sluice.yaml");

@@ -2,11 +2,13 @@ package dev.sluice.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,20 @@ class MicrosTest {
         .hasMessageContaining("finer than one micro-USD");
     assertThatThrownBy(() -> Micros.ofUsd(new BigDecimal("0.1234567")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesHugeExponentsOnTheirDigitsWithoutComputingThem() {
+    // Rescaling these builds a power of ten with a billion digits: found by AdminInputFuzzTest (a hang).
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      for (String usd : List.of("1e999999999", "-1E+999999999", "1E-999999999", "10000000000000")) {
+        assertThatThrownBy(() -> Micros.ofUsd(new BigDecimal(usd))).as(usd)
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("or too large");
+      }
+      assertThat(Micros.ofUsd(new BigDecimal("0E-999999999"))).isEqualTo(Micros.ZERO);
+      assertThat(Micros.ofUsd(new BigDecimal("9223372036854.775807")).value()).isEqualTo(Long.MAX_VALUE);
+      assertThat(Micros.ofUsd(new BigDecimal("1.500000000E+3")).value()).isEqualTo(1_500_000_000L);
+    });
   }
 
   @Test

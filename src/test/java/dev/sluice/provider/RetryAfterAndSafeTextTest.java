@@ -27,6 +27,18 @@ class RetryAfterAndSafeTextTest {
     assertThat(RetryAfter.parse(headers("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"))).isEqualTo(Duration.ZERO);
   }
 
+  /** An absurd wait overflowed the pipeline's nanosecond deadline arithmetic: found by ProviderAnswerFuzzTest. */
+  @Test
+  void aWaitIsNeverNegativeNorLongerThanADay() {
+    assertThat(RetryAfter.parse(headers("retry-after", "1e300"))).isEqualTo(RetryAfter.MAX);
+    assertThat(RetryAfter.parse(headers("retry-after-ms", "9223372036854775807"))).isEqualTo(RetryAfter.MAX);
+    assertThat(RetryAfter.parse(headers("x-ratelimit-reset-requests", "99999999999h"))).isEqualTo(RetryAfter.MAX);
+    assertThat(RetryAfter.parse(headers("retry-after-ms", "-5"))).isEqualTo(Duration.ZERO);
+    assertThat(RetryAfter.parse(headers("retry-after", "-Infinity"))).isEqualTo(Duration.ZERO);
+    assertThat(RetryAfter.parse(headers("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"))).isEqualTo(RetryAfter.MAX);
+    assertThat(RetryAfter.MAX.toNanos()).isPositive();
+  }
+
   @Test
   void redactsKeysProvidersEchoAndCapsLength() {
     assertThat(SafeText.scrub("Incorrect API key provided: sk-proj-abc***********xyz1."))

@@ -100,7 +100,7 @@ final class GeminiErrors {
       if (delay != null && delay.isTextual()) {
         Duration d = protoDuration(delay.textValue());
         if (d != null) {
-          return d;
+          return RetryAfter.bounded(d);
         }
       }
     }

@@ -84,6 +84,10 @@ final class OpenAiStreamTranslator implements StreamTranslator {
       fail(out, "the provider sent a malformed stream event");
       return null;
     }
+    if (!node.isObject()) { // valid JSON, but no chunk: [1], "text", 42, or only blanks
+      fail(out, "the provider sent a malformed stream event");
+      return null;
+    }
     JsonNode error = node.get("error");
     if (error != null && !error.isNull()) {
       String message = error.isObject() ? error.path("message").asText("") : error.asText("");
