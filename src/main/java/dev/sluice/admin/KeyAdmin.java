@@ -65,28 +65,36 @@ final class KeyAdmin {
     return PREFIX + new String(out);
   }
 
+  /**
+   * The key a {@code POST /admin/keys} body asks for, with the given id and plain key, created at
+   * {@code now}; an {@link AdminInput.Invalid} (the admin's 400) names the first bad field.
+   */
+  static NewKey readNewKey(io.vertx.core.buffer.Buffer body, String id, String plain, Instant now) {
+    ObjectNode b = AdminInput.object(body, CREATE_FIELDS);
+    KeyPolicy policy = KeyPolicy.DEFAULT
+        .withLimits(AdminInput.limits(b.get("limits"), "limits", dev.sluice.config.LimitsConfig.NONE))
+        .withPriority(AdminInput.priority(b.get("priority"), "priority"))
+        .withAllowPriorityHeader(AdminInput.bool(b.get("allow_priority_header"), "allow_priority_header"));
+    Instant expires = AdminInput.instant(b.get("expires_at"), "expires_at");
+    if (expires != null && !expires.isAfter(now)) {
+      throw new AdminInput.Invalid("expires_at", "expires_at must be in the future");
+    }
+    return NewKey.fromPlainKey(id, plain, AdminInput.name(b.get("name"), "name"), now)
+        .team(AdminInput.optionalName(b.get("team"), "team"))
+        .models(AdminInput.models(b.get("models"), "models"))
+        .limitsJson(policy.toJson())
+        .budget(AdminInput.budget(b.get("budget"), "budget", Set.of()))
+        .metadataJson(AdminInput.metadata(b.get("metadata"), "metadata"))
+        .expiresAt(expires)
+        .build();
+  }
+
   private void create(RoutingContext ctx) {
     Instant now = clock.instant();
     String plain = newPlainKey(random);
     NewKey key;
     try {
-      ObjectNode b = AdminInput.object(ctx.body().buffer(), CREATE_FIELDS);
-      KeyPolicy policy = KeyPolicy.DEFAULT
-          .withLimits(AdminInput.limits(b.get("limits"), "limits", dev.sluice.config.LimitsConfig.NONE))
-          .withPriority(AdminInput.priority(b.get("priority"), "priority"))
-          .withAllowPriorityHeader(AdminInput.bool(b.get("allow_priority_header"), "allow_priority_header"));
-      Instant expires = AdminInput.instant(b.get("expires_at"), "expires_at");
-      if (expires != null && !expires.isAfter(now)) {
-        throw new AdminInput.Invalid("expires_at", "expires_at must be in the future");
-      }
-      key = NewKey.fromPlainKey(KeyHashes.newId(random), plain, AdminInput.name(b.get("name"), "name"), now)
-          .team(AdminInput.optionalName(b.get("team"), "team"))
-          .models(AdminInput.models(b.get("models"), "models"))
-          .limitsJson(policy.toJson())
-          .budget(AdminInput.budget(b.get("budget"), "budget", Set.of()))
-          .metadataJson(AdminInput.metadata(b.get("metadata"), "metadata"))
-          .expiresAt(expires)
-          .build();
+      key = readNewKey(ctx.body().buffer(), KeyHashes.newId(random), plain, now);
     } catch (AdminInput.Invalid e) {
       AdminErrors.invalid(ctx, e.param, e.getMessage());
       return;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.config.LimitsConfig;
 import dev.sluice.store.Budget;
 import dev.sluice.store.NewKey;
 import dev.sluice.store.StoredKey;
@@ -27,8 +26,6 @@ import java.util.Set;
  */
 public final class AdminInputFuzzTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-  private static final Set<String> CREATE_FIELDS = Set.of("name", "team", "models", "limits", "priority",
-      "allow_priority_header", "budget", "metadata", "expires_at");
   private static final Set<String> PATCH_FIELDS = Set.of("team", "models", "limits", "priority",
       "allow_priority_header", "budget", "metadata", "expires_at");
   private static final StoredKey STORED = new StoredKey("key_0123456789abcdef0123", "0".repeat(64), "sk-sluice-abc",
@@ -58,21 +55,7 @@ public final class AdminInputFuzzTest {
 
   /** {@code KeyAdmin.create}'s reading of the body, in its order. */
   private static NewKey newKey(Buffer body) {
-    ObjectNode b = AdminInput.object(body, CREATE_FIELDS);
-    KeyPolicy policy = KeyPolicy.DEFAULT
-        .withLimits(AdminInput.limits(b.get("limits"), "limits", LimitsConfig.NONE))
-        .withPriority(AdminInput.priority(b.get("priority"), "priority"))
-        .withAllowPriorityHeader(AdminInput.bool(b.get("allow_priority_header"), "allow_priority_header"));
-    Instant expires = AdminInput.instant(b.get("expires_at"), "expires_at");
-    return NewKey.fromPlainKey("key_0123456789abcdef0123", KeyAdmin.PREFIX + "x".repeat(KeyAdmin.RANDOM_CHARS),
-            AdminInput.name(b.get("name"), "name"), NOW)
-        .team(AdminInput.optionalName(b.get("team"), "team"))
-        .models(AdminInput.models(b.get("models"), "models"))
-        .limitsJson(policy.toJson())
-        .budget(AdminInput.budget(b.get("budget"), "budget", Set.of()))
-        .metadataJson(AdminInput.metadata(b.get("metadata"), "metadata"))
-        .expiresAt(expires)
-        .build();
+    return KeyAdmin.readNewKey(body, "key_0123456789abcdef0123", KeyAdmin.PREFIX + "x".repeat(KeyAdmin.RANDOM_CHARS), NOW);
   }
 
   /** The write-time SSRF check the gateway gives the admin API (no DNS at write time). */
