@@ -87,38 +87,15 @@ final class JdbcRequestLogStore implements RequestLogStore {
       sql.append(" AND latency_us >= ?");
       params.add(q.minLatencyMicros());
     }
-    if (q.from() != null) {
-      sql.append(" AND ts >= ?");
-      params.add(q.from().toEpochMilli());
-    }
-    if (q.to() != null) {
-      sql.append(" AND ts < ?");
-      params.add(q.to().toEpochMilli());
-    }
-    if (q.after() != null) {
-      sql.append(" AND (ts, id) < (?, ?)");
-      params.add(q.after().tsMillis());
-      params.add(q.after().id());
-    }
-    sql.append(" ORDER BY ts DESC, id DESC LIMIT ?");
-    params.add(q.limit() + 1); // one more tells whether another page follows
+    NewestFirstPage.window(sql, params, q.from(), q.to(), q.after() == null ? 0 : q.after().tsMillis(),
+        q.after() == null ? null : q.after().id(), q.limit());
     return jdbc.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < params.size(); i++) {
-          ps.setObject(i + 1, params.get(i));
-        }
-        List<RequestRow> rows = new ArrayList<>(Math.min(q.limit() + 1, 64));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rows.add(row(rs, null));
-          }
-        }
-        if (rows.size() <= q.limit()) {
-          return new RequestPage(rows, null);
-        }
-        List<RequestRow> page = rows.subList(0, q.limit());
-        return new RequestPage(page, RequestQuery.Position.of(page.get(page.size() - 1)));
+      List<RequestRow> rows = NewestFirstPage.fetch(c, sql, params, q.limit(), rs -> row(rs, null));
+      if (rows.size() <= q.limit()) {
+        return new RequestPage(rows, null);
       }
+      List<RequestRow> page = rows.subList(0, q.limit());
+      return new RequestPage(page, RequestQuery.Position.of(page.get(page.size() - 1)));
     });
   }
 

@@ -3,6 +3,7 @@ package dev.sluice.store.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.Json;
+import dev.sluice.store.NewestFirstPage;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,38 +97,15 @@ final class JdbcAuditLog implements AuditLog {
     equal(sql, params, "actor", q.actor());
     equal(sql, params, "action", q.action());
     equal(sql, params, "target", q.target());
-    if (q.from() != null) {
-      sql.append(" AND ts >= ?");
-      params.add(q.from().toEpochMilli());
-    }
-    if (q.to() != null) {
-      sql.append(" AND ts < ?");
-      params.add(q.to().toEpochMilli());
-    }
-    if (q.after() != null) {
-      sql.append(" AND (ts, id) < (?, ?)");
-      params.add(q.after().tsMillis());
-      params.add(q.after().id());
-    }
-    sql.append(" ORDER BY ts DESC, id DESC LIMIT ?");
-    params.add(q.limit() + 1); // one more tells whether another page follows
+    NewestFirstPage.window(sql, params, q.from(), q.to(), q.after() == null ? 0 : q.after().tsMillis(),
+        q.after() == null ? null : q.after().id(), q.limit());
     return jdbc.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < params.size(); i++) {
-          ps.setObject(i + 1, params.get(i));
-        }
-        List<AuditEntry> rows = new ArrayList<>(Math.min(q.limit() + 1, 64));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rows.add(entry(rs));
-          }
-        }
-        if (rows.size() <= q.limit()) {
-          return new AuditPage(rows, null);
-        }
-        List<AuditEntry> page = rows.subList(0, q.limit());
-        return new AuditPage(page, AuditPosition.of(page.get(page.size() - 1)));
+      List<AuditEntry> rows = NewestFirstPage.fetch(c, sql, params, q.limit(), rs -> entry(rs));
+      if (rows.size() <= q.limit()) {
+        return new AuditPage(rows, null);
       }
+      List<AuditEntry> page = rows.subList(0, q.limit());
+      return new AuditPage(page, AuditPosition.of(page.get(page.size() - 1)));
     });
   }
 
