@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import dev.sluice.extension.GatewayView;
+import dev.sluice.observe.ledger.RequestLogParams;
 import dev.sluice.store.audit.AuditEntry;
 import dev.sluice.store.audit.AuditPage;
 import dev.sluice.store.audit.AuditPosition;
@@ -14,11 +15,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,7 +26,6 @@ final class AuditAdmin {
   static final int DEFAULT_LIMIT = 50;
   private static final Set<String> PARAMS = Set.of("actor", "action", "target", "from", "to", "since", "until",
       "cursor", "limit");
-  private static final int MAX_TEXT = 200;
 
   private final GatewayView view;
 
@@ -46,6 +41,9 @@ final class AuditAdmin {
     AuditQuery q;
     try {
       q = query(ctx.queryParams());
+    } catch (RequestLogParams.BadParam e) { // the request log's readers of time bounds and text
+      AdminErrors.invalid(ctx, e.param, e.getMessage());
+      return;
     } catch (AdminInput.Invalid e) {
       AdminErrors.invalid(ctx, e.param, e.getMessage());
       return;
@@ -67,7 +65,7 @@ final class AuditAdmin {
       }
     }
     int limit = DEFAULT_LIMIT;
-    String limitText = value(params, "limit");
+    String limitText = RequestLogParams.value(params, "limit");
     if (limitText != null) {
       try {
         limit = Integer.parseInt(limitText);
@@ -84,9 +82,10 @@ final class AuditAdmin {
     if (from != null && to != null && to.isBefore(from)) {
       throw new AdminInput.Invalid(params.contains("to") ? "to" : "until", "to is before from");
     }
-    AuditQuery q = AuditQuery.newest(limit).actor(text(params, "actor")).action(text(params, "action"))
-        .target(text(params, "target")).between(from, to);
-    String cursor = value(params, "cursor");
+    AuditQuery q = AuditQuery.newest(limit).actor(RequestLogParams.text(params, "actor"))
+        .action(RequestLogParams.text(params, "action")).target(RequestLogParams.text(params, "target"))
+        .between(from, to);
+    String cursor = RequestLogParams.value(params, "cursor");
     if (cursor != null) {
       try {
         q = q.after(AuditPosition.parseCursor(cursor));
@@ -144,8 +143,8 @@ final class AuditAdmin {
 
   /** One of two spellings of a time bound (a date, its start in UTC, or an ISO-8601 time with an offset). */
   private static Instant time(MultiMap params, String name, String alias) {
-    String text = value(params, name);
-    String alt = value(params, alias);
+    String text = RequestLogParams.value(params, name);
+    String alt = RequestLogParams.value(params, alias);
     if (text != null && alt != null) {
       throw new AdminInput.Invalid(alias, "Give " + name + " or " + alias + ", not both");
     }
@@ -154,31 +153,6 @@ final class AuditAdmin {
     if (text == null) {
       return null;
     }
-    try {
-      if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-      }
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new AdminInput.Invalid(param, param + " must be a date (2026-01-31) or an ISO-8601 time "
-          + "(2026-01-31T12:00:00Z), got '" + text + "'");
-    }
-  }
-
-  private static String value(MultiMap params, String name) {
-    List<String> all = params.getAll(name);
-    if (all.isEmpty() || all.get(0) == null || all.get(0).isBlank()) {
-      return null;
-    }
-    return all.get(0).strip();
-  }
-
-  private static String text(MultiMap params, String name) {
-    String v = value(params, name);
-    if (v != null && (v.length() > MAX_TEXT || v.chars().anyMatch(Character::isISOControl))) {
-      throw new AdminInput.Invalid(name, name + " must be at most " + MAX_TEXT + " characters, without control "
-          + "characters");
-    }
-    return v;
+    return RequestLogParams.time(text, param);
   }
 }

@@ -105,7 +105,8 @@ public final class RequestLogParams {
     return q;
   }
 
-  private static String value(MultiMap params, String name) {
+  /** A query parameter's first value, stripped; null when absent or blank. */
+  public static String value(MultiMap params, String name) {
     List<String> all = params.getAll(name);
     if (all.isEmpty() || all.get(0) == null || all.get(0).isBlank()) {
       return null;
@@ -113,7 +114,8 @@ public final class RequestLogParams {
     return all.get(0).strip();
   }
 
-  private static String text(MultiMap params, String name) {
+  /** {@link #value}, at most 200 characters and without control characters, else a {@link BadParam}. */
+  public static String text(MultiMap params, String name) {
     String v = value(params, name);
     if (v != null && (v.length() > MAX_TEXT || v.chars().anyMatch(Character::isISOControl))) {
       throw new BadParam(name, name + " must be at most " + MAX_TEXT + " characters, without control characters");
@@ -134,7 +136,7 @@ public final class RequestLogParams {
   }
 
   /** A date ({@code 2026-01-31}: its start, UTC) or an ISO-8601 time with an offset; null when absent. */
-  private static Instant time(String text, String param) {
+  public static Instant time(String text, String param) {
     if (text == null) {
       return null;
     }
