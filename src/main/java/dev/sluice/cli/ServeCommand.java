@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, cfg, Ticker.system(), List.of(new AdminRoutes())).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      gateway = Gateway.start(vertx, cfg, Ticker.system(), List.of(new dev.sluice.console.ConsoleRoutes(), new AdminRoutes())).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       System.err.println("sluice: could not start: " + cause.getMessage());

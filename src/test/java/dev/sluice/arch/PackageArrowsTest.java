@@ -29,7 +29,7 @@ class PackageArrowsTest {
         "dev.sluice.tenancy..", "dev.sluice.billing..", "dev.sluice.extension..", "dev.sluice.admission..",
         "dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.provider..", "dev.sluice.upstream..",
         "dev.sluice.cost..", "dev.sluice.store..", "dev.sluice.observe..", "dev.sluice.admin..",
-        "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock.."};
+        "dev.sluice.console..", "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock.."};
     return java.util.Arrays.stream(ours).filter(p -> java.util.Arrays.stream(allowed).noneMatch(p::equals))
         .toArray(String[]::new);
   }
@@ -163,9 +163,10 @@ class PackageArrowsTest {
   }
 
   @Test
-  void nothingImportsCliOrAdmin() {
-    noClasses().that().resideOutsideOfPackages("dev.sluice.cli..", "dev.sluice.admin..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.cli..", "dev.sluice.admin..")
+  void nothingImportsCliAdminOrConsole() {
+    noClasses().that().resideOutsideOfPackages("dev.sluice.cli..", "dev.sluice.admin..", "dev.sluice.console..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.cli..", "dev.sluice.admin..",
+            "dev.sluice.console..")
         .check(classes);
   }
 

@@ -39,11 +39,16 @@ public final class TestGateway implements AutoCloseable {
 
   private TestGateway(SluiceConfig config, Ticker ticker, dev.sluice.observe.RequestObserver observer,
       dev.sluice.extension.AdminMount admin) throws Exception {
+    this(config, ticker, observer, java.util.List.of(admin));
+  }
+
+  private TestGateway(SluiceConfig config, Ticker ticker, dev.sluice.observe.RequestObserver observer,
+      java.util.List<dev.sluice.extension.AdminMount> admin) throws Exception {
     vertx = Vertx.vertx(BlockedThreadWatch.options(200));
     SluiceConfig isolated = config.storeUrl().endsWith("/sluice.db") || config.storeUrl().equals("sqlite:./sluice.db")
         ? config.withStoreUrl("sqlite:" + java.nio.file.Files.createTempDirectory("sluice-test").resolve("sluice.db"))
         : config;
-    gateway = Gateway.start(vertx, isolated.withPort(0), ticker, java.util.List.of(admin),
+    gateway = Gateway.start(vertx, isolated.withPort(0), ticker, admin,
             observer)
         .toCompletionStage().toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
@@ -63,6 +68,13 @@ public final class TestGateway implements AutoCloseable {
   public static TestGateway startWithAdmin(String yaml, dev.sluice.extension.AdminMount admin) throws Exception {
     return new TestGateway(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test"), Ticker.system(),
         dev.sluice.observe.RequestObserver.NONE, admin);
+  }
+
+  /** With the admin API and the web console at {@code /ui}, as {@code sluice serve} mounts them. */
+  public static TestGateway startWithConsole(String yaml) throws Exception {
+    return new TestGateway(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test"), Ticker.system(),
+        dev.sluice.observe.RequestObserver.NONE,
+        java.util.List.of(new dev.sluice.console.ConsoleRoutes(), new dev.sluice.admin.AdminRoutes()));
   }
 
   public static TestGateway start(String yaml) throws Exception {
