@@ -355,8 +355,11 @@ public final class Gateway {
     ConnectionCaps caps = new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerIp());
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
     // does not share port 0 that way, so "any free port" is resolved to a concrete one first.
-    int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
-    return vertx.deployVerticle(() -> {
+    // Probing for it opens a socket: done on a worker, never on the event loop that starts us.
+    Future<Integer> port0 = config.server().port() == 0
+        ? vertx.executeBlocking(() -> freePort(config.server().host()), false)
+        : Future.succeededFuture(config.server().port());
+    return port0.compose(listenPort -> vertx.deployVerticle(() -> {
       FrontVerticle front = new FrontVerticle(routes, config.server().host(), listenPort, limits, caps);
       synchronized (fronts) {
         fronts.add(front);
@@ -365,8 +368,8 @@ public final class Gateway {
     }, new DeploymentOptions().setInstances(instances)).compose(id -> {
       port = fronts.get(0).actualPort();
       boolean shared = fronts.stream().allMatch(f -> f.actualPort() == port);
-      return shared ? Future.succeededFuture() : Future.failedFuture("HTTP fronts did not share one port");
-    });
+      return shared ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("HTTP fronts did not share one port");
+    }));
   }
 
   /** Exports the spans still buffered (every request has ended: the fronts drained), bounded in time. */
