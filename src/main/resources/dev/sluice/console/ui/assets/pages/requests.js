@@ -28,7 +28,9 @@ const ERROR_CLASSES = ['rate_limit_exceeded', 'budget_exceeded', 'upstream_overl
   'key_expired', 'context_length_exceeded', 'content_filter', 'client_gone'];
 
 /** The filters as the user left them; kept while the console is open, so "back" from a request keeps them. */
-let filters = { key: '', team: '', model: '', status: '', error_class: '', min_latency_ms: '', window: 'all' };
+const NO_FILTERS = { key: '', team: '', model: '', status: '', error_class: '', min_latency_ms: '', window: 'all',
+  limit: '50' };
+let filters = Object.assign({}, NO_FILTERS);
 
 function link(id) {
   return '#/requests/' + encodeURIComponent(id);
@@ -83,9 +85,10 @@ async function list(main, session) {
     el('datalist', { id: 'error-classes' }, ERROR_CLASSES.map(c => el('option', { value: c }))),
     input('min_latency_ms', 'Slower than (ms)', { type: 'number', min: 0, step: 'any', size: 8 }),
     select('window', 'Time', WINDOWS.map(([v, t]) => [v, t])),
+    select('limit', 'Per page', [['10', '10'], ['50', '50'], ['200', '200']]),
     el('button', { type: 'submit', id: 'filters-apply' }, 'Apply'),
     el('button', { type: 'button', class: 'secondary', id: 'filters-clear', onclick: () => {
-      filters = { key: '', team: '', model: '', status: '', error_class: '', min_latency_ms: '', window: 'all' };
+      filters = Object.assign({}, NO_FILTERS);
       list(main, session);
     } }, 'Clear'));
   const results = el('div', { id: 'requests-results' });
@@ -105,7 +108,7 @@ async function list(main, session) {
 
 /** The API query for the current filters; the window's start is fixed now, so "older" pages stay in it. */
 function query(session) {
-  const q = { limit: 50 };
+  const q = { limit: filters.limit || 50 };
   const names = session.role === 'admin' ? ['key', 'team'] : [];
   for (const n of names.concat(['model', 'status', 'error_class', 'min_latency_ms'])) {
     if (filters[n]) q[n] = filters[n];
@@ -186,11 +189,12 @@ function row(r, admin) {
 function noRequestsYet(admin) {
   const origin = location.origin;
   const curl = 'curl ' + origin + '/v1/chat/completions \\\n'
-    + '  -H "authorization: Bearer $SLUICE_KEY" -H "content-type: application/json" \\\n'
-    + '  -d \'{"model": "<a model from your config>", "messages": [{"role": "user", "content": "Hello"}]}\'';
+    + '  -H "authorization: Bearer $SLUICE_KEY" \\\n'
+    + '  -H "content-type: application/json" \\\n'
+    + '  -d \'{"model": "<a model from your config>",\n       "messages": [{"role": "user", "content": "Hello"}]}\'';
   return el('div', { class: 'empty' },
     el('p', {}, admin ? 'No requests yet.' : 'This key has made no requests yet.'),
-    el('p', { class: 'muted' }, 'Send one with a client key and it appears here within a second '
+    el('p', { class: 'muted' }, 'Send one with ' + (admin ? 'a client key' : 'your key') + ' and it appears here within a second '
       + '(the request log is written in batches):'),
     el('pre', { id: 'curl-example' }, curl));
 }
@@ -237,10 +241,13 @@ async function detail(main, id, session) {
     bodies(r.bodies));
 }
 
-/** What an attempt was: the first try, a retry of the same target, a fallback to another, or a hedge. */
+/** Why an attempt was made, as the API names it: first, retry, failover, fallback or hedge. */
 function kind(a) {
-  return a.hedge ? 'hedge' : a.fallback ? 'fallback' : a.retry ? 'retry' : 'first';
+  return a.kind || (a.hedge ? 'hedge' : a.fallback ? 'fallback' : a.retry ? 'retry' : a.attempt === 1 ? 'first' : 'failover');
 }
+
+const KIND_LABELS = { first: 'first', retry: 'retry (same target)', failover: 'fail-over (next target)',
+  fallback: 'fallback (fallback model)', hedge: 'hedge (parallel)' };
 
 /**
  * The queue wait and each attempt as a bar on one time axis (milliseconds after the request
@@ -286,7 +293,7 @@ function timeline(r) {
     rows.push(el('div', { class: 'tl-row' + (a.won ? ' winner' : ''), 'data-test': 'attempt',
       'data-attempt': a.attempt, 'data-kind': k, 'data-outcome': a.outcome, 'data-won': a.won ? 'true' : 'false' },
     el('div', { class: 'tl-label' },
-      el('strong', {}, '#' + a.attempt + ' ' + k), ' ',
+      el('strong', {}, '#' + a.attempt + ' ' + (KIND_LABELS[k] || k)), ' ',
       el('span', { class: 'badge ' + (a.won ? 'ok' : a.outcome === 'ok' ? '' : 'bad'), 'data-test': 'outcome' },
         a.won ? 'won' : a.outcome),
       el('div', { class: 'tl-target' }, a.provider + ' / ' + a.model + (a.model_entry ? ' (' + a.model_entry + ')' : ''))),
