@@ -34,7 +34,7 @@ class RequestsBrowserTest {
   @RegisterExtension
   final FakeUpstream upstream = new FakeUpstream();
 
-  /** Model main: target a first, then b (priority routing, so the order is fixed). Keys alice and bob. */
+  /** Model main: target a first, then b (priority routing, so the order is fixed). Keys alice (bodies kept) and bob. */
   private String config() {
     String base = "http://127.0.0.1:" + upstream.port();
     return """
@@ -47,7 +47,7 @@ class RequestsBrowserTest {
             routing: priority
             targets: [ { provider: a, model: big }, { provider: b, model: small } ]
         keys:
-          - { key: %s, name: alice, team: search }
+          - { key: %s, name: alice, team: search, log_bodies: { enabled: true } }
           - { key: %s, name: bob }
         """.formatted(KeysApi.MASTER, base, base, ALICE, BOB);
   }
@@ -59,7 +59,7 @@ class RequestsBrowserTest {
   }
 
   private static int chat(TestGateway gw, String key, String id, String model) throws Exception {
-    String body = "{\"model\":" + Json.MAPPER.valueToTree(model) + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    String body = "{\"model\":" + Json.MAPPER.valueToTree(model) + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi <b>there</b>\"}]}";
     HttpResponse<String> res = gw.http().send(HttpRequest.newBuilder(URI.create(gw.url("/v1/chat/completions")))
         .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
         .header("authorization", "Bearer " + key).header("x-request-id", id)
@@ -135,7 +135,10 @@ class RequestsBrowserTest {
           return b.length === 2 && b[1].left + 0.5 >= b[0].left && b.every(r => r.left >= t.left - 0.5
             && r.right <= t.right + 0.5 && r.width >= 1);""");
       assertThat(bars).isEqualTo(true);
-      assertThat(browser.find("#bodies-off").getText()).contains("log_bodies");
+      // alice's bodies are kept: shown as text, markup and all
+      assertThat(browser.find("#body-request").getText()).contains("\"content\": \"Hi <b>there</b>\"");
+      assertThat(browser.find("#body-response").getText()).contains("\"choices\"");
+      assertThat(browser.script("return document.querySelectorAll('main b').length")).isEqualTo(0L);
       browser.screenshot("requests-detail");
     }
   }
@@ -144,7 +147,7 @@ class RequestsBrowserTest {
   void aModelNameHoldingMarkupRendersAsInertText() throws Exception {
     aIsOverloaded();
     try (TestGateway gw = TestGateway.startWithConsole(config()); ConsoleBrowser browser = new ConsoleBrowser()) {
-      assertThat(chat(gw, ALICE, "req-hostile", HOSTILE)).isEqualTo(404); // an unknown model, logged as asked
+      assertThat(chat(gw, BOB, "req-hostile", HOSTILE)).isEqualTo(404); // an unknown model, logged as asked
       signIn(browser, gw, KeysApi.MASTER);
       long scripts = (Long) browser.script("return document.scripts.length");
       browser.open(gw.url("/ui/#/requests"));
@@ -153,6 +156,8 @@ class RequestsBrowserTest {
       browser.find("[data-test=request-row] a").click();
       assertThat(browser.find("[data-test=detail-model]").getText()).isEqualTo(HOSTILE);
       browser.find("#no-attempts");
+      assertThat(browser.find("#bodies-off").getText()).as("bob's bodies are not kept: how to turn that on")
+          .contains("log_bodies");
       assertThat(browser.script("return window.__pwned")).isNull();
       assertThat(browser.script("return document.scripts.length")).isEqualTo(scripts);
       assertThat(browser.script("return document.querySelectorAll('main img, main script').length")).isEqualTo(0L);
