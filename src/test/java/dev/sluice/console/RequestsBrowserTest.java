@@ -81,18 +81,6 @@ class RequestsBrowserTest {
     }
   }
 
-  // TEMPORARY until console-auth lands: fakes the session in the page and sends the key as a header.
-  private static void signIn(ConsoleBrowser browser, TestGateway gw, String key) {
-    String role = key.equals(KeysApi.MASTER) ? "admin" : "client";
-    String js = "const f = window.fetch; window.fetch = (u, o = {}) => { if (u === '/ui/session') return "
-        + "Promise.resolve(new Response(JSON.stringify({role: '" + role + "', csrf: 'x', key_name: 'k'}), {status: 200}));"
-        + " o.headers = Object.assign({}, o.headers, {authorization: 'Bearer " + key + "'}); return f(u, o); };";
-    ((org.openqa.selenium.chrome.ChromeDriver) browser.driver()).executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", js));
-    browser.open(gw.url("/ui/"));
-    browser.find("#nav a");
-  }
-
   private static List<String> rowIds(ConsoleBrowser browser) {
     return browser.driver().findElements(By.cssSelector("[data-test=request-row]")).stream()
         .map(e -> e.getAttribute("data-id")).toList();
@@ -108,7 +96,7 @@ class RequestsBrowserTest {
     aIsOverloaded();
     try (TestGateway gw = TestGateway.startWithConsole(config()); ConsoleBrowser browser = new ConsoleBrowser()) {
       assertThat(chat(gw, ALICE, "req-failover", "main")).isEqualTo(200);
-      signIn(browser, gw, KeysApi.MASTER);
+      browser.signIn(gw, KeysApi.MASTER);
       browser.open(gw.url("/ui/#/requests"));
       awaitRows(browser, "req-failover");
       WebElement row = browser.find("[data-test=request-row][data-id='req-failover']");
@@ -148,7 +136,7 @@ class RequestsBrowserTest {
     aIsOverloaded();
     try (TestGateway gw = TestGateway.startWithConsole(config()); ConsoleBrowser browser = new ConsoleBrowser()) {
       assertThat(chat(gw, BOB, "req-hostile", HOSTILE)).isEqualTo(404); // an unknown model, logged as asked
-      signIn(browser, gw, KeysApi.MASTER);
+      browser.signIn(gw, KeysApi.MASTER);
       long scripts = (Long) browser.script("return document.scripts.length");
       browser.open(gw.url("/ui/#/requests"));
       awaitRows(browser, "req-hostile");
@@ -173,7 +161,7 @@ class RequestsBrowserTest {
       assertThat(chat(gw, ALICE, "req-missing", "nope")).isEqualTo(404);
       assertThat(chat(gw, BOB, "req-ok-2", "main")).isEqualTo(200);
       assertThat(chat(gw, "sk-not-a-key-0123456789", "req-denied", "main")).isEqualTo(401);
-      signIn(browser, gw, KeysApi.MASTER);
+      browser.signIn(gw, KeysApi.MASTER);
       browser.open(gw.url("/ui/#/requests"));
       awaitRows(browser, "req-denied", "req-ok-2", "req-missing", "req-ok-1");
 
@@ -216,7 +204,7 @@ class RequestsBrowserTest {
     try (TestGateway gw = TestGateway.startWithConsole(config()); ConsoleBrowser browser = new ConsoleBrowser()) {
       assertThat(chat(gw, ALICE, "req-alice", "main")).isEqualTo(200);
       assertThat(chat(gw, BOB, "req-bob", "main")).isEqualTo(200);
-      signIn(browser, gw, BOB);
+      browser.signIn(gw, BOB);
       browser.open(gw.url("/ui/#/requests"));
       awaitRows(browser, "req-bob");
       assertThat(browser.driver().findElements(By.cssSelector("#filter-key, #filter-team"))).isEmpty();
@@ -233,7 +221,7 @@ class RequestsBrowserTest {
   @Test
   void withNoRequestsYetThePageShowsHowToSendOne() throws Exception {
     try (TestGateway gw = TestGateway.startWithConsole(config()); ConsoleBrowser browser = new ConsoleBrowser(390, 844)) {
-      signIn(browser, gw, KeysApi.MASTER);
+      browser.signIn(gw, KeysApi.MASTER);
       browser.open(gw.url("/ui/#/requests"));
       assertThat(browser.find("#curl-example").getText()).contains("curl " + gw.url("/v1/chat/completions"),
           "authorization: Bearer");
