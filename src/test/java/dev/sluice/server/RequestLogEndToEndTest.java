@@ -145,6 +145,7 @@ class RequestLogEndToEndTest {
       assertThat(attempts).extracting(a -> a.path("won").asBoolean()).containsExactly(false, false, true);
       assertThat(attempts).extracting(a -> a.path("retry").asBoolean()).containsExactly(false, true, false);
       assertThat(attempts).extracting(a -> a.path("fallback").asBoolean()).containsExactly(false, false, true);
+      assertThat(attempts).extracting(a -> a.path("kind").asText()).containsExactly("first", "retry", "fallback");
       assertThat(attempts).extracting(a -> a.path("status").asInt()).containsExactly(500, 503, 200);
       assertThat(attempts).extracting(a -> a.path("cost_usd").asText())
           .containsExactly("0.000000", "0.000000", "0.000039");
