@@ -270,7 +270,7 @@ function createKeyForm(submit, error) {
     field('Period', select('budget_period', PERIODS, 'monthly', 'budget.period')),
     field('Mode', select('budget_mode', MODES, 'hard', 'budget.mode')),
     field('Expires (UTC)', input('expires_at', '', 'expires_at', '', null, 'datetime-local')),
-    field('Metadata (JSON object)', el('textarea', { name: 'metadata', rows: 1, 'data-param': 'metadata',
+    field('Metadata (JSON object)', el('textarea', { name: 'metadata', rows: 2, cols: 32, 'data-param': 'metadata',
       placeholder: '{"owner": "ops@example.com"}' })),
     el('button', { type: 'submit', id: 'key-create-submit' }, 'Create key'));
   form.addEventListener('submit', (ev) => {
@@ -408,9 +408,9 @@ function input(name, value, param, placeholder, inputmode, type = 'text', requir
 }
 
 function select(name, options, value, param) {
-  const node = el('select', { name, 'data-param': param }, options.map(o => el('option', { value: o }, o)));
-  node.value = value;
-  return node;
+  // The chosen option is marked selected, so a form reset returns to it, not to the first option.
+  return el('select', { name, 'data-param': param },
+    options.map(o => el('option', { value: o, selected: o === value }, o)));
 }
 
 /** A comma-separated list, or null when empty. */
