@@ -227,17 +227,10 @@ class KeysBrowserTest {
   }
 
   private void openKeysPage(ConsoleBrowser browser) throws Exception {
-    signIn(browser);
+    browser.signIn(gateway, MASTER);
     browser.open(gateway.url("/ui/#/keys"));
     browser.find("#keys-section");
     browser.await(d -> d.findElements(By.cssSelector("#keys-box > *")).isEmpty() ? null : true);
-  }
-
-  // TEMPORARY until console-auth is merged
-  private void signIn(ConsoleBrowser browser) {
-    var d = (org.openqa.selenium.chrome.ChromeDriver) browser.driver();
-    d.executeCdpCommand("Network.enable", java.util.Map.of());
-    d.executeCdpCommand("Network.setExtraHTTPHeaders", java.util.Map.of("headers", java.util.Map.of("authorization", "Bearer " + MASTER)));
   }
 
   /** Waits (up to {@link ConsoleBrowser#PATIENCE}) until {@code condition} holds, checking every 50 ms. */
