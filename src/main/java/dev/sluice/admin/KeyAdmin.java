@@ -174,7 +174,7 @@ final class KeyAdmin {
             } else {
               ObjectNode shown = AdminViews.key(after.get(), clock.instant());
               AdminAudit.trail(ctx).after(shown);
-              json(ctx, 200, shown);
+              withSpend(ctx, after.get(), shown);
             }
           })
           .onFailure(e -> AdminErrors.storeFailed(ctx, e));
@@ -232,10 +232,21 @@ final class KeyAdmin {
           .onSuccess(after -> {
             ObjectNode shown = AdminViews.key(after.orElse(found.get()), clock.instant());
             AdminAudit.trail(ctx).after(shown);
-            json(ctx, 200, shown);
+            withSpend(ctx, after.orElse(found.get()), shown);
           })
           .onFailure(e -> AdminErrors.storeFailed(ctx, e));
     }).onFailure(e -> AdminErrors.storeFailed(ctx, e));
+  }
+
+  /**
+   * Answers a change with the key as {@code GET /admin/keys/{id}} shows it, spend and headroom
+   * included; if the ledger cannot be read, the change is done all the same: the key without them.
+   */
+  private void withSpend(RoutingContext ctx, StoredKey key, ObjectNode shown) {
+    SpendHeadroom.keys(view.store().ledger(), List.of(key), clock.instant())
+        .map(list -> list.get(0))
+        .otherwise(shown)
+        .onSuccess(body -> json(ctx, 200, body));
   }
 
   private static void unknown(RoutingContext ctx, String id) {

@@ -118,6 +118,17 @@ class KeysBrowserTest {
       type(browser, "#key-create-form [name=metadata]", "{\"owner\": \"" + XSS.replace("\"", "\\\"") + "\"}");
       browser.find("#key-create-submit").click();
       assertThat(browser.find("#key-shown-title").getText()).isEqualTo("New key for " + XSS);
+      assertInert(browser);
+      String plain = (String) browser.script("return document.getElementById('key-shown-value').value");
+      assertThat(plain).startsWith("sk-sluice-");
+
+      // Leaving the page without closing the box drops the key too.
+      browser.script("location.hash = '#/overview'");
+      browser.await(d -> d.findElements(By.id("keys-section")).isEmpty() ? true : null);
+      browser.script("location.hash = '#/keys'");
+      browser.find("#keys-table");
+      assertThat(browser.driver().findElements(By.id("key-shown"))).isEmpty();
+      assertThat(html(browser)).doesNotContain(plain);
 
       JsonNode stored = json(admin(gateway, "GET", "/admin/keys", null)).path("data").get(0);
       assertThat(stored.path("name").asText()).isEqualTo(XSS);
