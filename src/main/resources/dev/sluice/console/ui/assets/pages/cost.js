@@ -68,9 +68,10 @@ export default {
     const draw = async () => {
       show(body, el('p', { class: 'muted' }, 'Loading…'));
       const label = WINDOWS.find(w => w.id === windowId).label;
+      const from = windowStart(windowId);
+      body.dataset.from = from; // the window's start, as sent to the API (tests ask the API the same)
       try {
-        show(body, session.role === 'admin' ? await adminView(windowStart(windowId), label)
-          : await clientView(windowStart(windowId), label));
+        show(body, session.role === 'admin' ? await adminView(from, label) : await clientView(from, label));
       } catch (e) {
         show(body, failure(e));
       }
