@@ -45,13 +45,20 @@ function spendTable(report, groupLabel, next) {
       el('td', {}, fmtInt(r.unpriced_attempts)))))));
 }
 
-/** Spend per UTC day as a chart; points are {t, usd}. */
-function dayChart(parent, points, title, windowLabel) {
-  lineChart(parent, {
-    id: 'spend-chart', title, unit: 'USD', windowLabel: windowLabel + ', per UTC day',
-    x: points.map(p => Math.floor(Date.parse(p.t) / 1000)),
-    series: [{ label: 'spend', values: points.map(p => Number(p.usd)) }],
-  });
+/**
+ * Spend per UTC day as a chart over the whole window; points are {t, usd}. A day with no recorded
+ * spend is drawn as $0 (nothing was spent), so the x axis always spans the window.
+ */
+function dayChart(parent, points, title, windowLabel, from) {
+  const byDay = new Map(points.map(p => [Math.floor(Date.parse(p.t) / DAY), Number(p.usd)]));
+  const x = [];
+  const values = [];
+  for (let d = Math.floor(Date.parse(from) / DAY); d <= Math.floor(Date.now() / DAY); d++) {
+    x.push(d * 86400);
+    values.push(byDay.has(d) ? byDay.get(d) : 0);
+  }
+  lineChart(parent, { id: 'spend-chart', title, unit: 'USD', windowLabel: windowLabel + ', per UTC day',
+    x: points.length ? x : [], series: [{ label: 'spend', values: points.length ? values : [] }] });
 }
 
 function windowPicker(current, onChange) {
@@ -71,7 +78,9 @@ export default {
       const from = windowStart(windowId);
       body.dataset.from = from; // the window's start, as sent to the API (tests ask the API the same)
       try {
-        show(body, session.role === 'admin' ? await adminView(from, label) : await clientView(from, label));
+        const view = session.role === 'admin' ? await adminView(from, label) : await clientView(from, label);
+        show(body, view.nodes);
+        dayChart(view.charts, view.points, view.title, label, from);
       } catch (e) {
         show(body, failure(e));
       }
@@ -99,14 +108,14 @@ async function adminView(from, label) {
   const charts = el('div', { class: 'charts' });
   out.push(charts);
   const series = (stats.series || [])[0];
-  dayChart(charts, series ? series.points.map(p => ({ t: p.t, usd: p.cost_usd })) : [], 'Spend per day', label);
+  const points = series ? series.points.map(p => ({ t: p.t, usd: p.cost_usd })) : [];
   out.push(el('h2', {}, 'What routing and caching saved'), savingsView(savings, label));
   const next = 'Send traffic through the gateway; spend appears here as soon as the ledger records it.';
   out.push(el('h2', {}, 'By day'), spendTable(byDay, 'Day (UTC)', next));
   out.push(el('h2', {}, 'By model'), spendTable(byModel, 'Model', next));
   out.push(el('h2', {}, 'By provider'), spendTable(byProvider, 'Provider', next));
   out.push(el('h2', {}, 'By team'), spendTable(byTeam, 'Team', next));
-  return out;
+  return { nodes: out, charts, points, title: 'Spend per day' };
 }
 
 function savingsView(s, label) {
@@ -144,10 +153,10 @@ async function clientView(from, label) {
       : card('Budget', 'none', { id: 'budget-left' }),
     card('Requests', fmtInt(byDay.total.requests)));
   const charts = el('div', { class: 'charts' });
-  dayChart(charts, (byDay.data || []).map(r => ({ t: r.group, usd: r.cost_usd })), 'Your spend per day', label);
+  const points = (byDay.data || []).map(r => ({ t: r.group, usd: r.cost_usd }));
   const next = 'Requests made with this key show up here once the ledger records them.';
-  return [cards, charts, el('h2', {}, 'By day'), spendTable(byDay, 'Day (UTC)', next),
-    el('h2', {}, 'By model'), spendTable(byModel, 'Model', next)];
+  return { nodes: [cards, charts, el('h2', {}, 'By day'), spendTable(byDay, 'Day (UTC)', next),
+    el('h2', {}, 'By model'), spendTable(byModel, 'Model', next)], charts, points, title: 'Your spend per day' };
 }
 
 /** A JSON number when the field holds one, else the text itself, so the API names what is wrong. */
