@@ -31,6 +31,9 @@ import java.util.random.RandomGenerator;
  *       over time, merged across replicas ({@link StatsAdmin});
  *   <li>{@code GET /admin/audit}: the audit log of every admin write ({@link AuditAdmin}), recorded by
  *       {@link AdminAudit} through which every write route is mounted;
+ *   <li>{@code POST /admin/cost/estimate}, {@code POST /admin/cost/replay}, {@code GET /admin/cost/savings}
+ *       ({@link CostAdmin});
+ *   <li>{@code GET /admin/config}: the effective config, secrets redacted, with its check ({@link ConfigAdmin});
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
@@ -64,6 +67,8 @@ public final class AdminRoutes implements AdminMount {
     new RequestAdmin(view).mount(router);
     new StatsAdmin(view, clock).mount(router);
     new AuditAdmin(view).mount(router);
+    new CostAdmin(view, clock, audit).mount(router);
+    new ConfigAdmin(view).mount(router);
     audit.requireAllWritesAudited(router);
   }
 

@@ -26,6 +26,22 @@ public interface GatewayView {
    */
   String outboundRefusal(String url);
 
+  /**
+   * The config the gateway runs with, every secret redacted, and the result of
+   * {@code sluice config check} on it: {@code {"object": "sluice.config", "config": {...},
+   * "check": {"valid", "summary", "problems", "warnings"}}}. Built once; callers must not change it.
+   */
+  com.fasterxml.jackson.databind.node.ObjectNode configReport();
+
+  /** A model entry's configured targets, in config order (the first is its primary); empty for no such entry. */
+  java.util.List<dev.sluice.core.Target> modelTargets(String model);
+
+  /**
+   * What {@code usage} costs on {@code target} at the gateway's prices (the bundled catalog with the
+   * config's {@code price:} overrides), in micro-USD; empty when no price is known.
+   */
+  java.util.OptionalLong costMicros(dev.sluice.core.Target target, dev.sluice.core.TokenUsage usage);
+
   /** Keys, teams, the ledger and the request log. */
   dev.sluice.store.Store store();
 

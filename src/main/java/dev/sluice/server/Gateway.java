@@ -296,7 +296,29 @@ public final class Gateway {
     }
     // What the admin API stores is screened by its text only; names are resolved when an alert is sent.
     OutboundGuard outbound = new OutboundGuard(config.outbound().trustedHosts(), OutboundResolver.system(vertx));
+    com.fasterxml.jackson.databind.node.ObjectNode configReport = dev.sluice.config.EffectiveConfig.report(
+        "the running gateway", config);
+    dev.sluice.billing.Pricing pricing = dev.sluice.billing.Pricing.from(config, dev.sluice.cost.PriceCatalog.bundled());
+    Map<String, List<dev.sluice.core.Target>> modelTargets = new java.util.HashMap<>();
+    config.models().forEach(m -> modelTargets.put(m.name(), m.targets().stream()
+        .map(t -> new dev.sluice.core.Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList()));
     GatewayView view = new GatewayView() {
+      @Override
+      public com.fasterxml.jackson.databind.node.ObjectNode configReport() {
+        return configReport;
+      }
+
+      @Override
+      public List<dev.sluice.core.Target> modelTargets(String model) {
+        return modelTargets.getOrDefault(model, List.of());
+      }
+
+      @Override
+      public java.util.OptionalLong costMicros(dev.sluice.core.Target target, dev.sluice.core.TokenUsage usage) {
+        dev.sluice.cost.Cost cost = pricing.cost(target, usage);
+        return cost.priceKnown() ? java.util.OptionalLong.of(cost.total().value()) : java.util.OptionalLong.empty();
+      }
+
       @Override
       public Map<String, String> breakerStates() {
         return pipeline.breakerStates();

@@ -116,6 +116,11 @@ class AuthorizationMatrixTest {
     row("GET /admin/requests/:id", "/admin/requests/{request}", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/stats", "/admin/stats", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/audit", "/admin/audit", null, Shape.OPENAI, masterOnly(200));
+    row("POST /admin/cost/estimate", "/admin/cost/estimate", "{\"model\":\"gpt-4o-mini\",\"requests_per_second\":1,"
+        + "\"input_tokens\":100,\"output_tokens\":10}", Shape.OPENAI, masterOnly(200));
+    row("POST /admin/cost/replay", "/admin/cost/replay", "{\"model\":\"gpt-4o-mini\"}", Shape.OPENAI, masterOnly(200));
+    row("GET /admin/cost/savings", "/admin/cost/savings", null, Shape.OPENAI, masterOnly(200));
+    row("GET /admin/config", "/admin/config", null, Shape.OPENAI, masterOnly(200));
     // The web console: its pages and assets are public (they hold no data); its data comes from the
     // routes above. The key to sign in is in the body, so no header signs anyone in.
     row("* /ui*", "/ui/no-such-page", null, Shape.OPENAI, all(404));
