@@ -28,6 +28,8 @@ import java.util.random.RandomGenerator;
  *       over time, merged across replicas ({@link StatsAdmin});
  *   <li>{@code GET /admin/audit}: the audit log of every admin write ({@link AuditAdmin}), recorded by
  *       {@link AdminAudit} through which every write route is mounted;
+ *   <li>{@code GET /admin/providers}: per target breaker, concurrency, headroom, activity and recent
+ *       errors ({@link ProviderAdmin});
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
@@ -61,6 +63,7 @@ public final class AdminRoutes implements AdminMount {
     new RequestAdmin(view).mount(router);
     new StatsAdmin(view, clock).mount(router);
     new AuditAdmin(view).mount(router);
+    new ProviderAdmin(view).mount(router);
     audit.requireAllWritesAudited(router);
   }
 

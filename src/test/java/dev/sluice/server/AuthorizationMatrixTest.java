@@ -107,6 +107,7 @@ class AuthorizationMatrixTest {
     row("GET /admin/requests/:id", "/admin/requests/{request}", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/stats", "/admin/stats", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/audit", "/admin/audit", null, Shape.OPENAI, masterOnly(200));
+    row("GET /admin/providers", "/admin/providers", null, Shape.OPENAI, masterOnly(200));
     // Anything else is a 404 for everyone: an unknown path is not a place to probe keys.
     row("* *", "/no-such-route", null, Shape.OPENAI, all(404));
   }
