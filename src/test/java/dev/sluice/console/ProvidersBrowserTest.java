@@ -89,15 +89,18 @@ class ProvidersBrowserTest {
   void stacksTheCardsOnAPhone() throws Exception {
     upstream.dispatch(r -> FakeResponse.json(200, COMPLETION));
     try (TestGateway gw = TestGateway.startWithConsole(config()); ConsoleBrowser browser = new ConsoleBrowser(390, 844)) {
+      // Headless Chromium keeps windows at least 500 px wide: emulate the phone's viewport instead.
+      ((org.openqa.selenium.chrome.ChromeDriver) browser.driver()).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+          java.util.Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
       browser.signIn(gw, MASTER);
       browser.open(gw.url("/ui/#/providers"));
       browser.find("[data-test=target][data-target='steady/m']");
       Object layout = browser.script("""
           const cards = [...document.querySelectorAll('[data-test=target]')].map(c => c.getBoundingClientRect());
-          return { n: cards.length, oneColumn: cards.every(r => Math.abs(r.left - cards[0].left) < 1),
+          return { width: document.documentElement.clientWidth, n: cards.length, oneColumn: cards.every(r => Math.abs(r.left - cards[0].left) < 1),
             fits: cards.every(r => r.right <= document.documentElement.clientWidth),
             scrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth };""");
-      assertThat(layout.toString()).contains("n=3", "oneColumn=true", "fits=true", "scrolls=false");
+      assertThat(layout.toString()).contains("width=390", "n=3", "oneColumn=true", "fits=true", "scrolls=false");
       browser.screenshot("providers-phone");
     }
   }
