@@ -58,9 +58,13 @@ function counts(n) {
       el('dt', {}, label), el('dd', {}, fmtInt(v)))));
 }
 
-function errors(list) {
+/** Targets whose error list the user folded: a refresh keeps it folded. */
+const folded = new Set();
+
+function errors(target, list) {
   if (!list.length) return el('p', { class: 'muted', 'data-test': 'errors' }, 'No errors since start.');
-  return el('details', { open: true },
+  return el('details', { open: !folded.has(target),
+    ontoggle: ev => (ev.target.open ? folded.delete(target) : folded.add(target)) },
     el('summary', {}, 'Recent errors (' + list.length + ', newest first)'),
     el('ul', { class: 'prov-errors', 'data-test': 'errors' }, list.map(e => el('li', {},
       el('span', { class: 'muted' }, fmtTime(e.at) + ' '),
@@ -78,7 +82,7 @@ function card(t) {
     concurrency(t),
     headroom(t.headroom),
     counts(t.counts),
-    errors(t.recent_errors));
+    errors(t.target, t.recent_errors));
 }
 
 function render(root, data) {
