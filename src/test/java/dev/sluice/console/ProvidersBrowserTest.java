@@ -105,6 +105,18 @@ class ProvidersBrowserTest {
     }
   }
 
+  @Test
+  void saysWhatToDoWhenNoProviderIsConfigured() throws Exception {
+    String bare = "server: { host: 127.0.0.1, master_key: %s }\n".formatted(MASTER);
+    try (TestGateway gw = TestGateway.startWithConsole(bare); ConsoleBrowser browser = new ConsoleBrowser()) {
+      browser.signIn(gw, MASTER);
+      browser.open(gw.url("/ui/#/providers"));
+      assertThat(browser.find("#providers .empty").getText()).contains("No providers are configured")
+          .contains("config file");
+      browser.screenshot("providers-empty");
+    }
+  }
+
   private static String breakerOf(TestGateway gw, String target) throws Exception {
     HttpResponse<String> res = gw.get("/admin/providers", MASTER);
     assertThat(res.statusCode()).isEqualTo(200);
