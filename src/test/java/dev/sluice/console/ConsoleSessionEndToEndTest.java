@@ -42,7 +42,7 @@ class ConsoleSessionEndToEndTest {
       """.formatted(KeysApi.MASTER);
 
   /** A wall clock the test moves. */
-  static final class SetClock extends Clock {
+  static final class MovableClock extends Clock {
     final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
 
     @Override
@@ -65,7 +65,7 @@ class ConsoleSessionEndToEndTest {
     }
   }
 
-  private final SetClock clock = new SetClock();
+  private final MovableClock clock = new MovableClock();
   private TestGateway gw;
 
   @BeforeEach
