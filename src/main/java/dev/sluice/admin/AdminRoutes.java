@@ -34,6 +34,8 @@ import java.util.random.RandomGenerator;
  *   <li>{@code POST /admin/cost/estimate}, {@code POST /admin/cost/replay}, {@code GET /admin/cost/savings}
  *       ({@link CostAdmin});
  *   <li>{@code GET /admin/config}: the effective config, secrets redacted, with its check ({@link ConfigAdmin});
+ *   <li>{@code GET /admin/providers}: per target breaker, concurrency, headroom, activity and recent
+ *       errors ({@link ProviderAdmin});
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
@@ -69,6 +71,7 @@ public final class AdminRoutes implements AdminMount {
     new AuditAdmin(view).mount(router);
     new CostAdmin(view, clock, audit).mount(router);
     new ConfigAdmin(view).mount(router);
+    new ProviderAdmin(view).mount(router);
     audit.requireAllWritesAudited(router);
   }
 

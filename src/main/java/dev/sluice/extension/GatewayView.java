@@ -11,6 +11,12 @@ public interface GatewayView {
   /** Circuit breaker state per target ({@code provider/model} → CLOSED | OPEN | HALF_OPEN). */
   Map<String, String> breakerStates();
 
+  /**
+   * Every provider target the gateway knows (configured ones, called or not, and any other that was
+   * called), with breaker, concurrency, cool-down, reported headroom and activity since the start.
+   */
+  ProviderStatus.Report providers();
+
   /** Whether {@code presented} is the configured master key (constant time); false when none is set. */
   boolean isMasterKey(String presented);
 

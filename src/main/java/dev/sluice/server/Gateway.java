@@ -325,6 +325,11 @@ public final class Gateway {
       }
 
       @Override
+      public dev.sluice.extension.ProviderStatus.Report providers() {
+        return ProviderStatuses.of(pipeline);
+      }
+
+      @Override
       public boolean isMasterKey(String presented) {
         return auth.isMaster(presented);
       }

@@ -174,6 +174,11 @@ class AdminAuditDurabilityTest {
       }
 
       @Override
+      public dev.sluice.extension.ProviderStatus.Report providers() {
+        return view.providers();
+      }
+
+      @Override
       public boolean isMasterKey(String presented) {
         return view.isMasterKey(presented);
       }

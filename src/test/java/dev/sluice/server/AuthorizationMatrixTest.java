@@ -121,6 +121,7 @@ class AuthorizationMatrixTest {
     row("POST /admin/cost/replay", "/admin/cost/replay", "{\"model\":\"gpt-4o-mini\"}", Shape.OPENAI, masterOnly(200));
     row("GET /admin/cost/savings", "/admin/cost/savings", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/config", "/admin/config", null, Shape.OPENAI, masterOnly(200));
+    row("GET /admin/providers", "/admin/providers", null, Shape.OPENAI, masterOnly(200));
     // The web console: its pages and assets are public (they hold no data); its data comes from the
     // routes above. The key to sign in is in the body, so no header signs anyone in.
     row("* /ui*", "/ui/no-such-page", null, Shape.OPENAI, all(404));
