@@ -1,7 +1,7 @@
 package dev.sluice.admin;
 
 import dev.sluice.extension.GatewayView;
-import dev.sluice.observe.stats.StatsParams;
+import dev.sluice.store.stats.StatsParams;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;

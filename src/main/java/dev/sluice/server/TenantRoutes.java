@@ -9,7 +9,7 @@ import dev.sluice.core.ApiError;
 import dev.sluice.core.Json;
 import dev.sluice.observe.ledger.RequestLogParams;
 import dev.sluice.observe.ledger.RequestLogViews;
-import dev.sluice.observe.stats.StatsParams;
+import dev.sluice.store.stats.StatsParams;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.store.requestlog.RequestQuery;
 import dev.sluice.store.SpendQuery;

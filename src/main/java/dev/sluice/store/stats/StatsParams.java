@@ -1,16 +1,16 @@
-package dev.sluice.observe.stats;
+package dev.sluice.store.stats;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.observe.ledger.RequestLogParams;
-import dev.sluice.store.stats.StatsCell;
-import dev.sluice.store.stats.StatsDimension;
-import dev.sluice.store.stats.StatsQuery;
 import io.vertx.core.MultiMap;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -24,7 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The stats API's parameters and answer, shared by {@code GET /admin/stats} (every key) and
+ * The stats API's parameters and answer (the HTTP side of {@link StatsQuery} and {@link StatsCell}),
+ * shared by {@code GET /admin/stats} (every key) and
  * {@code GET /v1/sluice/stats} (the calling key's own, with {@link #TENANT} and a key filter the
  * caller cannot change). Parameters:
  *
@@ -212,9 +213,11 @@ public final class StatsParams {
       }
     }
     try {
-      return RequestLogParams.time(t, param);
-    } catch (RequestLogParams.BadParam e) {
-      throw new BadParam(param, e.getMessage());
+      return t.length() == 10 ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new BadParam(param, param + " must be a date (2026-01-31), an ISO-8601 time (2026-01-31T12:00:00Z) "
+          + "or epoch milliseconds, got '" + text + "'");
     }
   }
 
