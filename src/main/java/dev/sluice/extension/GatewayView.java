@@ -36,4 +36,35 @@ public interface GatewayView {
    * replicas is out (at once without Redis); it never fails.
    */
   io.vertx.core.Future<Void> keyChanged(String keyHash);
+
+  /**
+   * The name of the client key {@code presented} when it may be used now (known, not revoked, not
+   * expired), through the auth cache; null when it may not. Fails when the key store could not be
+   * asked. The console's sign-in calls it. The default refuses every key.
+   */
+  default io.vertx.core.Future<String> clientKeyName(String presented) {
+    return io.vertx.core.Future.succeededFuture(null);
+  }
+
+  /**
+   * As {@link #clientKeyName}, for the key whose SHA-256 in hex is {@code keyHash} (a console
+   * session knows its key only by that). The default refuses every key.
+   */
+  default io.vertx.core.Future<String> clientKeyNameByHash(String keyHash) {
+    return io.vertx.core.Future.succeededFuture(null);
+  }
+
+  /**
+   * A 32-byte secret for {@code purpose} derived from the master key (HMAC-SHA256 of the purpose
+   * under the master key), the same on every replica sharing the config; null without a master key.
+   * The console signs its session cookies with one, so replicas accept each other's sessions.
+   */
+  default byte[] derivedSecret(String purpose) {
+    return null;
+  }
+
+  /** How long a web console session lasts ({@code console.session_ttl}, 12 hours by default). */
+  default java.time.Duration consoleSessionTtl() {
+    return java.time.Duration.ofHours(12);
+  }
 }

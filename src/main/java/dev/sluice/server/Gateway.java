@@ -263,6 +263,14 @@ public final class Gateway {
     }).compose(v -> deployFronts());
   }
 
+  /** A refused key is null; a key that could not be checked (store down, lookups busy) fails. */
+  private static Future<String> nameOrNull(dev.sluice.tenancy.AuthResult r) {
+    if (r.accepted()) {
+      return Future.succeededFuture(r.principal().name());
+    }
+    return r.refusal().status() >= 500 ? Future.failedFuture(r.refusal().message()) : Future.succeededFuture(null);
+  }
+
   private Future<Void> deployFronts() {
     // Request bodies are parsed with the client limits; provider answers keep Jackson's defaults.
     ClientLimits limits = config.server().clientLimits();
@@ -317,6 +325,26 @@ public final class Gateway {
       @Override
       public Future<Void> keyChanged(String keyHash) {
         return auth.keyChanged(keyHash);
+      }
+
+      @Override
+      public Future<String> clientKeyName(String presented) {
+        return auth.authenticate(presented).compose(Gateway::nameOrNull);
+      }
+
+      @Override
+      public Future<String> clientKeyNameByHash(String keyHash) {
+        return auth.authenticateDigest(keyHash).compose(Gateway::nameOrNull);
+      }
+
+      @Override
+      public byte[] derivedSecret(String purpose) {
+        return DerivedSecrets.derive(config.server().masterKey(), purpose);
+      }
+
+      @Override
+      public java.time.Duration consoleSessionTtl() {
+        return config.console().sessionTtl();
       }
     };
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,

@@ -66,6 +66,19 @@ public final class ConsoleBrowser implements AutoCloseable {
     return await(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
   }
 
+  /**
+   * Opens {@code /ui/login} of {@code gw}, signs in with {@code key} (the master key or a client key)
+   * and waits until the console's navigation is drawn.
+   */
+  public void signIn(TestGateway gw, String key) {
+    open(gw.url("/ui/login"));
+    WebElement input = find("#key");
+    input.clear();
+    input.sendKeys(key);
+    find("#sign-in").click();
+    await(d -> d.findElements(By.cssSelector("#nav a")).isEmpty() ? null : true);
+  }
+
   public Object script(String js, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(js, args);
   }
