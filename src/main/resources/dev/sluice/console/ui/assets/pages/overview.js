@@ -50,7 +50,10 @@ export default {
         state.plots = [];
         body.dataset.from = new Date(parts.from).toISOString();
         body.dataset.to = new Date(parts.to).toISOString();
-        show(body, draw(parts, admin, state));
+        const charts = [];
+        show(body, draw(parts, admin, state, charts));
+        // Drawn once on the page: a chart sizes itself to its card, which has no width before.
+        for (const c of charts) state.plots.push(lineChart(c.parent, c.opts).plot);
       } catch (e) {
         if (!state.gone) show(body, failure(e));
       } finally {
@@ -156,10 +159,13 @@ async function load(admin, stats, state) {
   return out;
 }
 
-/** Epoch seconds of every bucket start of the answers given, sorted. */
-function times(...answers) {
-  const set = new Set();
-  for (const a of answers) for (const s of a.series) for (const p of s.points) set.add(Date.parse(p.t) / 1000);
+/**
+ * Epoch seconds of every bucket start of the answer, sorted, with the window's first and last
+ * bucket (null points) so the time axis spans the whole window even with one point drawn.
+ */
+function times(answer, d) {
+  const set = new Set([d.from / 1000, d.to / 1000 - d.step * 60]);
+  for (const s of answer.series) for (const p of s.points) set.add(Date.parse(p.t) / 1000);
   return [...set].sort((a, b) => a - b);
 }
 
@@ -168,7 +174,8 @@ function valuesAt(x, points, f) {
   return x.map(t => (at.has(t) ? f(at.get(t)) : null));
 }
 
-function draw(d, admin, state) {
+function draw(d, admin, state, later) {
+  const addChart = (parent, opts) => later.push({ parent, opts });
   const w = state.window;
   const label = w.label + ', step ' + d.step + ' min';
   const nodes = [];
@@ -195,12 +202,12 @@ function draw(d, admin, state) {
 
   const charts = el('div', { class: 'charts' });
   nodes.push(el('h2', {}, 'Traffic and errors'), charts);
-  const x = times(d.requests);
+  const x = times(d.requests, d);
   const rps = d.requests.series.length ? valuesAt(x, d.requests.series[0].points, p => p.requests / (d.step * 60)) : [];
-  addChart(state, charts, { id: 'chart-rps', title: 'Requests per second', unit: 'req/s', windowLabel: label,
+  addChart(charts, { id: 'chart-rps', title: 'Requests per second', unit: 'req/s', windowLabel: label,
     x, series: [{ label: 'requests/s', values: rps }] });
   const reqAt = new Map(d.requests.series.length ? d.requests.series[0].points.map(p => [Date.parse(p.t) / 1000, p.requests]) : []);
-  addChart(state, charts, { id: 'chart-errors', title: 'Error rate by error class', unit: '% of requests',
+  addChart(charts, { id: 'chart-errors', title: 'Error rate by error class', unit: '% of requests',
     windowLabel: label, x,
     series: d.errors.series.map(s => ({ label: s.group, values: valuesAt(x, s.points, p => 100 * p.errors / p.requests)
       .map((v, i) => (v === null && reqAt.has(x[i]) ? 0 : v)) })) });
@@ -217,11 +224,11 @@ function draw(d, admin, state) {
   const pc = state.pct;
   const lat = el('div', { class: 'charts' });
   nodes.push(el('h2', {}, 'Latency and time to first token, by ' + group), lat);
-  const xl = times(d.latency);
-  addChart(state, lat, { id: 'chart-latency', title: 'Latency ' + pc + ' by ' + group, unit: 'ms', windowLabel: label,
+  const xl = times(d.latency, d);
+  addChart(lat, { id: 'chart-latency', title: 'Latency ' + pc + ' by ' + group, unit: 'ms', windowLabel: label,
     x: xl, series: d.latency.series.map(s => ({ label: s.group || '(none)', values: valuesAt(xl, s.points, p => Number(p[pc])) })) });
-  const xt = times(d.ttft);
-  addChart(state, lat, { id: 'chart-ttft', title: 'TTFT ' + pc + ' by ' + group + ' (streamed requests)', unit: 'ms',
+  const xt = times(d.ttft, d);
+  addChart(lat, { id: 'chart-ttft', title: 'TTFT ' + pc + ' by ' + group + ' (streamed requests)', unit: 'ms',
     windowLabel: label, x: xt,
     series: d.ttft.series.map(s => ({ label: s.group || '(none)', values: valuesAt(xt, s.points, p => Number(p[pc])) })) });
   nodes.push(el('h2', {}, 'Percentiles by ' + group + ' (' + w.label + ', ms)'),
@@ -240,11 +247,6 @@ function draw(d, admin, state) {
   return nodes;
 }
 
-function addChart(state, parent, opts) {
-  const { plot } = lineChart(parent, opts);
-  state.plots.push(plot);
-}
-
 function card(labelText, value, test, note) {
   return el('div', { class: 'card', 'data-test': test },
     el('div', { class: 'label' }, labelText), el('div', { class: 'value', id: test }, value),
@@ -261,7 +263,8 @@ function cardMs(labelText, ms, test) {
 function keyBudgetCard(key) {
   const spent = key.spend ? key.spend.cost_usd : null;
   if (!key.budget) {
-    return card('Budget', 'none', 'key-budget', 'spent ' + fmtUsd(spent) + ' this ' + (key.spend ? key.spend.period : '') + ' period');
+    return card('Budget', 'none', 'key-budget', 'spent ' + fmtUsd(spent) + ' since ' + fmtTime(key.spend.from)
+      + ' (' + key.spend.period + ' period)');
   }
   const pct = Number(key.budget.usd) > 0 ? 100 * Number(spent) / Number(key.budget.usd) : 0;
   const c = card('Budget (' + key.budget.period + ', ' + key.budget.mode + ')',
