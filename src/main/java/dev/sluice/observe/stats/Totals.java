@@ -76,9 +76,11 @@ final class Totals {
   private void countError(String errorClass, long n) {
     long[] count = errorClasses.get(errorClass);
     if (count == null) {
-      // One place is left for OTHER, so a series never holds more than MAX_ERROR_CLASSES.
+      // One place is left for OTHER, so a series never holds more than MAX_ERROR_CLASSES; counting
+      // only named classes keeps a sum of one series (a coarser grain) the same as that series.
+      int named = errorClasses.size() - (errorClasses.containsKey(OTHER) ? 1 : 0);
       boolean keep = !errorClass.isBlank() && errorClass.length() <= MAX_ERROR_CLASS_LENGTH
-          && errorClasses.size() < MAX_ERROR_CLASSES - 1;
+          && named < MAX_ERROR_CLASSES - 1;
       count = errorClasses.computeIfAbsent(keep ? errorClass : OTHER, k -> new long[1]);
     }
     count[0] += n;
