@@ -106,8 +106,8 @@ class OverviewBrowserTest {
         browser.await(d -> browser.script("const c = document.getElementById(arguments[0]);"
             + "return c && c.querySelector('canvas') && Number(c.dataset.points) > 0", chart));
       }
-      assertThat(browser.find("#chart-latency h3").getText()).contains("ms", "last 1 h");
-      assertThat(browser.find("#chart-errors h3").getText()).contains("% of requests", "last 1 h");
+      assertThat(text(browser, "#chart-latency h3")).contains("ms", "last 1 h");
+      assertThat(text(browser, "#chart-errors h3")).contains("% of requests", "last 1 h");
 
       // The window's p99 on the page is /admin/stats' p99 for the same window, as a script gets it.
       @SuppressWarnings("unchecked")
@@ -132,14 +132,24 @@ class OverviewBrowserTest {
       Map<String, Long> shownClasses = new TreeMap<>();
       rows.forEach(r -> shownClasses.put(r.get(0), Long.parseLong(r.get(1))));
       assertThat(shownClasses).isEqualTo(expected);
-      assertThat(browser.find("#chart-errors").getText()).contains(expected.keySet());
+      assertThat(text(browser, "#chart-errors")).contains(expected.keySet());
 
-      assertThat(browser.find("[data-test=top-keys]").getText()).contains("tester", "other-app");
-      String burn = browser.find("[data-test=budget-burn]").getText();
+      assertThat(text(browser, "[data-test=top-keys]")).contains("tester", "other-app");
+      String burn = text(browser, "[data-test=budget-burn]");
       assertThat(burn).contains("other-app", "search");
-      assertThat(browser.find("[data-test=spend-month]").getText()).contains(
+      assertThat(text(browser, "[data-test=spend-month]")).contains(
           json(admin(gateway, "GET", "/admin/spend?group_by=day", null)).path("total").path("cost_usd").asText() + " USD");
       browser.screenshot("overview-1280");
+
+      // A window of 1 h refreshes itself: a new request shows up without reloading the page.
+      assertThat(KeysApi.chat(gateway, TestGateway.KEY, "chat").statusCode()).isEqualTo(200);
+      long deadline = System.nanoTime() + ConsoleBrowser.PATIENCE.toNanos();
+      while (stats("metric=requests&step=1d").path("series").path(0).path("points").path(0).path("requests")
+          .asLong() < 16) {
+        assertThat(System.nanoTime() - deadline).as("the 16th request recorded in time").isNegative();
+        Await.await(gateway.gateway().stats().flush());
+      }
+      browser.await(d -> text(browser, "[data-test=rps]").contains("16 requests"));
     }
   }
 
@@ -178,12 +188,12 @@ class OverviewBrowserTest {
       browser.open(gateway.url("/ui/#/overview"));
       browser.await(d -> browser.script("const c = document.getElementById('chart-rps');"
           + "return c && c.querySelector('canvas') && Number(c.dataset.points) > 0"));
-      assertThat(browser.find("[data-test=spend-month]").getText())
+      assertThat(text(browser, "[data-test=spend-month]"))
           .contains(own.path("total").path("cost_usd").asText() + " USD");
-      assertThat(browser.find("[data-test=rps]").getText()).contains("12 requests"); // not the other key's 3
-      assertThat(browser.find("[data-test=top-models]").getText()).doesNotContain("other-app");
-      assertThat(browser.find("[data-test=recent]").getText()).contains("chat");
-      assertThat(browser.find("[data-test=key-budget]").getText()).contains("Budget");
+      assertThat(text(browser, "[data-test=rps]")).contains("12 requests"); // not the other key's 3
+      assertThat(text(browser, "[data-test=top-models]")).doesNotContain("other-app");
+      assertThat(text(browser, "[data-test=recent]")).contains("chat");
+      assertThat(text(browser, "[data-test=key-budget]")).contains("Budget");
       @SuppressWarnings("unchecked")
       List<String> calls = (List<String>) browser.script(
           "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)");
@@ -191,6 +201,15 @@ class OverviewBrowserTest {
           .noneMatch(p -> p.startsWith("/admin"));
       browser.screenshot("overview-client");
     }
+  }
+
+  /**
+   * An element's text, read in one script: the page redraws itself every 5 s, so an element found
+   * first and read afterwards may be gone by then.
+   */
+  private static String text(ConsoleBrowser browser, String css) {
+    return (String) browser.await(d -> browser.script(
+        "const e = document.querySelector(arguments[0]); return e ? e.textContent : null", css));
   }
 
   private HttpResponse<String> send(String key, String content) throws Exception {

@@ -149,7 +149,8 @@ async function load(admin, stats, state) {
       spendToday: api('/v1/sluice/spend', { query: { group_by: 'day', from: startOfTodayUtc() } }),
       spendMonth: api('/v1/sluice/spend', { query: { group_by: 'day', from: startOfMonthUtc() } }),
       topModels: api('/v1/sluice/spend', { query: { group_by: 'model', from: windowIso } }),
-      recent: api('/v1/sluice/requests', { query: { limit: 5 } }),
+      // The log also holds this page's own /v1/sluice calls: read a page and keep the model calls.
+      recent: api('/v1/sluice/requests', { query: { limit: 100 } }),
     });
   }
   const names = Object.keys(calls);
@@ -242,7 +243,7 @@ function draw(d, admin, state, later) {
   } else {
     nodes.push(el('h2', {}, 'Spend by model (' + w.label + ')'), el('div', { class: 'cards' },
       topCard('Models', d.topModels, 'top-models')));
-    nodes.push(el('h2', {}, 'Recent requests'), recentTable(d.recent));
+    nodes.push(el('h2', {}, 'Recent model requests'), recentTable(d.recent));
   }
   return nodes;
 }
@@ -338,8 +339,9 @@ function burn(d) {
 }
 
 function recentTable(page) {
-  if (!page.data.length) return empty('No requests yet.', 'Send a request with this key.');
+  const rows = page.data.filter(r => r.model).slice(0, 5);
+  if (!rows.length) return empty('No model requests among this key\'s last 100 logged calls.', 'Send a request with this key; the Requests page lists them all.');
   return el('div', { class: 'table-wrap' }, table(['time', 'model', 'status', 'latency', 'cost'],
-    page.data.map(r => [fmtTime(r.created_at), r.model || '–', String(r.status) + (r.error_class ? ' ' + r.error_class : ''),
+    rows.map(r => [fmtTime(r.created_at), r.model || '–', String(r.status) + (r.error_class ? ' ' + r.error_class : ''),
       fmtMs(Number(r.latency_ms)), fmtUsd(r.cost_usd)]), 'recent'));
 }
