@@ -176,7 +176,13 @@ function valuesAt(x, points, f) {
 }
 
 function draw(d, admin, state, later) {
-  const addChart = (parent, opts) => later.push({ parent, opts });
+  // Each chart's grid cell exists before any chart is drawn, so each one sizes itself to its cell
+  // (a first card alone in the grid would span the whole row, and keep that width).
+  const addChart = (parent, opts) => {
+    const slot = el('div', { class: 'chart-slot' });
+    parent.append(slot);
+    later.push({ parent: slot, opts });
+  };
   const w = state.window;
   const label = w.label + ', step ' + d.step + ' min';
   const nodes = [];
