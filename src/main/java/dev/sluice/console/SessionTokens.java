@@ -55,13 +55,10 @@ final class SessionTokens {
       return null;
     }
     String signed = token.substring(0, dot);
-    byte[] presented;
-    try {
-      presented = UNB64.decode(token.substring(dot + 1));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    if (!MessageDigest.isEqual(mac(signed), presented)) {
+    // Compared as text: base64 decoders ignore the spare bits of the last character, so two
+    // spellings would decode to the same MAC; only our own spelling is accepted.
+    byte[] expected = B64.encodeToString(mac(signed)).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, token.substring(dot + 1).getBytes(StandardCharsets.UTF_8))) {
       return null;
     }
     // Signed by us: the payload is well-formed unless the format changed without a version bump.
