@@ -98,6 +98,7 @@ class AuthorizationMatrixTest {
     row("GET /v1/sluice/key", "/v1/sluice/key", null, Shape.OPENAI, clientApi(200));
     row("GET /v1/sluice/spend", "/v1/sluice/spend", null, Shape.OPENAI, clientApi(200));
     row("GET /v1/sluice/requests", "/v1/sluice/requests", null, Shape.OPENAI, clientApi(200));
+    row("GET /v1/sluice/stats", "/v1/sluice/stats", null, Shape.OPENAI, clientApi(200));
     // Only A made this request: B's key, and the master key on a tenant route, find nothing.
     row("GET /v1/sluice/requests/:id", "/v1/sluice/requests/{request}", null, Shape.OPENAI, onlyTenantA());
     // The admin guard covers every path under /admin/, routed or not.
