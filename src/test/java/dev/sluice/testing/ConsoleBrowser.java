@@ -33,6 +33,7 @@ public final class ConsoleBrowser implements AutoCloseable {
     this(1280, 900);
   }
 
+  /** A window of {@code width} × {@code height} CSS pixels; below 500 px wide, an emulated phone viewport. */
   public ConsoleBrowser(int width, int height) throws Exception {
     profile = Files.createTempDirectory("sluice-chromium");
     ChromeOptions options = new ChromeOptions();
@@ -46,6 +47,11 @@ public final class ConsoleBrowser implements AutoCloseable {
         .usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(PATIENCE).scriptTimeout(PATIENCE);
+    if (width < 500) {
+      // Headless windows are never narrower than 500 px: a phone's viewport is emulated instead.
+      driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width, "height", height,
+          "deviceScaleFactor", 1, "mobile", true));
+    }
   }
 
   public WebDriver driver() {
