@@ -10,27 +10,33 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The console's session token: {@code v1.<payload>.<mac>}, both parts base64url without padding,
- * the payload {@code id|a or c|key hash|key name (base64url)|expiry (epoch seconds)}, the MAC an
- * HMAC-SHA256 of {@code v1.<payload>} under the signing secret. The token is signed, not encrypted:
- * it carries no secret (a client key's SHA-256, never the key; nothing of the master key). The
- * CSRF token of a session is an HMAC of its id under the same secret, so it needs no storage and
- * cannot be made without the secret. Immutable; thread-safe.
+ * The console's session token: {@code v2.<sealed>.<mac>}, both parts base64url without padding.
+ * {@code sealed} is the payload {@code id|a or c|key hash|key name (base64url)|expiry (epoch
+ * seconds)} encrypted with AES-GCM (a random 12-byte nonce first) under a key derived from the
+ * signing secret, and the MAC an HMAC-SHA256 of {@code v2.<sealed>} under the signing secret.
+ * Encrypted because a client key's SHA-256 is in it: a short static key could be guessed offline
+ * from its hash by whoever copied the cookie, which would turn a stolen session into a stolen key.
+ * The CSRF token of a session is an HMAC of its id under the signing secret, so it needs no
+ * storage and cannot be made without the secret. Immutable; thread-safe.
  */
 final class SessionTokens {
-  private static final String VERSION = "v1";
+  private static final String VERSION = "v2";
+  private static final int NONCE_BYTES = 12;
+  private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
   /** Far longer than any token this class makes; a longer cookie is not even looked at. */
   static final int MAX_TOKEN_CHARS = 1024;
 
   private final SecretKeySpec key;
+  private final SecretKeySpec sealKey;
 
   SessionTokens(byte[] secret) {
     if (secret == null || secret.length < 32) {
       throw new IllegalArgumentException("the session signing secret needs at least 32 bytes");
     }
     this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+    this.sealKey = new SecretKeySpec(mac("console-session-encryption"), "AES");
   }
 
   /** The signed token for a new session (its {@code csrf} is ignored: it is derived from the id). */
@@ -38,7 +44,7 @@ final class SessionTokens {
     String payload = String.join("|", id, role == ConsoleSession.Role.ADMIN ? "a" : "c",
         keyHash == null ? "" : keyHash, keyName == null ? "" : B64.encodeToString(keyName.getBytes(StandardCharsets.UTF_8)),
         Long.toString(expiresAt.getEpochSecond()));
-    String signed = VERSION + "." + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    String signed = VERSION + "." + B64.encodeToString(seal(payload.getBytes(StandardCharsets.UTF_8)));
     return signed + "." + B64.encodeToString(mac(signed));
   }
 
@@ -63,7 +69,7 @@ final class SessionTokens {
     }
     // Signed by us: the payload is well-formed unless the format changed without a version bump.
     try {
-      String[] f = new String(UNB64.decode(signed.substring(VERSION.length() + 1)), StandardCharsets.UTF_8)
+      String[] f = new String(unseal(UNB64.decode(signed.substring(VERSION.length() + 1))), StandardCharsets.UTF_8)
           .split("\\|", -1);
       if (f.length != 5 || !(f[1].equals("a") || f[1].equals("c"))) {
         return null;
@@ -87,6 +93,37 @@ final class SessionTokens {
   /** The CSRF token of session {@code id}. */
   String csrf(String id) {
     return B64.encodeToString(mac("csrf|" + id));
+  }
+
+  private byte[] seal(byte[] plain) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    NONCES.nextBytes(nonce);
+    try {
+      javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      aes.init(javax.crypto.Cipher.ENCRYPT_MODE, sealKey, new javax.crypto.spec.GCMParameterSpec(128, nonce));
+      byte[] sealed = aes.doFinal(plain);
+      byte[] out = new byte[NONCE_BYTES + sealed.length];
+      System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+      System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is part of every JDK", e);
+    }
+  }
+
+  /** The payload; only called on a token whose MAC is ours, so a failure means a format change. */
+  private byte[] unseal(byte[] sealed) {
+    if (sealed.length <= NONCE_BYTES) {
+      throw new IllegalArgumentException("short token");
+    }
+    try {
+      javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      aes.init(javax.crypto.Cipher.DECRYPT_MODE, sealKey, new javax.crypto.spec.GCMParameterSpec(128, sealed, 0,
+          NONCE_BYTES));
+      return aes.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not sealed by us", e);
+    }
   }
 
   private byte[] mac(String text) {
