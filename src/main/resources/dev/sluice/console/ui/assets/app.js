@@ -121,8 +121,10 @@ export function fmtTime(iso) {
 }
 
 let current = null; // the page on screen: { cleanup }
+let navigation = 0; // counts navigations, so a page that finishes loading after the user moved on is dropped
 
 async function route() {
+  const mine = ++navigation;
   const hash = location.hash.replace(/^#\/?/, '') || 'overview';
   const [path, ...rest] = hash.split('/');
   const page = PAGES.find(p => p.path === path && (!p.admin || session.role === 'admin')) || PAGES[0];
@@ -131,15 +133,22 @@ async function route() {
   }
   if (current && typeof current.cleanup === 'function') current.cleanup();
   current = null;
-  const main = document.getElementById('main');
-  show(main, el('p', { class: 'muted' }, 'Loading…'));
+  // Each page renders into its own container: a slower earlier page that is still loading writes
+  // into a container no longer on screen instead of over the page the user went to.
+  const view = el('div', { class: 'page', 'data-page': page.path }, el('p', { class: 'muted' }, 'Loading…'));
+  show(document.getElementById('main'), view);
   try {
     const module = await import('./pages/' + page.path + '.js');
+    if (mine !== navigation) return;
     document.title = page.title + ' · Sluice';
-    const cleanup = await module.default.render(main, { args: rest.map(decodeURIComponent), session });
+    const cleanup = await module.default.render(view, { args: rest.map(decodeURIComponent), session });
+    if (mine !== navigation) {
+      if (typeof cleanup === 'function') cleanup();
+      return;
+    }
     current = { cleanup };
   } catch (e) {
-    show(main, failure(e));
+    if (mine === navigation) show(view, failure(e));
   }
 }
 
