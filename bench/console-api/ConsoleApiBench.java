@@ -59,6 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ConsoleApiBench {
   static final com.sun.management.OperatingSystemMXBean CPU =
       (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  static int warmups = 3;
   static final String MASTER = "sk-bench-master-0123456789";
   static final int KEYS = 200;
   static final int TEAMS = 20;
@@ -107,6 +108,7 @@ public final class ConsoleApiBench {
     Path work = args.length > 1 && !args[1].isEmpty() ? null : Files.createTempDirectory("sluice-console-bench");
     String url = work == null ? args[1] : "sqlite:" + work.resolve("sluice.db");
     int reps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    warmups = args.length > 4 ? Integer.parseInt(args[4]) : 3;
     Vertx vertx = Vertx.vertx();
     Store store = get(Store.open(vertx, url));
 
@@ -206,10 +208,13 @@ public final class ConsoleApiBench {
     }
     out.put("load_average", loadBefore + " (before timing), " + loadAverage() + " (after)");
     out.put("window", Map.of("from", start.toString(), "to", end.toString()));
-    out.put("repetitions", reps + " timed after 3 warm-up calls, one at a time");
+    out.put("repetitions", reps + " timed after " + Math.max(1, warmups) + " warm-up calls, one at a time");
     out.put("calls_at_or_over_300ms_max", over);
     out.put("calls", timings);
     System.out.println(json(out, ""));
+    if (args.length > 3) {
+      Files.writeString(Path.of(args[3]), table(out, timings));
+    }
     get(gateway.shutdown(Duration.ofSeconds(2)));
     get(vertx.close());
     if (work != null) {
@@ -516,10 +521,10 @@ public final class ConsoleApiBench {
     return body.substring(idAt + 6, body.indexOf('"', idAt + 6));
   }
 
-  /** Three warm-up calls, then {@code reps} timed ones: p50, p95, max in ms, and the answer's size. */
+  /** Warm-up calls (3 unless told), then {@code reps} timed ones: p50, p95, max in ms, and the answer's size. */
   static Map<String, Object> time(HttpClient http, String uri, String key, int reps) {
     int size = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < Math.max(1, warmups); i++) {
       size = send(http, uri, key).body().length();
     }
     double[] runs = new double[reps];
@@ -540,6 +545,20 @@ public final class ConsoleApiBench {
     m.put("cpu_p50_ms", round(cpu[(int) Math.ceil(0.50 * reps) - 1]));
     m.put("bytes", size);
     return m;
+  }
+
+  /** The timings as a Markdown table, for results/console-api.md. */
+  @SuppressWarnings("unchecked")
+  static String table(Map<String, Object> out, Map<String, Object> timings) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| call | path | p50 ms | p95 ms | max ms | CPU p50 ms | answer bytes |\n|---|---|---:|---:|---:|---:|---:|\n");
+    timings.forEach((name, v) -> {
+      Map<String, Object> t = (Map<String, Object>) v;
+      sb.append(String.format(Locale.ROOT, "| %s%s | `%s` | %s | %s | %s | %s | %s |%n", name,
+          (double) t.get("max_ms") >= 300 ? " **(≥ 300 ms)**" : "", t.get("path"), t.get("p50_ms"), t.get("p95_ms"),
+          t.get("max_ms"), t.get("cpu_p50_ms"), t.get("bytes")));
+    });
+    return sb.toString();
   }
 
   /** 1, 5 and 15-minute load averages: the machine is shared, and wall-clock times move with it. */

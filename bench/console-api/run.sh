@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The web console's API calls for a 24-hour window, timed with a day of traffic recorded
 # (1,000,000 requests by default) on a fresh SQLite store, or on STORE_URL=postgresql://… (then
-# written to console-api-postgresql.json). Writes bench/results/console-api.json; the timings go to
-# stderr as they come. Knobs: REQUESTS (1000000), REPS (20). Stops by itself; deletes its store.
+# written to console-api-postgresql.json). Writes bench/results/console-api.json and a Markdown table
+# (console-api-table.md); the timings go to
+# stderr as they come. Knobs: REQUESTS (1000000), REPS (20), WARMUPS (3). Stops by itself; deletes its store.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -14,6 +15,7 @@ work=$(mktemp -d)   # the gateway's ledger journal goes to the working directory
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 java ${BENCH_JAVA_OPTS:--Xmx1g} -cp "$root/target/sluice.jar" "$here/ConsoleApiBench.java" \
-  "${REQUESTS:-1000000}" "${STORE_URL:-}" "${REPS:-20}" >"$work/out.json"
+  "${REQUESTS:-1000000}" "${STORE_URL:-}" "${REPS:-20}" "$work/table.md" "${WARMUPS:-3}" >"$work/out.json"
 cp "$work/out.json" "$out"
+cp "$work/table.md" "${out%.json}-table.md"
 cat "$out"
