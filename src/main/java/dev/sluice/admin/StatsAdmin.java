@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.billing.SpendReports;
+import dev.sluice.core.Json;
 import dev.sluice.extension.GatewayView;
 import dev.sluice.store.stats.StatsCell;
 import dev.sluice.store.stats.StatsDimension;
@@ -76,8 +77,11 @@ final class StatsAdmin {
       AdminErrors.invalid(ctx, e.param, e.getMessage());
       return;
     }
+    // A day per key is ~10^5 cells and megabytes of JSON (seconds of work, bench/results/console-api.md):
+    // built on a worker thread, never on the event loop.
     view.store().stats().query(r.query)
-        .onSuccess(cells -> KeyAdmin.json(ctx, 200, answer(r, cells)))
+        .compose(cells -> ctx.vertx().executeBlocking(() -> Json.toBuffer(answer(r, cells)), false))
+        .onSuccess(body -> AdminAudit.send(ctx, 200, body, null))
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }
 
