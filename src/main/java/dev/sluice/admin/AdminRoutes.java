@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import dev.sluice.extension.AdminMount;
+import dev.sluice.extension.ConsoleSession;
 import dev.sluice.extension.GatewayView;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +17,9 @@ import java.util.random.RandomGenerator;
 /**
  * The admin API under {@code /admin/...}, guarded by the master key ({@code Authorization: Bearer}
  * or {@code x-api-key}); a client key gets 401, whatever route it tries. Off (403) when no master
- * key is configured.
+ * key is configured. Without a key header, the web console's session of the master key
+ * ({@link ConsoleSession}) is accepted too (a write only with its CSRF token, else 403; audited as
+ * {@code console:<session id prefix>}); a client key's session gets 403.
  *
  * <ul>
  *   <li>{@code POST /admin/keys}, {@code GET /admin/keys[?team=]}, {@code GET|PATCH|DELETE /admin/keys/{id}}
@@ -28,6 +31,11 @@ import java.util.random.RandomGenerator;
  *       over time, merged across replicas ({@link StatsAdmin});
  *   <li>{@code GET /admin/audit}: the audit log of every admin write ({@link AuditAdmin}), recorded by
  *       {@link AdminAudit} through which every write route is mounted;
+ *   <li>{@code POST /admin/cost/estimate}, {@code POST /admin/cost/replay}, {@code GET /admin/cost/savings}
+ *       ({@link CostAdmin});
+ *   <li>{@code GET /admin/config}: the effective config, secrets redacted, with its check ({@link ConfigAdmin});
+ *   <li>{@code GET /admin/providers}: per target breaker, concurrency, headroom, activity and recent
+ *       errors ({@link ProviderAdmin});
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
@@ -61,6 +69,9 @@ public final class AdminRoutes implements AdminMount {
     new RequestAdmin(view).mount(router);
     new StatsAdmin(view, clock).mount(router);
     new AuditAdmin(view).mount(router);
+    new CostAdmin(view, clock, audit).mount(router);
+    new ConfigAdmin(view).mount(router);
+    new ProviderAdmin(view).mount(router);
     audit.requireAllWritesAudited(router);
   }
 
@@ -72,6 +83,19 @@ public final class AdminRoutes implements AdminMount {
     String auth = ctx.request().getHeader("authorization");
     String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim()
         : ctx.request().getHeader("x-api-key");
+    ConsoleSession session = ctx.get(ConsoleSession.KEY); // only there when no key header was sent
+    if (session != null && auth == null && ctx.request().getHeader("x-api-key") == null) {
+      if (!session.admin()) {
+        AdminErrors.write(ctx, 403, "permission_error", "A client key's console session cannot use the admin API");
+      } else if (!session.writeAllowed(ctx.request())) {
+        AdminErrors.write(ctx, 403, "permission_error", "csrf_token_missing", null,
+            "A write made with the console's session cookie needs its CSRF token in the x-csrf-token header");
+      } else {
+        ctx.put(AdminAudit.ACTOR, session.actor());
+        ctx.next();
+      }
+      return;
+    }
     if (presented == null || !view.isMasterKey(presented)) {
       AdminErrors.write(ctx, 401, "authentication_error", "The admin API needs the master key");
       return;

@@ -14,11 +14,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * {@code /admin/keys}: create (the plain key is in that answer and nowhere else, ever), list, show,
+ * {@code /admin/keys}: create (the plain key is in that answer and nowhere else, ever), list, show
+ * (both with each key's spend this budget period and last-minute headroom: {@link SpendHeadroom}),
  * change and revoke stored client keys. Every change makes the gateway forget the key's cached
  * state before the answer is sent ({@link GatewayView#keyChanged}), so a revoked key is refused by
  * the very next request on this replica, and moments later on the others when Redis is configured.
@@ -123,7 +125,8 @@ final class KeyAdmin {
     }
     Instant now = clock.instant();
     view.store().keys().list(ctx.queryParams().get("team"))
-        .onSuccess(keys -> json(ctx, 200, AdminViews.list(keys.stream().map(k -> AdminViews.key(k, now)).toList())))
+        .compose(keys -> SpendHeadroom.keys(view.store().ledger(), keys, now))
+        .onSuccess(keys -> json(ctx, 200, AdminViews.list(keys)))
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }
 
@@ -133,7 +136,9 @@ final class KeyAdmin {
       if (found.isEmpty()) {
         unknown(ctx, id);
       } else {
-        json(ctx, 200, AdminViews.key(found.get(), clock.instant()));
+        SpendHeadroom.keys(view.store().ledger(), List.of(found.get()), clock.instant())
+            .onSuccess(shown -> json(ctx, 200, shown.get(0)))
+            .onFailure(e -> AdminErrors.storeFailed(ctx, e));
       }
     }).onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }
@@ -169,7 +174,7 @@ final class KeyAdmin {
             } else {
               ObjectNode shown = AdminViews.key(after.get(), clock.instant());
               AdminAudit.trail(ctx).after(shown);
-              json(ctx, 200, shown);
+              withSpend(ctx, after.get(), shown);
             }
           })
           .onFailure(e -> AdminErrors.storeFailed(ctx, e));
@@ -227,10 +232,21 @@ final class KeyAdmin {
           .onSuccess(after -> {
             ObjectNode shown = AdminViews.key(after.orElse(found.get()), clock.instant());
             AdminAudit.trail(ctx).after(shown);
-            json(ctx, 200, shown);
+            withSpend(ctx, after.orElse(found.get()), shown);
           })
           .onFailure(e -> AdminErrors.storeFailed(ctx, e));
     }).onFailure(e -> AdminErrors.storeFailed(ctx, e));
+  }
+
+  /**
+   * Answers a change with the key as {@code GET /admin/keys/{id}} shows it, spend and headroom
+   * included; if the ledger cannot be read, the change is done all the same: the key without them.
+   */
+  private void withSpend(RoutingContext ctx, StoredKey key, ObjectNode shown) {
+    SpendHeadroom.keys(view.store().ledger(), List.of(key), clock.instant())
+        .map(list -> list.get(0))
+        .otherwise(shown)
+        .onSuccess(body -> json(ctx, 200, body));
   }
 
   private static void unknown(RoutingContext ctx, String id) {

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code /admin/teams} (create or replace a team's budget and alert settings, list, show; an alert
+ * {@code /admin/teams} (create or replace a team's budget and alert settings, list, show — both reads
+ * with the team's spend this budget period and what is left of its budget, {@link SpendHeadroom}; an alert
  * webhook the outbound guard refuses by its text — scheme, user info, host, literal address — is a
  * 400, a host name is checked again each time an alert is sent) and
  * {@code GET /admin/spend} (the ledger grouped by key, team, model, provider or day, the cost of
@@ -75,7 +76,8 @@ final class TeamAdmin {
 
   private void list(RoutingContext ctx) {
     view.store().teams().list()
-        .onSuccess(teams -> KeyAdmin.json(ctx, 200, AdminViews.list(teams.stream().map(AdminViews::team).toList())))
+        .compose(teams -> SpendHeadroom.teams(view.store().ledger(), teams, clock.instant()))
+        .onSuccess(teams -> KeyAdmin.json(ctx, 200, AdminViews.list(teams)))
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }
 
@@ -85,7 +87,9 @@ final class TeamAdmin {
       if (found.isEmpty()) {
         AdminErrors.notFound(ctx, "No team with this name");
       } else {
-        KeyAdmin.json(ctx, 200, AdminViews.team(found.get()));
+        SpendHeadroom.teams(view.store().ledger(), List.of(found.get()), clock.instant())
+            .onSuccess(shown -> KeyAdmin.json(ctx, 200, shown.get(0)))
+            .onFailure(e -> AdminErrors.storeFailed(ctx, e));
       }
     }).onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }

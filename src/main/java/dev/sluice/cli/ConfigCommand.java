@@ -1,9 +1,8 @@
 package dev.sluice.cli;
 
-import dev.sluice.config.ConfigException;
+import dev.sluice.config.ConfigCheck;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigProblem;
-import dev.sluice.config.SluiceConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,19 +25,17 @@ final class ConfigCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try {
-        SluiceConfig cfg = ConfigLoader.fromSystemEnv().load(file);
-        System.out.println(file + ": OK — " + cfg.providers().size() + " providers, " + cfg.models().size()
-            + " models, " + cfg.keys().size() + " keys");
-        cfg.skipped().forEach(s -> System.out.println("  left out: " + s));
+      ConfigCheck check = ConfigCheck.load(ConfigLoader.fromSystemEnv(), file);
+      if (check.valid()) {
+        System.out.println(file + ": OK — " + check.summary());
+        check.warnings().forEach(s -> System.out.println("  left out: " + s));
         return 0;
-      } catch (ConfigException e) {
-        System.out.println(file + ": " + e.problems().size() + " problem(s)");
-        for (ConfigProblem p : e.problems()) {
-          System.out.println("  " + p);
-        }
-        return 1;
       }
+      System.out.println(file + ": " + check.summary());
+      for (ConfigProblem p : check.problems()) {
+        System.out.println("  " + p);
+      }
+      return 1;
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.billing.SpendReplay;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
-import dev.sluice.core.TokenUsage;
 import dev.sluice.cost.CostForecast;
 import dev.sluice.cost.Micros;
 import dev.sluice.cost.ModelPrice;
@@ -11,7 +11,6 @@ import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Store;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,13 +18,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -43,13 +37,12 @@ final class CostCommand implements Runnable {
 
   /** The bundled catalog's price of {@code model}, or empty after printing why not. */
   static Optional<ModelPrice> price(String model) {
-    PriceCatalog catalog = PriceCatalog.bundled();
-    Optional<ModelPrice> price = catalog.find(null, model);
-    if (price.isEmpty()) {
-      System.err.println("sluice: no price for model '" + model + "' in the bundled catalog (version "
-          + catalog.version() + "); use a catalog model id such as gpt-4o-mini, claude-sonnet-4-5 or gemini-2.5-pro");
+    try {
+      return Optional.of(CostForecast.catalogPrice(PriceCatalog.bundled(), model));
+    } catch (CostForecast.UnknownModel e) {
+      System.err.println("sluice: " + e.getMessage());
+      return Optional.empty();
     }
-    return price;
   }
 
   static String usd(Micros m) {
@@ -187,47 +180,26 @@ final class CostCommand implements Runnable {
     }
 
     private void print(List<LedgerRow> rows, Instant from, ModelPrice price) {
-      Map<String, List<LedgerRow>> byTarget = new TreeMap<>();
-      Set<String> requests = new HashSet<>();
-      for (LedgerRow r : rows) {
-        byTarget.computeIfAbsent(r.provider() + "/" + r.targetModel(), k -> new ArrayList<>()).add(r);
-        requests.add(r.requestId());
-      }
+      SpendReplay replay = SpendReplay.of(rows, from, null, price);
       Table t = new Table("RECORDED MODEL", "ATTEMPTS", "INPUT TOKENS", "OUTPUT TOKENS", "RECORDED", "AS " + as);
-      long recorded = 0;
-      long replayed = 0;
-      long unpriced = 0;
-      for (Map.Entry<String, List<LedgerRow>> e : byTarget.entrySet()) {
-        long cost = 0;
-        long in = 0;
-        long out = 0;
-        List<TokenUsage> usages = new ArrayList<>();
-        for (LedgerRow r : e.getValue()) {
-          cost = Math.addExact(cost, r.costMicros());
-          in += r.inputTokens();
-          out += r.outputTokens();
-          unpriced += r.priceKnown() ? 0 : 1;
-          usages.add(new TokenUsage(r.inputTokens(), r.outputTokens(), r.cachedReadTokens(), r.cacheWriteTokens(),
-              r.reasoningTokens()));
-        }
-        long would = CostForecast.replayCost(usages, price).value();
-        recorded = Math.addExact(recorded, cost);
-        replayed = Math.addExact(replayed, would);
-        t.row(e.getKey(), e.getValue().size(), in, out, usd(Micros.of(cost)), usd(Micros.of(would)));
+      for (SpendReplay.TargetReplay g : replay.byTarget()) {
+        t.row(g.target(), g.attempts(), g.inputTokens(), g.outputTokens(), usd(Micros.of(g.recordedMicros())),
+            usd(Micros.of(g.replayedMicros())));
       }
-      System.out.println("Ledger since " + from + ": " + requests.size() + " requests, " + rows.size()
+      System.out.println("Ledger since " + from + ": " + replay.requests() + " requests, " + replay.attempts()
           + " attempts (retries, fallbacks, hedges and failed attempts included).");
-      if (!rows.isEmpty()) {
+      if (replay.attempts() > 0) {
         t.print(System.out);
       }
-      System.out.println("Recorded cost       " + usd(Micros.of(recorded)));
-      System.out.println("As " + as + " " + " ".repeat(Math.max(0, 16 - as.length())) + usd(Micros.of(replayed)));
-      long diff = replayed - recorded;
-      String pct = recorded == 0 ? "" : " (" + (diff >= 0 ? "+" : "") + BigDecimal.valueOf(diff * 100L)
-          .divide(BigDecimal.valueOf(recorded), 1, RoundingMode.HALF_UP).toPlainString() + "%)";
+      System.out.println("Recorded cost       " + usd(Micros.of(replay.recordedMicros())));
+      System.out.println("As " + as + " " + " ".repeat(Math.max(0, 16 - as.length()))
+          + usd(Micros.of(replay.replayedMicros())));
+      long diff = replay.differenceMicros();
+      String pct = replay.differencePercent() == null ? "" : " (" + replay.differencePercent() + "%)";
       System.out.println("Difference          " + (diff >= 0 ? "+" : "-") + usd(Micros.of(Math.abs(diff))) + pct);
-      if (unpriced > 0) {
-        System.out.println("Note: " + unpriced + " recorded attempts had no known price; the recorded cost leaves them out.");
+      if (replay.unpricedAttempts() > 0) {
+        System.out.println("Note: " + replay.unpricedAttempts()
+            + " recorded attempts had no known price; the recorded cost leaves them out.");
       }
     }
   }

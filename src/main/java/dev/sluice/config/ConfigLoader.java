@@ -29,7 +29,7 @@ public final class ConfigLoader {
   public static final String DEMO_RESOURCE = "/sluice-demo.yaml";
 
   private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params",
-      "teams", "admission", "redis", "store", "observability", "outbound");
+      "teams", "admission", "redis", "store", "observability", "outbound", "console");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
@@ -126,11 +126,12 @@ public final class ConfigLoader {
     String storeUrl = TenantParser.storeUrl(top.object("store"), baseDir);
     ObservabilityConfig observability = ObservabilityParser.observability(top.object("observability"));
     OutboundConfig outbound = ServerParser.outbound(top.object("outbound"));
+    ConsoleConfig console = ServerParser.console(top.object("console"));
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
     return new SluiceConfig(server, providers, models, keys, globalPolicy, skipped, teams, flow, storeUrl,
-        observability, outbound);
+        observability, outbound, console);
   }
 
   /**

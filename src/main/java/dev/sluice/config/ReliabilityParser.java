@@ -49,10 +49,18 @@ final class ReliabilityParser {
       return d;
     }
     b.allowOnly(Set.of("consecutive_failures", "failure_rate", "min_requests", "window", "cooldown", "max_cooldown"));
+    Duration cooldown = b.duration("cooldown", d.cooldown());
+    Duration maxCooldown = b.duration("max_cooldown", null);
+    if (maxCooldown == null) {
+      // Unset: the default cap, or the cool-down itself when that is longer (cooldown: 10m alone is valid).
+      maxCooldown = cooldown != null && cooldown.compareTo(d.maxCooldown()) > 0 ? cooldown : d.maxCooldown();
+    } else if (cooldown != null && maxCooldown.compareTo(cooldown) < 0) {
+      b.problem("max_cooldown", "must be at least as long as cooldown");
+      maxCooldown = cooldown;
+    }
     return new ReliabilityConfig.Breaker(b.integer("consecutive_failures", d.consecutiveFailures(), 1, 1_000_000),
         b.ratio("failure_rate", d.failureRate()), b.integer("min_requests", d.minimumRequests(), 1, 1_000_000),
-        b.duration("window", d.window()), b.duration("cooldown", d.cooldown()),
-        b.duration("max_cooldown", d.maxCooldown()));
+        b.duration("window", d.window()), cooldown, maxCooldown);
   }
 
   /** Model-level timeouts; absent keys stay null and fall back to the provider's. */

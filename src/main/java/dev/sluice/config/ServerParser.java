@@ -3,7 +3,7 @@ package dev.sluice.config;
 import java.time.Duration;
 import java.util.Set;
 
-/** Reads {@code server:} (the HTTP front and its client limits) and {@code outbound:}. */
+/** Reads {@code server:} (the HTTP front and its client limits), {@code outbound:} and {@code console:}. */
 final class ServerParser {
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "master_key", "max_body_bytes",
       "shutdown_grace", "on_client_disconnect", "metrics_key", "header_timeout", "idle_timeout", "body_timeout",
@@ -11,6 +11,7 @@ final class ServerParser {
       "max_json_depth", "max_json_number_length", "max_json_string_bytes", "decompress_requests",
       "max_decompressed_bytes");
   private static final Set<String> OUTBOUND_KEYS = Set.of("trusted_hosts");
+  private static final Set<String> CONSOLE_KEYS = Set.of("session_ttl");
   private static final java.util.regex.Pattern TRUSTED_HOST = java.util.regex.Pattern.compile(
       "\\[[0-9A-Fa-f:.]+\\](?::([0-9]{1,5}))?|[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9._-]+(?::([0-9]{1,5}))?");
   private static final long DEFAULT_MAX_BODY = 10 * 1024 * 1024;
@@ -75,6 +76,19 @@ final class ServerParser {
       }
     }
     return new OutboundConfig(hosts);
+  }
+
+  static ConsoleConfig console(ConfigNode c) {
+    if (c == null) {
+      return ConsoleConfig.DEFAULTS;
+    }
+    c.allowOnly(CONSOLE_KEYS);
+    Duration ttl = positive(c, "session_ttl", ConsoleConfig.DEFAULTS.sessionTtl());
+    if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(30)) > 0) {
+      c.problem("session_ttl", "must be between 1m and 30d");
+      ttl = ConsoleConfig.DEFAULTS.sessionTtl();
+    }
+    return new ConsoleConfig(ttl);
   }
 
   /** The shapes the outbound guard accepts; it checks the details (canonical IPv4, label lengths) itself. */

@@ -14,12 +14,13 @@ import java.util.Optional;
  * @param storeUrl {@code sqlite:PATH} or {@code postgresql://...}
  * @param observability traces, request-log retention
  * @param outbound where URLs that do not come from this file may point
+ * @param console the web console ({@code console:}): how long a sign-in lasts
  * @param skipped human-readable notes on optional entries left out (a provider whose key is unset)
  */
 public record SluiceConfig(
     ServerConfig server, List<ProviderConfig> providers, List<ModelConfig> models, List<KeyConfig> keys,
     ParamPolicy unsupportedParams, List<String> skipped, List<TeamConfig> teams, FlowConfig flow, String storeUrl,
-    ObservabilityConfig observability, OutboundConfig outbound) {
+    ObservabilityConfig observability, OutboundConfig outbound, ConsoleConfig console) {
 
   public SluiceConfig {
     providers = List.copyOf(providers);
@@ -42,12 +43,12 @@ public record SluiceConfig(
 
   public SluiceConfig withPort(int port) {
     return new SluiceConfig(server.withPort(port), providers, models, keys, unsupportedParams, skipped, teams, flow,
-        storeUrl, observability, outbound);
+        storeUrl, observability, outbound, console);
   }
 
   /** The same config with its store elsewhere (tests keep each gateway's SQLite file apart). */
   public SluiceConfig withStoreUrl(String url) {
     return new SluiceConfig(server, providers, models, keys, unsupportedParams, skipped, teams, flow, url, observability,
-        outbound);
+        outbound, console);
   }
 }

@@ -30,6 +30,29 @@ public record CostForecast(Micros perRequest, Micros perDay, Micros perMonth, As
   public static final long SECONDS_PER_DAY = 86_400;
   public static final int DAYS_PER_MONTH = 30;
 
+  /** A model the price catalog has no price for; the message says so and names models it has. */
+  public static final class UnknownModel extends IllegalArgumentException {
+    public UnknownModel(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The catalog's price of {@code model} (a catalog model id, looked up as {@link PriceCatalog#find}
+   * does without a provider): what {@code sluice cost estimate|replay} and the admin API price with.
+   *
+   * @throws UnknownModel when the catalog has no price for it
+   */
+  public static ModelPrice catalogPrice(PriceCatalog catalog, String model) {
+    if (model == null || model.isBlank()) {
+      throw new UnknownModel("a model is required: a catalog model id such as gpt-4o-mini, claude-sonnet-4-5 or "
+          + "gemini-2.5-pro");
+    }
+    return catalog.find(null, model.strip()).orElseThrow(() -> new UnknownModel("no price for model '" + model.strip()
+        + "' in the bundled catalog (version " + catalog.version() + "); use a catalog model id such as gpt-4o-mini, "
+        + "claude-sonnet-4-5 or gemini-2.5-pro"));
+  }
+
   /**
    * What a forecast assumes. Beyond the fields: every request has the same token counts, none of
    * the prompt is a cache hit or cache write, no output is priced as reasoning apart from output,

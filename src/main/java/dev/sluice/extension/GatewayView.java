@@ -11,6 +11,12 @@ public interface GatewayView {
   /** Circuit breaker state per target ({@code provider/model} → CLOSED | OPEN | HALF_OPEN). */
   Map<String, String> breakerStates();
 
+  /**
+   * Every provider target the gateway knows (configured ones, called or not, and any other that was
+   * called), with breaker, concurrency, cool-down, reported headroom and activity since the start.
+   */
+  ProviderStatus.Report providers();
+
   /** Whether {@code presented} is the configured master key (constant time); false when none is set. */
   boolean isMasterKey(String presented);
 
@@ -26,6 +32,22 @@ public interface GatewayView {
    */
   String outboundRefusal(String url);
 
+  /**
+   * The config the gateway runs with, every secret redacted, and the result of
+   * {@code sluice config check} on it: {@code {"object": "sluice.config", "config": {...},
+   * "check": {"valid", "summary", "problems", "warnings"}}}. Built once; callers must not change it.
+   */
+  com.fasterxml.jackson.databind.node.ObjectNode configReport();
+
+  /** A model entry's configured targets, in config order (the first is its primary); empty for no such entry. */
+  java.util.List<dev.sluice.core.Target> modelTargets(String model);
+
+  /**
+   * What {@code usage} costs on {@code target} at the gateway's prices (the bundled catalog with the
+   * config's {@code price:} overrides), in micro-USD; empty when no price is known.
+   */
+  java.util.OptionalLong costMicros(dev.sluice.core.Target target, dev.sluice.core.TokenUsage usage);
+
   /** Keys, teams, the ledger and the request log. */
   dev.sluice.store.Store store();
 
@@ -36,4 +58,35 @@ public interface GatewayView {
    * replicas is out (at once without Redis); it never fails.
    */
   io.vertx.core.Future<Void> keyChanged(String keyHash);
+
+  /**
+   * The name of the client key {@code presented} when it may be used now (known, not revoked, not
+   * expired), through the auth cache; null when it may not. Fails when the key store could not be
+   * asked. The console's sign-in calls it. The default refuses every key.
+   */
+  default io.vertx.core.Future<String> clientKeyName(String presented) {
+    return io.vertx.core.Future.succeededFuture(null);
+  }
+
+  /**
+   * As {@link #clientKeyName}, for the key whose SHA-256 in hex is {@code keyHash} (a console
+   * session knows its key only by that). The default refuses every key.
+   */
+  default io.vertx.core.Future<String> clientKeyNameByHash(String keyHash) {
+    return io.vertx.core.Future.succeededFuture(null);
+  }
+
+  /**
+   * A 32-byte secret for {@code purpose} derived from the master key (HMAC-SHA256 of the purpose
+   * under the master key), the same on every replica sharing the config; null without a master key.
+   * The console signs its session cookies with one, so replicas accept each other's sessions.
+   */
+  default byte[] derivedSecret(String purpose) {
+    return null;
+  }
+
+  /** How long a web console session lasts ({@code console.session_ttl}, 12 hours by default). */
+  default java.time.Duration consoleSessionTtl() {
+    return java.time.Duration.ofHours(12);
+  }
 }

@@ -10,7 +10,7 @@ import dev.sluice.observe.requestlog.CapturedBodies;
  *
  * @param startedAtMillis wall-clock start, epoch milliseconds
  * @param endpoint chat | messages | embeddings | count_tokens | models | sluice_key | sluice_spend |
- *     sluice_requests
+ *     sluice_requests | sluice_stats
  * @param keyName null when the request was refused before a key was accepted
  * @param model the model the client asked for; null when the body named none
  * @param provider the provider that served it (the winning attempt's, or the last tried); null if none

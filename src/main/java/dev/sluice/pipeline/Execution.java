@@ -133,6 +133,8 @@ final class Execution implements UpstreamAttempt.Listener {
     // A provider/model request has no model entry of its own: the ledger names it by what was asked.
     String entry = plan == services.directPlan() ? request.model() : plan.name();
     UpstreamAttempt a = new UpstreamAttempt(c, hedge, retry, entry, this);
+    services.health().activity().attempt(c.target(), hedge ? TargetActivity.Kind.HEDGE : retry ? TargetActivity.Kind.RETRY
+        : attempts.isEmpty() ? TargetActivity.Kind.FIRST : TargetActivity.Kind.FALLBACK);
     attempts.add(a);
     live.add(a);
     services.health().inFlight(c.target()).incrementAndGet();
@@ -195,6 +197,7 @@ final class Execution implements UpstreamAttempt.Listener {
     live.clear();
     feedback.release(a, TargetFeedback.Signal.SUCCESS);
     feedback.noteHeadroom(a);
+    services.health().activity().succeeded(a.target());
     services.health().latency(a.target()).record(a.ttftNanos());
     plan.ttft().record(a.ttftNanos());
     commit(a);
@@ -204,6 +207,7 @@ final class Execution implements UpstreamAttempt.Listener {
   public void onFailed(UpstreamAttempt a, UpstreamError error) {
     live.remove(a);
     services.metrics().upstreamError(a.provider().name(), error.errorClass().wireName());
+    services.health().activity().failed(a.target(), error);
     if (TargetFeedback.countsAgainstTarget(error)) {
       feedback.release(a, TargetFeedback.dropsLoad(error) ? TargetFeedback.Signal.DROPPED : TargetFeedback.Signal.FAILURE);
       // A target that fails fast must not look fast to latency routing.
@@ -429,8 +433,8 @@ final class Execution implements UpstreamAttempt.Listener {
       ctx.response().putHeader("x-sluice-dropped-params", String.join(",", c.dropped()));
     }
     if (request.stream()) {
-      new StreamRelay(ctx, ex, front.newStream(c.request()), a, services.metrics(), services.drainOnClientDisconnect())
-          .start();
+      new StreamRelay(ctx, ex, front.newStream(c.request()), a, services.metrics(), services.drainOnClientDisconnect(),
+          services.health().activity()).start();
       return;
     }
     a.completeWhole();

@@ -23,6 +23,56 @@ final class ProviderHeadroom {
     return null;
   }
 
+  /**
+   * The rate-limit headroom {@code h} reports (OpenAI's {@code x-ratelimit-*-requests|tokens}, else
+   * Anthropic's {@code anthropic-ratelimit-requests|tokens-*}), stamped {@code now}; null when it has
+   * none of those headers. Numbers that do not parse are left out; reset values are kept as sent
+   * (OpenAI: a duration such as {@code 6m0s}; Anthropic: an RFC 3339 instant), trimmed to a safe length.
+   */
+  static TargetReport.SeenHeadroom seen(MultiMap h, java.time.Instant now) {
+    TargetReport.SeenQuota requests = quota(h, "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests",
+        "x-ratelimit-reset-requests");
+    TargetReport.SeenQuota tokens = quota(h, "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens",
+        "x-ratelimit-reset-tokens");
+    if (requests == null) {
+      requests = quota(h, "anthropic-ratelimit-requests-limit", "anthropic-ratelimit-requests-remaining",
+          "anthropic-ratelimit-requests-reset");
+    }
+    if (tokens == null) {
+      tokens = quota(h, "anthropic-ratelimit-tokens-limit", "anthropic-ratelimit-tokens-remaining",
+          "anthropic-ratelimit-tokens-reset");
+    }
+    return requests == null && tokens == null ? null : new TargetReport.SeenHeadroom(requests, tokens, now);
+  }
+
+  private static TargetReport.SeenQuota quota(MultiMap h, String limit, String remaining, String reset) {
+    Long l = number(h.get(limit));
+    Long r = number(h.get(remaining));
+    String when = token(h.get(reset));
+    return l == null && r == null && when == null ? null : new TargetReport.SeenQuota(l, r, when);
+  }
+
+  private static Long number(String v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** A reset value as sent, if it looks like one (digits, letters, {@code :.+-}; at most 40 characters). */
+  private static String token(String v) {
+    if (v == null) {
+      return null;
+    }
+    String t = v.trim();
+    return !t.isEmpty() && t.length() <= 40 && t.chars().allMatch(c -> c < 128
+        && (Character.isLetterOrDigit(c) || c == ':' || c == '.' || c == '+' || c == '-')) ? t : null;
+  }
+
   private static boolean isZero(String v) {
     return v != null && v.trim().equals("0");
   }

@@ -57,6 +57,7 @@ final class ReliabilityWiring {
   static TargetHealth health(SluiceConfig config, Ticker ticker, GatewayMetrics metrics, TargetSignals signals) {
     Map<String, BreakerConfig> breakers = new HashMap<>();
     Map<String, RetryBudget.Config> budgets = new HashMap<>();
+    Map<String, Target> configured = new java.util.TreeMap<>();
     for (ModelConfig m : config.models()) {
       ReliabilityConfig.Breaker b = m.reliability().breaker();
       BreakerConfig bc = BreakerConfig.defaults().withConsecutiveFailures(b.consecutiveFailures())
@@ -67,6 +68,7 @@ final class ReliabilityWiring {
         String label = t.provider() + "/" + t.model();
         breakers.putIfAbsent(label, bc);
         budgets.putIfAbsent(label, rc);
+        configured.putIfAbsent(label, new Target(t.provider(), t.model(), t.weight()));
       }
     }
     // Every configured target's breaker is exported from the start (closed), not only after its first change.
@@ -74,6 +76,7 @@ final class ReliabilityWiring {
     return new TargetHealth(ticker, t -> breakers.getOrDefault(t.label(), BreakerConfig.defaults()),
         t -> budgets.getOrDefault(t.label(), new RetryBudget.Config(0.2, Duration.ofSeconds(10), MIN_RETRIES_PER_SECOND)),
         signals,
-        (Target t, dev.sluice.resilience.BreakerState s) -> metrics.breakerState(t.label(), s.ordinal()));
+        (Target t, dev.sluice.resilience.BreakerState s) -> metrics.breakerState(t.label(), s.ordinal()),
+        new TargetActivity(java.time.Clock.systemUTC(), configured.values()));
   }
 }

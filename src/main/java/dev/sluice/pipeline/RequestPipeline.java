@@ -122,6 +122,34 @@ public final class RequestPipeline {
     return out;
   }
 
+  /**
+   * Every known target (configured ones, and any other that was called) with its breaker, adaptive
+   * concurrency limit and in-flight count, cool-down, reported headroom and activity; by label.
+   */
+  public List<TargetReport> targetReports() {
+    TargetHealth health = services.health();
+    java.time.Instant now = health.activity().now();
+    List<TargetReport> out = new ArrayList<>();
+    for (TargetActivity.Recorded r : health.activity().snapshot()) {
+      Target t = r.target();
+      var breaker = health.breaker(t);
+      var state = breaker.state();
+      java.time.Duration probe = breaker.remainingCooldown();
+      java.time.Duration cooling = health.cooldowns().remaining(t);
+      var limit = services.flow().adaptive(t.label());
+      out.add(new TargetReport(t, state, state == dev.sluice.resilience.BreakerState.CLOSED ? null : r.openedAt(),
+          state == dev.sluice.resilience.BreakerState.OPEN ? now.plus(probe) : null, breaker.totalOpenings(),
+          limit.limit(), limit.inFlight(), cooling.isZero() ? null : now.plus(cooling), r.headroom(), r.attempts(),
+          r.successes(), r.retries(), r.hedges(), r.fallbacks(), r.errors(), r.recent()));
+    }
+    return out;
+  }
+
+  /** Since when {@link #targetReports()} counts (the gateway's start). */
+  public java.time.Instant countingSince() {
+    return services.health().activity().since();
+  }
+
   /** Closes the Redis client and the providers' connection pools. */
   public Future<Void> close() {
     if (redis != null) {

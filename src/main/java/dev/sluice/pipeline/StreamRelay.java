@@ -21,12 +21,14 @@ final class StreamRelay implements UpstreamAttempt.Sink {
   private final UpstreamAttempt attempt;
   private final GatewayMetrics metrics;
   private final boolean drainOnClientDisconnect;
+  private final TargetActivity activity;
   private boolean ended;
   private boolean clientGone;
 
   StreamRelay(RoutingContext ctx, Exchange ex, FrontStream front, UpstreamAttempt attempt, GatewayMetrics metrics,
-      boolean drainOnClientDisconnect) {
+      boolean drainOnClientDisconnect, TargetActivity activity) {
     this.response = ctx.response();
+    this.activity = activity;
     this.ex = ex;
     this.front = front;
     this.attempt = attempt;
@@ -118,6 +120,7 @@ final class StreamRelay implements UpstreamAttempt.Sink {
     ended = true;
     recordUsage();
     metrics.upstreamError(attempt.provider().name(), error.errorClass().wireName());
+    activity.failed(attempt.target(), error); // redacted by the attempt, as every error it reports
     if (clientGone) {
       ex.finish(499);
       return;

@@ -48,13 +48,15 @@ final class TargetFeedback {
 
   /**
    * A provider that says it has no requests (or tokens) left until a reset is cooled down until
-   * then, so routing sends the next requests elsewhere instead of collecting a 429.
+   * then, so routing sends the next requests elsewhere instead of collecting a 429. The headroom
+   * is kept for the admin API either way.
    */
   void noteHeadroom(UpstreamAttempt a) {
     MultiMap h = a.responseHeaders();
     if (h == null) {
       return;
     }
+    services.health().activity().headroom(a.target(), h);
     Duration wait = ProviderHeadroom.exhaustedFor(h);
     if (wait != null) {
       services.health().cooldowns().coolDown(a.target(), wait);

@@ -16,8 +16,8 @@ import java.util.function.Function;
 
 /**
  * What the gateway knows about each target's health, shared by every model entry that routes to it:
- * circuit breaker, retry budget, Retry-After cool-down, time-to-first-token and in-flight count.
- * Keyed by {@code provider/model}. Thread-safe.
+ * circuit breaker, retry budget, Retry-After cool-down, time-to-first-token, in-flight count, and
+ * the activity record the admin API shows ({@link TargetActivity}). Keyed by {@code provider/model}. Thread-safe.
  */
 final class TargetHealth {
   private final BreakerRegistry breakers;
@@ -25,13 +25,19 @@ final class TargetHealth {
   private final TargetSignals signals;
   private final Function<Target, RetryBudget.Config> budgetConfigs;
   private final Ticker ticker;
+  private final TargetActivity activity;
   private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
 
   TargetHealth(Ticker ticker, Function<Target, BreakerConfig> breakerConfigs,
       Function<Target, RetryBudget.Config> budgetConfigs, TargetSignals signals,
-      java.util.function.BiConsumer<Target, dev.sluice.resilience.BreakerState> onBreakerChange) {
+      java.util.function.BiConsumer<Target, dev.sluice.resilience.BreakerState> onBreakerChange,
+      TargetActivity activity) {
     this.ticker = ticker;
-    this.breakers = new BreakerRegistry(breakerConfigs, ticker, onBreakerChange);
+    this.activity = activity;
+    this.breakers = new BreakerRegistry(breakerConfigs, ticker, (t, s) -> {
+      activity.breakerChanged(t, s);
+      onBreakerChange.accept(t, s);
+    });
     this.cooldowns = new CooldownTracker(ticker);
     this.signals = signals;
     this.budgetConfigs = budgetConfigs;
@@ -59,6 +65,10 @@ final class TargetHealth {
 
   InFlight inFlight(Target t) {
     return signals.inFlightCounter(t);
+  }
+
+  TargetActivity activity() {
+    return activity;
   }
 
   TargetSignals signals() {

@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.core.ApiError;
 import dev.sluice.extension.AdminMount;
+import dev.sluice.extension.ConsoleSession;
 import dev.sluice.extension.GatewayView;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
@@ -73,7 +74,8 @@ final class FrontRoutes {
 
   /**
    * Puts the caller's {@link Principal} on the context, or ends the request with 401 (503 when the
-   * key store cannot be asked). Static and cached keys are decided at once, without allocating; a
+   * key store cannot be asked). Without a key header, a web console session on the context stands
+   * for its client key. Static and cached keys are decided at once, without allocating; a
    * stored key seen for the first time costs one asynchronous store lookup.
    */
   void authenticate(RoutingContext ctx) {
@@ -86,6 +88,11 @@ final class FrontRoutes {
     String authorization = ctx.request().getHeader(RoutingHeaders.AUTHORIZATION);
     String xApiKey = ctx.request().getHeader(RoutingHeaders.X_API_KEY);
     String presented = ClientAuth.presented(authorization, xApiKey);
+    ConsoleSession session = authorization == null && xApiKey == null ? ctx.get(ConsoleSession.KEY) : null;
+    if (session != null) {
+      authenticateSession(ctx, session);
+      return;
+    }
     if (presented == null) {
       refuse(ctx, ApiError.unauthorized(authorization != null || xApiKey != null
           ? "Incorrect API key provided"
@@ -93,6 +100,31 @@ final class FrontRoutes {
       return;
     }
     Future<AuthResult> result = auth.authenticate(presented);
+    if (result.isComplete()) {
+      admit(ctx, result.result());
+    } else {
+      result.onComplete(ar -> admit(ctx, ar.succeeded() ? ar.result() : AuthResult.UNAVAILABLE));
+    }
+  }
+
+  /**
+   * A web console session (the console verified its cookie and put it on the context; only on
+   * {@code /v1/sluice/*}): a client key's session is its key, checked through the same cache as the
+   * header would be, so a revoked key's session is refused at once. A write needs the session's
+   * CSRF token. The master key's session reads the admin API instead.
+   */
+  private void authenticateSession(RoutingContext ctx, ConsoleSession session) {
+    if (session.admin()) {
+      refuse(ctx, new ApiError(403, "permission_error", "admin_session", null,
+          "This console session is the master key's: it reads /admin/..., not the client key routes"));
+      return;
+    }
+    if (!session.writeAllowed(ctx.request())) {
+      refuse(ctx, new ApiError(403, "permission_error", "csrf_token_missing", null,
+          "A write made with the console's session cookie needs its CSRF token in the x-csrf-token header"));
+      return;
+    }
+    Future<AuthResult> result = auth.authenticateDigest(session.keyHash());
     if (result.isComplete()) {
       admit(ctx, result.result());
     } else {

@@ -119,7 +119,7 @@ final class FrontVerticle extends VerticleBase {
     router.post("/v1/messages/count_tokens").handler(holdBody).handler(routes.begin("count_tokens", routes.messagesFront()))
         .handler(routes::authenticate);
     post.accept("/v1/messages/count_tokens", routes.countTokens);
-    // What a client key may read about itself (its own key, spend and requests); there is no write route.
+    // What a client key may read about itself (its own key, spend, requests and stats); there is no write route.
     TenantRoutes tenant = new TenantRoutes(routes.view.store(), java.time.Clock.systemUTC());
     router.get("/v1/sluice/key").handler(routes.begin("sluice_key", OpenAiFrontDoor.INSTANCE))
         .handler(routes::authenticate).handler(tenant::key);
@@ -129,6 +129,8 @@ final class FrontVerticle extends VerticleBase {
         .handler(routes::authenticate).handler(tenant::requests);
     router.get("/v1/sluice/requests/:id").handler(routes.begin("sluice_requests", OpenAiFrontDoor.INSTANCE))
         .handler(routes::authenticate).handler(tenant::request);
+    router.get("/v1/sluice/stats").handler(routes.begin("sluice_stats", OpenAiFrontDoor.INSTANCE))
+        .handler(routes::authenticate).handler(tenant::stats);
     routes.admin.forEach(m -> m.mount(router, routes.view));
     router.route().last().handler(ctx -> routes.notFound(ctx));
     router.route().failureHandler(this::failed);

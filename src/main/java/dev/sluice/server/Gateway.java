@@ -263,6 +263,14 @@ public final class Gateway {
     }).compose(v -> deployFronts());
   }
 
+  /** A refused key is null; a key that could not be checked (store down, lookups busy) fails. */
+  private static Future<String> nameOrNull(dev.sluice.tenancy.AuthResult r) {
+    if (r.accepted()) {
+      return Future.succeededFuture(r.principal().name());
+    }
+    return r.refusal().status() >= 500 ? Future.failedFuture(r.refusal().message()) : Future.succeededFuture(null);
+  }
+
   private Future<Void> deployFronts() {
     // Request bodies are parsed with the client limits; provider answers keep Jackson's defaults.
     ClientLimits limits = config.server().clientLimits();
@@ -288,10 +296,37 @@ public final class Gateway {
     }
     // What the admin API stores is screened by its text only; names are resolved when an alert is sent.
     OutboundGuard outbound = new OutboundGuard(config.outbound().trustedHosts(), OutboundResolver.system(vertx));
+    com.fasterxml.jackson.databind.node.ObjectNode configReport = dev.sluice.config.EffectiveConfig.report(
+        "the running gateway", config);
+    dev.sluice.billing.Pricing pricing = dev.sluice.billing.Pricing.from(config, dev.sluice.cost.PriceCatalog.bundled());
+    Map<String, List<dev.sluice.core.Target>> modelTargets = new java.util.HashMap<>();
+    config.models().forEach(m -> modelTargets.put(m.name(), m.targets().stream()
+        .map(t -> new dev.sluice.core.Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList()));
     GatewayView view = new GatewayView() {
+      @Override
+      public com.fasterxml.jackson.databind.node.ObjectNode configReport() {
+        return configReport;
+      }
+
+      @Override
+      public List<dev.sluice.core.Target> modelTargets(String model) {
+        return modelTargets.getOrDefault(model, List.of());
+      }
+
+      @Override
+      public java.util.OptionalLong costMicros(dev.sluice.core.Target target, dev.sluice.core.TokenUsage usage) {
+        dev.sluice.cost.Cost cost = pricing.cost(target, usage);
+        return cost.priceKnown() ? java.util.OptionalLong.of(cost.total().value()) : java.util.OptionalLong.empty();
+      }
+
       @Override
       public Map<String, String> breakerStates() {
         return pipeline.breakerStates();
+      }
+
+      @Override
+      public dev.sluice.extension.ProviderStatus.Report providers() {
+        return ProviderStatuses.of(pipeline);
       }
 
       @Override
@@ -318,6 +353,26 @@ public final class Gateway {
       public Future<Void> keyChanged(String keyHash) {
         return auth.keyChanged(keyHash);
       }
+
+      @Override
+      public Future<String> clientKeyName(String presented) {
+        return auth.authenticate(presented).compose(Gateway::nameOrNull);
+      }
+
+      @Override
+      public Future<String> clientKeyNameByHash(String keyHash) {
+        return auth.authenticateDigest(keyHash).compose(Gateway::nameOrNull);
+      }
+
+      @Override
+      public byte[] derivedSecret(String purpose) {
+        return DerivedSecrets.derive(config.server().masterKey(), purpose);
+      }
+
+      @Override
+      public java.time.Duration consoleSessionTtl() {
+        return config.console().sessionTtl();
+      }
     };
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
         config.server().maxBodyBytes(), admin, view, observer, tracing.tracer());
@@ -327,8 +382,11 @@ public final class Gateway {
     ConnectionCaps caps = new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerIp());
     // Servers of one Vert.x instance on the same host and port share one listening socket. Vert.x
     // does not share port 0 that way, so "any free port" is resolved to a concrete one first.
-    int listenPort = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
-    return vertx.deployVerticle(() -> {
+    // Probing for it opens a socket: done on a worker, never on the event loop that starts us.
+    Future<Integer> port0 = config.server().port() == 0
+        ? vertx.executeBlocking(() -> freePort(config.server().host()), false)
+        : Future.succeededFuture(config.server().port());
+    return port0.compose(listenPort -> vertx.deployVerticle(() -> {
       FrontVerticle front = new FrontVerticle(routes, config.server().host(), listenPort, limits, caps);
       synchronized (fronts) {
         fronts.add(front);
@@ -337,8 +395,8 @@ public final class Gateway {
     }, new DeploymentOptions().setInstances(instances)).compose(id -> {
       port = fronts.get(0).actualPort();
       boolean shared = fronts.stream().allMatch(f -> f.actualPort() == port);
-      return shared ? Future.succeededFuture() : Future.failedFuture("HTTP fronts did not share one port");
-    });
+      return shared ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("HTTP fronts did not share one port");
+    }));
   }
 
   /** Exports the spans still buffered (every request has ended: the fronts drained), bounded in time. */

@@ -9,11 +9,13 @@ import dev.sluice.core.ApiError;
 import dev.sluice.core.Json;
 import dev.sluice.observe.ledger.RequestLogParams;
 import dev.sluice.observe.ledger.RequestLogViews;
+import dev.sluice.store.stats.StatsParams;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.store.requestlog.RequestQuery;
 import dev.sluice.store.SpendQuery;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredKey;
+import dev.sluice.store.stats.StatsDimension;
 import dev.sluice.tenancy.Principal;
 import dev.sluice.tenancy.StoredPrincipals;
 import io.vertx.core.Future;
@@ -29,7 +31,8 @@ import java.util.Set;
  * {@code GET /v1/sluice/key} (its name, team, models, limits, budget and this period's spend) and
  * {@code GET /v1/sluice/spend?group_by=model|day} (its own ledger rows, grouped), and
  * {@code GET /v1/sluice/requests[/{id}]} (its own requests in the request log; another key's
- * request is a 404, as if it did not exist). Every answer is
+ * request is a 404, as if it did not exist), and {@code GET /v1/sluice/stats} (its own time series
+ * from the stats rollups, as {@code /admin/stats} answers them, without key or team). Every answer is
  * scoped to the authenticated {@link Principal}: no parameter names another key or team, and there
  * is no write route — team, budget, models and limits change only through the admin API.
  *
@@ -102,6 +105,26 @@ final class TenantRoutes {
         ex.fail(ApiError.unavailable("Sluice could not read the spend right now; retry shortly"));
       } else {
         ok(ctx, ex, SpendReports.report(q, ar.result()));
+      }
+    });
+  }
+
+  void stats(RoutingContext ctx) {
+    Principal who = ctx.get(Principal.KEY);
+    Exchange ex = Exchange.of(ctx);
+    StatsParams.Request r;
+    try {
+      r = StatsParams.only(StatsParams.parse(ctx.queryParams(), StatsParams.TENANT, clock.instant()),
+          StatsDimension.KEY, who.name());
+    } catch (StatsParams.BadParam e) {
+      ex.fail(ApiError.invalidRequest(e.param, e.getMessage()));
+      return;
+    }
+    store.stats().query(r.query()).onComplete(ar -> {
+      if (ar.failed()) {
+        ex.fail(ApiError.unavailable("Sluice could not read the stats right now; retry shortly"));
+      } else {
+        ok(ctx, ex, StatsParams.answer(r, ar.result()));
       }
     });
   }

@@ -38,6 +38,9 @@ final class JdbcStatsStore implements StatsStore {
       + "input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, "
       + "cost_micros = excluded.cost_micros, latency = excluded.latency, ttft = excluded.ttft, "
       + "overhead = excluded.overhead";
+  private static final String UPSERT_ERRORS = "INSERT INTO stats_errors (" + KEY_COLUMNS + ", error_class, errors) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (" + KEY_COLUMNS + ", error_class) "
+      + "DO UPDATE SET errors = excluded.errors";
   /** Histograms keep two significant digits, as the aggregator's do. */
   private static final int DIGITS = 2;
   /** Rows fetched per round trip on PostgreSQL (SQLite streams by itself). */
@@ -51,30 +54,33 @@ final class JdbcStatsStore implements StatsStore {
 
   @Override
   public Future<Integer> deleteOldest(long beforeMinute, int span) {
-    return jdbc.write(c -> {
-      int deleted = 0;
-      for (StatsGrain grain : StatsGrain.values()) {
-        Long oldest = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(minute) FROM stats WHERE grain = ?")) {
-          ps.setString(1, grain.wire());
-          try (java.sql.ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              long v = rs.getLong(1);
-              oldest = rs.wasNull() ? null : v;
-            }
+    return jdbc.write(c -> deleteOldest(c, "stats", beforeMinute, span)
+        + deleteOldest(c, "stats_errors", beforeMinute, span));
+  }
+
+  private static int deleteOldest(Connection c, String table, long beforeMinute, int span) throws SQLException {
+    int deleted = 0;
+    for (StatsGrain grain : StatsGrain.values()) {
+      Long oldest = null;
+      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(minute) FROM " + table + " WHERE grain = ?")) {
+        ps.setString(1, grain.wire());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            long v = rs.getLong(1);
+            oldest = rs.wasNull() ? null : v;
           }
         }
-        if (oldest == null || oldest >= beforeMinute) {
-          continue;
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM stats WHERE grain = ? AND minute < ?")) {
-          ps.setString(1, grain.wire());
-          ps.setLong(2, Math.min(beforeMinute, oldest + span)); // a range of the primary key
-          deleted += ps.executeUpdate();
-        }
       }
-      return deleted;
-    });
+      if (oldest == null || oldest >= beforeMinute) {
+        continue;
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE grain = ? AND minute < ?")) {
+        ps.setString(1, grain.wire());
+        ps.setLong(2, Math.min(beforeMinute, oldest + span)); // a range of the primary key
+        deleted += ps.executeUpdate();
+      }
+    }
+    return deleted;
   }
 
   @Override
@@ -91,11 +97,24 @@ final class JdbcStatsStore implements StatsStore {
         }
         ps.executeBatch();
       }
+      if (batch.stream().anyMatch(r -> !r.errorClasses().isEmpty())) {
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_ERRORS)) {
+          for (StatsRow r : batch) {
+            for (Map.Entry<String, Long> e : r.errorClasses().entrySet()) {
+              int i = bindKey(ps, r);
+              ps.setString(++i, e.getKey());
+              ps.setLong(++i, e.getValue());
+              ps.addBatch();
+            }
+          }
+          ps.executeBatch();
+        }
+      }
       return null;
     });
   }
 
-  private static void bind(PreparedStatement ps, StatsRow r) throws SQLException {
+  private static int bindKey(PreparedStatement ps, StatsRow r) throws SQLException {
     int i = 0;
     ps.setString(++i, r.grain().wire());
     ps.setLong(++i, r.minute());
@@ -105,6 +124,11 @@ final class JdbcStatsStore implements StatsStore {
     ps.setString(++i, orEmpty(r.target()));
     ps.setString(++i, orEmpty(r.keyName()));
     ps.setString(++i, orEmpty(r.team()));
+    return i;
+  }
+
+  private static void bind(PreparedStatement ps, StatsRow r) throws SQLException {
+    int i = bindKey(ps, r);
     ps.setLong(++i, r.requests());
     ps.setLong(++i, r.errors());
     ps.setLong(++i, r.inputTokens());
@@ -135,6 +159,10 @@ final class JdbcStatsStore implements StatsStore {
         + (group.isEmpty() ? "" : ", " + group.substring(0, group.length() - 2));
     String histograms = q.timing() == null ? null
         : "SELECT minute, " + group + q.timing().column + where + " ORDER BY minute";
+    String errorClasses = !q.errorClasses() ? null
+        : "SELECT (minute - ?) / ? AS bucket, " + group + "error_class, SUM(errors)"
+            + where.toString().replace(" FROM stats ", " FROM stats_errors ") + " GROUP BY bucket, " + group
+            + "error_class";
     return jdbc.read(c -> inOneSnapshot(c, conn -> {
       Map<Long, Map<String, StatsCell>> cells = new TreeMap<>();
       try (PreparedStatement ps = conn.prepareStatement(sums)) {
@@ -162,12 +190,22 @@ final class JdbcStatsStore implements StatsStore {
           }
         }
       }
+      if (errorClasses != null) {
+        try (PreparedStatement ps = conn.prepareStatement(errorClasses)) {
+          int i = 0;
+          ps.setLong(++i, q.fromMinute());
+          ps.setInt(++i, q.stepMinutes());
+          bind(ps, i, grain, q, params);
+          try (ResultSet rs = ps.executeQuery()) {
+            addErrorClasses(q, rs, cells);
+          }
+        }
+      }
       List<StatsCell> out = new ArrayList<>();
       Comparator<StatsCell> byGroup = Comparator.comparing(StatsCell::group, Comparator.nullsLast(Comparator.naturalOrder()));
       StatsCell.Percentiles none = histograms == null ? null : new StatsCell.Percentiles(0, 0, 0, 0, 0, 0);
       cells.values().forEach(bucket -> bucket.values().stream().sorted(byGroup)
-          .map(x -> x.timing() != null || none == null ? x : new StatsCell(x.bucketMinute(), x.group(), x.requests(),
-              x.errors(), x.inputTokens(), x.outputTokens(), x.costMicros(), none))
+          .map(x -> x.timing() != null || none == null ? x : x.withTiming(none))
           .forEach(out::add));
       return out;
     }));
@@ -217,10 +255,35 @@ final class JdbcStatsStore implements StatsStore {
       StatsCell.Percentiles p = n == 0 ? new StatsCell.Percentiles(0, 0, 0, 0, 0, 0)
           : new StatsCell.Percentiles(n, h.getValueAtPercentile(50), h.getValueAtPercentile(90),
               h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getMaxValue());
-      return new StatsCell(cell.bucketMinute(), cell.group(), cell.requests(), cell.errors(), cell.inputTokens(),
-          cell.outputTokens(), cell.costMicros(), p);
+      return cell.withTiming(p);
     });
     merged.values().forEach(Histogram::reset);
+  }
+
+  /**
+   * Puts each bucket's and group's errors by class on its cell (the classes sorted by name). Every
+   * error row has its stats row (both are written in one transaction), so every class finds its cell.
+   */
+  private static void addErrorClasses(StatsQuery q, ResultSet rs, Map<Long, Map<String, StatsCell>> cells)
+      throws SQLException {
+    Map<Long, Map<String, Map<String, Long>>> classes = new HashMap<>();
+    int column = firstAfterGroup(q.groupBy());
+    while (rs.next()) {
+      classes.computeIfAbsent(rs.getLong(1), b -> new HashMap<>())
+          .computeIfAbsent(key(group(q.groupBy(), rs)), g -> new TreeMap<>())
+          .merge(rs.getString(column), rs.getLong(column + 1), Long::sum);
+    }
+    classes.forEach((bucket, groups) -> {
+      Map<String, StatsCell> b = cells.get(bucket);
+      groups.forEach((g, counts) -> {
+        StatsCell cell = b == null ? null : b.get(g);
+        if (cell != null) {
+          b.put(g, new StatsCell(cell.bucketMinute(), cell.group(), cell.requests(), cell.errors(),
+              cell.inputTokens(), cell.outputTokens(), cell.costMicros(), cell.timing(),
+              java.util.Collections.unmodifiableMap(counts)));
+        }
+      });
+    });
   }
 
   /** The map key of a group: null (no group, or no value) apart from every value. */

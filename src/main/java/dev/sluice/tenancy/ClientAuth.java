@@ -113,6 +113,22 @@ public final class ClientAuth {
     return stored.lookup(hash);
   }
 
+  /**
+   * As {@link #authenticate(String)}, for the key whose SHA-256 in lower-case hex is {@code keyHash}
+   * (a web console session knows its key only by that): the same static map and the same cache, so
+   * a revoked or expired key is refused here exactly when it is refused as a header. Never fails.
+   */
+  public Future<AuthResult> authenticateDigest(String keyHash) {
+    AuthResult known = statics.get(keyHash);
+    if (known != null) {
+      return known.future();
+    }
+    if (stored == null || keyHash == null || keyHash.length() != 64) {
+      return AuthResult.UNKNOWN.future();
+    }
+    return stored.lookup(keyHash);
+  }
+
   /** As {@link #authenticate(String)} from the two auth headers; empty when none was sent. */
   Future<AuthResult> authenticate(String authorization, String xApiKey) {
     String presented = presented(authorization, xApiKey);

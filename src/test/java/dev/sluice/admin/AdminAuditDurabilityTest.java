@@ -159,6 +159,26 @@ class AdminAuditDurabilityTest {
       }
 
       @Override
+      public com.fasterxml.jackson.databind.node.ObjectNode configReport() {
+        return view.configReport();
+      }
+
+      @Override
+      public java.util.List<dev.sluice.core.Target> modelTargets(String model) {
+        return view.modelTargets(model);
+      }
+
+      @Override
+      public java.util.OptionalLong costMicros(dev.sluice.core.Target target, dev.sluice.core.TokenUsage usage) {
+        return view.costMicros(target, usage);
+      }
+
+      @Override
+      public dev.sluice.extension.ProviderStatus.Report providers() {
+        return view.providers();
+      }
+
+      @Override
       public boolean isMasterKey(String presented) {
         return view.isMasterKey(presented);
       }

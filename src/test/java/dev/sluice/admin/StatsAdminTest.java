@@ -37,6 +37,8 @@ class StatsAdminTest {
   @BeforeEach
   void start() throws Exception {
     upstream.dispatch(r -> r.body().contains("\"stream\":true") ? FakeResponse.openAiStream(OpenAiFixtures.helloStream())
+        : r.body().contains("break me") ? FakeResponse.json(500, "{\"error\":{\"message\":\"boom\",\"type\":"
+            + "\"server_error\"}}")
         : r.body().contains("refuse me") ? FakeResponse.json(400, "{\"error\":{\"message\":\"bad\",\"type\":"
             + "\"invalid_request_error\"}}") : FakeResponse.json(200, OpenAiFixtures.COMPLETION));
     gateway = TestGateway.start(KeysApi.config(upstream.baseUrl(), ""));
@@ -150,8 +152,84 @@ class StatsAdminTest {
   }
 
   @Test
+  void errorsAreCountedByErrorClassPerBucketAndAsOneSeriesPerClass() throws Exception {
+    assertThat(KeysApi.chat(gateway, TestGateway.KEY, "chat").statusCode()).isEqualTo(200);
+    assertThat(send("refuse me").statusCode()).isEqualTo(400);
+    assertThat(send("break me").statusCode()).isEqualTo(502);
+    assertThat(send("break me").statusCode()).isEqualTo(502);
+    awaitRequests(4);
+
+    JsonNode point = requests("metric=errors").path("series").get(0).path("points").get(0);
+    assertThat(point.path("requests").asLong()).isEqualTo(4);
+    assertThat(point.path("errors").asLong()).isEqualTo(3);
+    JsonNode classes = point.path("error_classes");
+    assertThat(classes.size()).as(classes.toString()).isEqualTo(2);
+    java.util.Map<String, Long> byClass = new java.util.TreeMap<>();
+    classes.fields().forEachRemaining(e -> byClass.put(e.getKey(), e.getValue().asLong()));
+    assertThat(byClass.values()).as("the classes add up to the errors").containsExactlyInAnyOrder(1L, 2L);
+
+    JsonNode series = requests("metric=errors&group_by=error_class");
+    assertThat(series.path("group_by").asText()).isEqualTo("error_class");
+    assertThat(series.path("series")).extracting(s -> s.path("group").asText())
+        .containsExactlyElementsOf(byClass.keySet());
+    for (JsonNode s : series.path("series")) {
+      JsonNode p = s.path("points").get(0);
+      assertThat(p.path("errors").asLong()).isEqualTo(byClass.get(s.path("group").asText()));
+      assertThat(p.path("requests").asLong()).as("the bucket's requests, for the rate").isEqualTo(4);
+    }
+    HttpResponse<String> wrong = admin(gateway, "GET", "/admin/stats?metric=latency&group_by=error_class", null);
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(json(wrong).path("error").path("param").asText()).isEqualTo("group_by");
+  }
+
+  @Test
+  void aKeyReadsOnlyItsOwnStatsOnTheTenantRoute() throws Exception {
+    String other = KeysApi.createKey(gateway, "{\"name\":\"other-app\"}").path("key").asText();
+    for (int i = 0; i < 3; i++) {
+      assertThat(KeysApi.chat(gateway, other, "other").statusCode()).isEqualTo(200);
+    }
+    assertThat(KeysApi.chat(gateway, TestGateway.KEY, "chat").statusCode()).isEqualTo(200);
+    assertThat(send("break me").statusCode()).isEqualTo(502);
+    awaitRequests(5);
+    long now = System.currentTimeMillis();
+    String window = "&step=1d&from=" + (now - 3_600_000) + "&to=" + (now + 60_000);
+
+    JsonNode mine = json(KeysApi.call(gateway, "GET", "/v1/sluice/stats?metric=errors&group_by=model" + window,
+        TestGateway.KEY, null));
+    assertThat(mine.path("filters").path("key").asText()).isEqualTo("tester");
+    assertThat(mine.path("series")).extracting(s -> s.path("group").asText()).containsExactly("chat");
+    JsonNode p = mine.path("series").get(0).path("points").get(0);
+    assertThat(p.path("requests").asLong()).isEqualTo(2);
+    assertThat(p.path("errors").asLong()).isEqualTo(1);
+    JsonNode theirs = json(KeysApi.call(gateway, "GET", "/v1/sluice/stats?metric=latency" + window, other, null));
+    assertThat(theirs.path("series").get(0).path("points").get(0).path("count").asLong()).isEqualTo(3);
+    JsonNode all = json(admin(gateway, "GET", "/admin/stats?metric=requests" + window, null));
+    assertThat(all.path("series").get(0).path("points").get(0).path("requests").asLong()).isEqualTo(5);
+
+    for (String q : new String[] {"key=other-app", "team=x", "group_by=key", "group_by=team"}) {
+      HttpResponse<String> res = KeysApi.call(gateway, "GET", "/v1/sluice/stats?" + q, TestGateway.KEY, null);
+      assertThat(res.statusCode()).as(q).isEqualTo(400);
+      assertThat(json(res).path("error").path("param").asText()).as(q).isEqualTo(q.substring(0, q.indexOf('=')));
+    }
+  }
+
+  @Test
   void aClientKeyCannotReadStats() throws Exception {
     assertThat(KeysApi.call(gateway, "GET", "/admin/stats", TestGateway.KEY, null).statusCode()).isEqualTo(401);
+  }
+
+  private HttpResponse<String> send(String content) throws Exception {
+    return KeysApi.call(gateway, "POST", "/v1/chat/completions", TestGateway.KEY,
+        "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}");
+  }
+
+  /** Flushes until the stats hold {@code n} requests (each is recorded as it ends, maybe just after its answer). */
+  private void awaitRequests(long n) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (requests("group_by=none").path("series").path(0).path("points").path(0).path("requests").asLong() < n) {
+      assertThat(System.nanoTime() - deadline).as(n + " requests recorded within 10 s").isNegative();
+      Await.await(gateway.gateway().stats().flush());
+    }
   }
 
   private JsonNode requests(String query) throws Exception {

@@ -256,6 +256,21 @@ class ConfigLoaderTest {
         .containsExactlyInAnyOrder("models[0].targets[0].price.input_per_mtok", "keys[0].budget.usd", "teams[0].budget.usd");
   }
 
+  @Test
+  void aBreakerCooldownLongerThanTheDefaultCapRaisesTheCapUnlessOneIsGiven() {
+    SluiceConfig cfg = parse("""
+        providers: [ { name: m, type: mock } ]
+        models: [ { name: chat, targets: [ { provider: m, model: m1 } ], breaker: { cooldown: 10m } } ]
+        """, Map.of());
+    ReliabilityConfig.Breaker b = cfg.models().get(0).reliability().breaker();
+    assertThat(b.cooldown()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(b.maxCooldown()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(problems("""
+        providers: [ { name: m, type: mock } ]
+        models: [ { name: chat, targets: [ { provider: m, model: m1 } ], breaker: { cooldown: 10m, max_cooldown: 1m } } ]
+        """)).extracting(ConfigProblem::path).containsExactly("models[0].breaker.max_cooldown");
+  }
+
   private static ConfigException catchConfigException(String yaml) {
     try {
       parse(yaml, Map.of());

@@ -31,7 +31,12 @@ import org.junit.jupiter.api.Test;
  * checked against {@link #EXPECTED}. A route with no row fails the test, naming the route: adding a
  * route means deciding who may call it.
  *
- * <p>One gateway with a master key and a metrics key; client keys are stored keys of two teams
+ * <p>The console's session cookies are credentials too: unless a row says otherwise, an admin
+ * session reaches what the master key reaches under {@code /admin/} (a write without its CSRF
+ * token: 403), a client session what tenant A's key reaches under {@code /v1/sluice/}, and neither
+ * is a key anywhere else ({@link #withSessions}).
+ *
+ * <p>One gateway (with the console mounted) with a master key and a metrics key; client keys are stored keys of two teams
  * (tenant A of team red, tenant B of team blue). Path parameters are real: a request A made, a key,
  * a team.
  */
@@ -54,7 +59,11 @@ class AuthorizationMatrixTest {
     OTHER_TENANT,
     /** {@code server.metrics_key}: good for {@code /metrics} only. */
     METRICS_KEY,
-    MASTER
+    MASTER,
+    /** The web console's session cookie of the master key, no header (writes carry no CSRF token). */
+    ADMIN_SESSION,
+    /** The web console's session cookie of tenant A's key, no header (writes carry no CSRF token). */
+    CLIENT_SESSION
   }
 
   /** The shape a 401 must have on the route. */
@@ -89,6 +98,7 @@ class AuthorizationMatrixTest {
     row("GET /v1/sluice/key", "/v1/sluice/key", null, Shape.OPENAI, clientApi(200));
     row("GET /v1/sluice/spend", "/v1/sluice/spend", null, Shape.OPENAI, clientApi(200));
     row("GET /v1/sluice/requests", "/v1/sluice/requests", null, Shape.OPENAI, clientApi(200));
+    row("GET /v1/sluice/stats", "/v1/sluice/stats", null, Shape.OPENAI, clientApi(200));
     // Only A made this request: B's key, and the master key on a tenant route, find nothing.
     row("GET /v1/sluice/requests/:id", "/v1/sluice/requests/{request}", null, Shape.OPENAI, onlyTenantA());
     // The admin guard covers every path under /admin/, routed or not.
@@ -107,11 +117,30 @@ class AuthorizationMatrixTest {
     row("GET /admin/requests/:id", "/admin/requests/{request}", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/stats", "/admin/stats", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/audit", "/admin/audit", null, Shape.OPENAI, masterOnly(200));
+    row("POST /admin/cost/estimate", "/admin/cost/estimate", "{\"model\":\"gpt-4o-mini\",\"requests_per_second\":1,"
+        + "\"input_tokens\":100,\"output_tokens\":10}", Shape.OPENAI, masterOnly(200));
+    row("POST /admin/cost/replay", "/admin/cost/replay", "{\"model\":\"gpt-4o-mini\"}", Shape.OPENAI, masterOnly(200));
+    row("GET /admin/cost/savings", "/admin/cost/savings", null, Shape.OPENAI, masterOnly(200));
+    row("GET /admin/config", "/admin/config", null, Shape.OPENAI, masterOnly(200));
+    row("GET /admin/providers", "/admin/providers", null, Shape.OPENAI, masterOnly(200));
+    // The web console: its pages and assets are public (they hold no data); its data comes from the
+    // routes above. The key to sign in is in the body, so no header signs anyone in.
+    row("* /ui*", "/ui/no-such-page", null, Shape.OPENAI, all(404));
+    row("GET /ui", "/ui/", null, Shape.OPENAI, open());
+    row("GET /ui/assets/*", "/ui/assets/app.js", null, Shape.OPENAI, open());
+    row("GET /ui/vendor/uplot/*", "/ui/vendor/uplot/uPlot.esm.js", null, Shape.OPENAI, open());
+    row("GET /ui/login", "/ui/login", null, Shape.OPENAI, open());
+    row("POST /ui/login", "/ui/login", "{\"key\":\"sk-sluice-" + "N0tAK3y".repeat(5) + "\"}", Shape.OPENAI, all(401));
+    row("GET /ui/session", "/ui/session", null, Shape.OPENAI, sessionOnly(200, 200));
+    row("POST /ui/logout", "/ui/logout", null, Shape.OPENAI, sessionOnly(403, 403)); // no CSRF token
+    // Where the console's session is read: before the tenant routes (and the admin guard, above).
+    row("* /v1/sluice/*", "/v1/sluice/no-such-route", null, Shape.OPENAI, all(404));
     // Anything else is a 404 for everyone: an unknown path is not a place to probe keys.
     row("* *", "/no-such-route", null, Shape.OPENAI, all(404));
   }
 
   private TestGateway gateway;
+  private final Map<Cred, String> sessions = new EnumMap<>(Cred.class);
   private JsonNode tenantA;
   private JsonNode tenantB;
   private final Map<Cred, String> keys = new EnumMap<>(Cred.class);
@@ -120,7 +149,7 @@ class AuthorizationMatrixTest {
 
   @BeforeEach
   void start() throws Exception {
-    gateway = TestGateway.start("""
+    gateway = TestGateway.startWithConsole("""
         server: { host: 127.0.0.1, master_key: %s, metrics_key: %s }
         providers:
           - { name: mock, type: mock }
@@ -145,6 +174,9 @@ class AuthorizationMatrixTest {
     keys.put(Cred.OTHER_TENANT, tenantB.path("key").asText());
     keys.put(Cred.METRICS_KEY, METRICS_KEY);
     keys.put(Cred.MASTER, KeysApi.MASTER);
+
+    sessions.put(Cred.ADMIN_SESSION, signIn(KeysApi.MASTER));
+    sessions.put(Cred.CLIENT_SESSION, signIn(keys.get(Cred.CLIENT)));
 
     HttpResponse<String> made = KeysApi.chat(gateway, keys.get(Cred.CLIENT), "chat");
     assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
@@ -193,7 +225,8 @@ class AuthorizationMatrixTest {
           wrong.add(cell + ": 401 not in the " + row.shape() + " error shape: " + brief(res.body()));
         }
         // Only A, the master key and the scraper (budget gauges name keys: operator data) may see A's key.
-        boolean mayReadA = cred == Cred.CLIENT || cred == Cred.MASTER
+        boolean mayReadA = cred == Cred.CLIENT || cred == Cred.MASTER || cred == Cred.CLIENT_SESSION
+            || cred == Cred.ADMIN_SESSION
             || (cred == Cred.METRICS_KEY && route.equals("GET /metrics"));
         if (!mayReadA && (res.body().contains(idOfA) || res.body().contains("tenant-a"))) {
           wrong.add(cell + ": the answer names tenant A's key: " + brief(res.body()));
@@ -294,9 +327,18 @@ class AuthorizationMatrixTest {
     switch (cred) {
       case NONE -> { }
       case MALFORMED -> b.header("authorization", "Token " + keys.get(Cred.CLIENT));
+      case ADMIN_SESSION, CLIENT_SESSION -> b.header("cookie", sessions.get(cred));
       default -> b.header("authorization", "Bearer " + keys.get(cred));
     }
     return gateway.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Signs in to the console with {@code key}; the session cookie as a browser sends it back. */
+  private String signIn(String key) throws Exception {
+    HttpResponse<String> res = KeysApi.call(gateway, "POST", "/ui/login", null, "{\"key\":\"" + key + "\"}");
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    String set = res.headers().firstValue("set-cookie").orElseThrow();
+    return set.substring(0, set.indexOf(';'));
   }
 
   private HttpResponse<String> send(String path, String header, String value) throws Exception {
@@ -332,14 +374,49 @@ class AuthorizationMatrixTest {
 
   private static void row(String route, String path, String body, Shape shape, Map<Cred, Integer> expected) {
     String method = route.substring(0, route.indexOf(' '));
-    Row previous = EXPECTED.put(route, new Row(method.equals("*") ? "GET" : method, path, body, shape, expected));
+    Row previous = EXPECTED.put(route, new Row(method.equals("*") ? "GET" : method, path, body, shape,
+        withSessions(method, path, expected)));
     assertThat(previous).as("two rows for " + route).isNull();
   }
 
+  /**
+   * The console's sessions where a row does not say: under {@code /admin/} an admin session is the
+   * master key (a write, without the CSRF token, 403) and a client session is refused (403); under
+   * {@code /v1/sluice/} a client session is tenant A's key and an admin session is refused (403) where
+   * a key is needed at all; anywhere else a session is no credential.
+   */
+  private static Map<Cred, Integer> withSessions(String method, String path, Map<Cred, Integer> expected) {
+    Map<Cred, Integer> m = new EnumMap<>(expected);
+    boolean write = !method.equals("GET") && !method.equals("*");
+    if (path.startsWith("/admin/")) {
+      m.putIfAbsent(Cred.ADMIN_SESSION, write ? 403 : expected.get(Cred.MASTER));
+      m.putIfAbsent(Cred.CLIENT_SESSION, 403);
+    } else if (path.startsWith("/v1/sluice/")) {
+      boolean needsKey = !expected.get(Cred.CLIENT).equals(expected.get(Cred.NONE));
+      m.putIfAbsent(Cred.CLIENT_SESSION, expected.get(Cred.CLIENT));
+      m.putIfAbsent(Cred.ADMIN_SESSION, needsKey ? 403 : expected.get(Cred.NONE));
+    } else {
+      m.putIfAbsent(Cred.ADMIN_SESSION, expected.get(Cred.NONE));
+      m.putIfAbsent(Cred.CLIENT_SESSION, expected.get(Cred.NONE));
+    }
+    return m;
+  }
+
+  /** A console route: {@code admin} and {@code client} for the two sessions, 401 for every header. */
+  private static Map<Cred, Integer> sessionOnly(int admin, int client) {
+    Map<Cred, Integer> m = all(401);
+    m.put(Cred.ADMIN_SESSION, admin);
+    m.put(Cred.CLIENT_SESSION, client);
+    return m;
+  }
+
+  /** {@code status} for every header credential (the sessions follow {@link #withSessions}). */
   private static Map<Cred, Integer> all(int status) {
     Map<Cred, Integer> m = new EnumMap<>(Cred.class);
     for (Cred c : Cred.values()) {
-      m.put(c, status);
+      if (c != Cred.ADMIN_SESSION && c != Cred.CLIENT_SESSION) {
+        m.put(c, status);
+      }
     }
     return m;
   }

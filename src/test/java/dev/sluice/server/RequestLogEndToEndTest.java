@@ -145,6 +145,7 @@ class RequestLogEndToEndTest {
       assertThat(attempts).extracting(a -> a.path("won").asBoolean()).containsExactly(false, false, true);
       assertThat(attempts).extracting(a -> a.path("retry").asBoolean()).containsExactly(false, true, false);
       assertThat(attempts).extracting(a -> a.path("fallback").asBoolean()).containsExactly(false, false, true);
+      assertThat(attempts).extracting(a -> a.path("kind").asText()).containsExactly("first", "retry", "fallback");
       assertThat(attempts).extracting(a -> a.path("status").asInt()).containsExactly(500, 503, 200);
       assertThat(attempts).extracting(a -> a.path("cost_usd").asText())
           .containsExactly("0.000000", "0.000000", "0.000039");
@@ -293,6 +294,12 @@ class RequestLogEndToEndTest {
       assertThat(ids(gw, "/v1/sluice/requests?model=cheap&cursor=" + forged, ALICE)).containsExactly("alice-1");
       // without a key there is nothing to see
       assertThat(KeysApi.call(gw, "GET", "/v1/sluice/requests", null, null).statusCode()).isEqualTo(401);
+
+      // The reads above are not requests of the log: a later request is, and is the only new one.
+      assertThat(post(gw, BOB, "bob-3", chat("cheap", "Hi", false)).statusCode()).isEqualTo(200);
+      awaitRequest(gw, "bob-3");
+      assertThat(ids(gw, "/v1/sluice/requests?limit=500", BOB)).containsExactlyInAnyOrder("bob-1", "bob-2", "bob-3");
+      assertThat(ids(gw, "/v1/sluice/requests?limit=500", ALICE)).containsExactly("alice-1");
     }
   }
 

@@ -23,6 +23,13 @@ final class StatsRows {
         encode(h), null, encode(histogram(5)));
   }
 
+  /** {@code r} with these errors by class. */
+  static StatsRow withErrors(StatsRow r, java.util.Map<String, Long> errorClasses) {
+    return new StatsRow(r.grain(), r.minute(), r.replica(), r.model(), r.provider(), r.target(), r.keyName(), r.team(),
+        r.requests(), errorClasses.values().stream().mapToLong(Long::longValue).sum(), r.inputTokens(),
+        r.outputTokens(), r.costMicros(), r.latency(), r.ttft(), r.overhead(), errorClasses);
+  }
+
   static Histogram histogram(long... values) {
     Histogram h = new Histogram(2);
     for (long v : values) {

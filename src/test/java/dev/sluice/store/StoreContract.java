@@ -416,6 +416,42 @@ abstract class StoreContract {
         Map.of(StatsDimension.MODEL, "other"), null)))).isEmpty();
   }
 
+  @Test
+  void errorsByClassOfEveryReplicaAddUpPerBucketAndGroupAndAreReplacedAndPrunedWithTheirRows() {
+    long m = StatsRows.MINUTE;
+    await(store.stats().upsert(List.of(
+        StatsRows.withErrors(StatsRows.row(StatsGrain.MODEL, m, "r1", "smart", null, 100, 200, 300),
+            Map.of("upstream_timeout", 1L)),
+        StatsRows.withErrors(StatsRows.row(StatsGrain.MODEL, m, "r1", "fast", null, 100), Map.of("http_502", 1L)))));
+    // r1's newer totals for minute m replace its older ones; r2 adds its own, also a minute later.
+    await(store.stats().upsert(List.of(
+        StatsRows.withErrors(StatsRows.row(StatsGrain.MODEL, m, "r1", "smart", null, 100, 200, 300),
+            Map.of("upstream_timeout", 2L, "rate_limit_exceeded", 1L)),
+        StatsRows.withErrors(StatsRows.row(StatsGrain.MODEL, m, "r2", "smart", null, 100), Map.of("upstream_timeout", 4L)),
+        StatsRows.withErrors(StatsRows.row(StatsGrain.MODEL, m + 1, "r2", "smart", null, 100), Map.of("http_500", 1L)),
+        StatsRows.row(StatsGrain.MODEL, m + 2, "r2", "smart", null, 100))));
+
+    List<StatsCell> byModel = await(store.stats().query(new StatsQuery(m, m + 5, 5, StatsDimension.MODEL, Map.of(),
+        null, true)));
+    assertThat(byModel).extracting(StatsCell::group, StatsCell::errorClasses).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("fast", Map.of("http_502", 1L)),
+        org.assertj.core.groups.Tuple.tuple("smart", Map.of("upstream_timeout", 6L, "rate_limit_exceeded", 1L,
+            "http_500", 1L)));
+    List<StatsCell> perMinute = await(store.stats().query(new StatsQuery(m, m + 3, 1, null,
+        Map.of(StatsDimension.MODEL, "smart"), StatsQuery.Timing.LATENCY, true)));
+    assertThat(perMinute).extracting(StatsCell::bucketMinute, StatsCell::errorClasses).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(m, Map.of("upstream_timeout", 6L, "rate_limit_exceeded", 1L)),
+        org.assertj.core.groups.Tuple.tuple(m + 1, Map.of("http_500", 1L)),
+        org.assertj.core.groups.Tuple.tuple(m + 2, Map.of()));
+    assertThat(perMinute.get(0).timing().count()).as("timing still merged").isEqualTo(4);
+    assertThat(await(store.stats().query(new StatsQuery(m, m + 5, 5, StatsDimension.MODEL, Map.of(), null))))
+        .as("not asked for: none").allSatisfy(c -> assertThat(c.errorClasses()).isEmpty());
+
+    assertThat(await(store.stats().deleteOldest(m + 1, 10))).as("minute m: 3 stats rows, 4 error rows").isEqualTo(7);
+    assertThat(await(store.stats().query(new StatsQuery(m, m + 5, 5, StatsDimension.MODEL, Map.of(), null, true))))
+        .extracting(StatsCell::errorClasses).containsExactly(Map.of("http_500", 1L));
+  }
+
   // ---- threading ------------------------------------------------------------------------------
 
   @Test

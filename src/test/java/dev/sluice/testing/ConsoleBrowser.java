@@ -33,6 +33,7 @@ public final class ConsoleBrowser implements AutoCloseable {
     this(1280, 900);
   }
 
+  /** A window of {@code width} × {@code height} CSS pixels; below 500 px wide, an emulated phone viewport. */
   public ConsoleBrowser(int width, int height) throws Exception {
     profile = Files.createTempDirectory("sluice-chromium");
     ChromeOptions options = new ChromeOptions();
@@ -46,6 +47,11 @@ public final class ConsoleBrowser implements AutoCloseable {
         .usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(PATIENCE).scriptTimeout(PATIENCE);
+    if (width < 500) {
+      // Headless windows are never narrower than 500 px: a phone's viewport is emulated instead.
+      driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width, "height", height,
+          "deviceScaleFactor", 1, "mobile", true));
+    }
   }
 
   public WebDriver driver() {
@@ -64,6 +70,19 @@ public final class ConsoleBrowser implements AutoCloseable {
   /** Waits for an element matching {@code css} to be present, and returns it. */
   public WebElement find(String css) {
     return await(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
+  }
+
+  /**
+   * Opens {@code /ui/login} of {@code gw}, signs in with {@code key} (the master key or a client key)
+   * and waits until the console's navigation is drawn.
+   */
+  public void signIn(TestGateway gw, String key) {
+    open(gw.url("/ui/login"));
+    WebElement input = find("#key");
+    input.clear();
+    input.sendKeys(key);
+    find("#sign-in").click();
+    await(d -> d.findElements(By.cssSelector("#nav a")).isEmpty() ? null : true);
   }
 
   public Object script(String js, Object... args) {

@@ -77,6 +77,12 @@ public final class TestGateway implements AutoCloseable {
         java.util.List.of(new dev.sluice.console.ConsoleRoutes(), new dev.sluice.admin.AdminRoutes()));
   }
 
+  /** As {@link #startWithConsole(String)}, with this console (one on a clock the test controls). */
+  public static TestGateway startWithConsole(String yaml, dev.sluice.extension.AdminMount console) throws Exception {
+    return new TestGateway(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test"), Ticker.system(),
+        dev.sluice.observe.RequestObserver.NONE, java.util.List.of(console, new dev.sluice.admin.AdminRoutes()));
+  }
+
   public static TestGateway start(String yaml) throws Exception {
     return start(yaml, Map.of());
   }

@@ -24,8 +24,16 @@ public final class RequestLogObserver implements RequestObserver {
 
   @Override
   public void requestFinished(RequestSummary summary) {
+    // A key's reads of its own key, spend, stats and requests (GET /v1/sluice/...) are not logged:
+    // the console reads them every few seconds and would bury the key's real traffic under its own reads.
+    if (summary.endpoint() != null && summary.endpoint().startsWith(SELF_SERVICE_PREFIX)) {
+      return;
+    }
     writer.offer(row(summary));
   }
+
+  /** The endpoint names of the self-service reads under {@code /v1/sluice/}. */
+  public static final String SELF_SERVICE_PREFIX = "sluice_";
 
   /** The row a summary is stored as: durations to microseconds, bodies as captured. */
   static RequestRow row(RequestSummary s) {

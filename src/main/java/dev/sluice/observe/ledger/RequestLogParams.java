@@ -80,8 +80,13 @@ public final class RequestLogParams {
       } else if (STATUS_CLASS.matcher(s).matches()) {
         int base = (s.charAt(0) - '0') * 100;
         q = q.status(base, base + 99);
+      } else if (s.equals("error")) {
+        q = q.status(400, 599); // every failure: refused (4xx, 499 client gone) or failed (5xx)
+      } else if (s.equals("ok")) {
+        q = q.status(100, 399);
       } else {
-        throw new BadParam("status", "status must be an HTTP status (429) or a class (5xx), got '" + status + "'");
+        throw new BadParam("status", "status must be an HTTP status (429), a class (5xx), ok (below 400) or error "
+            + "(400 and above), got '" + status + "'");
       }
     }
     String latency = value(params, "min_latency_ms");

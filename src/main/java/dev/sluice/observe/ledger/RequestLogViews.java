@@ -88,6 +88,7 @@ public final class RequestLogViews {
       }
       ObjectNode x = attempts.addObject();
       x.put("attempt", a.attemptNo());
+      x.put("kind", kind(a));
       x.put("model_entry", a.modelEntry());
       x.put("provider", a.provider());
       x.put("model", a.targetModel());
@@ -141,6 +142,24 @@ public final class RequestLogViews {
       bodies.put("response_truncated", b.responseTruncated());
     }
     return o;
+  }
+
+  /**
+   * Why an attempt was made: {@code first}; {@code retry} (the same target again); {@code failover}
+   * (the next target of the same model entry); {@code fallback} (a target of a fallback model entry);
+   * {@code hedge} (a parallel attempt because the first was slow).
+   */
+  static String kind(LedgerRow a) {
+    if (a.hedge()) {
+      return "hedge";
+    }
+    if (a.fallback()) {
+      return "fallback";
+    }
+    if (a.retry()) {
+      return "retry";
+    }
+    return a.attemptNo() == 1 ? "first" : "failover";
   }
 
   private static void tokens(ObjectNode o, long input, long output, long cachedRead, long cacheWrite, long reasoning) {

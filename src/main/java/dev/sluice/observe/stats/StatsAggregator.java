@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This replica's stats rollups: per minute and per (model, provider, target, key, team), latency,
- * time-to-first-token and overhead histograms with counts, errors, tokens and cost, flushed to the
- * {@link StatsStore} where every replica's rows are merged when read.
+ * time-to-first-token and overhead histograms with counts, errors (also by error class), tokens and
+ * cost, flushed to the {@link StatsStore} where every replica's rows are merged when read.
  *
  * <p><b>What counts.</b> Requests to the inference endpoints ({@code chat}, {@code messages},
  * {@code embeddings}) from an accepted key that named a model, whatever their outcome (refused by a

@@ -12,9 +12,16 @@ import java.util.Set;
  * (or one group when it is null), only series matching every filter.
  *
  * @param timing the histogram to merge and summarize, or null for counts, tokens and cost only
+ * @param errorClasses whether each cell also gets its errors by error class
  */
 public record StatsQuery(long fromMinute, long toMinute, int stepMinutes, StatsDimension groupBy,
-    Map<StatsDimension, String> filters, Timing timing) {
+    Map<StatsDimension, String> filters, Timing timing, boolean errorClasses) {
+
+  /** A query without errors by class. */
+  public StatsQuery(long fromMinute, long toMinute, int stepMinutes, StatsDimension groupBy,
+      Map<StatsDimension, String> filters, Timing timing) {
+    this(fromMinute, toMinute, stepMinutes, groupBy, filters, timing, false);
+  }
 
   /** The three histograms kept per series. */
   public enum Timing {

@@ -1,5 +1,6 @@
 package dev.sluice.store.stats;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,15 +17,26 @@ import java.util.Objects;
  * @param replica the writing process's id
  * @param model null when none, or outside the grain (likewise for the other dimensions)
  * @param target the upstream model name of the target (with {@code provider}: the target)
+ * @param errorClasses the {@code errors} by error class ({@code upstream_timeout}, {@code http_502} …);
+ *     its counts add up to {@code errors}
  */
 public record StatsRow(StatsGrain grain, long minute, String replica, String model, String provider, String target,
     String keyName, String team, long requests, long errors, long inputTokens, long outputTokens, long costMicros,
-    byte[] latency, byte[] ttft, byte[] overhead) {
+    byte[] latency, byte[] ttft, byte[] overhead, Map<String, Long> errorClasses) {
 
   public StatsRow {
+    errorClasses = errorClasses == null ? Map.of() : Map.copyOf(errorClasses);
     Objects.requireNonNull(grain, "grain");
     Objects.requireNonNull(replica, "replica");
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(overhead, "overhead");
+  }
+
+  /** A row without a breakdown of its errors by class. */
+  public StatsRow(StatsGrain grain, long minute, String replica, String model, String provider, String target,
+      String keyName, String team, long requests, long errors, long inputTokens, long outputTokens, long costMicros,
+      byte[] latency, byte[] ttft, byte[] overhead) {
+    this(grain, minute, replica, model, provider, target, keyName, team, requests, errors, inputTokens, outputTokens,
+        costMicros, latency, ttft, overhead, Map.of());
   }
 }

@@ -107,6 +107,34 @@ class StatsAggregatorTest {
   }
 
   @Test
+  void errorsAreCountedByClassInEveryGrainAndClassesBeyondTheCapCountAsOther() {
+    stats.requestFinished(error(summary("chat", "alice", "smart", 100), 504, "upstream_timeout"));
+    stats.requestFinished(error(summary("chat", "alice", "smart", 100), 504, "upstream_timeout"));
+    stats.requestFinished(error(summary("chat", "bob", "smart", 100), 429, "rate_limit_exceeded"));
+    stats.requestFinished(error(summary("chat", "bob", "fast", 100), 502, null)); // no code: its status
+    stats.requestFinished(summary("chat", "bob", "fast", 100));
+    await(stats.flush());
+    for (StatsGrain g : StatsGrain.values()) {
+      Map<String, Long> sum = new java.util.TreeMap<>();
+      store.rows(g).forEach(r -> r.errorClasses().forEach((c, n) -> sum.merge(c, n, Long::sum)));
+      assertThat(sum).as(g.name()).isEqualTo(Map.of("upstream_timeout", 2L, "rate_limit_exceeded", 1L, "http_502", 1L));
+    }
+    StatsRow fast = store.rows(StatsGrain.MODEL).stream().filter(r -> "fast".equals(r.model())).findFirst().orElseThrow();
+    assertThat(fast.errors()).isEqualTo(1);
+    assertThat(fast.errorClasses()).isEqualTo(Map.of("http_502", 1L));
+
+    for (int i = 0; i < Totals.MAX_ERROR_CLASSES + 10; i++) {
+      stats.requestFinished(error(summary("chat", "carol", "odd", 100), 400, "provider_code_" + i));
+    }
+    stats.requestFinished(error(summary("chat", "carol", "odd", 100), 400, "x".repeat(Totals.MAX_ERROR_CLASS_LENGTH + 1)));
+    await(stats.flush());
+    StatsRow odd = store.rows(StatsGrain.MODEL).stream().filter(r -> "odd".equals(r.model())).findFirst().orElseThrow();
+    assertThat(odd.errorClasses()).hasSize(Totals.MAX_ERROR_CLASSES);
+    assertThat(odd.errorClasses().get(Totals.OTHER)).isEqualTo(12);
+    assertThat(odd.errorClasses().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(odd.errors());
+  }
+
+  @Test
   void withARetentionEveryFlushDeletesRowsOlderThanItAndAFailedDeleteNeverFailsTheFlush() {
     stats.requestFinished(summary("chat", "alice", "smart", 100));
     await(stats.flush());
@@ -266,6 +294,12 @@ class StatsAggregatorTest {
   private static RequestSummary error(RequestSummary s) {
     return new RequestSummary(s.requestId(), s.startedAtMillis(), s.endpoint(), s.keyName(), s.keyId(), s.team(),
         s.model(), s.provider(), s.targetModel(), 503, "upstream_error", s.stream(), false, s.latencyNanos(),
+        s.ttftNanos(), s.queueWaitNanos(), s.overheadNanos(), s.usage(), s.costMicros(), s.attempts(), null);
+  }
+
+  private static RequestSummary error(RequestSummary s, int status, String errorClass) {
+    return new RequestSummary(s.requestId(), s.startedAtMillis(), s.endpoint(), s.keyName(), s.keyId(), s.team(),
+        s.model(), s.provider(), s.targetModel(), status, errorClass, s.stream(), false, s.latencyNanos(),
         s.ttftNanos(), s.queueWaitNanos(), s.overheadNanos(), s.usage(), s.costMicros(), s.attempts(), null);
   }
 

@@ -105,7 +105,9 @@ export function fmtUsd(v) {
   if (v === null || v === undefined || v === '') return '–';
   const n = typeof v === 'string' ? Number(v) : v;
   if (Number.isNaN(n)) return String(v);
-  return '$' + (Math.abs(n) >= 100 ? n.toFixed(2) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toFixed(4));
+  // Cents for dollars; the API's micro-dollar precision for the sub-cent amounts single requests cost.
+  const a = Math.abs(n);
+  return '$' + (a >= 1 ? n.toFixed(2) : a >= 0.01 || a === 0 ? n.toFixed(4) : n.toFixed(6));
 }
 
 export function fmtInt(v) {

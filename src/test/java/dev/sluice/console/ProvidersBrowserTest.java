@@ -1,0 +1,130 @@
+package dev.sluice.console;
+
+import static dev.sluice.testing.OpenAiFixtures.COMPLETION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.testing.ConsoleBrowser;
+import dev.sluice.testing.FakeResponse;
+import dev.sluice.testing.FakeUpstream;
+import dev.sluice.testing.TestGateway;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The Providers page in Chromium: a target failing until its breaker opens shows OPEN with its
+ * recent error, a healthy one CLOSED with its headroom; a model name holding markup stays text.
+ */
+class ProvidersBrowserTest {
+  private static final String MASTER = "sk-master-providers-page-0123456789";
+  private static final String CHAT = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+  @RegisterExtension
+  final FakeUpstream upstream = new FakeUpstream();
+
+  private String config() {
+    String base = "http://127.0.0.1:" + upstream.port();
+    return """
+        server: { host: 127.0.0.1, master_key: %s }
+        providers:
+          - { name: flaky, type: openai-compatible, base_url: %s/flaky/v1 }
+          - { name: steady, type: openai-compatible, base_url: %s/steady/v1 }
+        models:
+          - name: chat
+            routing: priority
+            targets: [ { provider: flaky, model: m }, { provider: steady, model: m } ]
+            breaker: { consecutive_failures: 3, cooldown: 4m }
+          - name: odd
+            targets: [ { provider: steady, model: "<script>window.pwned=1</script>" } ]
+        keys: [ { key: %s, name: t } ]
+        """.formatted(MASTER, base, base, TestGateway.KEY);
+  }
+
+  @Test
+  void showsTheOpenBreakerAndRecentErrorOfAFailingTargetAndAHealthyOneClosed() throws Exception {
+    upstream.dispatch(r -> r.uri().startsWith("/flaky/")
+        ? FakeResponse.json(503, "{\"error\":{\"message\":\"flaky is overloaded\"}}")
+        : FakeResponse.json(200, COMPLETION).header("x-ratelimit-limit-requests", "500")
+            .header("x-ratelimit-remaining-requests", "499").header("x-ratelimit-reset-requests", "120ms"));
+    try (TestGateway gw = TestGateway.startWithConsole(config()); ConsoleBrowser browser = new ConsoleBrowser()) {
+      for (int i = 0; i < 10 && !breakerOf(gw, "flaky/m").equals("OPEN"); i++) {
+        assertThat(gw.post("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
+      }
+      assertThat(breakerOf(gw, "flaky/m")).isEqualTo("OPEN");
+
+      browser.signIn(gw, MASTER);
+      browser.open(gw.url("/ui/#/providers"));
+      WebElement flaky = browser.find("[data-test=target][data-target='flaky/m']");
+      assertThat(flaky.findElement(By.cssSelector("[data-test=breaker]")).getText()).isEqualTo("OPEN");
+      assertThat(flaky.getText()).contains("next probe");
+      String errors = flaky.findElement(By.cssSelector("[data-test=errors]")).getText();
+      assertThat(errors).contains("503 overloaded").contains("flaky is overloaded");
+
+      WebElement steady = browser.find("[data-test=target][data-target='steady/m']");
+      assertThat(steady.findElement(By.cssSelector("[data-test=breaker]")).getText()).isEqualTo("CLOSED");
+      assertThat(steady.findElement(By.cssSelector("[data-test=headroom]")).getText()).contains("Requests left: 499 of 500");
+      assertThat(steady.findElement(By.cssSelector("[data-count=fallbacks] dd")).getText()).isNotEqualTo("0");
+      assertThat(steady.findElement(By.cssSelector("[data-test=errors]")).getText()).contains("No errors");
+
+      // A never-called target is listed too, its odd model name as inert text.
+      WebElement odd = browser.find("[data-test=target][data-target^='steady/<script>']");
+      assertThat(odd.findElement(By.cssSelector("h2")).getText()).isEqualTo("steady/<script>window.pwned=1</script>");
+      assertThat(browser.script("return document.querySelectorAll('#main script').length")).isEqualTo(0L);
+      assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
+      browser.screenshot("providers");
+
+      // The page refreshes on its own: new traffic shows up without a reload.
+      String before = steady.findElement(By.cssSelector("[data-count=attempts] dd")).getText();
+      assertThat(gw.post("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
+      browser.await(d -> !d.findElement(By.cssSelector("[data-target='steady/m'] [data-count=attempts] dd")).getText()
+          .equals(before));
+    }
+  }
+
+  @Test
+  void stacksTheCardsOnAPhone() throws Exception {
+    upstream.dispatch(r -> FakeResponse.json(200, COMPLETION));
+    try (TestGateway gw = TestGateway.startWithConsole(config()); ConsoleBrowser browser = new ConsoleBrowser(390, 844)) {
+      // Headless Chromium keeps windows at least 500 px wide: emulate the phone's viewport instead.
+      ((org.openqa.selenium.chrome.ChromeDriver) browser.driver()).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+          java.util.Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+      browser.signIn(gw, MASTER);
+      browser.open(gw.url("/ui/#/providers"));
+      browser.find("[data-test=target][data-target='steady/m']");
+      Object layout = browser.script("""
+          const cards = [...document.querySelectorAll('[data-test=target]')].map(c => c.getBoundingClientRect());
+          return { width: document.documentElement.clientWidth, n: cards.length, oneColumn: cards.every(r => Math.abs(r.left - cards[0].left) < 1),
+            fits: cards.every(r => r.right <= document.documentElement.clientWidth),
+            scrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth };""");
+      assertThat(layout.toString()).contains("width=390", "n=3", "oneColumn=true", "fits=true", "scrolls=false");
+      browser.screenshot("providers-phone");
+    }
+  }
+
+  @Test
+  void saysWhatToDoWhenNoProviderIsConfigured() throws Exception {
+    String bare = "server: { host: 127.0.0.1, master_key: %s }\n".formatted(MASTER);
+    try (TestGateway gw = TestGateway.startWithConsole(bare); ConsoleBrowser browser = new ConsoleBrowser()) {
+      browser.signIn(gw, MASTER);
+      browser.open(gw.url("/ui/#/providers"));
+      assertThat(browser.find("#providers .empty").getText()).contains("No providers are configured")
+          .contains("config file");
+      browser.screenshot("providers-empty");
+    }
+  }
+
+  private static String breakerOf(TestGateway gw, String target) throws Exception {
+    HttpResponse<String> res = gw.get("/admin/providers", MASTER);
+    assertThat(res.statusCode()).isEqualTo(200);
+    for (JsonNode t : new ObjectMapper().readTree(res.body()).path("targets")) {
+      if (t.path("target").asText().equals(target)) {
+        return t.path("breaker").path("state").asText();
+      }
+    }
+    throw new AssertionError("no target " + target + " in " + res.body());
+  }
+}
