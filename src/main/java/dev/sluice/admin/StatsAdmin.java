@@ -1,5 +1,6 @@
 package dev.sluice.admin;
 
+import dev.sluice.core.Json;
 import dev.sluice.extension.GatewayView;
 import dev.sluice.store.stats.StatsParams;
 import io.vertx.ext.web.Router;
@@ -33,8 +34,11 @@ final class StatsAdmin {
       AdminErrors.invalid(ctx, e.param, e.getMessage());
       return;
     }
+    // A day per key is ~10^5 cells and megabytes of JSON (seconds of work, bench/results/console-api.md):
+    // built on a worker thread, never on the event loop.
     view.store().stats().query(r.query())
-        .onSuccess(cells -> KeyAdmin.json(ctx, 200, StatsParams.answer(r, cells)))
+        .compose(cells -> ctx.vertx().executeBlocking(() -> Json.toBuffer(StatsParams.answer(r, cells)), false))
+        .onSuccess(body -> AdminAudit.send(ctx, 200, body, null))
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }
 }

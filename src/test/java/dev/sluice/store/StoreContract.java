@@ -553,6 +553,59 @@ abstract class StoreContract {
     assertThat(ids(RequestQuery.newest(50).key("nobody"))).isEmpty();
   }
 
+  /**
+   * The list's indexes carry status and latency after (ts, id) so that those filters are checked on
+   * the index (V6): every filter, alone and combined, paged, gives what filtering the rows by hand
+   * gives, newest first, with ties in time broken by id.
+   */
+  @Test
+  void everyFilterCombinationPagesTheSameRowsAsFilteringThemByHand() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    String[] keys = {"alice", "bob", null};
+    String[] models = {"smart", "fast", null};
+    int[] statuses = {200, 200, 200, 429, 499, 502, 503};
+    List<RequestRow> all = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      int status = statuses[random.nextInt(statuses.length)];
+      String key = keys[random.nextInt(keys.length)];
+      all.add(RequestRow.builder(String.format("r%03d", random.nextInt(1000)) + "-" + i,
+              T0.plusMillis(random.nextInt(40) * 500L))
+          .key(key, null, key == null ? null : key.equals("alice") ? "red" : "blue").model(models[random.nextInt(3)])
+          .status(status).errorClass(status == 200 ? null : status == 429 ? "rate_limit_exceeded" : "upstream_error")
+          .timing(random.nextInt(5) * 25_000L, null, 0, 10).attempts(1).build());
+    }
+    await(store.batches().insertBatch(all));
+    java.util.Comparator<RequestRow> newestFirst = java.util.Comparator.comparing(RequestRow::ts)
+        .thenComparing(RequestRow::id).reversed();
+    int checked = 0;
+    for (String key : new String[] {null, "alice", "bob"}) {
+      for (String model : new String[] {null, "smart"}) {
+        for (int[] status : new int[][] {null, {429, 429}, {500, 599}, {200, 299}}) {
+          for (Long slower : new Long[] {null, 50_000L, 100_000L, 1_000_000L}) {
+            for (String errorClass : new String[] {null, "upstream_error"}) {
+              RequestQuery q = RequestQuery.newest(7).key(key).model(model).errorClass(errorClass)
+                  .minLatencyMicros(slower).between(T0.plusSeconds(2), T0.plusSeconds(18));
+              if (status != null) {
+                q = q.status(status[0], status[1]);
+              }
+              List<String> expected = all.stream()
+                  .filter(r -> key == null || key.equals(r.keyName()))
+                  .filter(r -> model == null || model.equals(r.model()))
+                  .filter(r -> status == null || (r.status() >= status[0] && r.status() <= status[1]))
+                  .filter(r -> slower == null || r.latencyMicros() >= slower)
+                  .filter(r -> errorClass == null || errorClass.equals(r.errorClass()))
+                  .filter(r -> !r.ts().isBefore(T0.plusSeconds(2)) && r.ts().isBefore(T0.plusSeconds(18)))
+                  .sorted(newestFirst).map(RequestRow::id).toList();
+              assertThat(allPages(q)).as("%s", q).containsExactlyElementsOf(expected);
+              checked += expected.isEmpty() ? 0 : 1;
+            }
+          }
+        }
+      }
+    }
+    assertThat(checked).as("combinations that found rows").isGreaterThan(60);
+  }
+
   @Test
   void cursorPagesAreNewestFirstWithoutGapsOrDuplicatesEvenWhenTimesTie() {
     List<BatchRow> rows = new ArrayList<>();
