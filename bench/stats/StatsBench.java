@@ -6,8 +6,8 @@ import dev.sluice.core.TokenUsage;
 import dev.sluice.observe.RequestSummary;
 import dev.sluice.observe.stats.StatsAggregator;
 import dev.sluice.server.Gateway;
-import dev.sluice.store.StatsDimension;
-import dev.sluice.store.StatsQuery;
+import dev.sluice.store.stats.StatsDimension;
+import dev.sluice.store.stats.StatsQuery;
 import dev.sluice.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,7 +69,7 @@ public final class StatsBench {
     Store store = get(Store.open(vertx, url));
     long from = DAY.toEpochMilli() / 60_000;
     // A store given on the command line that holds the day already is queried again, not refilled.
-    List<dev.sluice.store.StatsCell> before = get(store.stats().query(new StatsQuery(from, from + 1440, 1440, null,
+    List<dev.sluice.store.stats.StatsCell> before = get(store.stats().query(new StatsQuery(from, from + 1440, 1440, null,
         Map.of(), null)));
     boolean reuse = !before.isEmpty() && before.get(0).requests() == requests;
 
@@ -201,7 +201,7 @@ public final class StatsBench {
     long out = embed ? 0 : 20 + r.nextInt(600);
     return new RequestSummary("r", now - latency / 1_000_000, embed ? "embeddings" : "chat", String.format("key-%03d", key),
         "id-" + key, "team-" + key % 10, name, target[0], target[1], error ? 503 : 200, error ? "upstream_error" : null,
-        stream, false, latency, ttft, 0, overhead, new TokenUsage(in, out, 0, 0, 0), in * 2 + out * 8, 1);
+        stream, false, latency, ttft, 0L, overhead, new TokenUsage(in, out, 0, 0, 0), in * 2 + out * 8, 1, null);
   }
 
   static int pick(SplittableRandom r, double[] weights) {
