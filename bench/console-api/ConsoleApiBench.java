@@ -198,6 +198,7 @@ public final class ConsoleApiBench {
             + "&group_by=" + by + "&step=1d&" + window);
       }
     }
+    calls.put("page: cost savings (Cost)", "/admin/cost/savings?from=" + start);
     calls.put("keys", "/admin/keys");
     calls.put("teams", "/admin/teams");
     calls.put("tenant requests first page", "/v1/sluice/requests?" + window);
@@ -210,6 +211,10 @@ public final class ConsoleApiBench {
     calls.put("page: tenant spend by model over the window", "/v1/sluice/stats?metric=cost&group_by=model&step=1d&"
         + window);
 
+    String only = System.getenv("ONLY"); // a regular expression: time only the calls whose name it finds
+    if (only != null && !only.isBlank()) {
+      calls.keySet().removeIf(name -> !java.util.regex.Pattern.compile(only).matcher(name).find());
+    }
     String loadBefore = loadAverage();
     Map<String, Object> timings = new LinkedHashMap<>();
     List<String> over = new ArrayList<>();
