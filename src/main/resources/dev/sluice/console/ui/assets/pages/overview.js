@@ -122,6 +122,7 @@ function startOfMonthUtc() {
 }
 
 async function load(admin, stats, state) {
+  const burnLoad = admin ? budgets(state) : null;
   const w = state.window;
   const { from, to } = range(w);
   const step = stepMinutes(w) + 'm';
@@ -152,9 +153,6 @@ async function load(admin, stats, state) {
     Object.assign(calls, {
       topKeys: windowCost({ group_by: 'key' }),
       topTeams: windowCost({ group_by: 'team' }),
-      // Each entry carries its spend in its budget's current period (and what is left of it).
-      keys: api('/admin/keys'),
-      teams: api('/admin/teams'),
     });
   } else {
     Object.assign(calls, {
@@ -167,7 +165,24 @@ async function load(admin, stats, state) {
   const values = await Promise.all(names.map(n => calls[n]));
   const out = { from, to, step: stepMinutes(w) };
   names.forEach((n, i) => { out[n] = values[i]; });
+  out.burn = burnLoad;
   return out;
+}
+
+/**
+ * /admin/keys and /admin/teams, whose entries carry their spend in their budget's current period:
+ * summed from the ledger, so seconds at a million requests a month. Loaded beside the rest of the
+ * page (never holding it up), one load at a time: a refresh while one is under way shares it.
+ */
+function budgets(state) {
+  if (!state.budgets) {
+    const load = Promise.all([api('/admin/keys'), api('/admin/teams')]).then(([keys, teams]) => ({ keys, teams }));
+    state.budgets = load;
+    load.then(b => { state.lastBudgets = b; }, () => {}).finally(() => {
+      if (state.budgets === load) state.budgets = null;
+    });
+  }
+  return state.budgets;
 }
 
 /**
@@ -254,7 +269,11 @@ function draw(d, admin, state, later) {
     nodes.push(el('h2', {}, 'Top spenders (' + w.label + ')'), el('div', { class: 'cards' },
       topCard('Top keys', d.topKeys, 'top-keys'), topCard('Top teams', d.topTeams, 'top-teams'),
       topCard('Top models', d.topModels, 'top-models')));
-    nodes.push(el('h2', {}, 'Budget burn (current period)'), burn(d));
+    // The last budgets loaded stay on the page until the next ones come.
+    const slot = el('div', { id: 'budget-slot' }, state.lastBudgets ? burn(state.lastBudgets)
+      : el('p', { class: 'muted' }, 'Loading budgets…'));
+    d.burn.then(b => show(slot, burn(b)), e => show(slot, failure(e)));
+    nodes.push(el('h2', {}, 'Budget burn (current period)'), slot);
   } else {
     nodes.push(el('h2', {}, 'Spend by model (' + w.label + ')'), el('div', { class: 'cards' },
       topCard('Models', d.topModels, 'top-models')));
