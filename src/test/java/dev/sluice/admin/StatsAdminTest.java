@@ -131,6 +131,17 @@ class StatsAdminTest {
     assertThat(dayDefault.path("series").get(0).path("group").isNull()).isTrue();
     assertThat(dayDefault.path("series").get(0).path("points")).extracting(p -> p.path("requests").asLong())
         .containsExactly(4L, 1L, 1L);
+
+    // A step as long as the window: one point per group over the whole window (the console's
+    // "top N by spend"), the same totals as the finer buckets add up to.
+    JsonNode month = json(admin(gateway, "GET", "/admin/stats?metric=requests&group_by=model&step=31d"
+        + "&from=2026-03-01&to=2026-04-01", null));
+    assertThat(month.path("step").asText()).isEqualTo("31d");
+    assertThat(month.path("series")).extracting(s -> s.path("group").asText() + " " + s.path("points").size() + " "
+        + s.path("points").get(0).path("t").asText() + " " + s.path("points").get(0).path("requests").asLong())
+        .containsExactly("fast 1 2026-03-01T00:00:00Z 1", "smart 1 2026-03-01T00:00:00Z 5");
+    assertThat(admin(gateway, "GET", "/admin/stats?metric=cost&step=366d&from=2026-01-01&to=2027-01-01", null)
+        .statusCode()).isEqualTo(200);
   }
 
   @ParameterizedTest(name = "{0} → 400 naming {1}")

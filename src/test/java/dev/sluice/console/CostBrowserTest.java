@@ -12,6 +12,7 @@ import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeUpstream;
 import dev.sluice.testing.KeysApi;
 import dev.sluice.testing.TestGateway;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * The Cost page in Chromium: an admin sees the spend {@code /admin/spend} reports, the spend-per-day
- * chart, the savings and the estimate and replay forms giving the API's figures; a client key sees
+ * The Cost page in Chromium: an admin sees the spend the stats API ({@code /admin/stats?metric=cost})
+ * reports, which is the ledger's ({@code /admin/spend}), the spend-per-day chart, the savings and the estimate and replay forms giving the API's figures; a client key sees
  * its own spend only, without the forms.
  */
 class CostBrowserTest {
@@ -62,7 +63,30 @@ class CostBrowserTest {
     }
     assertThat(KeysApi.call(gw, "POST", "/v1/chat/completions", OTHER_KEY, REQUEST).statusCode()).isEqualTo(200);
     Await.await(gw.gateway().ledger().flush());
-    Await.await(gw.gateway().stats().flush());
+    // Every request is rolled up as it ends (maybe just after its answer): flush until all 4 are.
+    long deadline = System.nanoTime() + ConsoleBrowser.PATIENCE.toNanos();
+    while (json(admin(gw, "GET", "/admin/stats?metric=requests&step=1d&from=" + (System.currentTimeMillis() - 3_600_000),
+        null)).path("series").path(0).path("points").path(0).path("requests").asLong() < 4) {
+      assertThat(System.nanoTime() - deadline).as("4 requests rolled up in time").isNegative();
+      Await.await(gw.gateway().stats().flush());
+    }
+  }
+
+  /** The spend of a stats answer (metric=cost) in USD with six places: its points' cost added up. */
+  private static String costUsd(JsonNode answer) {
+    long micros = 0;
+    for (JsonNode s : answer.path("series")) {
+      for (JsonNode p : s.path("points")) {
+        micros += p.path("cost_micros").asLong();
+      }
+    }
+    return BigDecimal.valueOf(micros, 6).toPlainString();
+  }
+
+  /** Whole days from {@code from} (ISO) to {@code to} (epoch ms), rounded up: the page's step for one bucket. */
+  private static long windowDays(String from, String to) {
+    long ms = Long.parseLong(to) - java.time.Instant.parse(from).toEpochMilli();
+    return (ms + 86_400_000L - 1) / 86_400_000L;
   }
 
   private static String enc(String s) {
@@ -87,19 +111,31 @@ class CostBrowserTest {
       WebElement total = browser.find("#spend-total");
       String from = browser.find("#cost-body").getAttribute("data-from");
 
-      JsonNode byDay = json(admin(gw, "GET", "/admin/spend?group_by=day&from=" + enc(from), null));
-      assertThat(byDay.path("total").path("requests").asLong()).isEqualTo(4);
-      assertThat(total.getAttribute("data-usd")).isEqualTo(byDay.path("total").path("cost_usd").asText());
-      assertThat(browser.find("#spend-overhead").getAttribute("data-usd"))
-          .isEqualTo(byDay.path("total").path("overhead_cost_usd").asText());
+      String to = browser.find("#cost-body").getAttribute("data-to");
+      String window = "&from=" + enc(from) + "&to=" + to;
+      JsonNode byDay = json(admin(gw, "GET", "/admin/stats?metric=cost&step=1d" + window, null));
+      String spent = costUsd(byDay);
+      assertThat(total.getAttribute("data-usd")).isEqualTo(spent);
+      // The stats rollups' spend is the ledger's.
+      JsonNode ledger = json(admin(gw, "GET", "/admin/spend?group_by=day&from=" + enc(from), null));
+      assertThat(new BigDecimal(spent)).isPositive()
+          .isEqualByComparingTo(new BigDecimal(ledger.path("total").path("cost_usd").asText()));
+      assertThat(browser.find("#spend-requests .value").getAttribute("textContent")).isEqualTo("4");
+      for (JsonNode point : byDay.path("series").get(0).path("points")) {
+        assertThat(browser.find("#spend-by-day tr[data-group='" + point.path("t").asText().substring(0, 10)
+            + "'] td[data-usd]").getAttribute("data-usd")).isEqualTo(point.path("cost_usd").asText());
+      }
+      String step = windowDays(from, to) + "d";
       for (String group : new String[] {"model", "provider", "team"}) {
-        JsonNode report = json(admin(gw, "GET", "/admin/spend?group_by=" + group + "&from=" + enc(from), null));
-        assertThat(report.path("data").size()).isPositive();
-        for (JsonNode row : report.path("data")) {
-          WebElement cell = browser.find("#spend-by-" + group + " tr[data-group='" + row.path("group").asText()
+        JsonNode report = json(admin(gw, "GET", "/admin/stats?metric=cost&group_by=" + group + "&step=" + step + window,
+            null));
+        assertThat(report.path("series").size()).isPositive();
+        for (JsonNode series : report.path("series")) {
+          assertThat(series.path("points").size()).as("one bucket spanning the window").isEqualTo(1);
+          WebElement cell = browser.find("#spend-by-" + group + " tr[data-group='" + series.path("group").asText()
               + "'] td[data-usd]");
-          assertThat(cell.getAttribute("data-usd")).as(group + " " + row.path("group").asText())
-              .isEqualTo(row.path("cost_usd").asText());
+          assertThat(cell.getAttribute("data-usd")).as(group + " " + series.path("group").asText())
+              .isEqualTo(series.path("points").get(0).path("cost_usd").asText());
         }
       }
       // The chart draws the stats API's spend per day and says its unit and window.
@@ -163,13 +199,17 @@ class CostBrowserTest {
       browser.open(gw.url("/ui/#/cost"));
       WebElement total = browser.find("#spend-total");
       String from = browser.find("#cost-body").getAttribute("data-from");
-      HttpResponse<String> own = KeysApi.call(gw, "GET", "/v1/sluice/spend?group_by=day&from=" + enc(from), OTHER_KEY,
-          null);
-      JsonNode mine = json(own);
-      assertThat(mine.path("total").path("requests").asLong()).isEqualTo(1);
-      assertThat(total.getAttribute("data-usd")).isEqualTo(mine.path("total").path("cost_usd").asText());
-      JsonNode all = json(admin(gw, "GET", "/admin/spend?group_by=day&from=" + enc(from), null));
-      assertThat(total.getAttribute("data-usd")).isNotEqualTo(all.path("total").path("cost_usd").asText());
+      String to = browser.find("#cost-body").getAttribute("data-to");
+      HttpResponse<String> own = KeysApi.call(gw, "GET", "/v1/sluice/stats?metric=cost&step=1d&from=" + enc(from)
+          + "&to=" + to, OTHER_KEY, null);
+      String mine = costUsd(json(own));
+      assertThat(new BigDecimal(mine)).isPositive().isEqualByComparingTo(new BigDecimal(json(KeysApi.call(gw, "GET",
+          "/v1/sluice/spend?group_by=day&from=" + enc(from), OTHER_KEY, null)).path("total").path("cost_usd").asText()));
+      assertThat(total.getAttribute("data-usd")).isEqualTo(mine);
+      assertThat(browser.find("#spend-requests .value").getAttribute("textContent")).isEqualTo("1");
+      String all = costUsd(json(admin(gw, "GET", "/admin/stats?metric=cost&step=1d&from=" + enc(from) + "&to=" + to,
+          null)));
+      assertThat(total.getAttribute("data-usd")).isNotEqualTo(all);
       JsonNode key = json(KeysApi.call(gw, "GET", "/v1/sluice/key", OTHER_KEY, null));
       assertThat(browser.find("#spend-period").getAttribute("data-usd"))
           .isEqualTo(key.path("spend").path("cost_usd").asText());

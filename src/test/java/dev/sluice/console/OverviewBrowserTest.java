@@ -16,6 +16,8 @@ import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -135,11 +137,41 @@ class OverviewBrowserTest {
       assertThat(shownClasses).isEqualTo(expected);
       assertThat(text(browser, "#chart-errors")).contains(expected.keySet());
 
-      assertThat(text(browser, "[data-test=top-keys]")).contains("tester", "other-app");
+      // Spend: the stats API's cost (one bucket spanning the range), as a script gets it; the
+      // ledger's /admin/spend agrees with it.
+      String to = shown.get("to").toString();
+      JsonNode topKeys = json(admin(gateway, "GET", "/admin/stats?metric=cost&group_by=key&step=60m&from="
+          + enc(shown.get("from")) + "&to=" + enc(to), null));
+      Map<String, String> keySpend = new TreeMap<>();
+      topKeys.path("series").forEach(s -> keySpend.put(s.path("group").asText(),
+          s.path("points").get(0).path("cost_usd").asText()));
+      assertThat(keySpend).containsOnlyKeys("tester", "other-app");
+      for (Map.Entry<String, String> e : keySpend.entrySet()) {
+        assertThat(new BigDecimal(e.getValue())).isPositive();
+        assertThat(attribute(browser, "[data-test=top-keys] li[data-group='" + e.getKey() + "']", "data-usd"))
+            .isEqualTo(e.getValue());
+      }
+      String monthStart = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).toString();
+      String month = costUsd(json(admin(gateway, "GET", "/admin/stats?metric=cost&step=31d&from=" + monthStart
+          + "&to=" + enc(to), null)));
+      assertThat(new BigDecimal(month)).isPositive().isEqualByComparingTo(new BigDecimal(
+          json(admin(gateway, "GET", "/admin/spend?group_by=day", null)).path("total").path("cost_usd").asText()));
+      assertThat(text(browser, "[data-test=spend-month]")).contains(month + " USD");
+      assertThat(text(browser, "[data-test=spend-today]")).contains(costUsd(json(admin(gateway, "GET",
+          "/admin/stats?metric=cost&step=1d&from=" + LocalDate.now(ZoneOffset.UTC) + "&to=" + enc(to), null))) + " USD");
+      // Budget burn: each key's and team's spend in its budget period, as /admin/keys and /admin/teams have it.
       String burn = text(browser, "[data-test=budget-burn]");
       assertThat(burn).contains("other-app", "search");
-      assertThat(text(browser, "[data-test=spend-month]")).contains(
-          json(admin(gateway, "GET", "/admin/spend?group_by=day", null)).path("total").path("cost_usd").asText() + " USD");
+      JsonNode other = null;
+      for (JsonNode k : json(admin(gateway, "GET", "/admin/keys", null)).path("data")) {
+        if (k.path("name").asText().equals("other-app")) {
+          other = k;
+        }
+      }
+      assertThat(other).isNotNull();
+      assertThat(new BigDecimal(other.path("spend").path("cost_usd").asText())).isPositive();
+      assertThat(attribute(browser, "[data-test=budget-burn] tr[data-name='key:other-app'] td[data-usd]", "data-usd"))
+          .isEqualTo(other.path("spend").path("cost_usd").asText());
       browser.screenshot("overview-1280");
 
       // A window of 1 h refreshes itself: a new request shows up without reloading the page.
@@ -187,8 +219,12 @@ class OverviewBrowserTest {
       browser.open(gateway.url("/ui/#/overview"));
       browser.await(d -> browser.script("const c = document.getElementById('chart-rps');"
           + "return c && c.querySelector('canvas') && Number(c.dataset.points) > 0"));
-      assertThat(text(browser, "[data-test=spend-month]"))
-          .contains(own.path("total").path("cost_usd").asText() + " USD");
+      // The key's own spend this month: the tenant stats API's cost, which is the ledger's figure.
+      String ownMonth = costUsd(json(KeysApi.call(gateway, "GET", "/v1/sluice/stats?metric=cost&step=31d&from="
+          + LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1) + "&to=" + (System.currentTimeMillis() + 60_000),
+          TestGateway.KEY, null)));
+      assertThat(new BigDecimal(ownMonth)).isEqualByComparingTo(new BigDecimal(own.path("total").path("cost_usd").asText()));
+      assertThat(text(browser, "[data-test=spend-month]")).contains(ownMonth + " USD");
       assertThat(text(browser, "[data-test=rps]")).contains("12 requests"); // not the other key's 3
       assertThat(text(browser, "[data-test=top-models]")).doesNotContain("other-app");
       assertThat(text(browser, "[data-test=recent]")).contains("chat");
@@ -196,8 +232,8 @@ class OverviewBrowserTest {
       @SuppressWarnings("unchecked")
       List<String> calls = (List<String>) browser.script(
           "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)");
-      assertThat(calls).contains("/v1/sluice/stats", "/v1/sluice/key", "/v1/sluice/spend")
-          .noneMatch(p -> p.startsWith("/admin"));
+      assertThat(calls).contains("/v1/sluice/stats", "/v1/sluice/key")
+          .noneMatch(p -> p.startsWith("/admin") || p.equals("/v1/sluice/spend"));
       browser.screenshot("overview-client");
     }
   }
@@ -228,6 +264,23 @@ class OverviewBrowserTest {
         + (now + 60_000), null);
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     return json(res);
+  }
+
+  /** An element's attribute, read in one script (the page redraws itself, see {@link #text}). */
+  private static String attribute(ConsoleBrowser browser, String css, String name) {
+    return (String) browser.await(d -> browser.script(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null", css, name));
+  }
+
+  /** The spend of a stats answer (metric=cost) in USD with six places: its points' cost added up. */
+  private static String costUsd(JsonNode answer) {
+    long micros = 0;
+    for (JsonNode s : answer.path("series")) {
+      for (JsonNode p : s.path("points")) {
+        micros += p.path("cost_micros").asLong();
+      }
+    }
+    return BigDecimal.valueOf(micros, 6).toPlainString();
   }
 
   private static String enc(Object v) {

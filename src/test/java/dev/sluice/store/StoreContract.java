@@ -13,6 +13,7 @@ import dev.sluice.store.stats.StatsCell;
 import dev.sluice.store.stats.StatsDimension;
 import dev.sluice.store.stats.StatsGrain;
 import dev.sluice.store.stats.StatsQuery;
+import dev.sluice.store.stats.StatsRow;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -450,6 +453,109 @@ abstract class StoreContract {
     assertThat(await(store.stats().deleteOldest(m + 1, 10))).as("minute m: 3 stats rows, 4 error rows").isEqualTo(7);
     assertThat(await(store.stats().query(new StatsQuery(m, m + 5, 5, StatsDimension.MODEL, Map.of(), null, true))))
         .extracting(StatsCell::errorClasses).containsExactly(Map.of("http_500", 1L));
+  }
+
+  @Test
+  void sumMetricsAddUpTheRowsOfTheCheapestCoveringGrainAndAgreeWithTheHistogramPath() {
+    // Rows of every grain over 30 minutes, two replicas, uneven tokens and cost; then every grouping
+    // and filter at steps of a minute, of 7 and of the whole window: the sums (which never read a
+    // histogram) are the rows' sums by hand, and the same as those of the query with percentiles.
+    long m = StatsRows.MINUTE;
+    java.util.Random random = new java.util.Random(14);
+    String[] models = {"smart", "fast"};
+    String[] keys = {"alice", "bob", "carol"};
+    String[] teams = {"red", ""};
+    List<StatsRow> rows = new ArrayList<>();
+    for (StatsGrain grain : StatsGrain.values()) {
+      for (int minute = 0; minute < 30; minute++) {
+        for (String replica : List.of("r1", "r2")) {
+          for (int series = 0; series < 3; series++) {
+            if (random.nextInt(4) == 0) {
+              continue;
+            }
+            Set<StatsDimension> d = grain.dimensions();
+            String key = keys[random.nextInt(keys.length)];
+            String team = teams[random.nextInt(teams.length)];
+            StatsRow r = new StatsRow(grain, m + minute, replica,
+                d.contains(StatsDimension.MODEL) ? models[random.nextInt(2)] : null,
+                d.contains(StatsDimension.PROVIDER) ? (series == 0 ? "openai" : "azure") : null,
+                d.contains(StatsDimension.TARGET) ? "gpt-4o" : null, d.contains(StatsDimension.KEY) ? key : null,
+                d.contains(StatsDimension.TEAM) && !team.isEmpty() ? team : null,
+                1 + random.nextInt(50), random.nextInt(3), random.nextInt(10_000), random.nextInt(1_000),
+                random.nextInt(1_000_000), StatsRows.encode(StatsRows.histogram(1_000 + random.nextInt(9_000))), null,
+                StatsRows.encode(StatsRows.histogram(5)));
+            if (rows.stream().noneMatch(x -> sameKey(x, r))) {
+              rows.add(r);
+            }
+          }
+        }
+      }
+    }
+    await(store.stats().upsert(rows));
+    List<Map<StatsDimension, String>> filters = List.of(Map.of(), Map.of(StatsDimension.MODEL, "smart"),
+        Map.of(StatsDimension.KEY, "bob"), Map.of(StatsDimension.TEAM, "red"));
+    List<StatsDimension> groups = new ArrayList<>(List.of(StatsDimension.values()));
+    groups.add(null);
+    int checked = 0;
+    for (StatsDimension group : groups) {
+      for (Map<StatsDimension, String> filter : filters) {
+        for (int step : new int[] {1, 7, 30, 31 * 1440}) {
+          StatsQuery sums = new StatsQuery(m + 2, m + 32, step, group, filter, null, true);
+          StatsQuery timed = new StatsQuery(m + 2, m + 32, step, group, filter, StatsQuery.Timing.LATENCY, true);
+          List<StatsCell> fast = await(store.stats().query(sums));
+          assertThat(fast).as("%s by %s step %d", filter, group, step).allSatisfy(c -> assertThat(c.timing()).isNull())
+              .isEqualTo(await(store.stats().query(timed)).stream().map(c -> c.withTiming(null)).toList());
+          assertThat(fast).extracting(c -> List.<Object>of(c.bucketMinute(), String.valueOf(c.group()), c.requests(), c.errors(),
+              c.inputTokens(), c.outputTokens(), c.costMicros())).as("%s by %s step %d", filter, group, step)
+              .containsExactlyElementsOf(byHand(rows, sums));
+          checked += fast.size();
+        }
+      }
+    }
+    assertThat(checked).as("cells compared").isGreaterThan(500);
+  }
+
+  private static boolean sameKey(StatsRow a, StatsRow b) {
+    return a.grain() == b.grain() && a.minute() == b.minute() && a.replica().equals(b.replica())
+        && Objects.equals(a.model(), b.model()) && Objects.equals(a.provider(), b.provider())
+        && Objects.equals(a.target(), b.target()) && Objects.equals(a.keyName(), b.keyName())
+        && Objects.equals(a.team(), b.team());
+  }
+
+  /** The cells a sum query must answer, added up in Java from the rows of its grain: by bucket, then group. */
+  private static List<List<Object>> byHand(List<StatsRow> rows, StatsQuery q) {
+    Map<Long, Map<String, long[]>> cells = new java.util.TreeMap<>();
+    for (StatsRow r : rows) {
+      if (r.grain() != q.grain() || r.minute() < q.fromMinute() || r.minute() >= q.toMinute()
+          || !q.filters().entrySet().stream().allMatch(f -> f.getValue().equals(value(r, f.getKey())))) {
+        continue;
+      }
+      long bucket = q.fromMinute() + (r.minute() - q.fromMinute()) / q.stepMinutes() * q.stepMinutes();
+      String group = q.groupBy() == null ? null : q.groupBy() == StatsDimension.TARGET
+          ? (r.provider() == null && r.target() == null ? null : r.provider() + "/" + r.target())
+          : value(r, q.groupBy());
+      long[] sums = cells.computeIfAbsent(bucket, b -> new java.util.TreeMap<>(
+          java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))).computeIfAbsent(group, g -> new long[5]);
+      sums[0] += r.requests();
+      sums[1] += r.errors();
+      sums[2] += r.inputTokens();
+      sums[3] += r.outputTokens();
+      sums[4] += r.costMicros();
+    }
+    List<List<Object>> out = new ArrayList<>();
+    cells.forEach((bucket, groups) -> groups.forEach((g, v) ->
+        out.add(List.of(bucket, String.valueOf(g), v[0], v[1], v[2], v[3], v[4]))));
+    return out;
+  }
+
+  private static String value(StatsRow r, StatsDimension d) {
+    return switch (d) {
+      case MODEL -> r.model();
+      case PROVIDER -> r.provider();
+      case TARGET -> r.target();
+      case KEY -> r.keyName();
+      case TEAM -> r.team();
+    };
   }
 
   // ---- threading ------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
-// Cost: spend by day / model / provider / team (GET /admin/spend), spend per day as a chart
-// (GET /admin/stats?metric=cost), what routing and the providers' prompt caches saved
-// (GET /admin/cost/savings), and the `sluice cost estimate` / `cost replay` forms
-// (POST /admin/cost/estimate, POST /admin/cost/replay). A client-key session sees its own spend
-// only (GET /v1/sluice/key, GET /v1/sluice/spend); the savings and forms are admin-only.
+// Cost: spend by day / model / provider / team and spend per day as a chart, from the stats rollups
+// (GET /admin/stats?metric=cost, requests and tokens: one bucket per UTC day, or one spanning the
+// window; /admin/spend reads every ledger row and takes seconds with a million requests a day),
+// what routing and the providers' prompt caches saved (GET /admin/cost/savings), and the
+// `sluice cost estimate` / `cost replay` forms (POST /admin/cost/estimate, POST /admin/cost/replay).
+// A client-key session sees its own spend only (GET /v1/sluice/key, GET /v1/sluice/stats); the
+// savings and forms are admin-only.
 import { api, el, show, empty, failure, fmtUsd, fmtInt } from '../app.js';
 import { lineChart } from '../charts.js';
 
@@ -30,19 +32,61 @@ function card(label, value, attrs = {}) {
     el('div', { class: 'value' }, value));
 }
 
-/** A spend report (GET /admin/spend or /v1/sluice/spend) as a table; its id is spend-by-<group>. */
+/** Micro-USD as the API's decimal string with six places (exact: no floating point). */
+function usd(micros) {
+  const digits = BigInt(micros).toString().padStart(7, '0');
+  return digits.slice(0, -6) + '.' + digits.slice(-6);
+}
+
+/**
+ * Requests, tokens and spend of the window by `group` (day: one bucket per UTC day; else one
+ * bucket spanning the window), from three stats calls at `path`: rows {group, requests,
+ * input, output, micros}, in the API's group order (days in time order).
+ */
+async function byGroup(path, group, from, to) {
+  const step = group === 'day' ? '1d' : Math.ceil((to - Date.parse(from)) / DAY) + 'd';
+  const q = metric => api(path, { query: Object.assign({ metric, from, to, step },
+    group === 'day' ? {} : { group_by: group }) });
+  const [requests, tokens, cost] = await Promise.all([q('requests'), q('tokens'), q('cost')]);
+  const rows = new Map();
+  const each = (answer, f) => {
+    for (const s of answer.series) {
+      for (const p of s.points) {
+        const g = group === 'day' ? p.t.slice(0, 10) : s.group;
+        if (!rows.has(g)) rows.set(g, { group: g, requests: 0, input: 0, output: 0, micros: 0n });
+        f(rows.get(g), p);
+      }
+    }
+  };
+  each(requests, (r, p) => { r.requests += p.requests; });
+  each(tokens, (r, p) => { r.input += p.input; r.output += p.output; });
+  each(cost, (r, p) => { r.micros += BigInt(p.cost_micros); });
+  return { group, rows: [...rows.values()], cost };
+}
+
+/** Spend rows (byGroup) as a table; its id is spend-by-<group>. */
 function spendTable(report, groupLabel, next) {
-  const rows = report.data || [];
+  const rows = report.rows;
   if (!rows.length) return empty('No spend recorded in this window.', next);
-  return el('div', { class: 'table-wrap' }, el('table', { id: 'spend-by-' + report.group_by },
-    el('thead', {}, el('tr', {}, el('th', {}, groupLabel), el('th', {}, 'Requests'), el('th', {}, 'Attempts'),
-      el('th', {}, 'Input tokens'), el('th', {}, 'Output tokens'), el('th', {}, 'Cost'), el('th', {}, 'Of which overhead'),
-      el('th', {}, 'Unpriced attempts'))),
+  return el('div', { class: 'table-wrap' }, el('table', { id: 'spend-by-' + report.group },
+    el('thead', {}, el('tr', {}, el('th', {}, groupLabel), el('th', {}, 'Requests'),
+      el('th', {}, 'Input tokens'), el('th', {}, 'Output tokens'), el('th', {}, 'Cost'))),
     el('tbody', {}, rows.map(r => el('tr', { 'data-group': r.group === null ? '' : r.group },
       el('td', {}, r.group === null ? '(none)' : r.group), el('td', {}, fmtInt(r.requests)),
-      el('td', {}, fmtInt(r.attempts)), el('td', {}, fmtInt(r.tokens.input)), el('td', {}, fmtInt(r.tokens.output)),
-      el('td', { 'data-usd': r.cost_usd }, fmtUsd(r.cost_usd)), el('td', {}, fmtUsd(r.overhead_cost_usd)),
-      el('td', {}, fmtInt(r.unpriced_attempts)))))));
+      el('td', {}, fmtInt(r.input)), el('td', {}, fmtInt(r.output)),
+      el('td', { 'data-usd': usd(r.micros) }, fmtUsd(usd(r.micros))))))));
+}
+
+/** The window's totals of a byGroup report. */
+function totals(report) {
+  return report.rows.reduce((t, r) => ({ requests: t.requests + r.requests, micros: t.micros + r.micros }),
+    { requests: 0, micros: 0n });
+}
+
+/** The spend-per-day points ({t, usd}) of a by-day report. */
+function dayPoints(report) {
+  const s = report.cost.series[0];
+  return s ? s.points.map(p => ({ t: p.t, usd: p.cost_usd })) : [];
 }
 
 /**
@@ -76,9 +120,11 @@ export default {
       show(body, el('p', { class: 'muted' }, 'Loading…'));
       const label = WINDOWS.find(w => w.id === windowId).label;
       const from = windowStart(windowId);
-      body.dataset.from = from; // the window's start, as sent to the API (tests ask the API the same)
+      const to = Math.ceil(Date.now() / 60000) * 60000; // whole minutes: every call asks for the same range
+      body.dataset.from = from; // the window as sent to the API (tests ask the API the same)
+      body.dataset.to = String(to);
       try {
-        const view = session.role === 'admin' ? await adminView(from, label) : await clientView(from, label);
+        const view = session.role === 'admin' ? await adminView(from, to, label) : await clientView(from, to, label);
         show(body, view.nodes);
         dayChart(view.charts, view.points, view.title, label, from);
       } catch (e) {
@@ -90,32 +136,32 @@ export default {
   },
 };
 
-async function adminView(from, label) {
-  const q = g => api('/admin/spend', { query: { group_by: g, from } });
-  const [byDay, byModel, byProvider, byTeam, stats, savings] = await Promise.all([q('day'), q('model'), q('provider'),
-    q('team'), api('/admin/stats', { query: { metric: 'cost', step: '1d', from } }),
-    api('/admin/cost/savings', { query: { from } })]);
-  const t = byDay.total;
+async function adminView(from, to, label) {
+  const q = g => byGroup('/admin/stats', g, from, to);
+  // The savings read the ledger's attempts (seconds at a million requests a day): they fill in
+  // their own section when they come, without holding up the rest of the page.
+  const savings = api('/admin/cost/savings', { query: { from } });
+  const [byDay, byModel, byProvider, byTeam] = await Promise.all([q('day'), q('model'), q('provider'), q('team')]);
+  const t = totals(byDay);
   const out = [
     el('div', { class: 'cards' },
-      card('Spend, ' + label, fmtUsd(t.cost_usd), { id: 'spend-total', 'data-usd': t.cost_usd }),
-      card('Answers', fmtUsd(t.answer_cost_usd), { id: 'spend-answers', 'data-usd': t.answer_cost_usd }),
-      card('Overhead (retries, failed attempts, lost hedges)', fmtUsd(t.overhead_cost_usd),
-        { id: 'spend-overhead', 'data-usd': t.overhead_cost_usd }),
-      card('Requests', fmtInt(t.requests), { id: 'spend-requests' }),
-      card('Attempts without a known price', fmtInt(t.unpriced_attempts), { id: 'spend-unpriced' })),
+      card('Spend, ' + label, fmtUsd(usd(t.micros)), { id: 'spend-total', 'data-usd': usd(t.micros) }),
+      card('Requests', fmtInt(t.requests), { id: 'spend-requests' })),
+    el('p', { class: 'muted' }, 'What retries, failed attempts and lost hedges cost, and attempts without a known '
+      + 'price: GET /admin/spend (it reads every ledger row of the window, so it is slow on a busy gateway).'),
   ];
   const charts = el('div', { class: 'charts' });
   out.push(charts);
-  const series = (stats.series || [])[0];
-  const points = series ? series.points.map(p => ({ t: p.t, usd: p.cost_usd })) : [];
-  out.push(el('h2', {}, 'What routing and caching saved'), savingsView(savings, label));
-  const next = 'Send traffic through the gateway; spend appears here as soon as the ledger records it.';
+  const saved = el('div', { id: 'savings-slot' }, el('p', { class: 'muted' }, 'Loading what routing and caching saved…'));
+  savings.then(s => show(saved, savingsView(s, label)), e => show(saved, failure(e)));
+  out.push(el('h2', {}, 'What routing and caching saved'), saved);
+  const next = 'Send traffic through the gateway; spend appears here within a minute (the stats rollups are '
+    + 'flushed every minute).';
   out.push(el('h2', {}, 'By day'), spendTable(byDay, 'Day (UTC)', next));
   out.push(el('h2', {}, 'By model'), spendTable(byModel, 'Model', next));
   out.push(el('h2', {}, 'By provider'), spendTable(byProvider, 'Provider', next));
   out.push(el('h2', {}, 'By team'), spendTable(byTeam, 'Team', next));
-  return { nodes: out, charts, points, title: 'Spend per day' };
+  return { nodes: out, charts, points: dayPoints(byDay), title: 'Spend per day' };
 }
 
 function savingsView(s, label) {
@@ -140,23 +186,23 @@ function savingsView(s, label) {
     el('p', { class: 'muted', id: 'response-cache-note' }, s.response_cache.reason));
 }
 
-async function clientView(from, label) {
+async function clientView(from, to, label) {
   const [key, byDay, byModel] = await Promise.all([api('/v1/sluice/key'),
-    api('/v1/sluice/spend', { query: { group_by: 'day', from } }),
-    api('/v1/sluice/spend', { query: { group_by: 'model', from } })]);
+    byGroup('/v1/sluice/stats', 'day', from, to), byGroup('/v1/sluice/stats', 'model', from, to)]);
   const s = key.spend || {};
+  const t = totals(byDay);
   const cards = el('div', { class: 'cards' },
-    card('Your spend, ' + label, fmtUsd(byDay.total.cost_usd), { id: 'spend-total', 'data-usd': byDay.total.cost_usd }),
+    card('Your spend, ' + label, fmtUsd(usd(t.micros)), { id: 'spend-total', 'data-usd': usd(t.micros) }),
     card('This ' + (s.period === 'daily' ? 'day' : s.period === 'total' ? 'key’s life' : 'month') + ' (budget period)',
       fmtUsd(s.cost_usd), { id: 'spend-period', 'data-usd': s.cost_usd }),
     s.remaining_usd !== undefined ? card('Budget left', fmtUsd(s.remaining_usd), { id: 'budget-left' })
       : card('Budget', 'none', { id: 'budget-left' }),
-    card('Requests', fmtInt(byDay.total.requests)));
+    card('Requests', fmtInt(t.requests), { id: 'spend-requests' }));
   const charts = el('div', { class: 'charts' });
-  const points = (byDay.data || []).map(r => ({ t: r.group, usd: r.cost_usd }));
-  const next = 'Requests made with this key show up here once the ledger records them.';
+  const next = 'Requests made with this key show up here within a minute of being made.';
   return { nodes: [cards, charts, el('h2', {}, 'By day'), spendTable(byDay, 'Day (UTC)', next),
-    el('h2', {}, 'By model'), spendTable(byModel, 'Model', next)], charts, points, title: 'Your spend per day' };
+    el('h2', {}, 'By model'), spendTable(byModel, 'Model', next)], charts, points: dayPoints(byDay),
+    title: 'Your spend per day' };
 }
 
 /** A JSON number when the field holds one, else the text itself, so the API names what is wrong. */

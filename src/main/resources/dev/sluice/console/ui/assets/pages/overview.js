@@ -1,7 +1,7 @@
 // Overview: traffic, errors by class, latency and TTFT percentiles, spend and budget burn.
-// Admin sessions read /admin/stats, /admin/spend, /admin/keys and /admin/teams; a client-key
-// session reads only its own numbers through the tenant API (/v1/sluice/stats, /v1/sluice/key,
-// /v1/sluice/spend, /v1/sluice/requests). Every number shown comes from one of those answers as a
+// Admin sessions read /admin/stats (spend too: metric=cost), /admin/keys and /admin/teams (budget
+// burn: each entry's spend field); a client-key session reads only its own numbers through the
+// tenant API (/v1/sluice/stats, /v1/sluice/key, /v1/sluice/requests). Every number shown comes from one of those answers as a
 // script gets it; the window's p99 card is /admin/stats' p99 with one bucket spanning the window.
 import { api, el, show, empty, failure, fmtMs, fmtUsd, fmtInt, fmtTime } from '../app.js';
 import { lineChart } from '../charts.js';
@@ -106,11 +106,23 @@ function startOfTodayUtc() {
   return new Date().toISOString().slice(0, 10);
 }
 
+/**
+ * The spend of a stats answer (metric=cost) as /admin/stats writes it: micro-USD summed over every
+ * series and point, as a decimal string with six places (exact: no floating point).
+ */
+function usdOf(answer) {
+  let micros = 0n;
+  for (const s of answer.series) for (const p of s.points) micros += BigInt(p.cost_micros);
+  const digits = micros.toString().padStart(7, '0');
+  return digits.slice(0, -6) + '.' + digits.slice(-6);
+}
+
 function startOfMonthUtc() {
   return new Date().toISOString().slice(0, 8) + '01';
 }
 
 async function load(admin, stats, state) {
+  const burnLoad = admin ? budgets(state) : null;
   const w = state.window;
   const { from, to } = range(w);
   const step = stepMinutes(w) + 'm';
@@ -126,29 +138,25 @@ async function load(admin, stats, state) {
     ttftByGroup: api(stats, { query: { metric: 'ttft', group_by: state.group, from, to, step: w.minutes + 'm' } }),
     errorsWindow: api(stats, { query: { metric: 'errors', from, to, step: w.minutes + 'm' } }),
   };
-  const windowIso = new Date(from).toISOString();
+  // Spend comes from the stats rollups (metric=cost, one bucket spanning each range): /admin/spend
+  // reads every ledger row of its range and takes seconds with a million requests a day.
+  const cost = (query, extra) => api(stats, { query: Object.assign({ metric: 'cost' }, query, extra) });
+  const today = startOfTodayUtc();
+  const month = startOfMonthUtc();
+  const windowCost = extra => cost({ from, to, step: w.minutes + 'm' }, extra);
+  Object.assign(calls, {
+    spendToday: cost({ from: today, to, step: '1d' }),
+    spendMonth: cost({ from: month, to, step: '31d' }),
+    topModels: windowCost({ group_by: 'model' }),
+  });
   if (admin) {
     Object.assign(calls, {
-      spendToday: api('/admin/spend', { query: { group_by: 'day', from: startOfTodayUtc() } }),
-      spendMonth: api('/admin/spend', { query: { group_by: 'day', from: startOfMonthUtc() } }),
-      topKeys: api('/admin/spend', { query: { group_by: 'key', from: windowIso } }),
-      topTeams: api('/admin/spend', { query: { group_by: 'team', from: windowIso } }),
-      topModels: api('/admin/spend', { query: { group_by: 'model', from: windowIso } }),
-      keys: api('/admin/keys'),
-      teams: api('/admin/teams'),
-      keySpendDay: api('/admin/spend', { query: { group_by: 'key', from: startOfTodayUtc() } }),
-      keySpendMonth: api('/admin/spend', { query: { group_by: 'key', from: startOfMonthUtc() } }),
-      keySpendTotal: api('/admin/spend', { query: { group_by: 'key', from: '1970-01-01' } }),
-      teamSpendDay: api('/admin/spend', { query: { group_by: 'team', from: startOfTodayUtc() } }),
-      teamSpendMonth: api('/admin/spend', { query: { group_by: 'team', from: startOfMonthUtc() } }),
-      teamSpendTotal: api('/admin/spend', { query: { group_by: 'team', from: '1970-01-01' } }),
+      topKeys: windowCost({ group_by: 'key' }),
+      topTeams: windowCost({ group_by: 'team' }),
     });
   } else {
     Object.assign(calls, {
       key: api('/v1/sluice/key'),
-      spendToday: api('/v1/sluice/spend', { query: { group_by: 'day', from: startOfTodayUtc() } }),
-      spendMonth: api('/v1/sluice/spend', { query: { group_by: 'day', from: startOfMonthUtc() } }),
-      topModels: api('/v1/sluice/spend', { query: { group_by: 'model', from: windowIso } }),
       // The log also holds this page's own /v1/sluice calls: read a page and keep the model calls.
       recent: api('/v1/sluice/requests', { query: { limit: 100 } }),
     });
@@ -157,7 +165,24 @@ async function load(admin, stats, state) {
   const values = await Promise.all(names.map(n => calls[n]));
   const out = { from, to, step: stepMinutes(w) };
   names.forEach((n, i) => { out[n] = values[i]; });
+  out.burn = burnLoad;
   return out;
+}
+
+/**
+ * /admin/keys and /admin/teams, whose entries carry their spend in their budget's current period:
+ * summed from the ledger, so seconds at a million requests a month. Loaded beside the rest of the
+ * page (never holding it up), one load at a time: a refresh while one is under way shares it.
+ */
+function budgets(state) {
+  if (!state.budgets) {
+    const load = Promise.all([api('/admin/keys'), api('/admin/teams')]).then(([keys, teams]) => ({ keys, teams }));
+    state.budgets = load;
+    load.then(b => { state.lastBudgets = b; }, () => {}).finally(() => {
+      if (state.budgets === load) state.budgets = null;
+    });
+  }
+  return state.budgets;
 }
 
 /**
@@ -196,9 +221,8 @@ function draw(d, admin, state, later) {
       'error-rate', ew ? fmtInt(ew.errors) + ' errors of ' + fmtInt(ew.requests) : null),
     cardMs('p99 latency (' + w.label + ')', lw ? lw.p99 : null, 'p99-window'),
     cardMs('p50 latency (' + w.label + ')', lw ? lw.p50 : null, 'p50-window'),
-    card('Spend today (UTC)', fmtUsd(d.spendToday.total.cost_usd), 'spend-today', d.spendToday.total.cost_usd + ' USD'),
-    card('Spend this month (UTC)', fmtUsd(d.spendMonth.total.cost_usd), 'spend-month',
-      d.spendMonth.total.cost_usd + ' USD'),
+    card('Spend today (UTC)', fmtUsd(usdOf(d.spendToday)), 'spend-today', usdOf(d.spendToday) + ' USD'),
+    card('Spend this month (UTC)', fmtUsd(usdOf(d.spendMonth)), 'spend-month', usdOf(d.spendMonth) + ' USD'),
     admin ? null : keyBudgetCard(d.key)));
 
   if (!total) {
@@ -245,7 +269,11 @@ function draw(d, admin, state, later) {
     nodes.push(el('h2', {}, 'Top spenders (' + w.label + ')'), el('div', { class: 'cards' },
       topCard('Top keys', d.topKeys, 'top-keys'), topCard('Top teams', d.topTeams, 'top-teams'),
       topCard('Top models', d.topModels, 'top-models')));
-    nodes.push(el('h2', {}, 'Budget burn (current period)'), burn(d));
+    // The last budgets loaded stay on the page until the next ones come.
+    const slot = el('div', { id: 'budget-slot' }, state.lastBudgets ? burn(state.lastBudgets)
+      : el('p', { class: 'muted' }, 'Loading budgets…'));
+    d.burn.then(b => show(slot, burn(b)), e => show(slot, failure(e)));
+    nodes.push(el('h2', {}, 'Budget burn (current period)'), slot);
   } else {
     nodes.push(el('h2', {}, 'Spend by model (' + w.label + ')'), el('div', { class: 'cards' },
       topCard('Models', d.topModels, 'top-models')));
@@ -305,41 +333,40 @@ function percentileTable(group, latency, ttft) {
       ms(v.ttft && v.ttft.p50), ms(v.ttft && v.ttft.p95), ms(v.ttft && v.ttft.p99)]), 'percentiles');
 }
 
-function topCard(title, report, test) {
-  const rows = report.data.slice().sort((a, b) => Number(b.cost_usd) - Number(a.cost_usd)).slice(0, TOP);
+/** The groups of a stats answer (metric=cost, one bucket) with the most spend, most first. */
+function topCard(title, answer, test) {
+  const rows = answer.series.map(s => ({ group: s.group, usd: usdOf({ series: [s] }) }))
+    .sort((a, b) => Number(b.usd) - Number(a.usd)).slice(0, TOP);
   return el('div', { class: 'card', 'data-test': test }, el('div', { class: 'label' }, title + ' by spend (USD)'),
-    rows.length ? el('ol', {}, rows.map(r => el('li', {}, (r.group === null ? '(none)' : r.group) + ': ' + fmtUsd(r.cost_usd)
-      + ' · ' + fmtInt(r.requests) + ' req')))
+    rows.length ? el('ol', {}, rows.map(r => el('li', { 'data-group': r.group === null ? '' : r.group, 'data-usd': r.usd },
+      (r.group === null ? '(none)' : r.group) + ': ' + fmtUsd(r.usd))))
       : el('p', { class: 'muted' }, 'No spend in this window.'));
 }
 
-/** Keys and teams with a budget: spent in the budget's current period against its cap. */
+/**
+ * Keys and teams with a budget: spent in the budget's current period against its cap, as the
+ * spend field of /admin/keys and /admin/teams has it.
+ */
 function burn(d) {
   const period = { daily: 'Day', monthly: 'Month', total: 'Total' };
-  const spentOf = (reports, name) => {
-    const r = reports.data.find(x => x.group === name);
-    return r ? Number(r.cost_usd) : 0;
-  };
   const rows = [];
-  const add = (kind, name, budget, reports) => {
-    const spent = spentOf(reports[budget.period] || reports.monthly, name);
+  const add = (kind, name, budget, spend) => {
+    const spent = Number(spend ? spend.cost_usd : 0);
     const cap = Number(budget.usd);
     const pct = cap > 0 ? 100 * spent / cap : 0;
-    rows.push({ kind, name, budget, spent, cap, pct });
+    rows.push({ kind, name, budget, spent, cap, pct, usd: spend ? spend.cost_usd : '0' });
   };
-  const keyReports = { daily: d.keySpendDay, monthly: d.keySpendMonth, total: d.keySpendTotal };
-  const teamReports = { daily: d.teamSpendDay, monthly: d.teamSpendMonth, total: d.teamSpendTotal };
-  for (const k of d.keys.data) if (k.budget && k.status === 'active') add('key', k.name, k.budget, keyReports);
-  for (const t of d.teams.data) if (t.budget) add('team', t.name, t.budget, teamReports);
+  for (const k of d.keys.data) if (k.budget && k.status === 'active') add('key', k.name, k.budget, k.spend);
+  for (const t of d.teams.data) if (t.budget) add('team', t.name, t.budget, t.spend);
   if (!rows.length) {
     return empty('No key or team has a budget.', 'Give one a budget on the Keys & teams page (or PATCH /admin/keys/{id}).');
   }
   rows.sort((a, b) => b.pct - a.pct);
   return el('div', { class: 'table-wrap' }, el('table', { 'data-test': 'budget-burn' },
     el('thead', {}, el('tr', {}, ['', 'name', 'period', 'mode', 'spent', 'cap', 'used'].map(h => el('th', {}, h)))),
-    el('tbody', {}, rows.map(r => el('tr', {}, el('td', {}, r.kind), el('td', {}, r.name),
+    el('tbody', {}, rows.map(r => el('tr', { 'data-name': r.kind + ':' + r.name }, el('td', {}, r.kind), el('td', {}, r.name),
       el('td', {}, period[r.budget.period] || r.budget.period), el('td', {}, r.budget.mode),
-      el('td', {}, fmtUsd(r.spent)), el('td', {}, fmtUsd(r.cap)),
+      el('td', { 'data-usd': r.usd }, fmtUsd(r.usd)), el('td', {}, fmtUsd(r.cap)),
       el('td', {}, meter(r.pct), ' ', el('span', { class: r.pct >= 100 ? 'badge bad' : r.pct >= 80 ? 'badge warn' : 'badge ok' },
         r.pct.toFixed(1) + ' %')))))));
 }
