@@ -28,8 +28,9 @@ import java.util.Objects;
  * key's {@code rpm} and {@code tpm} ({@code rpm_remaining}, {@code tpm_remaining}; null for no
  * limit). Attribution is by key name, as for budgets: keys that share a name share these figures.
  *
- * <p>A list costs one grouped ledger query per distinct budget period among its entries, plus one
- * for the last minute (keys), whatever the number of entries. Stateless; thread-safe.
+ * <p>A list costs one grouped ledger query per distinct budget period among its entries (an index
+ * scan: {@link LedgerStore#spentMicrosByName}), plus one for the last minute (keys), whatever the
+ * number of entries. Stateless; thread-safe.
  */
 final class SpendHeadroom {
   /** The window {@code recent} covers: the one {@code rpm} and {@code tpm} are counted over. */
@@ -39,8 +40,8 @@ final class SpendHeadroom {
 
   /** The views of {@code keys} at {@code now}, each with its {@code spend} and {@code recent}. */
   static Future<List<ObjectNode>> keys(LedgerStore ledger, List<StoredKey> keys, Instant now) {
-    Future<Map<Budget.Period, Map<String, SpendRow>>> spent =
-        byPeriod(ledger, SpendQuery.GroupBy.KEY, keys.stream().map(k -> period(k.budget())).toList(), now);
+    Future<Map<Budget.Period, Map<String, Long>>> spent =
+        byPeriod(ledger, "key", keys.stream().map(k -> period(k.budget())).toList(), now);
     Future<Map<String, SpendRow>> recent = keys.isEmpty() ? Future.succeededFuture(Map.of())
         : ledger.spend(SpendQuery.of(SpendQuery.GroupBy.KEY, now.minus(RECENT), null)).map(SpendHeadroom::byGroup);
     return Future.all(spent, recent).map(v -> {
@@ -66,7 +67,7 @@ final class SpendHeadroom {
 
   /** The views of {@code teams} at {@code now}, each with its {@code spend}. */
   static Future<List<ObjectNode>> teams(LedgerStore ledger, List<Team> teams, Instant now) {
-    return byPeriod(ledger, SpendQuery.GroupBy.TEAM, teams.stream().map(t -> period(t.budget())).toList(), now)
+    return byPeriod(ledger, "team", teams.stream().map(t -> period(t.budget())).toList(), now)
         .map(spent -> teams.stream().map(t -> {
           ObjectNode o = AdminViews.team(t);
           spend(o, t.budget(), spent.get(period(t.budget())).get(t.name()), now);
@@ -74,16 +75,15 @@ final class SpendHeadroom {
         }).toList());
   }
 
-  /** One grouped query per distinct period: group value → its row, since that period's start. */
-  private static Future<Map<Budget.Period, Map<String, SpendRow>>> byPeriod(LedgerStore ledger,
-      SpendQuery.GroupBy groupBy, List<Budget.Period> periods, Instant now) {
-    Map<Budget.Period, Future<Map<String, SpendRow>>> queries = new EnumMap<>(Budget.Period.class);
+  /** One grouped query per distinct period: name → its cost in micro-units, since that period's start. */
+  private static Future<Map<Budget.Period, Map<String, Long>>> byPeriod(LedgerStore ledger,
+      String scopeKind, List<Budget.Period> periods, Instant now) {
+    Map<Budget.Period, Future<Map<String, Long>>> queries = new EnumMap<>(Budget.Period.class);
     for (Budget.Period p : periods) {
-      queries.computeIfAbsent(p, q -> ledger.spend(SpendQuery.of(groupBy, start(q, now), null))
-          .map(SpendHeadroom::byGroup));
+      queries.computeIfAbsent(p, q -> ledger.spentMicrosByName(scopeKind, start(q, now)));
     }
     return Future.all(List.copyOf(queries.values())).map(v -> {
-      Map<Budget.Period, Map<String, SpendRow>> out = new EnumMap<>(Budget.Period.class);
+      Map<Budget.Period, Map<String, Long>> out = new EnumMap<>(Budget.Period.class);
       queries.forEach((p, f) -> out.put(p, f.result()));
       return out;
     });
@@ -95,9 +95,9 @@ final class SpendHeadroom {
     return out;
   }
 
-  private static void spend(ObjectNode o, Budget budget, SpendRow row, Instant now) {
+  private static void spend(ObjectNode o, Budget budget, Long spentMicros, Instant now) {
     Budget.Period p = period(budget);
-    long cost = row == null ? 0 : row.costMicros();
+    long cost = spentMicros == null ? 0 : spentMicros;
     ObjectNode s = o.putObject("spend");
     s.put("period", p.wire());
     s.put("from", start(p, now).toString());

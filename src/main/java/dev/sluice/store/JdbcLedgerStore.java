@@ -163,6 +163,32 @@ final class JdbcLedgerStore implements LedgerStore {
   }
 
   @Override
+  public Future<java.util.Map<String, Long>> spentMicrosByName(String scopeKind, Instant from) {
+    String column = switch (scopeKind) {
+      case "key" -> "key_name";
+      case "team" -> "team";
+      default -> null;
+    };
+    if (column == null) {
+      return Future.failedFuture(new IllegalArgumentException("scope kind is key or team, not " + scopeKind));
+    }
+    return jdbc.read(c -> {
+      // The WHERE on the name lets both engines use the (name, ts, cost_micros) index (V7) alone.
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", SUM(cost_micros) FROM ledger WHERE "
+          + column + " IS NOT NULL AND ts >= ? GROUP BY " + column)) {
+        ps.setLong(1, from.toEpochMilli());
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
   public Future<List<LedgerRow>> rowsSince(Instant since) {
     return jdbc.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ledger WHERE ts >= ?")) {

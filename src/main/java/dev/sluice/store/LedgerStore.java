@@ -30,6 +30,14 @@ public interface LedgerStore {
    */
   Future<Long> spentMicros(String scopeKind, String id, Instant from);
 
+  /**
+   * Total cost in micro-units since {@code from} (inclusive) of every key ({@code scopeKind =
+   * "key"}, by key name) or every team ({@code "team"}) with attempts in that time; what
+   * {@link #spentMicros} gives for each, in one query. Read from an index of (name, time, cost)
+   * alone, so a month of a busy gateway is a short index scan, not a pass over the ledger's rows.
+   */
+  Future<java.util.Map<String, Long>> spentMicrosByName(String scopeKind, Instant from);
+
   /** Rows with {@code ts >= since}, by time then id (for replaying costs into counters). */
   Future<List<LedgerRow>> rowsSince(Instant since);
 

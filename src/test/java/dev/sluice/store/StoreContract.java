@@ -312,6 +312,26 @@ abstract class StoreContract {
   }
 
   @Test
+  void spentMicrosByNameGivesEveryKeysAndTeamsSpendAsSpentMicrosDoesOneByOne() {
+    await(store.ledger().insertBatch(spendFixture()));
+    for (Instant from : new Instant[] {T0.minusSeconds(3600), T0, T0.plusSeconds(1), T0.plusSeconds(86_400)}) {
+      for (String kind : new String[] {"key", "team"}) {
+        java.util.Map<String, Long> all = await(store.ledger().spentMicrosByName(kind, from));
+        for (SpendRow r : await(store.ledger().spend(SpendQuery.of(kind.equals("key") ? GroupBy.KEY : GroupBy.TEAM,
+            from, null)))) {
+          if (r.group() != null) {
+            assertThat(all.get(r.group())).as(kind + " " + r.group() + " since " + from)
+                .isEqualTo(await(store.ledger().spentMicros(kind, r.group(), from))).isEqualTo(r.costMicros());
+          }
+        }
+        assertThat(all.keySet()).doesNotContainNull();
+      }
+    }
+    assertThat(await(store.ledger().spentMicrosByName("key", T0))).containsEntry("alice", 3300L);
+    assertThat(failure(store.ledger().spentMicrosByName("model", T0))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void concurrentBatchesFromManyCallersAllLand() {
     List<Future<Integer>> inserts = new ArrayList<>();
     for (int b = 0; b < 20; b++) {
