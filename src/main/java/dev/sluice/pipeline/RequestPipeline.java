@@ -97,6 +97,11 @@ public final class RequestPipeline {
     return services.router();
   }
 
+  /** The prices attempts are charged at (config prices over the bundled catalog), for reports of cost. */
+  public Pricing pricing() {
+    return services.pricing();
+  }
+
   /** The chat endpoint of one front door: parse, route, admit, execute, answer in that door's format. */
   public Handler<RoutingContext> chat(FrontDoor front) {
     return new InferenceHandler(front, services, bodyLogging);

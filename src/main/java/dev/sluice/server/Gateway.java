@@ -32,7 +32,6 @@ import dev.sluice.routing.ModelEntry;
 import dev.sluice.server.anthropic.AnthropicFrontDoor;
 import dev.sluice.store.Store;
 import dev.sluice.tenancy.ClientAuth;
-import dev.sluice.upstream.OutboundDecision;
 import dev.sluice.upstream.OutboundGuard;
 import dev.sluice.upstream.OutboundResolver;
 import dev.sluice.upstream.UpstreamClient;
@@ -45,7 +44,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,14 +261,6 @@ public final class Gateway {
     }).compose(v -> deployFronts());
   }
 
-  /** A refused key is null; a key that could not be checked (store down, lookups busy) fails. */
-  private static Future<String> nameOrNull(dev.sluice.tenancy.AuthResult r) {
-    if (r.accepted()) {
-      return Future.succeededFuture(r.principal().name());
-    }
-    return r.refusal().status() >= 500 ? Future.failedFuture(r.refusal().message()) : Future.succeededFuture(null);
-  }
-
   private Future<Void> deployFronts() {
     // Request bodies are parsed with the client limits; provider answers keep Jackson's defaults.
     ClientLimits limits = config.server().clientLimits();
@@ -296,84 +286,7 @@ public final class Gateway {
     }
     // What the admin API stores is screened by its text only; names are resolved when an alert is sent.
     OutboundGuard outbound = new OutboundGuard(config.outbound().trustedHosts(), OutboundResolver.system(vertx));
-    com.fasterxml.jackson.databind.node.ObjectNode configReport = dev.sluice.config.EffectiveConfig.report(
-        "the running gateway", config);
-    dev.sluice.billing.Pricing pricing = dev.sluice.billing.Pricing.from(config, dev.sluice.cost.PriceCatalog.bundled());
-    Map<String, List<dev.sluice.core.Target>> modelTargets = new java.util.HashMap<>();
-    config.models().forEach(m -> modelTargets.put(m.name(), m.targets().stream()
-        .map(t -> new dev.sluice.core.Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList()));
-    GatewayView view = new GatewayView() {
-      @Override
-      public com.fasterxml.jackson.databind.node.ObjectNode configReport() {
-        return configReport;
-      }
-
-      @Override
-      public List<dev.sluice.core.Target> modelTargets(String model) {
-        return modelTargets.getOrDefault(model, List.of());
-      }
-
-      @Override
-      public java.util.OptionalLong costMicros(dev.sluice.core.Target target, dev.sluice.core.TokenUsage usage) {
-        dev.sluice.cost.Cost cost = pricing.cost(target, usage);
-        return cost.priceKnown() ? java.util.OptionalLong.of(cost.total().value()) : java.util.OptionalLong.empty();
-      }
-
-      @Override
-      public Map<String, String> breakerStates() {
-        return pipeline.breakerStates();
-      }
-
-      @Override
-      public dev.sluice.extension.ProviderStatus.Report providers() {
-        return ProviderStatuses.of(pipeline);
-      }
-
-      @Override
-      public boolean isMasterKey(String presented) {
-        return auth.isMaster(presented);
-      }
-
-      @Override
-      public boolean hasMasterKey() {
-        return auth.hasMaster();
-      }
-
-      @Override
-      public Store store() {
-        return store;
-      }
-
-      @Override
-      public String outboundRefusal(String url) {
-        return outbound.screen(url).map(OutboundDecision.Refused::message).orElse(null);
-      }
-
-      @Override
-      public Future<Void> keyChanged(String keyHash) {
-        return auth.keyChanged(keyHash);
-      }
-
-      @Override
-      public Future<String> clientKeyName(String presented) {
-        return auth.authenticate(presented).compose(Gateway::nameOrNull);
-      }
-
-      @Override
-      public Future<String> clientKeyNameByHash(String keyHash) {
-        return auth.authenticateDigest(keyHash).compose(Gateway::nameOrNull);
-      }
-
-      @Override
-      public byte[] derivedSecret(String purpose) {
-        return DerivedSecrets.derive(config.server().masterKey(), purpose);
-      }
-
-      @Override
-      public java.time.Duration consoleSessionTtl() {
-        return config.console().sessionTtl();
-      }
-    };
+    GatewayView view = new RunningGatewayView(config, pipeline, auth, store, outbound);
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
         config.server().maxBodyBytes(), admin, view, observer, tracing.tracer());
     int instances = frontInstances();
