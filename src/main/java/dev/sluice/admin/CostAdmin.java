@@ -12,7 +12,6 @@ import dev.sluice.cost.CostForecast;
 import dev.sluice.cost.ModelPrice;
 import dev.sluice.cost.PriceCatalog;
 import dev.sluice.extension.GatewayView;
-import dev.sluice.store.LedgerRow;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -144,7 +143,7 @@ final class CostAdmin {
       return;
     }
     AdminAudit.trail(ctx).target(model);
-    view.store().ledger().rowsSince(from)
+    view.store().ledger().rowsBetween(from, to)
         .compose(rows -> ctx.vertx().executeBlocking(() -> SpendReplay.of(rows, from, to, price)))
         .onSuccess(r -> KeyAdmin.json(ctx, 200, replayJson(model, from, to, r)))
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));
@@ -198,12 +197,9 @@ final class CostAdmin {
       AdminErrors.invalid(ctx, e.param, e.getMessage());
       return;
     }
-    view.store().ledger().rowsSince(from)
-        .compose(rows -> ctx.vertx().executeBlocking(() -> {
-          List<LedgerRow> in = to == null ? rows : rows.stream().filter(r -> r.ts().isBefore(to)).toList();
-          return savingsJson(from, to, RoutingSavings.of(in, view::modelTargets, view::costMicros),
-              PromptCacheSavings.of(in, view::costMicros));
-        }))
+    view.store().ledger().rowsBetween(from, to)
+        .compose(rows -> ctx.vertx().executeBlocking(() -> savingsJson(from, to,
+            RoutingSavings.of(rows, view::modelTargets, view::costMicros), PromptCacheSavings.of(rows, view::costMicros))))
         .onSuccess(o -> KeyAdmin.json(ctx, 200, o))
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }

@@ -189,10 +189,14 @@ final class JdbcLedgerStore implements LedgerStore {
   }
 
   @Override
-  public Future<List<LedgerRow>> rowsSince(Instant since) {
+  public Future<List<LedgerRow>> rowsBetween(Instant from, Instant to) {
     return jdbc.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ledger WHERE ts >= ?")) {
-        ps.setLong(1, since.toEpochMilli());
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ledger WHERE ts >= ?"
+          + (to == null ? "" : " AND ts < ?"))) {
+        ps.setLong(1, from.toEpochMilli());
+        if (to != null) {
+          ps.setLong(2, to.toEpochMilli());
+        }
         List<LedgerRow> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

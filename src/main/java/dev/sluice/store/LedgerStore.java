@@ -39,7 +39,12 @@ public interface LedgerStore {
   Future<java.util.Map<String, Long>> spentMicrosByName(String scopeKind, Instant from);
 
   /** Rows with {@code ts >= since}, by time then id (for replaying costs into counters). */
-  Future<List<LedgerRow>> rowsSince(Instant since);
+  default Future<List<LedgerRow>> rowsSince(Instant since) {
+    return rowsBetween(since, null);
+  }
+
+  /** Rows with {@code from <= ts < to} ({@code to} null: no end), by time, request id and attempt. */
+  Future<List<LedgerRow>> rowsBetween(Instant from, Instant to);
 
   /**
    * Deletes at most {@code max} rows with {@code ts < cutoff} (retention), in one short

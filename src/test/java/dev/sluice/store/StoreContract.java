@@ -242,6 +242,16 @@ abstract class StoreContract {
   }
 
   @Test
+  void rowsBetweenEndsBeforeItsEnd() {
+    await(store.ledger().insertBatch(List.of(row("late", 1).ts(T0.plusSeconds(20)).build(),
+        row("early", 1).ts(T0.plusSeconds(10)).build(), row("old", 1).ts(T0.minusSeconds(1)).build())));
+    assertThat(await(store.ledger().rowsBetween(T0, T0.plusSeconds(20)))).extracting(LedgerRow::id)
+        .containsExactly("early:1");
+    assertThat(await(store.ledger().rowsBetween(T0.minusSeconds(1), null))).extracting(LedgerRow::id)
+        .containsExactly("old:1", "early:1", "late:1");
+  }
+
+  @Test
   void aWriteThatFailsHalfWayLeavesNothingBehind() {
     Jdbc jdbc = ((JdbcStore) store).jdbc();
     Throwable t = failure(jdbc.write(c -> {
