@@ -33,9 +33,10 @@ public final class ConfigLoader {
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
-  private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits"),
-      ReliabilityParser.MODEL_KEYS);
-  private static final Set<String> TARGET_KEYS = Set.of("provider", "model", "weight", "capabilities", "limits", "price");
+  private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits",
+      "shadow", "canary", "sticky"), ReliabilityParser.MODEL_KEYS);
+  private static final Set<String> TARGET_KEYS = union(Set.of("provider", "model", "weight", "capabilities", "limits",
+      "price"), AdaptationParser.TARGET_KEYS);
   private static final Set<String> CAPABILITY_KEYS = Set.of("streaming", "tools", "vision", "json_mode");
   
   private final Function<String, String> env;
@@ -248,6 +249,7 @@ public final class ConfigLoader {
       Set<Feature> disabled = disabledFeatures(t.object("capabilities"));
       LimitsConfig limits = TenantParser.limits(t.object("limits"));
       PriceConfig price = TenantParser.price(t.object("price"));
+      AdaptationConfig adaptation = AdaptationParser.parse(t);
       if (provider == null || model == null || skippedProviders.contains(provider)) {
         continue;
       }
@@ -255,11 +257,12 @@ public final class ConfigLoader {
         t.problem("provider", "no provider named '" + provider + "' is configured");
         continue;
       }
-      targets.add(new ModelConfig.TargetConfig(provider, model, weight, disabled, limits, price));
+      targets.add(new ModelConfig.TargetConfig(provider, model, weight, disabled, limits, price, adaptation));
     }
     return name == null ? null
         : new ModelConfig(name, targets, policy(m, "unsupported_params", null), m.integer("max_tokens", 0, 1, 10_000_000),
-            ReliabilityParser.parse(m), TenantParser.limits(m.object("limits")));
+            ReliabilityParser.parse(m), TenantParser.limits(m.object("limits")), ShadowParser.parse(m),
+            CanaryParser.canary(m), CanaryParser.sticky(m));
   }
 
   private static ParamPolicy policy(ConfigNode node, String key, ParamPolicy fallback) {

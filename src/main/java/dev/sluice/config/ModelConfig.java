@@ -12,11 +12,16 @@ import java.util.Set;
  * @param reliability routing, retries, breaker, timeouts, hedging, fallbacks, degradation
  * @param limits the entry's own rate limits, over all its targets
  * @param maxTokens {@code max_tokens} for providers that require one when the client gave none; 0: adapter default
+ * @param shadow candidates that get a sampled copy of the entry's requests; empty for none
+ * @param canary the candidate ramped up on a share of the entry's traffic; null for none
+ * @param sticky whether a conversation (its {@code x-sluice-session} header or {@code user}) stays on one target
  */
 public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy unsupportedParams, int maxTokens,
-    ReliabilityConfig reliability, LimitsConfig limits) {
+    ReliabilityConfig reliability, LimitsConfig limits, List<ShadowConfig> shadow, CanaryConfig canary,
+    boolean sticky) {
   public ModelConfig {
     targets = List.copyOf(targets);
+    shadow = List.copyOf(shadow);
   }
 
   /**
@@ -25,9 +30,10 @@ public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy u
    * @param disabled features this model lacks although its provider type has them
    * @param limits the target's own rate limits (what its provider account allows)
    * @param price null: the bundled catalog's price
+   * @param adaptation the target's own system prompt and parameter rules
    */
   public record TargetConfig(String provider, String model, int weight, Set<Feature> disabled, LimitsConfig limits,
-      PriceConfig price) {
+      PriceConfig price, AdaptationConfig adaptation) {
     public TargetConfig {
       disabled = Set.copyOf(disabled);
     }

@@ -16,9 +16,9 @@ final class JdbcLedgerStore implements LedgerStore {
   private static final String COLUMNS = "id, request_id, attempt_no, ts, key_name, key_id, team, model_entry, "
       + "provider, target_model, status, error_class, outcome, input_tokens, output_tokens, cached_read_tokens, "
       + "cache_write_tokens, reasoning_tokens, cost_micros, price_known, estimated, latency_ms, ttft_ms, stream, "
-      + "client_disconnected, hedge, retry, fallback, started_at";
+      + "client_disconnected, hedge, retry, fallback, started_at, kind, saved_micros";
   private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
-      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
   private static final long DAY_MILLIS = 86_400_000L;
 
   private final Jdbc jdbc;
@@ -241,6 +241,8 @@ final class JdbcLedgerStore implements LedgerStore {
     ps.setBoolean(++i, r.retry());
     ps.setBoolean(++i, r.fallback());
     Sql.setLong(ps, ++i, Millis.of(r.startedAt()));
+    ps.setString(++i, r.kind().wire());
+    ps.setLong(++i, r.savedMicros());
   }
 
   private static LedgerRow row(ResultSet rs) throws SQLException {
@@ -252,6 +254,7 @@ final class JdbcLedgerStore implements LedgerStore {
         rs.getLong("cost_micros"), rs.getBoolean("price_known"), rs.getBoolean("estimated"),
         rs.getLong("latency_ms"), Sql.getLong(rs, "ttft_ms"), rs.getBoolean("stream"),
         rs.getBoolean("client_disconnected"), rs.getBoolean("hedge"), rs.getBoolean("retry"),
-        rs.getBoolean("fallback"), Millis.instant(Sql.getLong(rs, "started_at")));
+        rs.getBoolean("fallback"), Millis.instant(Sql.getLong(rs, "started_at")),
+        RowKind.parse(rs.getString("kind")), rs.getLong("saved_micros"));
   }
 }

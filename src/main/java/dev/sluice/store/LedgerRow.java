@@ -27,13 +27,15 @@ import java.util.Objects;
  * @param fallback whether this attempt went to a fallback target
  * @param startedAt when the attempt started (the request log's timeline); null in rows written
  *     before it was recorded
+ * @param kind a client call, a shadow call or a response-cache hit
+ * @param savedMicros what a cache hit saved (the original call's cost); 0 for other rows
  */
 public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyName, String keyId, String team,
     String modelEntry, String provider, String targetModel, int status, String errorClass, Outcome outcome,
     long inputTokens, long outputTokens, long cachedReadTokens, long cacheWriteTokens, long reasoningTokens,
     long costMicros, boolean priceKnown, boolean estimated, long latencyMs, Long ttftMs, boolean stream,
-    boolean clientDisconnected, boolean hedge, boolean retry, boolean fallback, Instant startedAt)
-    implements BatchRow {
+    boolean clientDisconnected, boolean hedge, boolean retry, boolean fallback, Instant startedAt, RowKind kind,
+    long savedMicros) implements BatchRow {
 
   public LedgerRow {
     Objects.requireNonNull(requestId, "requestId");
@@ -43,11 +45,12 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(targetModel, "targetModel");
     Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(kind, "kind");
     if (requestId.isEmpty() || attemptNo < 0) {
       throw new IllegalArgumentException("a ledger row needs a request id and an attempt number >= 0");
     }
     if (inputTokens < 0 || outputTokens < 0 || cachedReadTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0
-        || costMicros < 0 || latencyMs < 0 || (ttftMs != null && ttftMs < 0)) {
+        || costMicros < 0 || savedMicros < 0 || latencyMs < 0 || (ttftMs != null && ttftMs < 0)) {
       throw new IllegalArgumentException("token counts, cost and durations are never negative: " + requestId);
     }
     ts = Millis.truncate(ts);
@@ -69,7 +72,8 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
         .target(modelEntry, provider, targetModel).status(status).errorClass(errorClass).outcome(outcome)
         .tokens(inputTokens, outputTokens, cachedReadTokens, cacheWriteTokens, reasoningTokens)
         .cost(costMicros, priceKnown, estimated).latency(latencyMs, ttftMs).stream(stream)
-        .clientDisconnected(clientDisconnected).hedge(hedge).retry(retry).fallback(fallback).startedAt(startedAt);
+        .clientDisconnected(clientDisconnected).hedge(hedge).retry(retry).fallback(fallback).startedAt(startedAt)
+        .kind(kind).saved(savedMicros);
   }
 
   /** Starts from a successful, unstreamed, zero-cost attempt; set what differs. Not thread-safe. */
@@ -102,6 +106,8 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
     private boolean retry;
     private boolean fallback;
     private Instant startedAt;
+    private RowKind kind = RowKind.CALL;
+    private long savedMicros;
 
     private Builder(String requestId, int attemptNo, Instant ts) {
       this.requestId = requestId;
@@ -205,11 +211,22 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
       return this;
     }
 
+    public Builder kind(RowKind kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    /** What a cache hit saved, in micro-units. */
+    public Builder saved(long savedMicros) {
+      this.savedMicros = savedMicros;
+      return this;
+    }
+
     public LedgerRow build() {
       return new LedgerRow(requestId, attemptNo, ts, keyName, keyId, team, modelEntry, provider, targetModel,
           status, errorClass, outcome, inputTokens, outputTokens, cachedReadTokens, cacheWriteTokens,
           reasoningTokens, costMicros, priceKnown, estimated, latencyMs, ttftMs, stream, clientDisconnected, hedge,
-          retry, fallback, startedAt);
+          retry, fallback, startedAt, kind, savedMicros);
     }
   }
 }

@@ -222,7 +222,7 @@ abstract class StoreContract {
   void insertBatchIsIdempotentOnTheAttemptId() {
     List<LedgerRow> rows = List.of(row("r1", 1).build(), row("r1", 2).outcome(Outcome.ERROR).status(503)
         .errorClass("server_error").retry(true).latency(12, null).build(), row("r2", 1).stream(true).latency(900, 120L)
-        .clientDisconnected(true).cost(0, false, true).build());
+        .clientDisconnected(true).cost(0, false, true).kind(RowKind.CACHE_HIT).saved(1234).build());
     assertThat(await(store.ledger().insertBatch(rows))).isEqualTo(3);
     assertThat(await(store.ledger().insertBatch(rows))).isZero();
     List<LedgerRow> more = List.of(rows.get(0), row("r3", 1).build(), row("r3", 1).build());

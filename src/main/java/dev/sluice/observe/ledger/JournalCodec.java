@@ -7,6 +7,7 @@ import dev.sluice.core.Json;
 import dev.sluice.store.BatchRow;
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
+import dev.sluice.store.RowKind;
 import dev.sluice.store.requestlog.RequestRow;
 import java.time.Instant;
 
@@ -59,6 +60,13 @@ final class JournalCodec {
     if (r.startedAt() != null) {
       o.put("started_at", r.startedAt().toEpochMilli());
     }
+    // "kind" names the journal line's type (ledger | request); the ledger row's own kind is "row_kind".
+    if (r.kind() != RowKind.CALL) {
+      o.put("row_kind", r.kind().wire());
+    }
+    if (r.savedMicros() != 0) {
+      o.put("saved_micros", r.savedMicros());
+    }
     return o.toString();
   }
 
@@ -91,7 +99,9 @@ final class JournalCodec {
           o.hasNonNull("ttft_ms") ? o.get("ttft_ms").asLong() : null, o.get("stream").asBoolean(),
           o.get("client_disconnected").asBoolean(), o.get("hedge").asBoolean(), o.get("retry").asBoolean(),
           o.get("fallback").asBoolean(),
-          o.hasNonNull("started_at") ? Instant.ofEpochMilli(o.get("started_at").asLong()) : null);
+          o.hasNonNull("started_at") ? Instant.ofEpochMilli(o.get("started_at").asLong()) : null,
+          o.hasNonNull("row_kind") ? RowKind.parse(text(o, "row_kind")) : RowKind.CALL,
+          o.path("saved_micros").asLong(0));
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new IllegalArgumentException("incomplete journal line: " + e.getMessage(), e);
     }

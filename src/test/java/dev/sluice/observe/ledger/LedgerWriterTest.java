@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
+import dev.sluice.store.RowKind;
 import dev.sluice.store.requestlog.RequestDetail;
 import dev.sluice.store.requestlog.RequestQuery;
 import dev.sluice.store.requestlog.RequestRow;
@@ -355,7 +356,7 @@ class LedgerWriterTest {
     LedgerRow full = LedgerRow.builder("full", 3, T0.plusMillis(123)).key("alice", null, null)
         .target("smart", "anthropic", "claude").status(499).errorClass("client_closed").outcome(Outcome.CANCELLED)
         .tokens(11, 22, 3, 4, 5).cost(678, false, true).latency(900, 45L).stream(true).clientDisconnected(true)
-        .hedge(true).retry(true).fallback(true).build();
+        .hedge(true).retry(true).fallback(true).kind(RowKind.SHADOW).saved(77).build();
     assertThat(JournalCodec.decode(JournalCodec.encode(full))).isEqualTo(full);
     LedgerWriter w = writer(options());
     await(w.start());

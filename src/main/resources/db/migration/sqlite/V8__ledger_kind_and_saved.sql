@@ -1,0 +1,4 @@
+-- What a row records (call | shadow | cache_hit) and, for a response-cache hit, what the answer
+-- saved. Rows written before this migration are client calls that saved nothing.
+ALTER TABLE ledger ADD COLUMN kind TEXT NOT NULL DEFAULT 'call';
+ALTER TABLE ledger ADD COLUMN saved_micros INTEGER NOT NULL DEFAULT 0;
