@@ -34,7 +34,7 @@ public final class ConfigLoader {
       "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
   private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits",
-      "shadow", "canary", "sticky"), ReliabilityParser.MODEL_KEYS);
+      "shadow", "canary", "sticky", "cache"), ReliabilityParser.MODEL_KEYS);
   private static final Set<String> TARGET_KEYS = union(Set.of("provider", "model", "weight", "capabilities", "limits",
       "price"), AdaptationParser.TARGET_KEYS);
   private static final Set<String> CAPABILITY_KEYS = Set.of("streaming", "tools", "vision", "json_mode");
@@ -262,7 +262,7 @@ public final class ConfigLoader {
     return name == null ? null
         : new ModelConfig(name, targets, policy(m, "unsupported_params", null), m.integer("max_tokens", 0, 1, 10_000_000),
             ReliabilityParser.parse(m), TenantParser.limits(m.object("limits")), ShadowParser.parse(m),
-            CanaryParser.canary(m), CanaryParser.sticky(m));
+            CanaryParser.canary(m), CanaryParser.sticky(m), CacheParser.parse(m));
   }
 
   private static ParamPolicy policy(ConfigNode node, String key, ParamPolicy fallback) {

@@ -14,11 +14,12 @@ import java.util.Set;
  * @param maxTokens {@code max_tokens} for providers that require one when the client gave none; 0: adapter default
  * @param shadow candidates that get a sampled copy of the entry's requests; empty for none
  * @param canary the candidate ramped up on a share of the entry's traffic; null for none
+ * @param cache the entry's response cache; null when off
  * @param sticky whether a conversation (its {@code x-sluice-session} header or {@code user}) stays on one target
  */
 public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy unsupportedParams, int maxTokens,
     ReliabilityConfig reliability, LimitsConfig limits, List<ShadowConfig> shadow, CanaryConfig canary,
-    boolean sticky) {
+    boolean sticky, CacheConfig cache) {
   public ModelConfig {
     targets = List.copyOf(targets);
     shadow = List.copyOf(shadow);
