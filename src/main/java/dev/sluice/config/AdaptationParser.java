@@ -168,6 +168,10 @@ final class AdaptationParser {
       return null;
     }
     name = name.trim();
+    if (!name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.'))) {
+      r.problem(key, "must be a parameter name (letters, digits, _ - .)");
+      return null;
+    }
     if (RESERVED.contains(name)) {
       r.problem(key, "'" + name + "' cannot be adapted (rules may not touch " + String.join(", ",
           RESERVED.stream().sorted().toList()) + ")");

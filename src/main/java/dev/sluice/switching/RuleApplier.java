@@ -80,12 +80,37 @@ final class RuleApplier {
     return a.equals(b);
   }
 
-  /** A value as the header shows it: {@code 1} rather than {@code 1.0}, text without quotes. */
+  /**
+   * A value as the header shows it: {@code 1} rather than {@code 1.0}, text without quotes; a comma,
+   * a {@code %} and anything outside printable ASCII percent-encoded (UTF-8), so the list stays
+   * parseable and the header valid.
+   */
   static String show(JsonNode v) {
     if (v.isNumber()) {
       double d = v.doubleValue();
       return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
-    return v.isTextual() ? v.textValue() : v.toString();
+    String text = v.isTextual() ? v.textValue() : v.toString();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == ',' || c == '%') {
+        return encode(text);
+      }
+    }
+    return text;
+  }
+
+  private static String encode(String text) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c < 0x20 || c > 0x7e || c == ',' || c == '%') {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      } else {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
   }
 }

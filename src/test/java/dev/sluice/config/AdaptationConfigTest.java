@@ -89,6 +89,8 @@ class AdaptationConfigTest {
         .contains("models[0].targets[0].params[0]: must have exactly one of rename, set, default, clamp, drop");
     assertThat(problems("params: [ { drop: seed, to: x } ]")).singleElement().asString()
         .startsWith("models[0].targets[0].params[0].to: unknown key");
+    assertThat(problems("params: [ { drop: \"x-y\\nz\" } ]"))
+        .containsExactly("models[0].targets[0].params[0].drop: must be a parameter name (letters, digits, _ - .)");
     assertThat(problems("params: [ { set: temperature } ]"))
         .containsExactly("models[0].targets[0].params[0].value: is required");
   }

@@ -205,4 +205,14 @@ class AdaptationTableTest {
     }
     assertThat(OpenAiRequestCodec.encode(canonical.body(), false).toString()).isEqualTo(before);
   }
+
+  @Test
+  void headerValuesStayOneParseableAsciiList() throws Exception {
+    Target t = new Target("local", "llama", 1);
+    Adaptations a = Adaptations.builder(FamilyCatalog.bundled(), TYPES).target(t, List.of(
+        ParamRule.set("stop", Json.MAPPER.readTree("[\"a,b\",\"é\\n\"]"))), null).build();
+    Wire w = send(a, t, "{\"model\":\"m\"," + USER + "}");
+    assertThat(w.json().get("stop").get(0).asText()).isEqualTo("a,b");
+    assertThat(w.changes()).containsExactly("stop=[\"a%2Cb\"%2C\"%C3%A9\\n\"]");
+  }
 }
