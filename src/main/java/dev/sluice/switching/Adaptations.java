@@ -18,11 +18,18 @@ public final class Adaptations {
   private final FamilyCatalog catalog;
   private final Map<String, String> providerTypes;
   private final Map<Target, TargetAdaptation> configured;
+  /** Each family's rules alone, built once: what a {@code provider/model} target gets. */
+  private final Map<ModelFamily, TargetAdaptation> familyOnly;
 
   private Adaptations(FamilyCatalog catalog, Map<String, String> providerTypes, Map<Target, TargetAdaptation> configured) {
     this.catalog = catalog;
     this.providerTypes = Map.copyOf(providerTypes);
     this.configured = Collections.unmodifiableMap(configured);
+    Map<ModelFamily, TargetAdaptation> byFamily = new IdentityHashMap<>();
+    for (ModelFamily f : catalog.families()) {
+      byFamily.put(f, new TargetAdaptation(f, List.of(), null, 0));
+    }
+    this.familyOnly = Collections.unmodifiableMap(byFamily);
   }
 
   /** No adaptation at all: every request goes as sent. */
@@ -46,7 +53,11 @@ public final class Adaptations {
       return a;
     }
     ModelFamily f = catalog.find(providerTypes.get(target.provider()), target.model());
-    return f == null ? TargetAdaptation.NONE : new TargetAdaptation(f, List.of(), null, target.defaultMaxTokens());
+    if (f == null) {
+      return TargetAdaptation.NONE;
+    }
+    return target.defaultMaxTokens() == 0 ? familyOnly.get(f)
+        : new TargetAdaptation(f, List.of(), null, target.defaultMaxTokens());
   }
 
   /** Collects the configured targets' rules. Not thread-safe; build once at start. */

@@ -61,6 +61,10 @@ public final class FamilyCatalog {
     return Optional.ofNullable(find(providerType, model)).map(ModelFamily::name);
   }
 
+  List<ModelFamily> families() {
+    return families;
+  }
+
   ModelFamily find(String providerType, String model) {
     if (providerType == null || model == null) {
       return null;
