@@ -18,10 +18,6 @@ public record AdaptationConfig(PromptEdit systemPrompt, List<ParamEdit> params) 
     params = List.copyOf(params);
   }
 
-  public boolean isEmpty() {
-    return systemPrompt == null && params.isEmpty();
-  }
-
   /**
    * {@code system_prompt: { prepend | append | replace: text }}, its {@code {{variables}}} already
    * found (and checked) at load.

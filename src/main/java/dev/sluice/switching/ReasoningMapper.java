@@ -44,8 +44,8 @@ final class ReasoningMapper {
     Ask ask = ask(effortNode, thinking);
     switch (style.kind()) {
       case OPENAI_EFFORT -> toOpenAi(w, ask, effortNode != null, thinking != null);
-      case ANTHROPIC_THINKING -> toAnthropic(style, w, ask, effortNode != null, thinking, targetMaxTokens);
-      case GEMINI_BUDGET, GEMINI_LEVEL -> toGemini(style, w, ask, effortNode != null, thinking != null);
+      case ANTHROPIC_THINKING -> toAnthropic(style, w, ask, thinking, targetMaxTokens);
+      case GEMINI_BUDGET, GEMINI_LEVEL -> toGemini(style, w, ask, effortNode != null);
       case DROP -> {
         drop(w, EFFORT);
         drop(w, THINKING);
@@ -87,7 +87,7 @@ final class ReasoningMapper {
     drop(w, THINKING); // disabled or adaptive: the model's default
   }
 
-  private static void toAnthropic(ReasoningStyle style, WorkingRequest w, Ask ask, boolean hasEffort, JsonNode thinking,
+  private static void toAnthropic(ReasoningStyle style, WorkingRequest w, Ask ask, JsonNode thinking,
       int targetMaxTokens) {
     int budget;
     if (thinking != null) {
@@ -139,7 +139,7 @@ final class ReasoningMapper {
     }
   }
 
-  private static void toGemini(ReasoningStyle style, WorkingRequest w, Ask ask, boolean hasEffort, boolean hasThinking) {
+  private static void toGemini(ReasoningStyle style, WorkingRequest w, Ask ask, boolean hasEffort) {
     boolean clientConfig = w.has(THINKING_CONFIG);
     String from = hasEffort ? EFFORT : ask.budget() != null ? "thinking.budget_tokens" : THINKING;
     w.put(EFFORT, null);

@@ -53,10 +53,6 @@ public final class TargetAdaptation {
     return family == null ? null : family.name();
   }
 
-  public boolean isEmpty() {
-    return prompt == null && triggers != null && triggers.isEmpty();
-  }
-
   /** The request as this target gets it; {@code request} itself is never changed. */
   public Adapted apply(ChatRequest request, RequestFacts facts) {
     if (prompt == null && triggers != null && !anyPresent(request)) {
