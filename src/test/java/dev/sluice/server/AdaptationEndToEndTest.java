@@ -151,4 +151,15 @@ class AdaptationEndToEndTest {
     assertThat(direct.headers().firstValue("x-sluice-adapted-params")).hasValue("max_tokens->max_completion_tokens");
     assertThat(openai.takeRequest().json().get("max_completion_tokens").asInt()).isEqualTo(50);
   }
+
+  @Test
+  void aStreamedAnswerCarriesTheHeaderToo() throws Exception {
+    openai.enqueue(FakeResponse.openAiStream(dev.sluice.testing.OpenAiFixtures.helloStream()));
+    HttpResponse<String> res = gateway.post("/v1/chat/completions", """
+        {"model":"tuned","stream":true,"temperature":0.9,"messages":[{"role":"user","content":"hi"}]}""");
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.headers().firstValue("x-sluice-adapted-params")).hasValue("temperature=0");
+    assertThat(res.body()).contains("Hel").contains("[DONE]");
+    assertThat(openai.takeRequest().json().get("temperature").asDouble()).isEqualTo(0.0);
+  }
 }
