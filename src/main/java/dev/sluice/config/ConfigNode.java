@@ -204,6 +204,16 @@ final class ConfigNode {
     }
   }
 
+  /** The value at {@code key} as parsed, null when absent: for a value whose type the caller checks. */
+  JsonNode raw(String key) {
+    JsonNode v = node.get(key);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  boolean has(String key) {
+    return node.has(key);
+  }
+
   /** The child mapping, or null (with a problem recorded when present but not a mapping). */
   ConfigNode object(String key) {
     JsonNode v = node.get(key);

@@ -317,7 +317,7 @@ final class Execution implements UpstreamAttempt.Listener {
 
   /** Switches to another model entry; false when it has no capable target. */
   private boolean enterModel(String name) {
-    var next = services.resolve(name, request);
+    var next = services.resolve(name, request, Services.facts(ex.principal, ex.model));
     if (next == null) {
       visitedModels.add(name);
       return false;
@@ -431,6 +431,9 @@ final class Execution implements UpstreamAttempt.Listener {
     ex.attempts = List.copyOf(attempts);
     if (!c.dropped().isEmpty()) {
       ctx.response().putHeader("x-sluice-dropped-params", String.join(",", c.dropped()));
+    }
+    if (!c.adapted().isEmpty()) {
+      ctx.response().putHeader("x-sluice-adapted-params", String.join(",", c.adapted()));
     }
     if (request.stream()) {
       new StreamRelay(ctx, ex, front.newStream(c.request()), a, services.metrics(), services.drainOnClientDisconnect(),

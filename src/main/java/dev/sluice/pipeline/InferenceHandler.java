@@ -50,7 +50,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
       ex.model = request.model();
       ex.stream = request.stream();
       clientTimeout = clientTimeout(ctx.request().getHeader(TIMEOUT_HEADER));
-      resolved = services.route(request.model(), request);
+      resolved = services.route(request.model(), request, Services.facts(ctx.get(Principal.KEY), request.model()));
     } catch (FrontDoor.FrontDoorException e) {
       ex.fail(e.error());
       return;

@@ -18,6 +18,7 @@ import dev.sluice.routing.ModelEntry;
 import dev.sluice.routing.ModelRouter;
 import dev.sluice.routing.RoutingPolicy;
 import dev.sluice.store.Store;
+import dev.sluice.switching.Adaptations;
 import dev.sluice.upstream.OutboundClient;
 import dev.sluice.upstream.OutboundGuard;
 import dev.sluice.upstream.OutboundResolver;
@@ -58,9 +59,15 @@ public final class RequestPipeline {
       Store store, LedgerWriter ledger, List<ProviderRuntime> runtimes) {
     Providers providers = new Providers(runtimes);
     List<ModelEntry> entries = new ArrayList<>();
+    Adaptations.Builder adaptations = AdaptationWiring.builder(config);
     for (ModelConfig m : config.models()) {
-      entries.add(new ModelEntry(m.name(), m.targets().stream()
-          .map(t -> new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList(),
+      List<Target> targets = new ArrayList<>();
+      for (ModelConfig.TargetConfig t : m.targets()) {
+        Target target = new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled());
+        AdaptationWiring.add(adaptations, target, t.adaptation());
+        targets.add(target);
+      }
+      entries.add(new ModelEntry(m.name(), targets,
           m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams(),
           RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current)));
     }
@@ -78,7 +85,8 @@ public final class RequestPipeline {
         Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
         new Accountant(pricing, ledger, metrics), new Budgets(store, config,
-            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)));
+            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
+        adaptations.build());
     return new RequestPipeline(services, redis, BodyLogging.from(config));
   }
 

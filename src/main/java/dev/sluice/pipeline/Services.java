@@ -7,6 +7,9 @@ import dev.sluice.core.ChatRequest;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.routing.ModelRouter;
 import dev.sluice.routing.Route;
+import dev.sluice.switching.Adaptations;
+import dev.sluice.switching.RequestFacts;
+import dev.sluice.tenancy.Principal;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,8 @@ import java.util.Optional;
  */
 record Services(Vertx vertx, ModelRouter router, Providers providers, TargetHealth health,
     Map<String, ModelPlan> plans, ModelPlan directPlan, GatewayMetrics metrics, Pricing pricing,
-    boolean drainOnClientDisconnect, FlowControl flow, Accountant accountant, Budgets budgets) {
+    boolean drainOnClientDisconnect, FlowControl flow, Accountant accountant, Budgets budgets,
+    Adaptations adaptations) {
 
   /** A model entry's plan and capable candidates for a request. */
   record Resolved(ModelPlan plan, List<Candidate> candidates) {}
@@ -32,18 +36,24 @@ record Services(Vertx vertx, ModelRouter router, Providers providers, TargetHeal
    *
    * @throws FrontDoor.FrontDoorException when no target can serve the request (capabilities, policy)
    */
-  Optional<Resolved> route(String model, ChatRequest request) {
+  Optional<Resolved> route(String model, ChatRequest request, RequestFacts facts) {
     Optional<Route> route = router.route(model, health.signals());
     if (route.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Resolved(planFor(model), Candidate.forRoute(route.get(), request, providers)));
+    return Optional.of(new Resolved(planFor(model), Candidate.forRoute(route.get(), request, providers, adaptations,
+        facts)));
+  }
+
+  /** What system prompt variables know of a request: the key's name and team, the model asked for. */
+  static RequestFacts facts(Principal who, String model) {
+    return who == null ? new RequestFacts(null, null, model) : new RequestFacts(who.name(), who.team(), model);
   }
 
   /** For fallbacks: the entry's plan and candidates, or null when it has none able to serve. */
-  Resolved resolve(String model, ChatRequest request) {
+  Resolved resolve(String model, ChatRequest request, RequestFacts facts) {
     try {
-      return route(model, request.withModel(model)).orElse(null);
+      return route(model, request.withModel(model), facts).orElse(null);
     } catch (FrontDoor.FrontDoorException notCapable) {
       return null;
     }

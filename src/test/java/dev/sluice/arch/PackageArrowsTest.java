@@ -29,7 +29,7 @@ class PackageArrowsTest {
         "dev.sluice.tenancy..", "dev.sluice.billing..", "dev.sluice.extension..", "dev.sluice.admission..",
         "dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.provider..", "dev.sluice.upstream..",
         "dev.sluice.cost..", "dev.sluice.store..", "dev.sluice.observe..", "dev.sluice.admin..",
-        "dev.sluice.console..", "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock.."};
+        "dev.sluice.console..", "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock..", "dev.sluice.switching.."};
     return java.util.Arrays.stream(ours).filter(p -> java.util.Arrays.stream(allowed).noneMatch(p::equals))
         .toArray(String[]::new);
   }
@@ -81,6 +81,14 @@ class PackageArrowsTest {
               .map(o -> "dev.sluice.provider." + o + "..").toArray(String[]::new))
           .allowEmptyShould(true).check(classes);
     }
+  }
+
+  @Test
+  void switchingDependsOnlyOnCoreAndRouting() {
+    noClasses().that().resideInAPackage("dev.sluice.switching..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.switching..",
+            "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.routing.."))
+        .check(classes);
   }
 
   @Test

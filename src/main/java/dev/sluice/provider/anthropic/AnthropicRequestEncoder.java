@@ -30,8 +30,11 @@ final class AnthropicRequestEncoder {
     this.defaultMaxTokens = defaultMaxTokens;
   }
 
-  /** Extra (untyped) parameters this encoder carries; any other is unsupported. */
-  static final java.util.Set<String> CARRIED_EXTRAS = java.util.Set.of("top_k");
+  /**
+   * Extra (untyped) parameters this encoder carries; any other is unsupported. {@code thinking} goes
+   * as sent (an Anthropic client's own, or what per-target adaptation mapped {@code reasoning_effort} to).
+   */
+  static final java.util.Set<String> CARRIED_EXTRAS = java.util.Set.of("top_k", "thinking");
 
   ObjectNode encode(ChatCompletionRequest r, String model) {
     return encode(r, model, 0);
@@ -73,6 +76,10 @@ final class AnthropicRequestEncoder {
     JsonNode topK = r.extra().get("top_k");
     if (topK != null && topK.isIntegralNumber()) {
       o.put("top_k", topK.intValue());
+    }
+    JsonNode thinking = r.extra().get("thinking");
+    if (thinking != null && thinking.isObject()) {
+      o.set("thinking", thinking);
     }
     boolean hasTools = r.tools() != null && !r.tools().isEmpty();
     if (hasTools) {

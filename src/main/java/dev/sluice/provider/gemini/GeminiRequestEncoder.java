@@ -174,6 +174,7 @@ final class GeminiRequestEncoder {
     }
     copyNumber(r, "presence_penalty", g, "presencePenalty");
     copyNumber(r, "frequency_penalty", g, "frequencyPenalty");
+    thinkingConfig(r.extra().get("thinking_config"), g);
     ResponseFormat format = r.responseFormat();
     if (format != null && ("json_object".equals(format.type()) || "json_schema".equals(format.type()))) {
       g.put("responseMimeType", "application/json");
@@ -185,6 +186,33 @@ final class GeminiRequestEncoder {
     return g;
   }
 
+  /**
+   * {@code thinking_config} ({@code thinking_budget}, {@code thinking_level}, {@code include_thoughts},
+   * the names of Google's OpenAI-compatible API) → {@code generationConfig.thinkingConfig}. Per-target
+   * adaptation maps {@code reasoning_effort} and Anthropic's {@code thinking} to it.
+   */
+  private static void thinkingConfig(JsonNode config, ObjectNode g) {
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    ObjectNode out = F.objectNode();
+    JsonNode budget = config.get("thinking_budget");
+    if (budget != null && budget.isIntegralNumber()) {
+      out.put("thinkingBudget", budget.intValue());
+    }
+    JsonNode level = config.get("thinking_level");
+    if (level != null && level.isTextual()) {
+      out.put("thinkingLevel", level.textValue());
+    }
+    JsonNode include = config.get("include_thoughts");
+    if (include != null && include.isBoolean()) {
+      out.put("includeThoughts", include.booleanValue());
+    }
+    if (!out.isEmpty()) {
+      g.set("thinkingConfig", out);
+    }
+  }
+
   private static void copyNumber(ChatCompletionRequest r, String from, ObjectNode g, String to) {
     JsonNode v = r.extra().get(from);
     if (v != null && v.isNumber()) {
@@ -194,7 +222,7 @@ final class GeminiRequestEncoder {
 
   /** Extra (untyped) parameters {@link #generationConfig} carries; any other is unsupported. */
   static final java.util.Set<String> CARRIED_EXTRAS = java.util.Set.of("seed", "top_k", "presence_penalty",
-      "frequency_penalty");
+      "frequency_penalty", "thinking_config");
 
   /**
    * Builds {@code contents}, merging consecutive messages of one role into one turn (Gemini wants
