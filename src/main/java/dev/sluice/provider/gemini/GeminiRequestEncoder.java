@@ -54,7 +54,7 @@ final class GeminiRequestEncoder {
     if (!system.isEmpty()) {
       root.putObject("systemInstruction").set("parts", system);
     }
-    putTools(r, root);
+    putTools(r, root, null);
     ObjectNode generation = generationConfig(r);
     if (!generation.isEmpty()) {
       root.set("generationConfig", generation);
@@ -116,17 +116,45 @@ final class GeminiRequestEncoder {
     return value;
   }
 
-  private static void putTools(ChatCompletionRequest r, ObjectNode root) {
+  /**
+   * The tool-related parameters {@link #encode} rewrites (see {@link dev.sluice.provider.ToolAdaptations}):
+   * it runs the same translation on a scratch tree.
+   */
+  static java.util.List<String> toolAdaptations(ChatCompletionRequest r) {
+    java.util.List<String> adapted = new java.util.ArrayList<>();
+    putTools(r, F.objectNode(), adapted);
+    responseSchema(r, adapted);
+    return adapted;
+  }
+
+  /** Function names Gemini accepts: a letter or underscore first, then letters, digits, {@code _ . : -}; 64 at most. */
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
+
+  private static void putTools(ChatCompletionRequest r, ObjectNode root, java.util.List<String> adapted) {
     if (r.tools() != null && !r.tools().isEmpty()) {
       ArrayNode declarations = root.putArray("tools").addObject().putArray("functionDeclarations");
-      for (ToolDefinition t : r.tools()) {
+      for (int i = 0; i < r.tools().size(); i++) {
+        ToolDefinition t = r.tools().get(i);
+        String path = "tools[" + i + "].function";
+        if (t.name() == null || !NAME.matcher(t.name()).matches()) {
+          throw new WireFormatException(path + ".name", "tool name '" + t.name() + "' is not accepted by provider"
+              + " gemini (a letter or '_' first, then letters, digits, '_', '.', ':' or '-'; at most 64)");
+        }
         ObjectNode d = declarations.addObject().put("name", t.name());
         if (t.description() != null) {
           d.put("description", t.description());
         }
-        JsonNode parameters = GeminiSchemas.parameters(t.parameters());
+        java.util.Set<String> changes = new java.util.LinkedHashSet<>();
+        JsonNode parameters = GeminiSchemas.parameters(t.parameters(), path + ".parameters",
+            "tool '" + t.name() + "': its parameters schema", changes);
         if (parameters != null) {
           d.set("parameters", parameters);
+        }
+        if (!changes.isEmpty() && adapted != null) {
+          adapted.add(path + ".parameters");
+        }
+        if (t.strict() != null && adapted != null) {
+          adapted.add(path + ".strict"); // Gemini has no strict mode: the flag is not sent
         }
       }
     }
@@ -177,12 +205,31 @@ final class GeminiRequestEncoder {
     ResponseFormat format = r.responseFormat();
     if (format != null && ("json_object".equals(format.type()) || "json_schema".equals(format.type()))) {
       g.put("responseMimeType", "application/json");
-      JsonNode schema = format.jsonSchema() == null ? null : format.jsonSchema().get("schema");
-      if ("json_schema".equals(format.type()) && schema != null && schema.isObject()) {
-        g.set("responseSchema", GeminiSchemas.strip(schema));
+      JsonNode schema = responseSchema(r, null);
+      if (schema != null) {
+        g.set("responseSchema", schema);
       }
     }
     return g;
+  }
+
+  /** The json_schema response format's schema in Gemini's subset, or null when there is none. */
+  private static JsonNode responseSchema(ChatCompletionRequest r, java.util.List<String> adapted) {
+    ResponseFormat format = r.responseFormat();
+    if (format == null || !"json_schema".equals(format.type()) || format.jsonSchema() == null) {
+      return null;
+    }
+    JsonNode schema = format.jsonSchema().get("schema");
+    if (schema == null || !schema.isObject()) {
+      return null;
+    }
+    java.util.Set<String> changes = new java.util.LinkedHashSet<>();
+    JsonNode out = GeminiSchemas.translate(schema, "response_format.json_schema.schema",
+        "response_format: its json_schema", changes);
+    if (!changes.isEmpty() && adapted != null) {
+      adapted.add("response_format.json_schema.schema");
+    }
+    return out;
   }
 
   private static void copyNumber(ChatCompletionRequest r, String from, ObjectNode g, String to) {

@@ -1,0 +1,81 @@
+package dev.sluice.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.provider.ObjectRootSchemas;
+import dev.sluice.provider.ToolCallIds;
+import dev.sluice.provider.ToolNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one OpenAI-format server demands of tools beyond the wire format, applied to an encoded
+ * body: tool-call ids in the form it accepts ({@link ToolCallIds}), and — for api.openai.com and
+ * Azure, which check them — tool names and parameters schemas with an object root
+ * ({@link ObjectRootSchemas}). Generic OpenAI-compatible servers get everything as the client sent it.
+ *
+ * @param ids the id form the server accepts; null to leave ids alone
+ * @param checkTools whether names are checked and parameters roots made objects
+ * @param provider the provider's name, for errors
+ */
+public record OpenAiToolRules(ToolCallIds.Format ids, boolean checkTools, String provider) {
+  /** Passes everything on unchanged. */
+  public static final OpenAiToolRules NONE = new OpenAiToolRules(null, false, "openai-compatible");
+  /** api.openai.com: ids of at most 40 characters, names and object roots checked. */
+  public static final OpenAiToolRules OPENAI = new OpenAiToolRules(ToolCallIds.Format.OPENAI, true, "openai");
+  /** Azure OpenAI: OpenAI's rules. */
+  public static final OpenAiToolRules AZURE = new OpenAiToolRules(ToolCallIds.Format.OPENAI, true, "azure_openai");
+  /** Mistral (api.mistral.ai): ids of exactly nine letters and digits. */
+  public static final OpenAiToolRules MISTRAL = new OpenAiToolRules(ToolCallIds.Format.MISTRAL, false, "mistral");
+
+  /**
+   * Rewrites {@code body} (a tree freshly built by {@code OpenAiRequestCodec.encode}: its message
+   * and tool nodes are its own; schema nodes are shared with the request and only replaced, never
+   * written into).
+   *
+   * @return the parameters rewritten (see {@link dev.sluice.provider.ToolAdaptations})
+   * @throws dev.sluice.api.openai.WireFormatException when a tool cannot be sent to this server
+   */
+  public List<String> apply(ObjectNode body) {
+    List<String> adapted = new ArrayList<>();
+    if (checkTools) {
+      JsonNode tools = body.path("tools");
+      for (int i = 0; i < tools.size(); i++) {
+        JsonNode fn = tools.get(i).path("function");
+        if (!(fn instanceof ObjectNode function)) {
+          continue;
+        }
+        String path = "tools[" + i + "].function";
+        String name = fn.path("name").asText(null);
+        ToolNames.check(name, path + ".name", provider);
+        JsonNode parameters = fn.get("parameters");
+        if (parameters != null && !parameters.isNull()) {
+          JsonNode adaptedSchema = ObjectRootSchemas.adapt(parameters, path + ".parameters", "'" + name + "'", provider);
+          if (adaptedSchema != parameters) {
+            function.set("parameters", adaptedSchema);
+            adapted.add(path + ".parameters");
+          }
+        }
+      }
+    }
+    if (ids != null && rewriteIds(body.path("messages"))) {
+      adapted.add("tool_call_ids");
+    }
+    return adapted;
+  }
+
+  private boolean rewriteIds(JsonNode messages) {
+    ToolCallIds rewriter = new ToolCallIds(ids);
+    for (JsonNode m : messages) {
+      for (JsonNode call : m.path("tool_calls")) {
+        if (call instanceof ObjectNode c && c.path("id").isTextual()) {
+          c.put("id", rewriter.call(c.get("id").textValue()));
+        }
+      }
+      if (m instanceof ObjectNode message && message.path("tool_call_id").isTextual()) {
+        message.put("tool_call_id", rewriter.result(message.get("tool_call_id").textValue()));
+      }
+    }
+    return rewriter.rewrote();
+  }
+}
