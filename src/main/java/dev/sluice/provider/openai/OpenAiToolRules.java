@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * What one OpenAI-format server demands of tools beyond the wire format, applied to an encoded
  * body: tool-call ids in the form it accepts ({@link ToolCallIds}), and — for api.openai.com and
- * Azure, which check them — tool names and parameters schemas with an object root
- * ({@link ObjectRootSchemas}). Generic OpenAI-compatible servers get everything as the client sent it.
+ * Azure, which check them — tool names, parameters schemas with an object root
+ * ({@link ObjectRootSchemas}) and {@code strict: true} schemas brought to strict mode's rules
+ * ({@link OpenAiStrictSchemas}; the flag is dropped when they cannot be). Generic OpenAI-compatible
+ * servers get everything as the client sent it.
  *
  * @param ids the id form the server accepts; null to leave ids alone
  * @param checkTools whether names are checked and parameters roots made objects
@@ -49,12 +51,22 @@ public record OpenAiToolRules(ToolCallIds.Format ids, boolean checkTools, String
         String name = fn.path("name").asText(null);
         ToolNames.check(name, path + ".name", provider);
         JsonNode parameters = fn.get("parameters");
-        if (parameters != null && !parameters.isNull()) {
-          JsonNode adaptedSchema = ObjectRootSchemas.adapt(parameters, path + ".parameters", "'" + name + "'", provider);
-          if (adaptedSchema != parameters) {
-            function.set("parameters", adaptedSchema);
-            adapted.add(path + ".parameters");
+        JsonNode schema = parameters;
+        if (schema != null && !schema.isNull()) {
+          schema = ObjectRootSchemas.adapt(schema, path + ".parameters", "'" + name + "'", provider);
+        }
+        if (schema != null && !schema.isNull() && fn.path("strict").asBoolean(false)) {
+          JsonNode strict = OpenAiStrictSchemas.adapt(schema);
+          if (strict == null) {
+            function.remove("strict"); // strict mode cannot take this schema: send it without
+            adapted.add(path + ".strict");
+          } else {
+            schema = strict;
           }
+        }
+        if (schema != parameters) {
+          function.set("parameters", schema);
+          adapted.add(path + ".parameters");
         }
       }
     }

@@ -87,11 +87,47 @@ class OpenAiToolAdaptationTest {
   }
 
   @Test
-  void openAiGetsTrickySchemasAsSentAndAnUntypedOrUnionRootAsAnObject() {
+  void openAiGetsTrickySchemasAsSentButWithoutAStrictFlagStrictModeWouldRefuse() {
     ChatRequest tricky = ToolFixtures.request(ToolFixtures.TRICKY_SCHEMAS);
-    assertThat(wire(OpenAiAdapter.official(), tricky).at("/tools/0/function/parameters"))
+    JsonNode tool = wire(OpenAiAdapter.official(), tricky).at("/tools/0/function");
+
+    assertThat(tool.get("parameters"))
         .isEqualTo(ToolFixtures.json(ToolFixtures.TRICKY_SCHEMAS).at("/tools/0/function/parameters"));
-    assertThat(OpenAiAdapter.official().toolAdaptations(tricky, TARGET)).isEmpty();
+    // "extras" allows patternProperties, which strict mode refuses: the tool goes without strict.
+    assertThat(tool.has("strict")).isFalse();
+    assertThat(OpenAiAdapter.official().toolAdaptations(tricky, TARGET)).containsExactly("tools[0].function.strict");
+  }
+
+  @Test
+  void aStrictToolWrittenForAnotherProviderIsBroughtToStrictModesRules() {
+    ChatRequest request = ToolFixtures.inline("""
+        {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": [
+          {"type": "function", "function": {"name": "book", "strict": true, "parameters": {
+            "type": "object", "required": ["room"],
+            "properties": {
+              "room": {"type": "string"},
+              "nights": {"type": "integer"},
+              "view": {"enum": ["sea", "garden"]},
+              "guest": {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": ["integer"]}},
+                        "required": ["name"]}}}}}]}""");
+
+    JsonNode tool = wire(OpenAiAdapter.official(), request).at("/tools/0/function");
+
+    assertThat(tool.get("strict").asBoolean()).isTrue();
+    assertThat(tool.get("parameters")).isEqualTo(ToolFixtures.parse("""
+        {"type": "object", "additionalProperties": false, "required": ["room", "nights", "view", "guest"],
+         "properties": {
+           "room": {"type": "string"},
+           "nights": {"type": ["integer", "null"]},
+           "view": {"anyOf": [{"enum": ["sea", "garden"]}, {"type": "null"}]},
+           "guest": {"type": ["object", "null"], "additionalProperties": false, "required": ["name", "age"],
+                     "properties": {"name": {"type": "string"}, "age": {"type": ["integer", "null"]}}}}}"""));
+    assertThat(OpenAiAdapter.official().toolAdaptations(request, TARGET)).containsExactly("tools[0].function.parameters");
+    assertThat(request.body().tools().get(0).parameters().has("additionalProperties")).isFalse();
+  }
+
+  @Test
+  void anOpenAiUntypedOrUnionRootBecomesAnObject() {
 
     ChatRequest union = ToolFixtures.inline("""
         {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": [
