@@ -33,7 +33,8 @@ import java.util.Set;
  *   <li>a {@code format} Gemini does not support (it takes {@code enum}/{@code date-time} for
  *       strings, {@code float}/{@code double}, {@code int32}/{@code int64}) moves into the
  *       description; {@code examples} becomes {@code example}; tuple {@code items}/{@code
- *       prefixItems} become {@code items: {anyOf: ...}};</li>
+ *       prefixItems} become {@code items: {anyOf: ...}}; an array without {@code items} gets
+ *       {@code items: {}} (Gemini requires it); empty-string enum values are dropped;</li>
  *   <li>{@code required} names without a property are dropped (Gemini refuses them);</li>
  *   <li>every other keyword ({@code additionalProperties}, {@code $schema}, {@code strict},
  *       {@code patternProperties}, {@code not}, {@code if}, {@code exclusiveMinimum} ...) is
@@ -192,6 +193,13 @@ final class GeminiSchemas {
       out.putArray("anyOf").addAll(branches);
     }
     format(out);
+    if ("array".equals(out.path("type").asText()) && !out.has("items")) {
+      changes.add("items {} added"); // Gemini: "items: missing field"; {} keeps "any element"
+      out.putObject("items");
+    }
+    if (out.has("enum") && out.get("enum").isEmpty()) {
+      out.remove("enum");
+    }
     if (out.has("enum") && !out.has("type")) {
       out.put("type", "string");
     }
@@ -289,6 +297,8 @@ final class GeminiSchemas {
       if (value.isNull()) {
         nullable = true;
         changes.add("null enum value → nullable");
+      } else if (value.isTextual() && value.textValue().isEmpty()) {
+        changes.add("empty enum value removed"); // Gemini: "enum[0]: cannot be empty"
       } else if (value.isTextual()) {
         values.add(value.textValue());
       } else {

@@ -130,6 +130,21 @@ class GeminiToolAdaptationTest {
   }
 
   @Test
+  void anArrayWithoutItemsGetsAnyItemsAndEmptyEnumValuesAreDropped() {
+    JsonNode props = encodedBody(tool("""
+        {"type": "object", "properties": {
+          "tags": {"type": "array"},
+          "box": {"type": "array", "prefixItems": [{"type": "integer"}, {"type": "integer"}], "minItems": 2, "maxItems": 2},
+          "op": {"type": "string", "enum": ["", "eq", "neq"]}}}"""))
+        .at("/tools/0/functionDeclarations/0/parameters/properties");
+
+    assertThat(props.get("tags")).isEqualTo(ToolFixtures.parse("{\"type\": \"array\", \"items\": {}}"));
+    assertThat(props.get("box")).isEqualTo(ToolFixtures.parse("""
+        {"type": "array", "minItems": 2, "maxItems": 2, "items": {"anyOf": [{"type": "integer"}, {"type": "integer"}]}}"""));
+    assertThat(props.get("op")).isEqualTo(ToolFixtures.parse("{\"type\": \"string\", \"enum\": [\"eq\", \"neq\"]}"));
+  }
+
+  @Test
   void aJsonSchemaResponseFormatGetsTheSameTranslationAndIsListed() {
     ChatRequest request = ToolFixtures.inline("""
         {"model": "m", "messages": [{"role": "user", "content": "x"}],
