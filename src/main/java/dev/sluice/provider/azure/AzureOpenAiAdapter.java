@@ -66,7 +66,7 @@ public final class AzureOpenAiAdapter implements ProviderAdapter, EmbeddingsAdap
 
   @Override
   public java.util.List<String> toolAdaptations(ChatRequest request, Target target) {
-    return OpenAiToolRules.AZURE.apply(OpenAiRequestCodec.encode(request.body(), true));
+    return OpenAiToolRules.AZURE.adaptations(request.body());
   }
 
   @Override

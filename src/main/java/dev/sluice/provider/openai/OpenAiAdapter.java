@@ -102,7 +102,7 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   @Override
   public java.util.List<String> toolAdaptations(ChatRequest request, Target target) {
-    return toolRules.apply(OpenAiRequestCodec.encode(request.body(), true));
+    return toolRules.adaptations(request.body());
   }
 
   @Override

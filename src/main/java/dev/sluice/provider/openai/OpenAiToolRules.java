@@ -1,7 +1,12 @@
 package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.openai.ChatCompletionRequest;
+import dev.sluice.api.openai.ChatMessage;
+import dev.sluice.api.openai.ToolDefinition;
 import dev.sluice.provider.ObjectRootSchemas;
 import dev.sluice.provider.ToolCallIds;
 import dev.sluice.provider.ToolNames;
@@ -74,6 +79,46 @@ public record OpenAiToolRules(ToolCallIds.Format ids, boolean checkTools, String
       adapted.add("tool_call_ids");
     }
     return adapted;
+  }
+
+  /**
+   * What {@link #apply} would rewrite in {@code request}'s encoded body, worked out on a skeleton
+   * of it (tools and tool-call ids only) rather than a copy of the whole conversation.
+   */
+  public List<String> adaptations(ChatCompletionRequest request) {
+    if (ids == null && !checkTools) {
+      return List.of();
+    }
+    ObjectNode skeleton = JsonNodeFactory.instance.objectNode();
+    if (request.tools() != null) {
+      ArrayNode tools = skeleton.putArray("tools");
+      for (ToolDefinition t : request.tools()) {
+        ObjectNode fn = tools.addObject().putObject("function").put("name", t.name());
+        if (t.parameters() != null) {
+          fn.set("parameters", t.parameters());
+        }
+        if (t.strict() != null) {
+          fn.put("strict", t.strict());
+        }
+      }
+    }
+    ArrayNode messages = skeleton.putArray("messages");
+    for (ChatMessage m : request.messages()) {
+      ObjectNode message = messages.addObject();
+      if (m.toolCalls() != null) {
+        ArrayNode calls = message.putArray("tool_calls");
+        m.toolCalls().forEach(c -> {
+          ObjectNode call = calls.addObject();
+          if (c.id() != null) {
+            call.put("id", c.id());
+          }
+        });
+      }
+      if (m.toolCallId() != null) {
+        message.put("tool_call_id", m.toolCallId());
+      }
+    }
+    return apply(skeleton);
   }
 
   private boolean rewriteIds(JsonNode messages) {
