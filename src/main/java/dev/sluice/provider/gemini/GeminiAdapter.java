@@ -80,7 +80,7 @@ public final class GeminiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
   /** Tool schemas translated to Gemini's subset, response schemas likewise, {@code strict} flags not sent. */
   @Override
   public java.util.List<String> toolAdaptations(ChatRequest request, Target target) {
-    return GeminiRequestEncoder.toolAdaptations(request.body());
+    return GeminiTools.adaptations(request.body());
   }
 
   @Override

@@ -8,8 +8,6 @@ import dev.sluice.api.openai.ChatCompletionRequest;
 import dev.sluice.api.openai.ChatMessage;
 import dev.sluice.api.openai.ResponseFormat;
 import dev.sluice.api.openai.ToolCall;
-import dev.sluice.api.openai.ToolChoice;
-import dev.sluice.api.openai.ToolDefinition;
 import dev.sluice.api.openai.WireFormatException;
 import dev.sluice.core.Json;
 import java.util.HashMap;
@@ -54,7 +52,7 @@ final class GeminiRequestEncoder {
     if (!system.isEmpty()) {
       root.putObject("systemInstruction").set("parts", system);
     }
-    putTools(r, root, null);
+    GeminiTools.put(r, root, null);
     ObjectNode generation = generationConfig(r);
     if (!generation.isEmpty()) {
       root.set("generationConfig", generation);
@@ -116,63 +114,6 @@ final class GeminiRequestEncoder {
     return value;
   }
 
-  /**
-   * The tool-related parameters {@link #encode} rewrites (see {@link dev.sluice.provider.ToolAdaptations}):
-   * it runs the same translation on a scratch tree.
-   */
-  static java.util.List<String> toolAdaptations(ChatCompletionRequest r) {
-    java.util.List<String> adapted = new java.util.ArrayList<>();
-    putTools(r, F.objectNode(), adapted);
-    responseSchema(r, adapted);
-    return adapted;
-  }
-
-  /** Function names Gemini accepts: a letter or underscore first, then letters, digits, {@code _ . : -}; 64 at most. */
-  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
-
-  private static void putTools(ChatCompletionRequest r, ObjectNode root, java.util.List<String> adapted) {
-    if (r.tools() != null && !r.tools().isEmpty()) {
-      ArrayNode declarations = root.putArray("tools").addObject().putArray("functionDeclarations");
-      for (int i = 0; i < r.tools().size(); i++) {
-        ToolDefinition t = r.tools().get(i);
-        String path = "tools[" + i + "].function";
-        if (t.name() == null || !NAME.matcher(t.name()).matches()) {
-          throw new WireFormatException(path + ".name", "tool name '" + t.name() + "' is not accepted by provider"
-              + " gemini (a letter or '_' first, then letters, digits, '_', '.', ':' or '-'; at most 64)");
-        }
-        ObjectNode d = declarations.addObject().put("name", t.name());
-        if (t.description() != null) {
-          d.put("description", t.description());
-        }
-        java.util.Set<String> changes = new java.util.LinkedHashSet<>();
-        JsonNode parameters = GeminiSchemas.parameters(t.parameters(), path + ".parameters",
-            "tool '" + t.name() + "': its parameters schema", changes);
-        if (parameters != null) {
-          d.set("parameters", parameters);
-        }
-        if (!changes.isEmpty() && adapted != null) {
-          adapted.add(path + ".parameters");
-        }
-        if (t.strict() != null && adapted != null) {
-          adapted.add(path + ".strict"); // Gemini has no strict mode: the flag is not sent
-        }
-      }
-    }
-    ToolChoice choice = r.toolChoice();
-    if (choice != null) {
-      ObjectNode config = root.putObject("toolConfig").putObject("functionCallingConfig");
-      switch (choice.mode()) {
-        case "none" -> config.put("mode", "NONE");
-        case "required" -> config.put("mode", "ANY");
-        case "function" -> {
-          config.put("mode", "ANY");
-          config.putArray("allowedFunctionNames").add(choice.functionName());
-        }
-        default -> config.put("mode", "AUTO");
-      }
-    }
-  }
-
   private static ObjectNode generationConfig(ChatCompletionRequest r) {
     ObjectNode g = F.objectNode();
     if (r.temperature() != null) {
@@ -205,31 +146,12 @@ final class GeminiRequestEncoder {
     ResponseFormat format = r.responseFormat();
     if (format != null && ("json_object".equals(format.type()) || "json_schema".equals(format.type()))) {
       g.put("responseMimeType", "application/json");
-      JsonNode schema = responseSchema(r, null);
+      JsonNode schema = GeminiTools.responseSchema(r, null);
       if (schema != null) {
         g.set("responseSchema", schema);
       }
     }
     return g;
-  }
-
-  /** The json_schema response format's schema in Gemini's subset, or null when there is none. */
-  private static JsonNode responseSchema(ChatCompletionRequest r, java.util.List<String> adapted) {
-    ResponseFormat format = r.responseFormat();
-    if (format == null || !"json_schema".equals(format.type()) || format.jsonSchema() == null) {
-      return null;
-    }
-    JsonNode schema = format.jsonSchema().get("schema");
-    if (schema == null || !schema.isObject()) {
-      return null;
-    }
-    java.util.Set<String> changes = new java.util.LinkedHashSet<>();
-    JsonNode out = GeminiSchemas.translate(schema, "response_format.json_schema.schema",
-        "response_format: its json_schema", changes);
-    if (!changes.isEmpty() && adapted != null) {
-      adapted.add("response_format.json_schema.schema");
-    }
-    return out;
   }
 
   private static void copyNumber(ChatCompletionRequest r, String from, ObjectNode g, String to) {
