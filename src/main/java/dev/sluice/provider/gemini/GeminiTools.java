@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  */
 final class GeminiTools {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /** Function names Gemini accepts: a letter or underscore first, then letters, digits, {@code _ . : -}; 64 at most. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
 
   private GeminiTools() {}
 
@@ -36,9 +38,6 @@ final class GeminiTools {
     responseSchema(r, adapted);
     return adapted;
   }
-
-  /** Function names Gemini accepts: a letter or underscore first, then letters, digits, {@code _ . : -}; 64 at most. */
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
 
   /** Adds {@code tools} and {@code toolConfig} for the request's tools and tool_choice. */
   static void put(ChatCompletionRequest r, ObjectNode root, List<String> adapted) {
