@@ -218,8 +218,8 @@ public final class Gateway {
   private Future<ProviderRuntime> runtime(ProviderConfig p) {
     return switch (p.type()) {
       case OPENAI -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.official(), OpenAiAdapter.official()));
-      case OPENAI_COMPATIBLE -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.instance(),
-          OpenAiAdapter.instance()));
+      case OPENAI_COMPATIBLE -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.compatible(p.baseUrl()),
+          OpenAiAdapter.compatible(p.baseUrl())));
       case AZURE_OPENAI -> {
         AzureOpenAiAdapter azure = new AzureOpenAiAdapter(p.apiVersion());
         yield Future.succeededFuture(runtime(p, p.baseUrl(), azure, azure));

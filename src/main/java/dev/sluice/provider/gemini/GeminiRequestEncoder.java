@@ -8,8 +8,6 @@ import dev.sluice.api.openai.ChatCompletionRequest;
 import dev.sluice.api.openai.ChatMessage;
 import dev.sluice.api.openai.ResponseFormat;
 import dev.sluice.api.openai.ToolCall;
-import dev.sluice.api.openai.ToolChoice;
-import dev.sluice.api.openai.ToolDefinition;
 import dev.sluice.api.openai.WireFormatException;
 import dev.sluice.core.Json;
 import java.util.HashMap;
@@ -54,7 +52,7 @@ final class GeminiRequestEncoder {
     if (!system.isEmpty()) {
       root.putObject("systemInstruction").set("parts", system);
     }
-    putTools(r, root);
+    GeminiTools.put(r, root, null);
     ObjectNode generation = generationConfig(r);
     if (!generation.isEmpty()) {
       root.set("generationConfig", generation);
@@ -116,35 +114,6 @@ final class GeminiRequestEncoder {
     return value;
   }
 
-  private static void putTools(ChatCompletionRequest r, ObjectNode root) {
-    if (r.tools() != null && !r.tools().isEmpty()) {
-      ArrayNode declarations = root.putArray("tools").addObject().putArray("functionDeclarations");
-      for (ToolDefinition t : r.tools()) {
-        ObjectNode d = declarations.addObject().put("name", t.name());
-        if (t.description() != null) {
-          d.put("description", t.description());
-        }
-        JsonNode parameters = GeminiSchemas.parameters(t.parameters());
-        if (parameters != null) {
-          d.set("parameters", parameters);
-        }
-      }
-    }
-    ToolChoice choice = r.toolChoice();
-    if (choice != null) {
-      ObjectNode config = root.putObject("toolConfig").putObject("functionCallingConfig");
-      switch (choice.mode()) {
-        case "none" -> config.put("mode", "NONE");
-        case "required" -> config.put("mode", "ANY");
-        case "function" -> {
-          config.put("mode", "ANY");
-          config.putArray("allowedFunctionNames").add(choice.functionName());
-        }
-        default -> config.put("mode", "AUTO");
-      }
-    }
-  }
-
   private static ObjectNode generationConfig(ChatCompletionRequest r) {
     ObjectNode g = F.objectNode();
     if (r.temperature() != null) {
@@ -178,9 +147,9 @@ final class GeminiRequestEncoder {
     ResponseFormat format = r.responseFormat();
     if (format != null && ("json_object".equals(format.type()) || "json_schema".equals(format.type()))) {
       g.put("responseMimeType", "application/json");
-      JsonNode schema = format.jsonSchema() == null ? null : format.jsonSchema().get("schema");
-      if ("json_schema".equals(format.type()) && schema != null && schema.isObject()) {
-        g.set("responseSchema", GeminiSchemas.strip(schema));
+      JsonNode schema = GeminiTools.responseSchema(r, null);
+      if (schema != null) {
+        g.set("responseSchema", schema);
       }
     }
     return g;
