@@ -98,9 +98,17 @@ public final class CanaryDirector {
     if (share <= 0) {
       return null;
     }
-    boolean in = share >= CanarySpec.WHOLE || (key != null ? key.bucket("canary:" + entry, CanarySpec.WHOLE) < share
+    boolean in = share >= CanarySpec.WHOLE || (key != null ? bucket(entry, key) < share
         : ThreadLocalRandom.current().nextLong(CanarySpec.WHOLE) < share);
     return in ? s.spec.model() : null;
+  }
+
+  /**
+   * A conversation's place in {@code entry}'s canary split, in [0, 1,000,000): it goes to the
+   * canary while the share in parts per million is above it. Independent across entries.
+   */
+  public static long bucket(String entry, StickyKey key) {
+    return key.bucket("canary:" + entry, CanarySpec.WHOLE);
   }
 
   /** The per-request observer of a request sent to {@code entry}'s canary, whose targets are {@code canaryTargets}. */
