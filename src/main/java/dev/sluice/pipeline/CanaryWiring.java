@@ -138,8 +138,19 @@ final class CanaryWiring {
     }
   }
 
-  /** A request's conversation key: its {@code x-sluice-session} header, or else its {@code user}; null for neither. */
-  static StickyKey stickyKey(String sessionHeader, ChatRequest request) {
+  /**
+   * A request's conversation key: its {@code x-sluice-session} header, or else its {@code user}; null
+   * for neither, and (without hashing anything) when it would change nothing: the model is not a
+   * sticky entry with a choice to make (several targets, or a canary).
+   */
+  static StickyKey stickyKey(Services s, String model, String sessionHeader, ChatRequest request) {
+    if (sessionHeader == null && request.body().user() == null) {
+      return null;
+    }
+    ModelEntry entry = s.router().entry(model);
+    if (entry == null || !entry.sticky() || (entry.targets().size() < 2 && s.canaries().sharePpm(model) == 0)) {
+      return null;
+    }
     StickyKey k = StickyKey.of(sessionHeader);
     return k != null ? k : StickyKey.of(request.body().user());
   }

@@ -54,7 +54,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
       ex.stream = request.stream();
       clientTimeout = clientTimeout(ctx.request().getHeader(TIMEOUT_HEADER));
       resolved = services.route(request.model(), request,
-          CanaryWiring.stickyKey(ctx.request().getHeader(SESSION_HEADER), request));
+          CanaryWiring.stickyKey(services, request.model(), ctx.request().getHeader(SESSION_HEADER), request));
     } catch (FrontDoor.FrontDoorException e) {
       ex.fail(e.error());
       return;
