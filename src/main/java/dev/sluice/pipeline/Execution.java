@@ -61,7 +61,7 @@ final class Execution implements UpstreamAttempt.Listener {
     this.front = front;
     this.request = request;
     this.services = services;
-    this.feedback = new TargetFeedback(services);
+    this.feedback = new TargetFeedback(services, ex.canary);
     this.deadlineNanos = deadlineNanos;
   }
 

@@ -69,7 +69,7 @@ public final class RequestPipeline {
       }
       entries.add(new ModelEntry(m.name(), targets,
           m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams(),
-          RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current)));
+          RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current), m.sticky()));
     }
     ModelRouter router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
         config.unsupportedParams());
@@ -86,7 +86,7 @@ public final class RequestPipeline {
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
         new Accountant(pricing, ledger, metrics), new Budgets(store, config,
             redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
-        adaptations.build());
+        adaptations.build(), CanaryWiring.director(config, ticker, metrics, store, redis));
     return new RequestPipeline(services, redis, BodyLogging.from(config));
   }
 
@@ -163,8 +163,30 @@ public final class RequestPipeline {
     return services.health().activity().since();
   }
 
+  /**
+   * Loads the canaries' states (requests go to no canary before) and starts judging them every
+   * second. Call once, after {@link #assemble}.
+   */
+  public Future<Void> start() {
+    if (services.canaries().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return services.canaries().start().onSuccess(v -> canaryTimer = services.vertx().setPeriodic(
+        CanaryWiring.TICK_MILLIS, id -> services.canaries().tick()));
+  }
+
+  private long canaryTimer = -1;
+
+  /** The canaries and their states, for the admin API. */
+  public dev.sluice.switching.canary.CanaryDirector canaries() {
+    return services.canaries();
+  }
+
   /** Closes the Redis client and the providers' connection pools. */
   public Future<Void> close() {
+    if (canaryTimer >= 0) {
+      services.vertx().cancelTimer(canaryTimer);
+    }
     if (redis != null) {
       redis.close();
     }

@@ -22,10 +22,14 @@ import java.util.Optional;
 record Services(Vertx vertx, ModelRouter router, Providers providers, TargetHealth health,
     Map<String, ModelPlan> plans, ModelPlan directPlan, GatewayMetrics metrics, Pricing pricing,
     boolean drainOnClientDisconnect, FlowControl flow, Accountant accountant, Budgets budgets,
-    Adaptations adaptations) {
+    Adaptations adaptations, dev.sluice.switching.canary.CanaryDirector canaries) {
 
-  /** A model entry's plan and capable candidates for a request. */
-  record Resolved(ModelPlan plan, List<Candidate> candidates) {}
+  /** A model entry's plan and capable candidates for a request; {@code canary}: set when it went to the entry's canary. */
+  record Resolved(ModelPlan plan, List<Candidate> candidates, dev.sluice.switching.canary.CanaryTap canary) {
+    Resolved(ModelPlan plan, List<Candidate> candidates) {
+      this(plan, candidates, null);
+    }
+  }
 
   ModelPlan planFor(String model) {
     return plans.getOrDefault(model, directPlan);
@@ -37,9 +41,21 @@ record Services(Vertx vertx, ModelRouter router, Providers providers, TargetHeal
    * @throws FrontDoor.FrontDoorException when no target can serve the request (capabilities, policy)
    */
   Optional<Resolved> route(String model, ChatRequest request, RequestFacts facts) {
-    Optional<Route> route = router.route(model, health.signals());
+    return route(model, request, facts, null);
+  }
+
+  /**
+   * As {@link #route(String, ChatRequest, RequestFacts)} for a conversation ({@code key} null: none):
+   * sticky, and maybe to the entry's canary.
+   */
+  Optional<Resolved> route(String model, ChatRequest request, RequestFacts facts, dev.sluice.routing.StickyKey key) {
+    Optional<Route> route = router.route(model, health.signals(), key);
     if (route.isEmpty()) {
       return Optional.empty();
+    }
+    Resolved canary = CanaryWiring.divert(this, model, request, facts, key, route.get());
+    if (canary != null) {
+      return Optional.of(canary);
     }
     return Optional.of(new Resolved(planFor(model), Candidate.forRoute(route.get(), request, providers, adaptations,
         facts)));

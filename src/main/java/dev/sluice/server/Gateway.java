@@ -209,9 +209,9 @@ public final class Gateway {
       // On a worker: it reads the bundled price catalog and loads a few hundred classes, which on a
       // cold JVM held an event loop for 200-900 ms.
       return vertx.executeBlocking(() -> RequestPipeline.assemble(vertx, config, ticker, metrics, store, ledger, list));
-    }).map(p -> {
+    }).compose(p -> {
       pipeline = p;
-      return null;
+      return p.start();
     });
   }
 
