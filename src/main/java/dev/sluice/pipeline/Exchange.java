@@ -52,6 +52,8 @@ public final class Exchange {
   RequestTrace trace;
   /** The bodies kept for the request log; null (nothing copied) unless the key's or team's log_bodies asks. */
   dev.sluice.observe.requestlog.BodyCapture bodies;
+  /** Sees every chunk a committed stream relays (a shadow pair's primary answer); null: none. */
+  java.util.function.Consumer<dev.sluice.core.ChatChunk> chunkTap;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;

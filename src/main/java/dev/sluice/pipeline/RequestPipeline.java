@@ -78,7 +78,8 @@ public final class RequestPipeline {
         Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
         new Accountant(pricing, ledger, metrics), new Budgets(store, config,
-            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)));
+            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
+        ShadowLauncher.from(config, redis, new ShadowRecorder(ledger, store.shadowPairs())));
     return new RequestPipeline(services, redis, BodyLogging.from(config));
   }
 

@@ -18,7 +18,8 @@ import java.util.Optional;
  */
 record Services(Vertx vertx, ModelRouter router, Providers providers, TargetHealth health,
     Map<String, ModelPlan> plans, ModelPlan directPlan, GatewayMetrics metrics, Pricing pricing,
-    boolean drainOnClientDisconnect, FlowControl flow, Accountant accountant, Budgets budgets) {
+    boolean drainOnClientDisconnect, FlowControl flow, Accountant accountant, Budgets budgets,
+    ShadowLauncher shadows) {
 
   /** A model entry's plan and capable candidates for a request. */
   record Resolved(ModelPlan plan, List<Candidate> candidates) {}

@@ -34,6 +34,7 @@ final class JdbcStore implements Store {
   private final BatchStore batches;
   private final StatsStore stats;
   private final AuditLog audit;
+  private final ShadowPairStore shadowPairs;
 
   private JdbcStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -43,6 +44,7 @@ final class JdbcStore implements Store {
     this.requests = new JdbcRequestLogStore(jdbc);
     this.batches = new JdbcBatchStore(jdbc);
     this.stats = new JdbcStatsStore(jdbc);
+    this.shadowPairs = new JdbcShadowPairStore(jdbc);
     this.audit = AuditLog.jdbc(new JdbcCalls() {
       @Override
       public <T> Future<T> read(Work<T> work) {
@@ -94,6 +96,11 @@ final class JdbcStore implements Store {
   @Override
   public BatchStore batches() {
     return batches;
+  }
+
+  @Override
+  public ShadowPairStore shadowPairs() {
+    return shadowPairs;
   }
 
   @Override
