@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Shadow traffic through the real server: the copy never changes the client's answer or its
  * timing, its caps hold under load, and what it costs is charged to the shadow account only.
  */
-class ShadowEndToEndTest {
+public class ShadowEndToEndTest {
   @RegisterExtension
   final FakeUpstream primary = new FakeUpstream();
   @RegisterExtension
@@ -45,7 +45,7 @@ class ShadowEndToEndTest {
    * Model {@code chat} on {@code up} (1 µUSD per input token, 2 per output token); model {@code candidate}
    * on {@code cand} at $10,000 per million output tokens (a 100-token reply's worst case is $1).
    */
-  static String config(String primaryUrl, String shadowUrl, String shadowYaml) {
+  public static String config(String primaryUrl, String shadowUrl, String shadowYaml) {
     return """
         server: { host: 127.0.0.1, master_key: sk-master-key-0123456789 }
         providers:
