@@ -111,7 +111,8 @@ final class JdbcLedgerStore implements LedgerStore {
       sql.append(" AND ts < ?");
       params.add(q.to().toEpochMilli());
     }
-    if (q.keyName() != null || q.team() != null) {
+    if (q.keyName() != null || q.team() != null || q.groupBy() == SpendQuery.GroupBy.KEY
+        || q.groupBy() == SpendQuery.GroupBy.TEAM) {
       sql.append(" AND ").append(NOT_SHADOW); // a key's or team's spend: shadow calls are charged to neither
     }
     if (q.keyName() != null) {

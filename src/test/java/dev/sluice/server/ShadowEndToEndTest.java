@@ -264,6 +264,11 @@ public class ShadowEndToEndTest {
           .as("a client key named shadow is not charged for shadow calls either").isZero();
       assertThat(Await.await(ledger.spend(SpendQuery.of(SpendQuery.GroupBy.KEY, from, null).forKey("tester"))))
           .singleElement().satisfies(s -> assertThat(s.costMicros()).isEqualTo(clientSpend));
+      assertThat(Await.await(ledger.spend(SpendQuery.of(SpendQuery.GroupBy.KEY, from, null))))
+          .as("by key: the clients' keys only").extracting(s -> s.group()).containsExactly("tester");
+      assertThat(Await.await(ledger.spend(SpendQuery.of(SpendQuery.GroupBy.MODEL, from, null))))
+          .as("by model: shadow calls cost money too").singleElement()
+          .satisfies(s -> assertThat(s.costMicros()).isEqualTo(clientSpend + 3 * 100_000));
       // The key's budget counter never saw them: its spend header is the client's calls only.
       HttpResponse<String> next = gw.post("/v1/chat/completions", REQUEST);
       assertThat(next.headers().firstValue("x-sluice-key-spend").orElseThrow())
