@@ -11,6 +11,7 @@ import dev.sluice.switching.shadow.ShadowGate;
 import dev.sluice.switching.shadow.ShadowSpend;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
@@ -101,11 +102,18 @@ final class ShadowLauncher {
         launch(s, ex.requestId, request, sh, primary.future(), inputEstimate);
       } else {
         // After the client's answer is complete: the finish step only schedules it.
-        primary.future().onComplete(p -> context.runOnContext(v -> {
+        Handler<Void> after = v -> {
           if (!ex.clientDisconnected) {
             launch(s, ex.requestId, request, sh, primary.future(), inputEstimate);
           }
-        }));
+        };
+        primary.future().onComplete(p -> {
+          if (context != null) {
+            context.runOnContext(after);
+          } else {
+            after.handle(null);
+          }
+        });
       }
     }
   }
