@@ -7,6 +7,7 @@ import dev.sluice.observe.RequestSummary;
 import dev.sluice.observe.stats.StatsAggregator;
 import dev.sluice.server.Gateway;
 import dev.sluice.store.BatchRow;
+import dev.sluice.store.AnswerRoute;
 import dev.sluice.store.Budget;
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.NewKey;
@@ -228,6 +229,14 @@ public final class ConsoleApiBench {
       }
       System.err.printf(Locale.ROOT, "%-45s p50 %7.1f  p95 %7.1f  max %7.1f ms  cpu p50 %7.1f ms  %d B%n", call.getKey(),
           t.get("p50_ms"), t.get("p95_ms"), t.get("max_ms"), t.get("cpu_p50_ms"), (Integer) t.get("bytes"));
+    }
+    if (calls.containsKey("page: cost savings (Cost)")) {
+      // The savings as the endpoint computed them before V9 (run 4: p50 7.4 s), on the same store in the
+      // same run: every ledger row of the window read, then re-priced at today's prices.
+      Map<String, Object> t = timeOldSavings(gateway, config, start, Math.min(reps, 5));
+      timings.put("cost savings, the old path (every row of the window, in process)", t);
+      System.err.printf(Locale.ROOT, "%-45s p50 %7.1f  p95 %7.1f  max %7.1f ms  cpu p50 %7.1f ms%n", "savings, old path",
+          t.get("p50_ms"), t.get("p95_ms"), t.get("max_ms"), t.get("cpu_p50_ms"));
     }
     out.put("load_average", loadBefore + " (before timing), " + loadAverage() + " (after)");
     out.put("window", Map.of("from", start.toString(), "to", end.toString()));
@@ -482,6 +491,7 @@ public final class ConsoleApiBench {
     if (!ok && !rows.isEmpty()) {
       winner = new String[] {rows.get(rows.size() - 1).provider(), rows.get(rows.size() - 1).targetModel()};
     }
+    savingsFacts(rows, total);
     long latencyUs = latencyMs * 1000 + queueWaitUs + overheadUs;
     Long ttftUs = stream && ok ? latencyUs / 4 : null;
     RequestRow.Bodies b = r.nextDouble() < 0.01 ? new RequestRow.Bodies(
@@ -509,6 +519,40 @@ public final class ConsoleApiBench {
         ttftUs == null ? -1 : ttftUs * 1000, queueWaitUs * 1000, overheadUs * 1000,
         new TokenUsage(row.inputTokens(), out, cached, 0, reasoning), total, attempts, null);
     return new Generated(row, rows, summary);
+  }
+
+  /**
+   * The savings facts the accountant records on a request's rows (V9), with the bench's prices and
+   * the gateway's config below (each model entry's first target is the first of its targets): the
+   * answering row's route (and, rerouted, the request's cost and the answer at the first target);
+   * on a prompt-cached attempt, its price with the cached half of the prompt at the input price.
+   */
+  static void savingsFacts(List<LedgerRow> rows, long total) {
+    for (int i = 0; i < rows.size(); i++) {
+      LedgerRow a = rows.get(i);
+      LedgerRow.Builder b = a.toBuilder();
+      if (a.cachedReadTokens() > 0) {
+        b.uncachedCost(a.costMicros() + a.cachedReadTokens() * (int) model(a.modelEntry())[3] / 2000);
+      }
+      if (a.outcome() == Outcome.OK && rows.subList(0, i).stream().noneMatch(r -> r.outcome() == Outcome.OK)) {
+        Object[] m = model(a.modelEntry());
+        if (((String[]) m[5])[0].equals(a.provider() + "/" + a.targetModel())) {
+          b.route(AnswerRoute.FIRST, null, null);
+        } else {
+          b.route(AnswerRoute.REROUTED, total, (a.inputTokens() * (int) m[3] + a.outputTokens() * (int) m[4]) / 1000);
+        }
+      }
+      rows.set(i, b.build());
+    }
+  }
+
+  static Object[] model(String name) {
+    for (Object[] m : MODELS) {
+      if (m[0].equals(name)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(name);
   }
 
   static String requestId(SplittableRandom r) {
@@ -583,6 +627,43 @@ public final class ConsoleApiBench {
     m.put("max_ms", round(runs[reps - 1]));
     m.put("cpu_p50_ms", round(cpu[(int) Math.ceil(0.50 * reps) - 1]));
     m.put("bytes", size);
+    return m;
+  }
+
+  /** The pre-V9 savings computation (LedgerStore.rowsBetween, then RoutingSavings/PromptCacheSavings over the rows). */
+  static Map<String, Object> timeOldSavings(Gateway gateway, SluiceConfig config, Instant from, int reps) {
+    dev.sluice.billing.Pricing pricing = dev.sluice.billing.Pricing.from(config, dev.sluice.cost.PriceCatalog.bundled());
+    Map<String, List<dev.sluice.core.Target>> targets = new LinkedHashMap<>();
+    for (Object[] m : MODELS) {
+      String[] t = ((String[]) m[5])[0].split("/");
+      targets.put((String) m[0], List.of(new dev.sluice.core.Target(t[0], t[1], 1)));
+    }
+    java.util.function.BiFunction<dev.sluice.core.Target, TokenUsage, java.util.OptionalLong> cost = (t, u) -> {
+      dev.sluice.cost.Cost c = pricing.cost(t, u);
+      return c.priceKnown() ? java.util.OptionalLong.of(c.total().value()) : java.util.OptionalLong.empty();
+    };
+    double[] runs = new double[reps];
+    double[] cpu = new double[reps];
+    for (int i = -1; i < reps; i++) { // one warm-up
+      long c = CPU.getProcessCpuTime();
+      long t = System.nanoTime();
+      List<LedgerRow> rows = get(gateway.store().ledger().rowsBetween(from, null));
+      dev.sluice.billing.RoutingSavings.of(rows, name -> targets.getOrDefault(name, List.of()), cost);
+      dev.sluice.billing.PromptCacheSavings.of(rows, cost);
+      if (i >= 0) {
+        runs[i] = (System.nanoTime() - t) / 1e6;
+        cpu[i] = (CPU.getProcessCpuTime() - c) / 1e6;
+      }
+    }
+    Arrays.sort(runs);
+    Arrays.sort(cpu);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("p50_ms", round(runs[(int) Math.ceil(0.50 * reps) - 1]));
+    m.put("p95_ms", round(runs[(int) Math.ceil(0.95 * reps) - 1]));
+    m.put("max_ms", round(runs[reps - 1]));
+    m.put("cpu_p50_ms", round(cpu[(int) Math.ceil(0.50 * reps) - 1]));
+    m.put("bytes", 0);
+    m.put("path", "(in process) rowsBetween(from, null) + RoutingSavings.of(rows) + PromptCacheSavings.of(rows)");
     return m;
   }
 

@@ -4,7 +4,8 @@
 # written to console-api-postgresql.json). Writes bench/results/console-api.json and a Markdown table
 # (console-api-table.md); the timings go to
 # stderr as they come. Knobs: REQUESTS (1000000), REPS (20), WARMUPS (3), ONLY (a regex: only the calls
-# whose name it finds), STORE_URL=sqlite:<file> (kept; a store filled before is reused, not seeded again). Stops by itself;
+# whose name it finds; a run that times the savings call also times, in process, the pre-V9 way of
+# computing them: every ledger row of the window), STORE_URL=sqlite:<file> (kept; a store filled before is reused, not seeded again). Stops by itself;
 # deletes a store it made.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

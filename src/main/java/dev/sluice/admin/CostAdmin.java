@@ -12,6 +12,7 @@ import dev.sluice.cost.CostForecast;
 import dev.sluice.cost.ModelPrice;
 import dev.sluice.cost.PriceCatalog;
 import dev.sluice.extension.GatewayView;
+import dev.sluice.store.LedgerTotals;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,8 +32,10 @@ import java.util.Set;
  *   <li>{@code POST /admin/cost/replay} {@code {model, from?, to?}} → what the ledger's attempts in
  *       {@code [from, to)} cost and would have cost on {@code model} ({@link SpendReplay});
  *   <li>{@code GET /admin/cost/savings?from=&to=} → what routing and the providers' prompt caches
- *       saved, measured from the ledger ({@link RoutingSavings}, {@link PromptCacheSavings}); Sluice
- *       has no response cache yet, and the answer says so instead of a number.
+ *       saved in {@code [from, to)} (to the millisecond), from the savings facts the accountant
+ *       recorded on the ledger rows at the prices when each request ran, summed by the hourly rollup
+ *       ({@link RoutingSavings}, {@link PromptCacheSavings}); Sluice has no response cache yet, and
+ *       the answer says so instead of a number.
  * </ul>
  * The two POSTs change nothing; they are POSTs because they take a body, and so are audited like
  * every admin POST. Ledger rows are summed on a worker thread, not the event loop.
@@ -197,9 +200,9 @@ final class CostAdmin {
       AdminErrors.invalid(ctx, e.param, e.getMessage());
       return;
     }
-    view.store().ledger().rowsBetween(from, to)
-        .compose(rows -> ctx.vertx().executeBlocking(() -> savingsJson(from, to,
-            RoutingSavings.of(rows, view::modelTargets, view::costMicros), PromptCacheSavings.of(rows, view::costMicros))))
+    view.store().ledger().totals(from, to, LedgerTotals.By.MODEL)
+        .map(byModel -> savingsJson(from, to, RoutingSavings.of(byModel, view::modelTargets),
+            PromptCacheSavings.of(byModel)))
         .onSuccess(o -> KeyAdmin.json(ctx, 200, o))
         .onFailure(e -> AdminErrors.storeFailed(ctx, e));
   }
@@ -238,6 +241,10 @@ final class CostAdmin {
     ObjectNode response = o.putObject("response_cache");
     response.put("measured", false);
     response.put("reason", NO_RESPONSE_CACHE);
+    o.putArray("notes")
+        .add("priced when each request ran, at the prices and first targets of that time")
+        .add("requests recorded before the store's V9 upgrade carry no savings facts and are not counted")
+        .add("prompt_cache cached_read_tokens and cache_write_tokens count every attempt, priced or not");
     return o;
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.billing;
 
+import dev.sluice.core.Target;
 import dev.sluice.cost.Cost;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.ledger.LedgerWriter;
@@ -7,7 +8,9 @@ import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
 import dev.sluice.tenancy.Principal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Turns a finished request's attempts into ledger rows — one per upstream attempt, retries,
@@ -19,11 +22,15 @@ public final class Accountant {
   private final Pricing pricing;
   private final LedgerWriter ledger;
   private final GatewayMetrics metrics;
+  private final Function<String, List<Target>> targetsOf;
 
-  public Accountant(Pricing pricing, LedgerWriter ledger, GatewayMetrics metrics) {
+  /** @param targetsOf a model entry's configured targets, in config order; empty for no such entry */
+  public Accountant(Pricing pricing, LedgerWriter ledger, GatewayMetrics metrics,
+      Function<String, List<Target>> targetsOf) {
     this.pricing = pricing;
     this.ledger = ledger;
     this.metrics = metrics;
+    this.targetsOf = targetsOf;
   }
 
   /** Total cost of the request so far, all attempts, in micro-USD. */
@@ -37,13 +44,16 @@ public final class Accountant {
 
   /**
    * Writes one row per attempt of request {@code requestId} (which asked for model entry
-   * {@code requestedModel}); returns the request's total cost in micro-USD.
+   * {@code requestedModel}); returns the request's total cost in micro-USD. The rows carry the
+   * request's savings facts ({@link SavingsFacts}), priced now.
    */
   public long record(String requestId, String requestedModel, boolean stream, boolean clientDisconnected,
       List<? extends BillableAttempt> attempts, Principal who, long inputEstimate) {
     long total = 0;
     int n = 0;
     Instant now = Instant.now();
+    List<SavingsFacts.Priced> priced = new ArrayList<>(attempts.size());
+    List<LedgerRow.Builder> rows = new ArrayList<>(attempts.size());
     for (BillableAttempt a : attempts) {
       n++;
       BillableUsage usage = a.usage(inputEstimate);
@@ -59,7 +69,8 @@ public final class Accountant {
         case "client_gone", "deadline", "abandoned", "cancelled", "pending" -> Outcome.CANCELLED;
         default -> Outcome.ERROR;
       };
-      LedgerRow row = LedgerRow.builder(requestId, n, now)
+      priced.add(new SavingsFacts.Priced(a, usage.usage(), cost));
+      rows.add(LedgerRow.builder(requestId, n, now)
           .key(who.name(), who.keyId(), who.team())
           .target(a.modelEntry(), a.providerName(), a.target().model())
           .status(a.status())
@@ -73,9 +84,11 @@ public final class Accountant {
           .hedge(a.hedge())
           .retry(a.retry())
           .fallback(!a.modelEntry().equals(requestedModel))
-          .startedAt(Instant.ofEpochMilli(a.startedAtMillis()))
-          .build();
-      ledger.offer(row);
+          .startedAt(Instant.ofEpochMilli(a.startedAtMillis())));
+    }
+    SavingsFacts.mark(priced, rows, pricing, targetsOf);
+    for (LedgerRow.Builder row : rows) {
+      ledger.offer(row.build());
     }
     return total;
   }

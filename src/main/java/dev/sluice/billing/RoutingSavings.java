@@ -3,6 +3,7 @@ package dev.sluice.billing;
 import dev.sluice.core.Target;
 import dev.sluice.core.TokenUsage;
 import dev.sluice.store.LedgerRow;
+import dev.sluice.store.LedgerTotals;
 import dev.sluice.store.Outcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,12 @@ import java.util.function.Function;
  * Requests answered by their first target save nothing and are not counted; requests to a direct
  * {@code provider/model} (no model entry) are not routed. Token counts are the answering model's:
  * another model's tokenizer would count the same text a little differently. Stateless.
+ *
+ * <p>The report ({@link #of(List, Function)}) sums what the accountant recorded on each answering
+ * row when the request ran (V9): the first target and the prices <em>as they were then</em>. The
+ * same definition at today's config and prices, over the rows themselves, is
+ * {@link #of(List, Function, BiFunction)}: the two agree while neither changed. Requests recorded
+ * before V9 carry no such facts and are in neither count.
  *
  * @param answered requests in the rows with an attempt that answered them
  * @param rerouted answered by a target other than their entry's first
@@ -57,7 +64,37 @@ public record RoutingSavings(long answered, long rerouted, long fallbacks, long 
   }
 
   /**
-   * Measures {@code rows}: every attempt of the requests to measure, in any order.
+   * The savings of a window from the ledger's totals per model entry ({@code LedgerStore.totals} by
+   * {@code MODEL}): what each answering row recorded when its request ran.
+   *
+   * @param targetsOf a model entry's configured targets, in config order, for the first target's
+   *     name in the report (null when the entry is no longer configured)
+   */
+  public static RoutingSavings of(List<LedgerTotals> byModel, Function<String, List<Target>> targetsOf) {
+    long answered = 0;
+    long[] total = new long[5];
+    List<ModelSavings> models = new ArrayList<>();
+    for (LedgerTotals t : byModel) {
+      answered += t.answered();
+      if (t.rerouted() == 0) {
+        continue;
+      }
+      List<Target> targets = targetsOf.apply(t.group());
+      models.add(new ModelSavings(t.group(), targets.isEmpty() ? null : targets.get(0).label(), t.rerouted(),
+          t.reroutedFallbacks(), t.reroutedUnpriced(), t.routeCostMicros(), t.routeBaselineMicros()));
+      total[0] += t.rerouted();
+      total[1] += t.reroutedFallbacks();
+      total[2] += t.reroutedUnpriced();
+      total[3] = Math.addExact(total[3], t.routeCostMicros());
+      total[4] = Math.addExact(total[4], t.routeBaselineMicros());
+    }
+    models.sort(java.util.Comparator.comparing(ModelSavings::model));
+    return new RoutingSavings(answered, total[0], total[1], total[2], total[3], total[4], models);
+  }
+
+  /**
+   * Measures {@code rows} at today's config and prices: every attempt of the requests to measure, in
+   * any order. Reads every row: for checks and tools, not for the report of a busy window.
    *
    * @param targetsOf a model entry's configured targets, in config order; empty for no such entry
    * @param costMicros what a usage costs on a target at the gateway's prices; empty when unknown

@@ -84,11 +84,18 @@ public final class RequestPipeline {
     Services services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
         Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
-        new Accountant(pricing, ledger, metrics), new Budgets(store, config,
+        new Accountant(pricing, ledger, metrics, targetsOf(entries)), new Budgets(store, config,
             redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
         adaptations.build(), CanaryWiring.director(config, ticker, metrics, store, redis),
         ShadowLauncher.from(config, redis, new ShadowRecorder(ledger, store.shadowPairs())));
     return new RequestPipeline(services, redis, BodyLogging.from(config));
+  }
+
+  /** A model entry's configured targets, in config order (the routing savings' baseline is the first). */
+  private static java.util.function.Function<String, List<Target>> targetsOf(List<ModelEntry> entries) {
+    Map<String, List<Target>> byName = new HashMap<>();
+    entries.forEach(e -> byName.put(e.name(), e.targets()));
+    return name -> byName.getOrDefault(name, List.of());
   }
 
   /**

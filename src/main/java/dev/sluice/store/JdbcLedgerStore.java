@@ -16,9 +16,11 @@ final class JdbcLedgerStore implements LedgerStore {
   private static final String COLUMNS = "id, request_id, attempt_no, ts, key_name, key_id, team, model_entry, "
       + "provider, target_model, status, error_class, outcome, input_tokens, output_tokens, cached_read_tokens, "
       + "cache_write_tokens, reasoning_tokens, cost_micros, price_known, estimated, latency_ms, ttft_ms, stream, "
-      + "client_disconnected, hedge, retry, fallback, started_at, kind, saved_micros";
+      + "client_disconnected, hedge, retry, fallback, started_at, kind, saved_micros, route, route_cost_micros, "
+      + "route_baseline_micros, uncached_cost_micros";
   private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
-      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      + "ON CONFLICT (id) DO NOTHING";
   private static final long DAY_MILLIS = 86_400_000L;
   /**
    * Shadow calls ({@code kind = 'shadow'}) are charged to the shadow account, never to a client's key
@@ -41,18 +43,35 @@ final class JdbcLedgerStore implements LedgerStore {
     return jdbc.write(c -> insert(c, batch));
   }
 
-  /** Inserts within the caller's transaction; returns the rows actually inserted. */
+  /**
+   * Inserts within the caller's transaction and adds the rows actually inserted to the hourly rollup
+   * in the same transaction, so a replayed row (already stored) adds nothing twice; returns how many
+   * were inserted. Both drivers report each row's count (sqlite-jdbc, and pgjdbc without
+   * {@code reWriteBatchedInserts}, which the store never sets): 1 inserted, 0 already there.
+   */
   static int insert(Connection c, List<LedgerRow> rows) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
+    int[] counts;
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       for (LedgerRow r : rows) {
         bind(ps, r);
         ps.addBatch();
       }
-      return inserted(ps.executeBatch());
+      counts = ps.executeBatch();
     }
+    List<LedgerRow> added = new ArrayList<>(rows.size());
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 1) {
+        added.add(rows.get(i));
+      } else if (counts[i] != 0) {
+        // Not knowing which rows are new, the rollup could count a replayed row twice: refuse the batch.
+        throw new SQLException("the driver did not report which ledger rows were inserted (count " + counts[i] + ")");
+      }
+    }
+    JdbcLedgerRollup.add(c, added);
+    return added.size();
   }
 
   /** Sums a batch's update counts; a driver that cannot tell (SUCCESS_NO_INFO) is counted as inserted. */
@@ -85,7 +104,18 @@ final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Future<Integer> deleteBefore(Instant cutoff, int max) {
-    return jdbc.write(c -> Purge.before(c, "ledger", "id", cutoff, max));
+    return jdbc.write(c -> {
+      int deleted = Purge.before(c, "ledger", "id", cutoff, max);
+      if (deleted < max) {
+        JdbcLedgerRollup.deleteBefore(c, cutoff); // the rows are gone up to the cutoff: so are their whole hours
+      }
+      return deleted;
+    });
+  }
+
+  @Override
+  public Future<List<LedgerTotals>> totals(Instant from, Instant to, LedgerTotals.By by) {
+    return jdbc.read(c -> JdbcLedgerRollup.totals(c, from, to, by));
   }
 
   @Override
@@ -252,6 +282,10 @@ final class JdbcLedgerStore implements LedgerStore {
     Sql.setLong(ps, ++i, Millis.of(r.startedAt()));
     ps.setString(++i, r.kind().wire());
     ps.setLong(++i, r.savedMicros());
+    Sql.setString(ps, ++i, r.route() == null ? null : r.route().wire());
+    Sql.setLong(ps, ++i, r.routeCostMicros());
+    Sql.setLong(ps, ++i, r.routeBaselineMicros());
+    Sql.setLong(ps, ++i, r.uncachedCostMicros());
   }
 
   private static LedgerRow row(ResultSet rs) throws SQLException {
@@ -264,6 +298,9 @@ final class JdbcLedgerStore implements LedgerStore {
         rs.getLong("latency_ms"), Sql.getLong(rs, "ttft_ms"), rs.getBoolean("stream"),
         rs.getBoolean("client_disconnected"), rs.getBoolean("hedge"), rs.getBoolean("retry"),
         rs.getBoolean("fallback"), Millis.instant(Sql.getLong(rs, "started_at")),
-        RowKind.parse(rs.getString("kind")), rs.getLong("saved_micros"));
+        RowKind.parse(rs.getString("kind")), rs.getLong("saved_micros"),
+        rs.getString("route") == null ? null : AnswerRoute.parse(rs.getString("route")),
+        Sql.getLong(rs, "route_cost_micros"), Sql.getLong(rs, "route_baseline_micros"),
+        Sql.getLong(rs, "uncached_cost_micros"));
   }
 }

@@ -29,13 +29,23 @@ import java.util.Objects;
  *     before it was recorded
  * @param kind a client call, a shadow call or a response-cache hit
  * @param savedMicros what a cache hit saved (the original call's cost); 0 for other rows
+ * @param route on the attempt that answered its request (and only there): how it was routed; null
+ *     elsewhere and on rows written before V9
+ * @param routeCostMicros on a {@link AnswerRoute#REROUTED} answer whose prices were all known: what
+ *     all of the request's attempts cost (failed ones included); else null
+ * @param routeBaselineMicros on the same row: the answer's token counts priced at its model entry's
+ *     first target, at the prices when the request ran; else null
+ * @param uncachedCostMicros on an attempt that read from or wrote to a provider's prompt cache and
+ *     whose price is known: its price with every prompt token at the input price (what it would
+ *     have cost without the cache), at the prices when it ran; else null
  */
 public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyName, String keyId, String team,
     String modelEntry, String provider, String targetModel, int status, String errorClass, Outcome outcome,
     long inputTokens, long outputTokens, long cachedReadTokens, long cacheWriteTokens, long reasoningTokens,
     long costMicros, boolean priceKnown, boolean estimated, long latencyMs, Long ttftMs, boolean stream,
     boolean clientDisconnected, boolean hedge, boolean retry, boolean fallback, Instant startedAt, RowKind kind,
-    long savedMicros) implements BatchRow {
+    long savedMicros, AnswerRoute route, Long routeCostMicros, Long routeBaselineMicros, Long uncachedCostMicros)
+    implements BatchRow {
 
   public LedgerRow {
     Objects.requireNonNull(requestId, "requestId");
@@ -50,11 +60,16 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
       throw new IllegalArgumentException("a ledger row needs a request id and an attempt number >= 0");
     }
     if (inputTokens < 0 || outputTokens < 0 || cachedReadTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0
-        || costMicros < 0 || savedMicros < 0 || latencyMs < 0 || (ttftMs != null && ttftMs < 0)) {
+        || costMicros < 0 || savedMicros < 0 || latencyMs < 0 || (ttftMs != null && ttftMs < 0)
+        || negative(routeCostMicros) || negative(routeBaselineMicros) || negative(uncachedCostMicros)) {
       throw new IllegalArgumentException("token counts, cost and durations are never negative: " + requestId);
     }
     ts = Millis.truncate(ts);
     startedAt = Millis.truncate(startedAt);
+  }
+
+  private static boolean negative(Long v) {
+    return v != null && v < 0;
   }
 
   /** The primary key: {@code requestId + ':' + attemptNo}. */
@@ -73,7 +88,8 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
         .tokens(inputTokens, outputTokens, cachedReadTokens, cacheWriteTokens, reasoningTokens)
         .cost(costMicros, priceKnown, estimated).latency(latencyMs, ttftMs).stream(stream)
         .clientDisconnected(clientDisconnected).hedge(hedge).retry(retry).fallback(fallback).startedAt(startedAt)
-        .kind(kind).saved(savedMicros);
+        .kind(kind).saved(savedMicros).route(route, routeCostMicros, routeBaselineMicros)
+        .uncachedCost(uncachedCostMicros);
   }
 
   /** Starts from a successful, unstreamed, zero-cost attempt; set what differs. Not thread-safe. */
@@ -108,6 +124,10 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
     private Instant startedAt;
     private RowKind kind = RowKind.CALL;
     private long savedMicros;
+    private AnswerRoute route;
+    private Long routeCostMicros;
+    private Long routeBaselineMicros;
+    private Long uncachedCostMicros;
 
     private Builder(String requestId, int attemptNo, Instant ts) {
       this.requestId = requestId;
@@ -222,11 +242,26 @@ public record LedgerRow(String requestId, int attemptNo, Instant ts, String keyN
       return this;
     }
 
+    /** How the answering attempt was routed and, for a priced reroute, the request's cost and baseline. */
+    public Builder route(AnswerRoute route, Long routeCostMicros, Long routeBaselineMicros) {
+      this.route = route;
+      this.routeCostMicros = routeCostMicros;
+      this.routeBaselineMicros = routeBaselineMicros;
+      return this;
+    }
+
+    /** What a prompt-cached attempt would have cost without the provider's cache. */
+    public Builder uncachedCost(Long uncachedCostMicros) {
+      this.uncachedCostMicros = uncachedCostMicros;
+      return this;
+    }
+
     public LedgerRow build() {
       return new LedgerRow(requestId, attemptNo, ts, keyName, keyId, team, modelEntry, provider, targetModel,
           status, errorClass, outcome, inputTokens, outputTokens, cachedReadTokens, cacheWriteTokens,
           reasoningTokens, costMicros, priceKnown, estimated, latencyMs, ttftMs, stream, clientDisconnected, hedge,
-          retry, fallback, startedAt, kind, savedMicros);
+          retry, fallback, startedAt, kind, savedMicros, route, routeCostMicros, routeBaselineMicros,
+          uncachedCostMicros);
     }
   }
 }

@@ -51,8 +51,17 @@ public interface LedgerStore {
   Future<List<LedgerRow>> rowsBetween(Instant from, Instant to);
 
   /**
+   * The attempts of {@code [from, to)} ({@code to} null: no end) summed per group, to the
+   * millisecond: whole UTC hours are read from the hourly rollup the inserts keep (V9), only the
+   * partial hours at the window's edges from the ledger's rows, so a day of a busy gateway is a few
+   * thousand rollup rows and at most two hours of attempts. Groups in value order ({@code null} last).
+   */
+  Future<List<LedgerTotals>> totals(Instant from, Instant to, LedgerTotals.By by);
+
+  /**
    * Deletes at most {@code max} rows with {@code ts < cutoff} (retention), in one short
    * transaction; completes with how many it deleted (fewer than {@code max}: none older are left).
+   * When none older are left, the hourly rollup's hours that end by {@code cutoff} go too.
    */
   Future<Integer> deleteBefore(Instant cutoff, int max);
 }

@@ -6,8 +6,15 @@ import static dev.sluice.testing.OpenAiFixtures.COMPLETION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.billing.Pricing;
+import dev.sluice.billing.PromptCacheSavings;
+import dev.sluice.billing.RoutingSavings;
+import dev.sluice.billing.SpendReports;
 import dev.sluice.cli.Main;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.core.Target;
 import dev.sluice.core.TokenUsage;
+import dev.sluice.cost.Cost;
 import dev.sluice.cost.CostCalculator;
 import dev.sluice.cost.ModelPrice;
 import dev.sluice.cost.PriceCatalog;
@@ -25,8 +32,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -238,5 +248,74 @@ class CostAdminEndToEndTest {
       assertThat(s.path("response_cache").path("measured").asBoolean()).isFalse();
       assertThat(s.path("response_cache").path("reason").asText()).contains("no response cache");
     }
+  }
+
+  @Test
+  void savingsFromTheRollupMatchWhatTheLedgerRowsSayAtTheSamePrices() throws Exception {
+    AtomicBoolean aDown = new AtomicBoolean(true);
+    upstream.dispatch(r -> r.uri().startsWith("/a/") && aDown.get()
+        ? FakeResponse.json(503, "{\"error\":{\"message\":\"busy\"}}") : FakeResponse.json(200, COMPLETION));
+    try (TestGateway gw = TestGateway.start(config())) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(gw.post("/v1/chat/completions", REQUEST).statusCode()).isEqualTo(200); // fail over to b/small
+      }
+      assertThat(gw.post("/v1/chat/completions", REQUEST.replace("\"main\"", "\"b/small\"")).statusCode())
+          .as("a direct request").isEqualTo(200);
+      aDown.set(false);
+      for (int i = 0; i < 2; i++) {
+        assertThat(gw.post("/v1/chat/completions", REQUEST).statusCode()).isEqualTo(200); // a/big answers
+      }
+      // A request's rows are recorded as it finishes, which may be just after its answer was sent.
+      List<LedgerRow> rows = flushed(gw);
+      for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); answers(rows) < 6; rows = flushed(gw)) {
+        assertThat(System.nanoTime()).as("6 answers recorded in time, got " + answers(rows)).isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      assertThat(rows).filteredOn(r -> r.route() != null).hasSize(6);
+
+      // The definition over the rows themselves, at the config's prices and first targets (unchanged here).
+      Pricing pricing = Pricing.from(new ConfigLoader(name -> null).parse(config(), "test"), PriceCatalog.bundled());
+      BiFunction<Target, TokenUsage, OptionalLong> cost = (t, u) -> {
+        Cost c = pricing.cost(t, u);
+        return c.priceKnown() ? OptionalLong.of(c.total().value()) : OptionalLong.empty();
+      };
+      Function<String, List<Target>> targets = m -> m.equals("main")
+          ? List.of(new Target("a", "big", 1), new Target("b", "small", 1)) : List.of();
+      RoutingSavings r = RoutingSavings.of(rows, targets, cost);
+      PromptCacheSavings p = PromptCacheSavings.of(rows, cost);
+      assertThat(r.answered()).isEqualTo(6);
+      assertThat(r.rerouted()).isEqualTo(3);
+      assertThat(p.attempts()).isEqualTo(6);
+
+      Instant first = rows.stream().map(LedgerRow::ts).min(Instant::compareTo).orElseThrow();
+      Instant last = rows.stream().map(LedgerRow::ts).max(Instant::compareTo).orElseThrow();
+      // This month (whole hours from the rollup), and exactly the traffic's span (the rows of partial hours).
+      for (String query : List.of("", "?from=" + first + "&to=" + last.plusMillis(1))) {
+        JsonNode s = json(admin(gw, "GET", "/admin/cost/savings" + query, null));
+        JsonNode routing = s.path("routing");
+        assertThat(routing.path("answered_requests").asLong()).as(query).isEqualTo(r.answered());
+        assertThat(routing.path("rerouted_requests").asLong()).isEqualTo(r.rerouted());
+        assertThat(routing.path("fallback_requests").asLong()).isEqualTo(r.fallbacks());
+        assertThat(routing.path("unpriced_requests").asLong()).isEqualTo(r.unpriced());
+        assertThat(routing.path("recorded_cost_usd").asText()).isEqualTo(SpendReports.usd(r.recordedMicros()));
+        assertThat(routing.path("at_first_target_usd").asText()).isEqualTo(SpendReports.usd(r.atFirstTargetMicros()));
+        assertThat(routing.path("saved_usd").asText()).isEqualTo(SpendReports.usd(r.savedMicros()));
+        assertThat(routing.path("by_model")).hasSize(1);
+        assertThat(routing.path("by_model").get(0).path("first_target").asText()).isEqualTo("a/big");
+        JsonNode prompt = s.path("prompt_cache");
+        assertThat(prompt.path("attempts").asLong()).isEqualTo(p.attempts());
+        assertThat(prompt.path("cached_read_tokens").asLong()).isEqualTo(p.cachedReadTokens());
+        assertThat(prompt.path("without_cache_usd").asText()).isEqualTo(SpendReports.usd(p.withoutCacheMicros()));
+        assertThat(prompt.path("with_cache_usd").asText()).isEqualTo(SpendReports.usd(p.withCacheMicros()));
+        assertThat(prompt.path("saved_usd").asText()).isEqualTo(SpendReports.usd(p.savedMicros()));
+      }
+      JsonNode before = json(admin(gw, "GET", "/admin/cost/savings?from=2020-01-01&to=2020-01-02", null));
+      assertThat(before.path("routing").path("answered_requests").asLong()).isZero();
+      assertThat(before.path("prompt_cache").path("saved_usd").asText()).isEqualTo("0.000000");
+    }
+  }
+
+  private static long answers(List<LedgerRow> rows) {
+    return rows.stream().filter(r -> r.route() != null).count();
   }
 }

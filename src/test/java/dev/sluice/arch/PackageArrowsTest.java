@@ -128,7 +128,8 @@ class PackageArrowsTest {
             "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.store.."))
         .check(classes);
     DescribedPredicate<JavaClass> ledgerSpi = JavaClass.Predicates.belongToAnyOf(
-        dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class, dev.sluice.store.RowKind.class,
+        dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class,
+        dev.sluice.store.RowKind.class, dev.sluice.store.AnswerRoute.class,
         dev.sluice.store.BatchStore.class, dev.sluice.store.BatchRow.class, dev.sluice.store.requestlog.RequestRow.class,
         dev.sluice.store.requestlog.RequestLogStore.class, dev.sluice.store.requestlog.RequestQuery.class, dev.sluice.store.requestlog.RequestPage.class,
         dev.sluice.store.requestlog.RequestDetail.class);

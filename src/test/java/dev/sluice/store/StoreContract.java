@@ -251,6 +251,51 @@ abstract class StoreContract {
   }
 
   @Test
+  void totalsSumEveryRowOfTheWindowToTheMillisecondWhetherWholeHoursOrEdges() {
+    List<LedgerRow> rows = rollupFixture(0, 80);
+    await(store.ledger().insertBatch(rows.subList(0, 50)));
+    await(store.ledger().insertBatch(rows.subList(50, rows.size())));
+    Instant[][] windows = {
+        {T0, T0.plusSeconds(4 * 3600)}, // whole hours: the rollup alone
+        {T0.plusSeconds(7 * 60 + 1), T0.plusSeconds(3 * 3600 + 13 * 60)}, // partial hours at both edges
+        {T0.plusSeconds(20 * 60), T0.plusSeconds(40 * 60)}, // inside one hour: the rows alone
+        {T0.plusSeconds(90 * 60), null}, // no end
+        {T0.minusSeconds(3600), T0.plusSeconds(10 * 3600)},
+        {T0.plusSeconds(3600), T0.plusSeconds(3600)}}; // empty
+    for (Instant[] w : windows) {
+      for (LedgerTotals.By by : LedgerTotals.By.values()) {
+        assertThat(await(store.ledger().totals(w[0], w[1], by))).as(by + " of " + w[0] + " .. " + w[1])
+            .containsExactlyElementsOf(byHand(rows, w[0], w[1], by));
+      }
+    }
+    assertThat(await(store.ledger().totals(T0, null, LedgerTotals.By.ALL)).get(0).attempts()).isEqualTo(80);
+  }
+
+  @Test
+  void aReplayedRowAddsNothingToTheTotalsAndRetentionDropsTheWholeHoursItDeleted() {
+    List<LedgerRow> rows = rollupFixture(0, 40);
+    assertThat(await(store.ledger().insertBatch(rows))).isEqualTo(40);
+    assertThat(await(store.ledger().insertBatch(rows))).isZero(); // a journal replay of the same batch
+    List<LedgerRow> more = new ArrayList<>(rollupFixture(30, 60)); // ten already stored, twenty new
+    more.add(more.get(15)); // the same attempt twice in one batch
+    assertThat(await(store.ledger().insertBatch(more))).isEqualTo(20);
+    List<LedgerRow> all = rollupFixture(0, 60);
+    for (LedgerTotals.By by : LedgerTotals.By.values()) {
+      assertThat(await(store.ledger().totals(T0, null, by))).as(by.name()).containsExactlyElementsOf(byHand(all, T0, null, by));
+    }
+
+    Instant cutoff = T0.plusSeconds(2 * 3600 + 60);
+    while (await(store.ledger().deleteBefore(cutoff, 7)) == 7) {
+      // bounded batches until none older is left
+    }
+    List<LedgerRow> kept = all.stream().filter(r -> !r.ts().isBefore(cutoff)).toList();
+    assertThat(await(store.ledger().totals(T0, T0.plusSeconds(2 * 3600), LedgerTotals.By.ALL)))
+        .as("the hours that ended by the cutoff").isEmpty();
+    assertThat(await(store.ledger().totals(cutoff, null, LedgerTotals.By.MODEL)))
+        .containsExactlyElementsOf(byHand(kept, cutoff, null, LedgerTotals.By.MODEL));
+  }
+
+  @Test
   void rowsSinceFiltersByTimeAndOrdersByTime() {
     await(store.ledger().insertBatch(List.of(row("late", 1).ts(T0.plusSeconds(20)).build(),
         row("early", 1).ts(T0.plusSeconds(10)).build(), row("old", 1).ts(T0.minusSeconds(1)).build())));
@@ -914,6 +959,79 @@ abstract class StoreContract {
     return LedgerRow.builder(requestId, attempt, T0)
         .key("alice", "key_1", "red").target("smart", "openai", "gpt-4o").tokens(100, 10, 0, 0, 0)
         .cost(1000, true, false).latency(250, null);
+  }
+
+  /**
+   * Rows {@code from} to {@code to} (exclusive) of a deterministic mix, one every 3 min 7 s from T0
+   * (so over four hours): three keys (one without a team), two model entries, two providers, every
+   * kind, outcome and savings fact (first / rerouted, priced or not, fallback / direct), prompt-cached
+   * attempts priced or not.
+   */
+  static List<LedgerRow> rollupFixture(int from, int to) {
+    List<LedgerRow> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      String key = List.of("alice", "bob", "carol").get(i % 3);
+      boolean ok = i % 4 != 3;
+      boolean priced = i % 11 != 5;
+      LedgerRow.Builder b = row("q" + i, 1 + i % 2).ts(T0.plusSeconds(187L * i))
+          .key(key, null, key.equals("bob") ? null : key + "-team")
+          .target(i % 5 < 3 ? "smart" : "fast", i % 2 == 0 ? "openai" : "anthropic", i % 2 == 0 ? "gpt-4o" : "sonnet")
+          .tokens(100 + i, 10 + i, i % 3 == 0 ? 40 : 0, i % 7 == 0 ? 5 : 0, i % 2)
+          .cost(priced ? 1000 + 13L * i : 0, priced, false)
+          .outcome(ok ? Outcome.OK : Outcome.ERROR).fallback(i % 6 == 1)
+          .kind(i % 9 == 4 ? RowKind.SHADOW : i % 9 == 8 ? RowKind.CACHE_HIT : RowKind.CALL)
+          .saved(i % 9 == 8 ? 500 + i : 0);
+      if (ok) {
+        switch (i % 5) {
+          case 0 -> b.route(AnswerRoute.FIRST, null, null);
+          case 1, 2 -> b.route(AnswerRoute.REROUTED, priced ? 3000L + i : null, priced ? 4000L + 2 * i : null);
+          case 3 -> b.route(AnswerRoute.DIRECT, null, null);
+          default -> { } // an answer recorded before V9: no route
+        }
+      }
+      if (priced && (i % 3 == 0 || i % 7 == 0)) {
+        b.uncachedCost(1500L + 17 * i);
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  /** The totals of {@code rows} in {@code [from, to)} per group, by hand, from each row's meaning. */
+  static List<LedgerTotals> byHand(List<LedgerRow> rows, Instant from, Instant to, LedgerTotals.By by) {
+    java.util.TreeMap<String, long[]> groups = new java.util.TreeMap<>(java.util.Comparator.nullsLast(
+        java.util.Comparator.naturalOrder()));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (LedgerRow r : rows) {
+      if (r.ts().isBefore(from) || (to != null && !r.ts().isBefore(to)) || !seen.add(r.id())) {
+        continue;
+      }
+      String g = switch (by) {
+        case ALL -> null;
+        case MODEL -> r.modelEntry();
+        case KEY -> r.keyName();
+        case TEAM -> r.team();
+        case PROVIDER -> r.provider();
+        case DAY -> r.ts().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+      };
+      long[] s = groups.computeIfAbsent(g, k -> new long[21]);
+      boolean rerouted = r.route() == AnswerRoute.REROUTED;
+      boolean cached = r.cachedReadTokens() + r.cacheWriteTokens() > 0;
+      long[] add = {1, r.attemptNo() <= 1 ? 1 : 0, r.inputTokens(), r.outputTokens(), r.cachedReadTokens(),
+          r.cacheWriteTokens(), r.reasoningTokens(), r.costMicros(), r.outcome() == Outcome.OK ? r.costMicros() : 0,
+          r.priceKnown() ? 0 : 1, r.savedMicros(), r.route() != null ? 1 : 0, rerouted ? 1 : 0,
+          rerouted && r.fallback() ? 1 : 0, rerouted && r.routeBaselineMicros() == null ? 1 : 0,
+          Objects.requireNonNullElse(r.routeCostMicros(), 0L), Objects.requireNonNullElse(r.routeBaselineMicros(), 0L),
+          r.uncachedCostMicros() != null ? 1 : 0, cached && !r.priceKnown() ? 1 : 0,
+          r.uncachedCostMicros() != null ? r.costMicros() : 0, Objects.requireNonNullElse(r.uncachedCostMicros(), 0L)};
+      for (int i = 0; i < add.length; i++) {
+        s[i] += add[i];
+      }
+    }
+    List<LedgerTotals> out = new ArrayList<>();
+    groups.forEach((g, v) -> out.add(new LedgerTotals(g, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+        v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20])));
+    return out;
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
+import dev.sluice.store.AnswerRoute;
 import dev.sluice.store.BatchRow;
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Outcome;
@@ -67,6 +68,12 @@ final class JournalCodec {
     if (r.savedMicros() != 0) {
       o.put("saved_micros", r.savedMicros());
     }
+    if (r.route() != null) {
+      o.put("route", r.route().wire());
+    }
+    putIfSet(o, "route_cost_micros", r.routeCostMicros());
+    putIfSet(o, "route_baseline_micros", r.routeBaselineMicros());
+    putIfSet(o, "uncached_cost_micros", r.uncachedCostMicros());
     return o.toString();
   }
 
@@ -101,10 +108,22 @@ final class JournalCodec {
           o.get("fallback").asBoolean(),
           o.hasNonNull("started_at") ? Instant.ofEpochMilli(o.get("started_at").asLong()) : null,
           o.hasNonNull("row_kind") ? RowKind.parse(text(o, "row_kind")) : RowKind.CALL,
-          o.path("saved_micros").asLong(0));
+          o.path("saved_micros").asLong(0), o.hasNonNull("route") ? AnswerRoute.parse(text(o, "route")) : null,
+          optionalLong(o, "route_cost_micros"), optionalLong(o, "route_baseline_micros"),
+          optionalLong(o, "uncached_cost_micros"));
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new IllegalArgumentException("incomplete journal line: " + e.getMessage(), e);
     }
+  }
+
+  private static void putIfSet(ObjectNode o, String field, Long v) {
+    if (v != null) {
+      o.put(field, v);
+    }
+  }
+
+  private static Long optionalLong(JsonNode o, String field) {
+    return o.hasNonNull(field) ? o.get(field).asLong() : null;
   }
 
   static String text(JsonNode o, String field) {

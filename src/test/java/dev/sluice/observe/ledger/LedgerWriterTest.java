@@ -356,8 +356,11 @@ class LedgerWriterTest {
     LedgerRow full = LedgerRow.builder("full", 3, T0.plusMillis(123)).key("alice", null, null)
         .target("smart", "anthropic", "claude").status(499).errorClass("client_closed").outcome(Outcome.CANCELLED)
         .tokens(11, 22, 3, 4, 5).cost(678, false, true).latency(900, 45L).stream(true).clientDisconnected(true)
-        .hedge(true).retry(true).fallback(true).kind(RowKind.SHADOW).saved(77).build();
+        .hedge(true).retry(true).fallback(true).kind(RowKind.SHADOW).saved(77)
+        .route(dev.sluice.store.AnswerRoute.REROUTED, 1234L, 5678L).uncachedCost(910L).build();
     assertThat(JournalCodec.decode(JournalCodec.encode(full))).isEqualTo(full);
+    LedgerRow unpriced = full.toBuilder().route(dev.sluice.store.AnswerRoute.REROUTED, null, null).build();
+    assertThat(JournalCodec.decode(JournalCodec.encode(unpriced))).isEqualTo(unpriced);
     LedgerWriter w = writer(options());
     await(w.start());
     flaky.mode = FlakyLedgerStore.Mode.DOWN;

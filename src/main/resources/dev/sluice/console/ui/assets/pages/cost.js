@@ -138,8 +138,8 @@ export default {
 
 async function adminView(from, to, label) {
   const q = g => byGroup('/admin/stats', g, from, to);
-  // The savings read the ledger's attempts (seconds at a million requests a day): they fill in
-  // their own section when they come, without holding up the rest of the page.
+  // The savings come from the ledger's hourly rollup (V9) and fill in their own section when they
+  // come, so a slow store never holds up the rest of the page.
   const savings = api('/admin/cost/savings', { query: { from } });
   const [byDay, byModel, byProvider, byTeam] = await Promise.all([q('day'), q('model'), q('provider'), q('team')]);
   const t = totals(byDay);
