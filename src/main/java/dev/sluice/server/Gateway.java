@@ -160,8 +160,9 @@ public final class Gateway {
         observer = observer.andThen(new RequestLogObserver(ledger)).andThen(stats);
         stats.start(StatsAggregator.DEFAULT_FLUSH_INTERVAL);
         var ages = config.observability().retention();
-        // The admin audit log is kept as long as the ledger.
-        retention = new RetentionJob(s.requests(), s.ledger(), s.audit()::deleteBefore,
+        // The admin audit log and the shadow pairs are kept as long as the ledger.
+        retention = new RetentionJob(s.requests(), s.ledger(),
+            RetentionJob.RowPurger.inTurn(s.audit()::deleteBefore, s.shadowPairs()::deleteBefore),
             new RetentionJob.Ages(ages.requests(), ages.bodies(), ages.ledger()), java.time.Clock.systemUTC(),
             dev.sluice.observe.ledger.LedgerTimers.vertx(vertx), RetentionJob.Schedule.DEFAULT).start();
         return null;

@@ -49,6 +49,16 @@ public final class RetentionJob {
     RowPurger NONE = (cutoff, max) -> Future.succeededFuture(0);
 
     Future<Integer> deleteBefore(Instant cutoff, int max);
+
+    /**
+     * {@code first}, then {@code then} once {@code first} has nothing more to delete: one purger for
+     * several tables kept as long as the ledger (a batch that comes back short ends the pass, so the
+     * second table is only asked when the first one's batch came back short).
+     */
+    static RowPurger inTurn(RowPurger first, RowPurger then) {
+      return (cutoff, max) -> first.deleteBefore(cutoff, max)
+          .compose(a -> a >= max ? Future.succeededFuture(a) : then.deleteBefore(cutoff, max).map(b -> a + b));
+    }
   }
 
   /**

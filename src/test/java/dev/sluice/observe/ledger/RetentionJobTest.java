@@ -152,6 +152,27 @@ class RetentionJobTest {
     assertThat(timers.pauses).as("a pause after the one full batch of 2").containsExactly(PAUSE);
   }
 
+  @Test
+  void tablesKeptAsLongAsTheLedgerArePurgedInTurnUntilBothAreEmpty() {
+    int[] left = {3, 5}; // e.g. audit entries, then shadow pairs, all older than the ledger's age
+    RetentionJob.RowPurger first = countingDown(left, 0);
+    RetentionJob.RowPurger second = countingDown(left, 1);
+    RetentionJob job = new RetentionJob(store.requests(), store.ledger(), RetentionJob.RowPurger.inTurn(first, second),
+        new RetentionJob.Ages(DAY, DAY, DAY), Clock.fixed(NOW, ZoneOffset.UTC), timers,
+        new RetentionJob.Schedule(EVERY, 2, PAUSE));
+
+    assertThat(await(job.runOnce()).audit()).isEqualTo(8);
+    assertThat(left).containsExactly(0, 0);
+  }
+
+  private static RetentionJob.RowPurger countingDown(int[] left, int i) {
+    return (cutoff, max) -> {
+      int n = Math.min(max, left[i]);
+      left[i] -= n;
+      return io.vertx.core.Future.succeededFuture(n);
+    };
+  }
+
   private static AuditEntry auditEntry(String id, Duration age) {
     return AuditEntry.pending(id, NOW.minus(age), "master:1a2b3c4d", "127.0.0.1", "PATCH", "/admin/keys/:id",
         "/admin/keys/key_1", "key.update", "key_1").completed("key_1", 200, null, null, null);
