@@ -204,6 +204,12 @@ final class ConfigNode {
     }
   }
 
+  /** Whether {@code key} is present as a single value (not a list or mapping). */
+  boolean isScalar(String key) {
+    JsonNode v = node.get(key);
+    return v != null && v.isValueNode() && !v.isNull();
+  }
+
   /** The child mapping, or null (with a problem recorded when present but not a mapping). */
   ConfigNode object(String key) {
     JsonNode v = node.get(key);
