@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Coalescer {
   private final Vertx vertx;
   private final ConcurrentHashMap<String, CompletableFuture<CachedAnswer>> flights = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong();
 
   public Coalescer(Vertx vertx) {
     this.vertx = vertx;
@@ -43,6 +44,8 @@ public final class Coalescer {
       return new Seat(mine, null);
     }
     Promise<CachedAnswer> answer = Promise.promise();
+    waiting.incrementAndGet();
+    answer.future().onComplete(ar -> waiting.decrementAndGet());
     Context ctx = vertx.getOrCreateContext();
     long timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> answer.tryComplete(null));
     existing.whenComplete((a, e) -> ctx.runOnContext(v -> {
@@ -61,8 +64,8 @@ public final class Coalescer {
     seat.landing().complete(answer);
   }
 
-  /** Flights in the air (for tests and metrics). */
-  public int inFlight() {
-    return flights.size();
+  /** Followers waiting for a leader's answer now. */
+  public long waiting() {
+    return waiting.get();
   }
 }

@@ -176,11 +176,13 @@ public final class GatewayMetrics {
   /**
    * Registers the response cache's counts, read at scrape time: {@code sluice_response_cache_total{result}}
    * ({@code hit}, {@code miss}, {@code bypass}, {@code refresh}), and the in-process size as
-   * {@code sluice_response_cache_bytes} and {@code sluice_response_cache_entries}.
+   * {@code sluice_response_cache_bytes} and {@code sluice_response_cache_entries}, and the requests waiting
+   * for an identical one's answer, {@code sluice_response_cache_coalesced}.
    */
   public void responseCache(java.util.function.LongSupplier hits, java.util.function.LongSupplier misses,
       java.util.function.LongSupplier bypasses, java.util.function.LongSupplier refreshes,
-      java.util.function.LongSupplier bytes, java.util.function.LongSupplier entries) {
+      java.util.function.LongSupplier bytes, java.util.function.LongSupplier entries,
+      java.util.function.LongSupplier coalesced) {
     String[] results = {"hit", "miss", "bypass", "refresh"};
     java.util.function.LongSupplier[] counts = {hits, misses, bypasses, refreshes};
     for (int i = 0; i < results.length; i++) {
@@ -195,6 +197,9 @@ public final class GatewayMetrics {
         .description("Bytes of answers in the in-process response cache").register(registry);
     io.micrometer.core.instrument.Gauge.builder("sluice.response.cache.entries", entries, LongSupplierValue.INSTANCE)
         .description("Answers in the in-process response cache").register(registry);
+    keyLookupSources.add(coalesced);
+    io.micrometer.core.instrument.Gauge.builder("sluice.response.cache.coalesced", coalesced, LongSupplierValue.INSTANCE)
+        .description("Requests waiting for an identical request's answer (coalesce: true)").register(registry);
   }
 
   private final java.util.List<java.util.function.LongSupplier> keyLookupSources =

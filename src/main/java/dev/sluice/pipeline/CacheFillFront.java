@@ -10,24 +10,23 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * A request's front door, seen by its execution, that also keeps the answer it writes: the whole
- * answer it encodes, or the chunks of the stream it relays (folded into a whole answer when the
- * stream completes normally). What it kept goes to the response cache when the request ends well.
- * One per request; lives on the request's event loop.
+ * A request's front door, seen by its execution, that also hands the answer it writes to the
+ * response cache: the whole answer as it is encoded, or the chunks of the stream it relays, folded
+ * into a whole answer and handed over when the stream completes normally (a stream that fails or
+ * whose client leaves never completes). Either happens before the answer's last bytes are written,
+ * so an identical request that follows the answer finds it stored. One per request; lives on the
+ * request's event loop.
  */
 final class CacheFillFront implements FrontDoor {
   private final FrontDoor front;
   private final StreamAccumulator stream;
-  private ChatResponse whole;
+  private final java.util.function.Consumer<ChatResponse> answered;
 
-  CacheFillFront(FrontDoor front, long maxChars) {
+  /** @param answered gets the answer written to the client, once, if it was written whole or streamed to its end */
+  CacheFillFront(FrontDoor front, long maxChars, java.util.function.Consumer<ChatResponse> answered) {
     this.front = front;
     this.stream = new StreamAccumulator(maxChars);
-  }
-
-  /** The answer written to the client, or null when none was written whole or completed as a stream. */
-  ChatResponse answer() {
-    return whole != null ? whole : stream.answer();
+    this.answered = answered;
   }
 
   @Override
@@ -42,7 +41,7 @@ final class CacheFillFront implements FrontDoor {
 
   @Override
   public Buffer encodeResponse(ChatRequest request, ChatResponse response) {
-    whole = response;
+    answered.accept(response);
     return front.encodeResponse(request, response);
   }
 
@@ -59,6 +58,10 @@ final class CacheFillFront implements FrontDoor {
       @Override
       public void onComplete(TokenUsage usage, Consumer<Buffer> write) {
         stream.complete(usage);
+        ChatResponse whole = stream.answer();
+        if (whole != null) {
+          answered.accept(whole);
+        }
         inner.onComplete(usage, write);
       }
 

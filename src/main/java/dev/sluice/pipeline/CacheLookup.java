@@ -33,8 +33,8 @@ final class CacheLookup {
   private final long startedAtMillis = System.currentTimeMillis();
   private Future<CachedAnswer> found;
   private Coalescer.Seat seat;
-  private CacheFillFront fill;
   private boolean served;
+  private boolean landed;
 
   private CacheLookup() {
     caching = null;
@@ -122,29 +122,42 @@ final class CacheLookup {
     return true;
   }
 
-  /** The front door the execution writes through: one that keeps the answer, when it may be stored. */
+  /** The front door the execution writes through: one that stores the answer, when it may be stored. */
   FrontDoor front(FrontDoor front) {
     if (this == OFF || served) {
       return front;
     }
-    fill = new CacheFillFront(front, policy.maxEntryBytes());
-    return fill;
+    return new CacheFillFront(front, policy.maxEntryBytes(), this::answered);
   }
 
-  /** The request ended: store its answer if it is one to keep, and let any followers go. */
-  private void finished() {
-    CachedAnswer stored = null;
-    if (!served && fill != null && ex.errorClass == null && !ex.clientDisconnected && ex.provider != null
-        && ctx.response().getStatusCode() == 200) {
-      ChatResponse answer = fill.answer();
-      UpstreamAttempt answered = answered();
-      if (answer != null && answered != null && Cacheability.answerCacheable(answer)) {
-        stored = caching.cache.put(request.model(), key, scope, ttlMillis, policy.maxEntryBytes(),
-            caching.answerCost(answered, ex.inputEstimate), answered.providerName(), answered.target().model(), answer);
-      }
+  /**
+   * The answer is about to be written (whole, or the end of a complete stream): store it if it came
+   * from a provider (not a degraded answer) and was not refused or filtered, and let any followers go.
+   */
+  private void answered(ChatResponse answer) {
+    if (landed) {
+      return;
     }
-    if (seat != null) {
-      caching.coalescer.land(key, seat, stored);
+    CachedAnswer stored = null;
+    UpstreamAttempt answered = ex.provider == null ? null : answered();
+    if (answered != null && Cacheability.answerCacheable(answer)) {
+      stored = caching.cache.put(request.model(), key, scope, ttlMillis, policy.maxEntryBytes(),
+          caching.answerCost(answered, ex.inputEstimate), answered.providerName(), answered.target().model(), answer);
+    }
+    land(stored);
+  }
+
+  /** The request ended: a leader that stored nothing lets its followers go on alone. */
+  private void finished() {
+    land(null);
+  }
+
+  private void land(CachedAnswer stored) {
+    if (!landed) {
+      landed = true;
+      if (seat != null) {
+        caching.coalescer.land(key, seat, stored);
+      }
     }
   }
 

@@ -39,11 +39,11 @@ final class CacheWiring {
       fingerprints.put(m.name(), fp.toString());
     }
     ResponseCache cache = new ResponseCache(policies, ticker, redis);
-    ResponseCaching caching = new ResponseCaching(cache, new Coalescer(vertx), policies, fingerprints, ledger,
-        accountant);
+    Coalescer coalescer = new Coalescer(vertx);
+    ResponseCaching caching = new ResponseCaching(cache, coalescer, policies, fingerprints, ledger, accountant);
     if (!policies.isEmpty()) {
       metrics.responseCache(caching.hits::sum, caching.misses::sum, caching.bypasses::sum, caching.refreshes::sum,
-          cache::bytes, cache::entries);
+          cache::bytes, cache::entries, coalescer::waiting);
     }
     return caching;
   }
