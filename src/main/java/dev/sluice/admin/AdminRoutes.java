@@ -36,6 +36,8 @@ import java.util.random.RandomGenerator;
  *   <li>{@code GET /admin/config}: the effective config, secrets redacted, with its check ({@link ConfigAdmin});
  *   <li>{@code GET /admin/providers}: per target breaker, concurrency, headroom, activity and recent
  *       errors ({@link ProviderAdmin});
+ *   <li>{@code GET /admin/canary[/{model}]}, {@code POST /admin/canary/{model}/restart|pause|resume|rollback}
+ *       ({@link CanaryAdmin});
  *   <li>{@code GET /admin/breakers}.
  * </ul>
  *
@@ -72,6 +74,7 @@ public final class AdminRoutes implements AdminMount {
     new CostAdmin(view, clock, audit).mount(router);
     new ConfigAdmin(view).mount(router);
     new ProviderAdmin(view).mount(router);
+    new CanaryAdmin(view, audit).mount(router);
     audit.requireAllWritesAudited(router);
   }
 

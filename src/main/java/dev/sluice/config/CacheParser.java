@@ -22,7 +22,8 @@ final class CacheParser {
 
   /** Null when the entry has no response cache. */
   static CacheConfig parse(ConfigNode model) {
-    String flag = model.isScalar("cache") ? model.string("cache", null) : null;
+    com.fasterxml.jackson.databind.JsonNode raw = model.raw("cache");
+    String flag = raw != null && raw.isValueNode() ? model.string("cache", null) : null;
     if (flag != null) {
       if (flag.equals("true")) {
         return CacheConfig.defaults();

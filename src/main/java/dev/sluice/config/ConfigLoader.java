@@ -121,6 +121,7 @@ public final class ConfigLoader {
       }
     }
     ReliabilityParser.checkReferences(models, modelNodes, skippedModels);
+    CanaryParser.checkReferences(models, modelNodes, names);
     List<TeamConfig> teams = TenantParser.teams(top);
     List<KeyConfig> keys = TenantParser.keys(top, teams, modelNames);
     FlowConfig flow = TenantParser.flow(top.object("admission"), top.object("redis"));

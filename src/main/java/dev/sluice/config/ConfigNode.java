@@ -204,10 +204,14 @@ final class ConfigNode {
     }
   }
 
-  /** Whether {@code key} is present as a single value (not a list or mapping). */
-  boolean isScalar(String key) {
+  /** The value at {@code key} as parsed, null when absent: for a value whose type the caller checks. */
+  JsonNode raw(String key) {
     JsonNode v = node.get(key);
-    return v != null && v.isValueNode() && !v.isNull();
+    return v == null || v.isNull() ? null : v;
+  }
+
+  boolean has(String key) {
+    return node.has(key);
   }
 
   /** The child mapping, or null (with a problem recorded when present but not a mapping). */

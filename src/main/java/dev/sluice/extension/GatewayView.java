@@ -89,4 +89,18 @@ public interface GatewayView {
   default java.time.Duration consoleSessionTtl() {
     return java.time.Duration.ofHours(12);
   }
+
+  /** Every configured canary, in config order; empty when none. */
+  default java.util.List<CanaryStatus> canaries() {
+    return java.util.List.of();
+  }
+
+  /**
+   * An operator's action on {@code model}'s canary: {@code restart | pause | resume | rollback}.
+   * Fails with {@link IllegalArgumentException} for no such canary or action, and with
+   * {@link IllegalStateException} when the action does not apply now (resume after a rollback).
+   */
+  default io.vertx.core.Future<CanaryStatus> canaryAction(String model, String action) {
+    return io.vertx.core.Future.failedFuture(new IllegalArgumentException("model '" + model + "' has no canary"));
+  }
 }

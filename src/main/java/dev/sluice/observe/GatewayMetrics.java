@@ -266,6 +266,20 @@ public final class GatewayMetrics {
         .tags("scope", scope, "id", id).strongReference(true).register(registry);
   }
 
+  /** Registers {@code sluice_canary_percent{model}}: the share of the model's requests sent to its canary now. */
+  public void canaryPercent(String model, java.util.function.DoubleSupplier percent) {
+    io.micrometer.core.instrument.Gauge.builder("sluice.canary.percent", percent,
+            java.util.function.DoubleSupplier::getAsDouble)
+        .description("Percent of a model's requests sent to its canary now").tags("model", model)
+        .strongReference(true).register(registry);
+  }
+
+  /** Counts {@code sluice_canary_rollbacks_total{model}}: a canary rolled back to 0%. */
+  public void canaryRollback(String model) {
+    Counter.builder("sluice.canary.rollbacks").description("Canaries rolled back to 0%").tag("model", model)
+        .register(registry).increment();
+  }
+
   /** The Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();

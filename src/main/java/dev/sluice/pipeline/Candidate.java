@@ -6,17 +6,23 @@ import dev.sluice.core.Feature;
 import dev.sluice.core.ParamPolicy;
 import dev.sluice.core.Target;
 import dev.sluice.routing.Route;
+import dev.sluice.switching.Adaptations;
+import dev.sluice.switching.Adapted;
+import dev.sluice.switching.RequestFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A target able to serve one request, with the request as that target will receive it: the model's
- * policy for parameters the target's API cannot carry already applied.
+ * A target able to serve one request, with the request as that target will receive it: adapted to
+ * the target (its family's and its own rules, its system prompt), then the model's policy for
+ * parameters the target's API cannot carry applied.
  *
  * @param dropped the parameters removed for this target, for {@code x-sluice-dropped-params}
+ * @param adapted what adaptation changed for this target, for {@code x-sluice-adapted-params}
  */
-record Candidate(Target target, ProviderRuntime provider, ChatRequest request, List<String> dropped) {
+record Candidate(Target target, ProviderRuntime provider, ChatRequest request, List<String> dropped,
+    List<String> adapted) {
 
   /**
    * The routed targets that can serve everything the request uses (tools, images, JSON mode,
@@ -25,7 +31,8 @@ record Candidate(Target target, ProviderRuntime provider, ChatRequest request, L
    * @throws FrontDoor.FrontDoorException a 400 when none can, or when the first capable target
    *     cannot carry a parameter and the model's policy is to reject
    */
-  static List<Candidate> forRoute(Route route, ChatRequest request, Providers providers) {
+  static List<Candidate> forRoute(Route route, ChatRequest request, Providers providers, Adaptations adaptations,
+      RequestFacts facts) {
     Set<Feature> needs = Feature.neededBy(request);
     List<String> lacking = null; // only built when a target falls short (rare): this runs per request
     List<Candidate> out = new ArrayList<>(route.targets().size());
@@ -41,11 +48,15 @@ record Candidate(Target target, ProviderRuntime provider, ChatRequest request, L
         firstMissing = firstMissing == null ? missing : firstMissing;
         continue;
       }
-      Set<String> unsupported = p.adapter().unsupportedParams(request);
+      // Each target gets its own adapted copy; the canonical request stays as parsed.
+      Adapted adapted = adaptations.adapt(t, request, facts);
+      ChatRequest forTarget = adapted.request();
+      Set<String> unsupported = p.adapter().unsupportedParams(forTarget);
       if (unsupported.isEmpty()) {
-        out.add(new Candidate(t, p, request, List.of()));
+        out.add(new Candidate(t, p, forTarget, List.of(), adapted.changes()));
       } else if (route.unsupportedParams() == ParamPolicy.DROP) {
-        out.add(new Candidate(t, p, request.without(unsupported), unsupported.stream().sorted().toList()));
+        out.add(new Candidate(t, p, forTarget.without(unsupported), unsupported.stream().sorted().toList(),
+            adapted.changes()));
       } else if (out.isEmpty()) {
         List<String> names = unsupported.stream().sorted().toList();
         throw new FrontDoor.FrontDoorException(ApiError.invalidRequest(names.get(0),

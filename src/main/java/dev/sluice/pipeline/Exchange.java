@@ -52,6 +52,8 @@ public final class Exchange {
   RequestTrace trace;
   /** The bodies kept for the request log; null (nothing copied) unless the key's or team's log_bodies asks. */
   dev.sluice.observe.requestlog.BodyCapture bodies;
+  /** Set when the request went to its model's canary: told how the canary's first attempt ended. */
+  dev.sluice.switching.canary.CanaryTap canary;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;

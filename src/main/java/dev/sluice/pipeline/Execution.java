@@ -61,7 +61,7 @@ final class Execution implements UpstreamAttempt.Listener {
     this.front = front;
     this.request = request;
     this.services = services;
-    this.feedback = new TargetFeedback(services);
+    this.feedback = new TargetFeedback(services, ex.canary);
     this.deadlineNanos = deadlineNanos;
   }
 
@@ -317,7 +317,7 @@ final class Execution implements UpstreamAttempt.Listener {
 
   /** Switches to another model entry; false when it has no capable target. */
   private boolean enterModel(String name) {
-    var next = services.resolve(name, request);
+    var next = services.resolve(name, request, Services.facts(ex.principal, ex.model));
     if (next == null) {
       visitedModels.add(name);
       return false;
@@ -424,6 +424,32 @@ final class Execution implements UpstreamAttempt.Listener {
     ex.fail(error);
   }
 
+  /**
+   * What adaptation changed for the winning candidate: the switching rules' changes, then what its
+   * provider's encoder rewrote in tools, tool-call ids and schemas. Asked only of the winner, and
+   * only when the request has tools, a schema or tool messages: it re-runs the schema translation.
+   */
+  private static List<String> adaptedParams(Candidate c) {
+    var body = c.request().body();
+    boolean toolish = body.tools() != null || body.responseFormat() != null
+        || body.messages().stream().anyMatch(m -> "tool".equals(m.role()) || m.toolCalls() != null);
+    if (!toolish || !(c.provider().adapter() instanceof dev.sluice.provider.ToolAdaptations tools)) {
+      return c.adapted();
+    }
+    List<String> rewritten;
+    try {
+      rewritten = tools.toolAdaptations(c.request(), c.target());
+    } catch (WireFormatException e) {
+      return c.adapted(); // encode already accepted this request: not reached in practice
+    }
+    if (rewritten.isEmpty()) {
+      return c.adapted();
+    }
+    List<String> all = new ArrayList<>(c.adapted());
+    all.addAll(rewritten);
+    return all;
+  }
+
   private void commit(UpstreamAttempt a) {
     Candidate c = a.candidate();
     ex.provider = c.provider().name();
@@ -431,6 +457,10 @@ final class Execution implements UpstreamAttempt.Listener {
     ex.attempts = List.copyOf(attempts);
     if (!c.dropped().isEmpty()) {
       ctx.response().putHeader("x-sluice-dropped-params", String.join(",", c.dropped()));
+    }
+    List<String> adapted = adaptedParams(c);
+    if (!adapted.isEmpty()) {
+      ctx.response().putHeader("x-sluice-adapted-params", String.join(",", adapted));
     }
     if (request.stream()) {
       new StreamRelay(ctx, ex, front.newStream(c.request()), a, services.metrics(), services.drainOnClientDisconnect(),

@@ -28,6 +28,9 @@ final class InferenceHandler implements Handler<RoutingContext> {
   /** Header a client uses to shorten its deadline, in milliseconds. */
   static final String TIMEOUT_HEADER = "x-sluice-timeout";
 
+  /** Header naming a conversation, for sticky routing (else the request's {@code user}). */
+  static final String SESSION_HEADER = "x-sluice-session";
+
   private final FrontDoor front;
   private final Services services;
   private final BodyLogging bodyLogging;
@@ -52,7 +55,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
       ex.model = request.model();
       ex.stream = request.stream();
       clientTimeout = clientTimeout(ctx.request().getHeader(TIMEOUT_HEADER));
-      resolved = services.route(request.model(), request);
+      resolved = services.route(request.model(), request, Services.facts(ctx.get(Principal.KEY), request.model()),
+          CanaryWiring.stickyKey(services, request.model(), ctx.request().getHeader(SESSION_HEADER), request));
     } catch (FrontDoor.FrontDoorException e) {
       ex.fail(e.error());
       return;
@@ -72,6 +76,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
       return; // a bad cache header, answered
     }
     ModelPlan plan = resolved.get().plan();
+    ex.canary = resolved.get().canary();
     List<Candidate> candidates = resolved.get().candidates();
     Duration total = candidates.get(0).provider().client().endpoint().timeouts().overriddenBy(plan.timeouts()).total();
     if (clientTimeout != null && clientTimeout.compareTo(total) < 0) {

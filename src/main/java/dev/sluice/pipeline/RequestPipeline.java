@@ -18,6 +18,7 @@ import dev.sluice.routing.ModelEntry;
 import dev.sluice.routing.ModelRouter;
 import dev.sluice.routing.RoutingPolicy;
 import dev.sluice.store.Store;
+import dev.sluice.switching.Adaptations;
 import dev.sluice.upstream.OutboundClient;
 import dev.sluice.upstream.OutboundGuard;
 import dev.sluice.upstream.OutboundResolver;
@@ -62,11 +63,17 @@ public final class RequestPipeline {
       Store store, LedgerWriter ledger, List<ProviderRuntime> runtimes) {
     Providers providers = new Providers(runtimes);
     List<ModelEntry> entries = new ArrayList<>();
+    Adaptations.Builder adaptations = AdaptationWiring.builder(config);
     for (ModelConfig m : config.models()) {
-      entries.add(new ModelEntry(m.name(), m.targets().stream()
-          .map(t -> new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled())).toList(),
+      List<Target> targets = new ArrayList<>();
+      for (ModelConfig.TargetConfig t : m.targets()) {
+        Target target = new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled());
+        AdaptationWiring.add(adaptations, target, t.adaptation());
+        targets.add(target);
+      }
+      entries.add(new ModelEntry(m.name(), targets,
           m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams(),
-          RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current)));
+          RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current), m.sticky()));
     }
     ModelRouter router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
         config.unsupportedParams());
@@ -82,7 +89,8 @@ public final class RequestPipeline {
         Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
         new Accountant(pricing, ledger, metrics), new Budgets(store, config,
-            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)));
+            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
+        adaptations.build(), CanaryWiring.director(config, ticker, metrics, store, redis));
     return new RequestPipeline(services, redis, BodyLogging.from(config),
         CacheWiring.caching(vertx, config, ticker, metrics, redis, ledger, services.accountant()));
   }
@@ -160,8 +168,30 @@ public final class RequestPipeline {
     return services.health().activity().since();
   }
 
+  /**
+   * Loads the canaries' states (requests go to no canary before) and starts judging them every
+   * second. Call once, after {@link #assemble}.
+   */
+  public Future<Void> start() {
+    if (services.canaries().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return services.canaries().start().onSuccess(v -> canaryTimer = services.vertx().setPeriodic(
+        CanaryWiring.TICK_MILLIS, id -> services.canaries().tick()));
+  }
+
+  private long canaryTimer = -1;
+
+  /** The canaries and their states, for the admin API. */
+  public dev.sluice.switching.canary.CanaryDirector canaries() {
+    return services.canaries();
+  }
+
   /** Closes the Redis client and the providers' connection pools. */
   public Future<Void> close() {
+    if (canaryTimer >= 0) {
+      services.vertx().cancelTimer(canaryTimer);
+    }
     if (redis != null) {
       redis.close();
     }

@@ -17,12 +17,26 @@ final class TargetFeedback {
   enum Signal { SUCCESS, FAILURE, DROPPED, IGNORED }
 
   private final Services services;
+  /** Null unless the request went to a canary (then its first attempt there is its canary outcome). */
+  private final dev.sluice.switching.canary.CanaryTap canary;
 
   TargetFeedback(Services services) {
+    this(services, null);
+  }
+
+  TargetFeedback(Services services, dev.sluice.switching.canary.CanaryTap canary) {
     this.services = services;
+    this.canary = canary;
   }
 
   void release(UpstreamAttempt a, Signal signal) {
+    if (canary != null) {
+      if (signal == Signal.SUCCESS) {
+        canary.answered(a.target(), a.ttftNanos() >= 0 ? a.ttftNanos() : a.latencyNanos());
+      } else if (signal != Signal.IGNORED) {
+        canary.failed(a.target());
+      }
+    }
     services.health().inFlight(a.target()).decrement();
     AdaptiveLimit limit = a.adaptiveLimit();
     switch (signal) {

@@ -40,10 +40,20 @@ public final class ModelRouter {
    * name matches nothing configured.
    */
   public Optional<Route> route(String model, RoutingSignals signals) {
+    return route(model, signals, null);
+  }
+
+  /**
+   * As {@link #route(String, RoutingSignals)} for a conversation's {@code key} (null: none): an entry
+   * that is sticky orders its targets with {@link RoutingPolicy#order(List, RoutingSignals, StickyKey)}.
+   */
+  public Optional<Route> route(String model, RoutingSignals signals, StickyKey key) {
     ModelEntry entry = entries.get(model);
     if (entry != null) {
       RoutingPolicy order = entry.routing() != null ? entry.routing() : policy;
-      return Optional.of(new Route(order.order(entry.targets(), signals), entry.unsupportedParams()));
+      List<Target> targets = key != null && entry.sticky() ? order.order(entry.targets(), signals, key)
+          : order.order(entry.targets(), signals);
+      return Optional.of(new Route(targets, entry.unsupportedParams()));
     }
     int slash = model.indexOf('/');
     if (slash > 0 && slash < model.length() - 1) {
@@ -53,6 +63,11 @@ public final class ModelRouter {
       }
     }
     return Optional.empty();
+  }
+
+  /** The entry named {@code model}, or null. */
+  public ModelEntry entry(String model) {
+    return entries.get(model);
   }
 
   /** The configured model entries, in config order (for {@code GET /v1/models}). */

@@ -17,6 +17,16 @@ public interface RoutingPolicy {
 
   List<Target> order(List<Target> eligible, RoutingSignals signals);
 
+  /**
+   * The order for a request of a sticky conversation ({@code key} non-null): by default the key is
+   * ignored. The weighted policy overrides it with weighted rendezvous hashing, so a conversation
+   * keeps its primary while the weights still hold across conversations; priority is sticky by
+   * nature (config order); latency, least-busy and cost follow live load and price, not the key.
+   */
+  default List<Target> order(List<Target> eligible, RoutingSignals signals, StickyKey key) {
+    return order(eligible, signals);
+  }
+
   /** {@link #order(List, RoutingSignals)} with {@link RoutingSignals#none()}. */
   default List<Target> order(List<Target> eligible) {
     return order(eligible, RoutingSignals.none());

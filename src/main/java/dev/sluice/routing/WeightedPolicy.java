@@ -14,6 +14,12 @@ final class WeightedPolicy implements RoutingPolicy {
     this.random = random;
   }
 
+  /** With a key: the same order for the same conversation, weights holding across conversations ({@link Rendezvous}). */
+  @Override
+  public List<Target> order(List<Target> eligible, RoutingSignals signals, StickyKey key) {
+    return key == null ? order(eligible, signals) : Rendezvous.order(eligible, key);
+  }
+
   @Override
   public List<Target> order(List<Target> eligible, RoutingSignals signals) {
     if (eligible.size() <= 1) {

@@ -209,17 +209,17 @@ public final class Gateway {
       // On a worker: it reads the bundled price catalog and loads a few hundred classes, which on a
       // cold JVM held an event loop for 200-900 ms.
       return vertx.executeBlocking(() -> RequestPipeline.assemble(vertx, config, ticker, metrics, store, ledger, list));
-    }).map(p -> {
+    }).compose(p -> {
       pipeline = p;
-      return null;
+      return p.start();
     });
   }
 
   private Future<ProviderRuntime> runtime(ProviderConfig p) {
     return switch (p.type()) {
       case OPENAI -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.official(), OpenAiAdapter.official()));
-      case OPENAI_COMPATIBLE -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.instance(),
-          OpenAiAdapter.instance()));
+      case OPENAI_COMPATIBLE -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.compatible(p.baseUrl()),
+          OpenAiAdapter.compatible(p.baseUrl())));
       case AZURE_OPENAI -> {
         AzureOpenAiAdapter azure = new AzureOpenAiAdapter(p.apiVersion());
         yield Future.succeededFuture(runtime(p, p.baseUrl(), azure, azure));

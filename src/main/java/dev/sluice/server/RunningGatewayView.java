@@ -129,4 +129,19 @@ final class RunningGatewayView implements GatewayView {
     }
     return r.refusal().status() >= 500 ? Future.failedFuture(r.refusal().message()) : Future.succeededFuture(null);
   }
+
+  @Override
+  public List<dev.sluice.extension.CanaryStatus> canaries() {
+    return pipeline.canaries().snapshot().stream().map(CanaryStatuses::of).toList();
+  }
+
+  @Override
+  public Future<dev.sluice.extension.CanaryStatus> canaryAction(String model, String action) {
+    dev.sluice.switching.canary.CanaryAction a = dev.sluice.switching.canary.CanaryAction.of(action);
+    if (a == null) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "Unknown canary action '" + action + "'; valid: restart, pause, resume, rollback"));
+    }
+    return pipeline.canaries().command(model, a).map(CanaryStatuses::of);
+  }
 }

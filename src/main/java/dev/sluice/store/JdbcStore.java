@@ -34,6 +34,7 @@ final class JdbcStore implements Store {
   private final BatchStore batches;
   private final StatsStore stats;
   private final AuditLog audit;
+  private final CanaryStateStore canaries;
 
   private JdbcStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -43,6 +44,7 @@ final class JdbcStore implements Store {
     this.requests = new JdbcRequestLogStore(jdbc);
     this.batches = new JdbcBatchStore(jdbc);
     this.stats = new JdbcStatsStore(jdbc);
+    this.canaries = new JdbcCanaryStateStore(jdbc);
     this.audit = AuditLog.jdbc(new JdbcCalls() {
       @Override
       public <T> Future<T> read(Work<T> work) {
@@ -104,6 +106,11 @@ final class JdbcStore implements Store {
   @Override
   public AuditLog audit() {
     return audit;
+  }
+
+  @Override
+  public CanaryStateStore canaries() {
+    return canaries;
   }
 
   @Override

@@ -66,6 +66,9 @@ public interface Store {
   /** The admin audit log: one entry per admin write, written ahead of the write. */
   AuditLog audit();
 
+  /** Canary states of the model entries (one row each), kept across restarts. */
+  CanaryStateStore canaries();
+
   /** Closes the connections and the worker pool once calls in flight are done. Idempotent. */
   Future<Void> close();
 }

@@ -143,6 +143,11 @@ class AdminAuditDurabilityTest {
       }
 
       @Override
+      public dev.sluice.store.CanaryStateStore canaries() {
+        return store.canaries();
+      }
+
+      @Override
       public AuditLog audit() {
         return held;
       }

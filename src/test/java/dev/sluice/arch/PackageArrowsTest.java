@@ -29,7 +29,7 @@ class PackageArrowsTest {
         "dev.sluice.tenancy..", "dev.sluice.billing..", "dev.sluice.extension..", "dev.sluice.admission..",
         "dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.provider..", "dev.sluice.upstream..",
         "dev.sluice.cost..", "dev.sluice.store..", "dev.sluice.observe..", "dev.sluice.admin..",
-        "dev.sluice.console..", "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock..",
+        "dev.sluice.console..", "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock..", "dev.sluice.switching..",
         "dev.sluice.cache.."};
     return java.util.Arrays.stream(ours).filter(p -> java.util.Arrays.stream(allowed).noneMatch(p::equals))
         .toArray(String[]::new);
@@ -93,6 +93,14 @@ class PackageArrowsTest {
   }
 
   @Test
+  void switchingDependsOnlyOnCoreAndRouting() {
+    noClasses().that().resideInAPackage("dev.sluice.switching..")
+        .should().dependOnClassesThat().resideInAnyPackage(allOurPackagesExcept("dev.sluice.switching..",
+            "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.routing.."))
+        .check(classes);
+  }
+
+  @Test
   void admissionDependsOnlyOnCore() {
     noClasses().that().resideInAPackage("dev.sluice.admission..")
         .should().dependOnClassesThat().resideInAnyPackage(
@@ -129,7 +137,7 @@ class PackageArrowsTest {
             "dev.sluice.core..", "dev.sluice.api..", "dev.sluice.store.."))
         .check(classes);
     DescribedPredicate<JavaClass> ledgerSpi = JavaClass.Predicates.belongToAnyOf(
-        dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class,
+        dev.sluice.store.LedgerStore.class, dev.sluice.store.LedgerRow.class, dev.sluice.store.Outcome.class, dev.sluice.store.RowKind.class,
         dev.sluice.store.BatchStore.class, dev.sluice.store.BatchRow.class, dev.sluice.store.requestlog.RequestRow.class,
         dev.sluice.store.requestlog.RequestLogStore.class, dev.sluice.store.requestlog.RequestQuery.class, dev.sluice.store.requestlog.RequestPage.class,
         dev.sluice.store.requestlog.RequestDetail.class);

@@ -70,6 +70,22 @@ abstract class StoreContract {
   // ---- migrations and lifecycle -------------------------------------------------------------
 
   @Test
+  void canaryStatesAreUpsertedAndAnOlderVersionNeverOverwritesANewerOne() throws Exception {
+    assertThat(await(store.canaries().list())).isEmpty();
+    CanaryRow v2 = new CanaryRow("chat", "fp-1", "ramping", 110_000, 1_000, null, 0, 2);
+    await(store.canaries().save(v2));
+    await(store.canaries().save(new CanaryRow("chat", "fp-1", "ramping", 10_000, 500, null, 0, 1)));
+    assertThat(await(store.canaries().list())).containsExactly(v2);
+    CanaryRow v3 = new CanaryRow("chat", "fp-1", "rolled_back", 0, 1_000, "error rate 5.0% above 2.0%", 2_000, 3);
+    await(store.canaries().save(v3));
+    await(store.canaries().save(new CanaryRow("other", "fp-9", "paused", 50_000, 7, null, 0, 1)));
+    await(store.close());
+    store = await(Store.open(vertx, url));
+    assertThat(await(store.canaries().list())).containsExactlyInAnyOrder(v3,
+        new CanaryRow("other", "fp-9", "paused", 50_000, 7, null, 0, 1));
+  }
+
+  @Test
   void migrationsApplyOnceAndDataSurvivesReopening() {
     await(store.teams().upsert(Team.named("red", T0)));
     await(store.close());

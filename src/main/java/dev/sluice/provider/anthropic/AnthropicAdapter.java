@@ -10,6 +10,7 @@ import dev.sluice.core.UpstreamRequest;
 import dev.sluice.provider.Capabilities;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.ToolAdaptations;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -23,7 +24,7 @@ import java.util.Objects;
  * {@link #encode} throws {@link dev.sluice.api.openai.WireFormatException} for requests Anthropic
  * cannot express (unknown content parts, tool arguments that are not a JSON object, {@code n > 1}).
  */
-public final class AnthropicAdapter implements ProviderAdapter {
+public final class AnthropicAdapter implements ProviderAdapter, ToolAdaptations {
   static final String PATH = "/v1/messages";
   private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, false);
 
@@ -78,6 +79,11 @@ public final class AnthropicAdapter implements ProviderAdapter {
         .add("content-type", "application/json")
         .add("accept", request.stream() ? "text/event-stream" : "application/json");
     return new UpstreamRequest(HttpMethod.POST, PATH, headers, body, request.stream());
+  }
+
+  @Override
+  public java.util.List<String> toolAdaptations(ChatRequest request, Target target) {
+    return AnthropicRequestEncoder.toolAdaptations(request.body());
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.sluice.api.openai.ContentPart;
 import dev.sluice.api.openai.MessageContent;
 import dev.sluice.api.openai.ToolCall;
 import dev.sluice.api.openai.WireFormatException;
+import dev.sluice.provider.ToolCallIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,8 @@ import java.util.Locale;
  * blocks inside a user turn (first in it), and no empty text blocks. So: system and developer
  * messages move to the top-level system prompt, wherever they stood; tool messages become
  * tool_result blocks of a user turn; consecutive turns of one role are merged; empty turns dropped.
+ * Tool-call ids Anthropic would refuse (characters outside {@code [A-Za-z0-9_-]}, repeats) are
+ * rewritten consistently by {@link ToolCallIds}, so each result still names its call.
  */
 final class AnthropicMessages {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -29,6 +32,25 @@ final class AnthropicMessages {
   private AnthropicMessages() {}
 
   static Converted convert(List<ChatMessage> messages) {
+    return convert(messages, new ToolCallIds(ToolCallIds.Format.ANTHROPIC));
+  }
+
+  /** Whether {@link #convert} changes a tool-call id (ids from another provider, repeated ids). */
+  static boolean rewritesToolCallIds(List<ChatMessage> messages) {
+    ToolCallIds ids = new ToolCallIds(ToolCallIds.Format.ANTHROPIC);
+    for (ChatMessage m : messages) {
+      if (m.toolCalls() != null) {
+        m.toolCalls().forEach(c -> ids.call(c.id()));
+      }
+      if ("tool".equals(m.role())) {
+        ids.result(m.toolCallId());
+      }
+    }
+    return ids.rewrote();
+  }
+
+  /** @param ids tool-call ids as Anthropic accepts them, paired: one instance per request */
+  private static Converted convert(List<ChatMessage> messages, ToolCallIds ids) {
     List<String> system = new ArrayList<>();
     List<Turn> turns = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
@@ -37,8 +59,8 @@ final class AnthropicMessages {
       switch (m.role()) {
         case "system", "developer" -> systemTexts(m.content(), path + ".content", system);
         case "user" -> contentBlocks(m.content(), path + ".content", turn(turns, "user").blocks);
-        case "assistant" -> assistant(m, path, turn(turns, "assistant").blocks);
-        case "tool" -> turn(turns, "user").toolResults.add(toolResult(m, path));
+        case "assistant" -> assistant(m, path, ids, turn(turns, "assistant").blocks);
+        case "tool" -> turn(turns, "user").toolResults.add(toolResult(m, path, ids));
         default -> throw new WireFormatException(path + ".role", "role '" + m.role()
             + "' is not supported by provider anthropic; send tool results as role 'tool'");
       }
@@ -90,7 +112,7 @@ final class AnthropicMessages {
     }
   }
 
-  private static void assistant(ChatMessage m, String path, ArrayNode blocks) {
+  private static void assistant(ChatMessage m, String path, ToolCallIds ids, ArrayNode blocks) {
     // reasoning_content is not sent back: Anthropic only accepts its own signed thinking blocks.
     contentBlocks(m.content(), path + ".content", blocks);
     if (m.toolCalls() == null) {
@@ -108,16 +130,16 @@ final class AnthropicMessages {
         throw new WireFormatException(p + ".function.arguments",
             "'" + p + ".function.arguments' must be a JSON object encoded as a string");
       }
-      ObjectNode block = blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name());
+      ObjectNode block = blocks.addObject().put("type", "tool_use").put("id", ids.call(call.id())).put("name", call.name());
       block.set("input", input);
     }
   }
 
-  private static ObjectNode toolResult(ChatMessage m, String path) {
+  private static ObjectNode toolResult(ChatMessage m, String path, ToolCallIds ids) {
     if (m.toolCallId() == null || m.toolCallId().isEmpty()) {
       throw new WireFormatException(path + ".tool_call_id", "'" + path + ".tool_call_id' is required");
     }
-    ObjectNode block = F.objectNode().put("type", "tool_result").put("tool_use_id", m.toolCallId());
+    ObjectNode block = F.objectNode().put("type", "tool_result").put("tool_use_id", ids.result(m.toolCallId()));
     MessageContent content = m.content();
     if (content != null && content.text() != null) {
       if (!content.text().isEmpty()) {

@@ -9,6 +9,8 @@ import dev.sluice.api.openai.ResponseFormat;
 import dev.sluice.api.openai.ToolChoice;
 import dev.sluice.api.openai.ToolDefinition;
 import dev.sluice.api.openai.WireFormatException;
+import dev.sluice.provider.ObjectRootSchemas;
+import dev.sluice.provider.ToolNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +32,11 @@ final class AnthropicRequestEncoder {
     this.defaultMaxTokens = defaultMaxTokens;
   }
 
-  /** Extra (untyped) parameters this encoder carries; any other is unsupported. */
-  static final java.util.Set<String> CARRIED_EXTRAS = java.util.Set.of("top_k");
+  /**
+   * Extra (untyped) parameters this encoder carries; any other is unsupported. {@code thinking} goes
+   * as sent (an Anthropic client's own, or what per-target adaptation mapped {@code reasoning_effort} to).
+   */
+  static final java.util.Set<String> CARRIED_EXTRAS = java.util.Set.of("top_k", "thinking");
 
   ObjectNode encode(ChatCompletionRequest r, String model) {
     return encode(r, model, 0);
@@ -74,6 +79,10 @@ final class AnthropicRequestEncoder {
     if (topK != null && topK.isIntegralNumber()) {
       o.put("top_k", topK.intValue());
     }
+    JsonNode thinking = r.extra().get("thinking");
+    if (thinking != null && thinking.isObject()) {
+      o.set("thinking", thinking);
+    }
     boolean hasTools = r.tools() != null && !r.tools().isEmpty();
     if (hasTools) {
       o.set("tools", tools(r.tools()));
@@ -106,17 +115,46 @@ final class AnthropicRequestEncoder {
         throw new WireFormatException("tools[" + i + "].type",
             "tool type '" + t.type() + "' is not supported by provider anthropic (function is)");
       }
+      String path = "tools[" + i + "].function";
+      ToolNames.check(t.name(), path + ".name", "anthropic");
       ObjectNode tn = out.addObject().put("name", t.name());
       if (t.description() != null) {
         tn.put("description", t.description());
       }
       if (t.parameters() != null) {
-        tn.set("input_schema", t.parameters());
+        tn.set("input_schema", ObjectRootSchemas.adapt(t.parameters(), path + ".parameters", "'" + t.name() + "'",
+            "anthropic"));
       } else {
         tn.putObject("input_schema").put("type", "object").putObject("properties");
       }
     }
     return out;
+  }
+
+  /**
+   * The tool-related parameters {@link #encode} rewrites (see {@link dev.sluice.provider.ToolAdaptations}):
+   * parameters schemas given an object root, {@code strict} flags not sent, tool-call ids rewritten.
+   */
+  static List<String> toolAdaptations(ChatCompletionRequest r) {
+    List<String> adapted = new ArrayList<>();
+    if (r.tools() != null) {
+      tools(r.tools()); // refuses what encode would refuse
+      for (int i = 0; i < r.tools().size(); i++) {
+        ToolDefinition t = r.tools().get(i);
+        String path = "tools[" + i + "].function";
+        if (t.parameters() != null && ObjectRootSchemas.adapt(t.parameters(), path + ".parameters", "'" + t.name()
+            + "'", "anthropic") != t.parameters()) {
+          adapted.add(path + ".parameters");
+        }
+        if (t.strict() != null) {
+          adapted.add(path + ".strict");
+        }
+      }
+    }
+    if (AnthropicMessages.rewritesToolCallIds(r.messages())) {
+      adapted.add("tool_call_ids");
+    }
+    return adapted;
   }
 
   /** OpenAI tool_choice and parallel_tool_calls → Anthropic's tool_choice object, or null for none. */

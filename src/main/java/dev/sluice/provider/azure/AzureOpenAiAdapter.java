@@ -15,7 +15,9 @@ import dev.sluice.provider.Capabilities;
 import dev.sluice.provider.EmbeddingsAdapter;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.ToolAdaptations;
 import dev.sluice.provider.openai.OpenAiAdapter;
+import dev.sluice.provider.openai.OpenAiToolRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -30,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  * handled by {@link OpenAiAdapter} (Azure's {@code content_filter} errors included). Stateless and
  * thread-safe.
  */
-public final class AzureOpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter {
+public final class AzureOpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, ToolAdaptations {
   private final OpenAiAdapter delegate = OpenAiAdapter.instance();
   private final String query;
 
@@ -57,8 +59,14 @@ public final class AzureOpenAiAdapter implements ProviderAdapter, EmbeddingsAdap
     // The same body OpenAiAdapter sends (usage forced on for streams), less the model.
     ObjectNode body = OpenAiRequestCodec.encode(request.body(), true);
     body.remove("model");
+    OpenAiToolRules.AZURE.apply(body);
     return new UpstreamRequest(HttpMethod.POST, deployment(target) + "/chat/completions" + query,
         headers(request.stream()), Json.toBuffer(body), request.stream());
+  }
+
+  @Override
+  public java.util.List<String> toolAdaptations(ChatRequest request, Target target) {
+    return OpenAiToolRules.AZURE.adaptations(request.body());
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.sluice.provider.Capabilities;
 import dev.sluice.provider.EmbeddingsAdapter;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.ToolAdaptations;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * <p>Gemini sends no {@code created} time and not always an id, so {@code created} comes from the
  * injected clock and missing ids from the injected id source.
  */
-public final class GeminiAdapter implements ProviderAdapter, EmbeddingsAdapter {
+public final class GeminiAdapter implements ProviderAdapter, EmbeddingsAdapter, ToolAdaptations {
   private final Clock clock;
   private final Supplier<String> ids;
 
@@ -74,6 +75,12 @@ public final class GeminiAdapter implements ProviderAdapter, EmbeddingsAdapter {
         + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
     return new UpstreamRequest(HttpMethod.POST, path, headers(stream),
         Json.toBuffer(GeminiRequestEncoder.encode(request.body())), stream);
+  }
+
+  /** Tool schemas translated to Gemini's subset, response schemas likewise, {@code strict} flags not sent. */
+  @Override
+  public java.util.List<String> toolAdaptations(ChatRequest request, Target target) {
+    return GeminiTools.adaptations(request.body());
   }
 
   @Override

@@ -8,8 +8,6 @@ import dev.sluice.api.openai.ChatCompletionRequest;
 import dev.sluice.api.openai.ChatMessage;
 import dev.sluice.api.openai.ResponseFormat;
 import dev.sluice.api.openai.ToolCall;
-import dev.sluice.api.openai.ToolChoice;
-import dev.sluice.api.openai.ToolDefinition;
 import dev.sluice.api.openai.WireFormatException;
 import dev.sluice.core.Json;
 import java.util.HashMap;
@@ -54,7 +52,7 @@ final class GeminiRequestEncoder {
     if (!system.isEmpty()) {
       root.putObject("systemInstruction").set("parts", system);
     }
-    putTools(r, root);
+    GeminiTools.put(r, root, null);
     ObjectNode generation = generationConfig(r);
     if (!generation.isEmpty()) {
       root.set("generationConfig", generation);
@@ -116,35 +114,6 @@ final class GeminiRequestEncoder {
     return value;
   }
 
-  private static void putTools(ChatCompletionRequest r, ObjectNode root) {
-    if (r.tools() != null && !r.tools().isEmpty()) {
-      ArrayNode declarations = root.putArray("tools").addObject().putArray("functionDeclarations");
-      for (ToolDefinition t : r.tools()) {
-        ObjectNode d = declarations.addObject().put("name", t.name());
-        if (t.description() != null) {
-          d.put("description", t.description());
-        }
-        JsonNode parameters = GeminiSchemas.parameters(t.parameters());
-        if (parameters != null) {
-          d.set("parameters", parameters);
-        }
-      }
-    }
-    ToolChoice choice = r.toolChoice();
-    if (choice != null) {
-      ObjectNode config = root.putObject("toolConfig").putObject("functionCallingConfig");
-      switch (choice.mode()) {
-        case "none" -> config.put("mode", "NONE");
-        case "required" -> config.put("mode", "ANY");
-        case "function" -> {
-          config.put("mode", "ANY");
-          config.putArray("allowedFunctionNames").add(choice.functionName());
-        }
-        default -> config.put("mode", "AUTO");
-      }
-    }
-  }
-
   private static ObjectNode generationConfig(ChatCompletionRequest r) {
     ObjectNode g = F.objectNode();
     if (r.temperature() != null) {
@@ -174,15 +143,43 @@ final class GeminiRequestEncoder {
     }
     copyNumber(r, "presence_penalty", g, "presencePenalty");
     copyNumber(r, "frequency_penalty", g, "frequencyPenalty");
+    thinkingConfig(r.extra().get("thinking_config"), g);
     ResponseFormat format = r.responseFormat();
     if (format != null && ("json_object".equals(format.type()) || "json_schema".equals(format.type()))) {
       g.put("responseMimeType", "application/json");
-      JsonNode schema = format.jsonSchema() == null ? null : format.jsonSchema().get("schema");
-      if ("json_schema".equals(format.type()) && schema != null && schema.isObject()) {
-        g.set("responseSchema", GeminiSchemas.strip(schema));
+      JsonNode schema = GeminiTools.responseSchema(r, null);
+      if (schema != null) {
+        g.set("responseSchema", schema);
       }
     }
     return g;
+  }
+
+  /**
+   * {@code thinking_config} ({@code thinking_budget}, {@code thinking_level}, {@code include_thoughts},
+   * the names of Google's OpenAI-compatible API) → {@code generationConfig.thinkingConfig}. Per-target
+   * adaptation maps {@code reasoning_effort} and Anthropic's {@code thinking} to it.
+   */
+  private static void thinkingConfig(JsonNode config, ObjectNode g) {
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    ObjectNode out = F.objectNode();
+    JsonNode budget = config.get("thinking_budget");
+    if (budget != null && budget.isIntegralNumber()) {
+      out.put("thinkingBudget", budget.intValue());
+    }
+    JsonNode level = config.get("thinking_level");
+    if (level != null && level.isTextual()) {
+      out.put("thinkingLevel", level.textValue());
+    }
+    JsonNode include = config.get("include_thoughts");
+    if (include != null && include.isBoolean()) {
+      out.put("includeThoughts", include.booleanValue());
+    }
+    if (!out.isEmpty()) {
+      g.set("thinkingConfig", out);
+    }
   }
 
   private static void copyNumber(ChatCompletionRequest r, String from, ObjectNode g, String to) {
@@ -194,7 +191,7 @@ final class GeminiRequestEncoder {
 
   /** Extra (untyped) parameters {@link #generationConfig} carries; any other is unsupported. */
   static final java.util.Set<String> CARRIED_EXTRAS = java.util.Set.of("seed", "top_k", "presence_penalty",
-      "frequency_penalty");
+      "frequency_penalty", "thinking_config");
 
   /**
    * Builds {@code contents}, merging consecutive messages of one role into one turn (Gemini wants

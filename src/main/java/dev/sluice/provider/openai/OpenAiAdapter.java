@@ -21,6 +21,7 @@ import dev.sluice.provider.Capabilities;
 import dev.sluice.provider.EmbeddingsAdapter;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.ToolAdaptations;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -30,21 +31,40 @@ import java.util.Set;
  * The OpenAI Chat Completions wire format, spoken by OpenAI and by every "OpenAI-compatible"
  * server (DeepSeek, vLLM, Ollama, LM Studio, Together, Groq ...). Streams always ask for usage.
  */
-public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter {
-  private static final OpenAiAdapter COMPATIBLE = new OpenAiAdapter(Set.of());
+public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, ToolAdaptations {
+  private static final OpenAiAdapter COMPATIBLE = new OpenAiAdapter(Set.of(), OpenAiToolRules.NONE);
+  private static final OpenAiAdapter MISTRAL = new OpenAiAdapter(Set.of(), OpenAiToolRules.MISTRAL);
   /** Parameters other front doors carry that api.openai.com rejects as unrecognized. */
   private static final OpenAiAdapter OFFICIAL = new OpenAiAdapter(
-      Set.of("top_k", "thinking", "container", "mcp_servers", "context_management", "anthropic_beta"));
+      Set.of("top_k", "thinking", "container", "mcp_servers", "context_management", "anthropic_beta"),
+      OpenAiToolRules.OPENAI);
 
   private final Set<String> rejectedExtras;
+  private final OpenAiToolRules toolRules;
 
-  private OpenAiAdapter(Set<String> rejectedExtras) {
+  private OpenAiAdapter(Set<String> rejectedExtras, OpenAiToolRules toolRules) {
     this.rejectedExtras = rejectedExtras;
+    this.toolRules = toolRules;
   }
 
   /** For OpenAI-compatible servers: every parameter is passed on (vLLM and others take top_k and more). */
   public static OpenAiAdapter instance() {
     return COMPATIBLE;
+  }
+
+  /**
+   * For an OpenAI-compatible server at {@code baseUrl}: Mistral's (host {@code *.mistral.ai}) gets
+   * tool-call ids in the only form it takes (nine letters and digits); any other, {@link #instance()}.
+   */
+  public static OpenAiAdapter compatible(String baseUrl) {
+    String host;
+    try {
+      host = baseUrl == null ? null : java.net.URI.create(baseUrl).getHost();
+    } catch (IllegalArgumentException e) {
+      host = null;
+    }
+    host = host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+    return host.equals("mistral.ai") || host.endsWith(".mistral.ai") ? MISTRAL : COMPATIBLE;
   }
 
   /** For api.openai.com, which refuses parameters it does not know. */
@@ -75,8 +95,14 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter {
   @Override
   public UpstreamRequest encode(ChatRequest request, Target target) {
     ObjectNode body = OpenAiRequestCodec.encode(request.body().withModel(target.model()), true);
+    toolRules.apply(body);
     return new UpstreamRequest(HttpMethod.POST, "/chat/completions", jsonHeaders(request.stream()),
         Json.toBuffer(body), request.stream());
+  }
+
+  @Override
+  public java.util.List<String> toolAdaptations(ChatRequest request, Target target) {
+    return toolRules.adaptations(request.body());
   }
 
   @Override
