@@ -33,6 +33,7 @@ import java.util.random.RandomGenerator;
  *       {@link AdminAudit} through which every write route is mounted;
  *   <li>{@code POST /admin/cost/estimate}, {@code POST /admin/cost/replay}, {@code GET /admin/cost/savings}
  *       ({@link CostAdmin});
+ *   <li>{@code GET /admin/shadow?model=&from=&to=}: shadow candidates compared with their primary ({@link ShadowAdmin});
  *   <li>{@code GET /admin/config}: the effective config, secrets redacted, with its check ({@link ConfigAdmin});
  *   <li>{@code GET /admin/providers}: per target breaker, concurrency, headroom, activity and recent
  *       errors ({@link ProviderAdmin});
@@ -72,6 +73,7 @@ public final class AdminRoutes implements AdminMount {
     new StatsAdmin(view, clock).mount(router);
     new AuditAdmin(view).mount(router);
     new CostAdmin(view, clock, audit).mount(router);
+    new ShadowAdmin(view, clock).mount(router);
     new ConfigAdmin(view).mount(router);
     new ProviderAdmin(view).mount(router);
     new CanaryAdmin(view, audit).mount(router);

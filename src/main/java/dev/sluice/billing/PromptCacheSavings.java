@@ -34,7 +34,8 @@ public record PromptCacheSavings(long attempts, long cachedReadTokens, long cach
     long with = 0;
     long unpriced = 0;
     for (LedgerRow r : rows) {
-      if (r.cachedReadTokens() == 0 && r.cacheWriteTokens() == 0) {
+      if (r.kind() == dev.sluice.store.RowKind.SHADOW
+          || r.cachedReadTokens() == 0 && r.cacheWriteTokens() == 0) { // shadow calls are not the clients' traffic
         continue;
       }
       Target target = new Target(r.provider(), r.targetModel(), 1);

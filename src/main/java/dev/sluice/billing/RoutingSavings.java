@@ -66,6 +66,9 @@ public record RoutingSavings(long answered, long rerouted, long fallbacks, long 
       BiFunction<Target, TokenUsage, OptionalLong> costMicros) {
     Map<String, List<LedgerRow>> byRequest = new LinkedHashMap<>();
     for (LedgerRow r : rows) {
+      if (r.kind() == dev.sluice.store.RowKind.SHADOW) {
+        continue; // a shadow call is no client request's routing
+      }
       byRequest.computeIfAbsent(r.requestId(), k -> new ArrayList<>(2)).add(r);
     }
     Map<String, long[]> perModel = new TreeMap<>(); // rerouted, fallbacks, unpriced, recorded, atFirst

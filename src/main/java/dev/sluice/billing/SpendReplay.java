@@ -49,7 +49,7 @@ public record SpendReplay(long requests, long attempts, List<TargetReplay> byTar
     Set<String> requests = new HashSet<>();
     long attempts = 0;
     for (LedgerRow r : rows) {
-      if (r.ts().isBefore(from) || (to != null && !r.ts().isBefore(to))) {
+      if (r.ts().isBefore(from) || (to != null && !r.ts().isBefore(to)) || r.kind() == dev.sluice.store.RowKind.SHADOW) {
         continue;
       }
       grouped.computeIfAbsent(r.provider() + "/" + r.targetModel(), k -> new ArrayList<>()).add(r);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
     description = "An LLM gateway: one OpenAI-compatible entry point in front of many model providers.",
     subcommands = {ServeCommand.class, ConfigCommand.class, MockUpstreamCommand.class, KeysCommand.class,
-        TeamsCommand.class, CostCommand.class})
+        TeamsCommand.class, CostCommand.class, ShadowCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

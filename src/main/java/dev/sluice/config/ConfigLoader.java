@@ -122,6 +122,7 @@ public final class ConfigLoader {
     }
     ReliabilityParser.checkReferences(models, modelNodes, skippedModels);
     CanaryParser.checkReferences(models, modelNodes, names);
+    ShadowParser.checkReferences(models, modelNodes, skippedModels, union(names, skippedProviders));
     List<TeamConfig> teams = TenantParser.teams(top);
     List<KeyConfig> keys = TenantParser.keys(top, teams, modelNames);
     FlowConfig flow = TenantParser.flow(top.object("admission"), top.object("redis"));

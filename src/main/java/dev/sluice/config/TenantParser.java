@@ -115,7 +115,7 @@ final class TenantParser {
   }
 
   /** A non-negative decimal read from the config text itself: never through a double. */
-  private static BigDecimal money(ConfigNode n, String key, boolean required) {
+  static BigDecimal money(ConfigNode n, String key, boolean required) {
     String text = required ? n.requiredString(key) : n.string(key, null);
     if (text == null) {
       return null;

@@ -214,6 +214,26 @@ public final class GatewayMetrics {
     }
   }
 
+  /**
+   * A request not copied to a shadow candidate, {@code sluice_shadow_dropped_total{model,candidate,reason}}:
+   * reason {@code sample}, {@code pressure}, {@code concurrency} or {@code spend_cap}. Names come from the config.
+   */
+  public void shadowDropped(String model, String candidate, String reason) {
+    shadowMeters.computeIfAbsent("dropped\u0000" + model + "\u0000" + candidate + "\u0000" + reason,
+        k -> Counter.builder("sluice.shadow.dropped").description("Requests not copied to a shadow candidate")
+            .tags("model", model, "candidate", candidate, "reason", reason).register(registry)).increment();
+  }
+
+  /** A shadow call made, {@code sluice_shadow_calls_total{model,candidate,outcome}}: ok or its error class. */
+  public void shadowCall(String model, String candidate, String outcome) {
+    shadowMeters.computeIfAbsent("call\u0000" + model + "\u0000" + candidate + "\u0000" + outcome,
+        k -> Counter.builder("sluice.shadow.calls").description("Shadow calls made, by outcome")
+            .tags("model", model, "candidate", candidate, "outcome", outcome).register(registry)).increment();
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> shadowMeters =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public void upstreamError(String provider, String errorClass) {
     upstreamErrorMeters.get(new ProviderError(provider, errorClass)).increment();
   }

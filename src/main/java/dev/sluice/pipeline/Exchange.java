@@ -54,6 +54,8 @@ public final class Exchange {
   dev.sluice.observe.requestlog.BodyCapture bodies;
   /** Set when the request went to its model's canary: told how the canary's first attempt ended. */
   dev.sluice.switching.canary.CanaryTap canary;
+  /** Sees every chunk a committed stream relays (a shadow pair's primary answer); null: none. */
+  java.util.function.Consumer<dev.sluice.core.ChatChunk> chunkTap;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;

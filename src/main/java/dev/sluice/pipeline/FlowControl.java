@@ -126,6 +126,11 @@ final class FlowControl {
     return estimateInput(request) + reserveOutput(request, modelEntry);
   }
 
+  /** Whether a request waits in the admission queue: the gateway is at a limit (shadow copies back off). */
+  boolean queueing() {
+    return queue.size() > 0;
+  }
+
   /** Output tokens to reserve: the request's max_tokens, else the model's default, else the estimator's. */
   long reserveOutput(ChatRequest request, String modelEntry) {
     Integer max = request.body().maxCompletionTokens() != null ? request.body().maxCompletionTokens()

@@ -144,6 +144,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
           ex.finish(499);
           return;
         }
+        services.shadows().begin(services, ex, request, inputEstimate); // copies to shadow candidates, if sampled
         new Execution(ctx, ex, cached.front(front), request, services, deadline).start(plan, preferred(candidates, a.candidateIndex()));
       });
     });

@@ -90,7 +90,8 @@ public final class RequestPipeline {
         pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
         new Accountant(pricing, ledger, metrics), new Budgets(store, config,
             redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
-        adaptations.build(), CanaryWiring.director(config, ticker, metrics, store, redis));
+        adaptations.build(), CanaryWiring.director(config, ticker, metrics, store, redis),
+        ShadowLauncher.from(config, redis, new ShadowRecorder(ledger, store.shadowPairs())));
     return new RequestPipeline(services, redis, BodyLogging.from(config),
         CacheWiring.caching(vertx, config, ticker, metrics, redis, ledger, services.accountant()));
   }

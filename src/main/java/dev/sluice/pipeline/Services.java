@@ -22,7 +22,8 @@ import java.util.Optional;
 record Services(Vertx vertx, ModelRouter router, Providers providers, TargetHealth health,
     Map<String, ModelPlan> plans, ModelPlan directPlan, GatewayMetrics metrics, Pricing pricing,
     boolean drainOnClientDisconnect, FlowControl flow, Accountant accountant, Budgets budgets,
-    Adaptations adaptations, dev.sluice.switching.canary.CanaryDirector canaries) {
+    Adaptations adaptations, dev.sluice.switching.canary.CanaryDirector canaries,
+    ShadowLauncher shadows) {
 
   /** A model entry's plan and capable candidates for a request; {@code canary}: set when it went to the entry's canary. */
   record Resolved(ModelPlan plan, List<Candidate> candidates, dev.sluice.switching.canary.CanaryTap canary) {

@@ -65,6 +65,9 @@ final class StreamRelay implements UpstreamAttempt.Sink {
 
   @Override
   public void chunk(ChatChunk chunk) {
+    if (ex.chunkTap != null) {
+      ex.chunkTap.accept(chunk);
+    }
     if (!ended && !clientGone) {
       front.onChunk(chunk, this::write);
     }

@@ -20,6 +20,11 @@ final class JdbcLedgerStore implements LedgerStore {
   private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
       + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
   private static final long DAY_MILLIS = 86_400_000L;
+  /**
+   * Shadow calls ({@code kind = 'shadow'}) are charged to the shadow account, never to a client's key
+   * or team: every read of a key's or team's spend (budgets, headroom, reports) leaves them out.
+   */
+  private static final String NOT_SHADOW = "kind <> 'shadow'";
 
   private final Jdbc jdbc;
 
@@ -106,6 +111,10 @@ final class JdbcLedgerStore implements LedgerStore {
       sql.append(" AND ts < ?");
       params.add(q.to().toEpochMilli());
     }
+    if (q.keyName() != null || q.team() != null || q.groupBy() == SpendQuery.GroupBy.KEY
+        || q.groupBy() == SpendQuery.GroupBy.TEAM) {
+      sql.append(" AND ").append(NOT_SHADOW); // a key's or team's spend: shadow calls are charged to neither
+    }
     if (q.keyName() != null) {
       sql.append(" AND key_name = ?");
       params.add(q.keyName());
@@ -151,7 +160,7 @@ final class JdbcLedgerStore implements LedgerStore {
     }
     return jdbc.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT COALESCE(SUM(cost_micros), 0) FROM ledger WHERE " + column + " = ? AND ts >= ?")) {
+          "SELECT COALESCE(SUM(cost_micros), 0) FROM ledger WHERE " + column + " = ? AND ts >= ? AND " + NOT_SHADOW)) {
         ps.setString(1, id);
         ps.setLong(2, from.toEpochMilli());
         try (ResultSet rs = ps.executeQuery()) {
@@ -175,7 +184,7 @@ final class JdbcLedgerStore implements LedgerStore {
     return jdbc.read(c -> {
       // The WHERE on the name lets both engines use the (name, ts, cost_micros) index (V7) alone.
       try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", SUM(cost_micros) FROM ledger WHERE "
-          + column + " IS NOT NULL AND ts >= ? GROUP BY " + column)) {
+          + column + " IS NOT NULL AND ts >= ? AND " + NOT_SHADOW + " GROUP BY " + column)) {
         ps.setLong(1, from.toEpochMilli());
         java.util.Map<String, Long> out = new java.util.HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {

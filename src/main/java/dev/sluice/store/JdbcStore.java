@@ -35,6 +35,7 @@ final class JdbcStore implements Store {
   private final StatsStore stats;
   private final AuditLog audit;
   private final CanaryStateStore canaries;
+  private final ShadowPairStore shadowPairs;
 
   private JdbcStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -45,6 +46,7 @@ final class JdbcStore implements Store {
     this.batches = new JdbcBatchStore(jdbc);
     this.stats = new JdbcStatsStore(jdbc);
     this.canaries = new JdbcCanaryStateStore(jdbc);
+    this.shadowPairs = new JdbcShadowPairStore(jdbc);
     this.audit = AuditLog.jdbc(new JdbcCalls() {
       @Override
       public <T> Future<T> read(Work<T> work) {
@@ -96,6 +98,11 @@ final class JdbcStore implements Store {
   @Override
   public BatchStore batches() {
     return batches;
+  }
+
+  @Override
+  public ShadowPairStore shadowPairs() {
+    return shadowPairs;
   }
 
   @Override

@@ -19,21 +19,25 @@ public interface LedgerStore {
    */
   Future<Integer> insertBatch(List<LedgerRow> rows);
 
-  /** A spend report, groups ordered by their value ({@code null} last). */
+  /**
+   * A spend report, groups ordered by their value ({@code null} last). Shadow calls count by model,
+   * provider and day (they cost money), never by key or team, nor within one key's or team's spend.
+   */
   Future<List<SpendRow>> spend(SpendQuery query);
 
   /**
    * Total cost in micro-units since {@code from} (inclusive) of one key ({@code scopeKind = "key"},
    * {@code id} = the key's name as in {@link LedgerRow#keyName()}) or one team
    * ({@code scopeKind = "team"}). Every attempt counts, overhead included: it is what providers
-   * bill. 0 when there are none.
+   * bill; shadow calls ({@link RowKind#SHADOW}) are not the key's or team's and never count. 0 when
+   * there are none.
    */
   Future<Long> spentMicros(String scopeKind, String id, Instant from);
 
   /**
    * Total cost in micro-units since {@code from} (inclusive) of every key ({@code scopeKind =
    * "key"}, by key name) or every team ({@code "team"}) with attempts in that time; what
-   * {@link #spentMicros} gives for each, in one query. Read from an index of (name, time, cost)
+   * {@link #spentMicros} gives for each (shadow calls left out), in one query. Read from an index of (name, time, cost)
    * alone, so a month of a busy gateway is a short index scan, not a pass over the ledger's rows.
    */
   Future<java.util.Map<String, Long>> spentMicrosByName(String scopeKind, Instant from);

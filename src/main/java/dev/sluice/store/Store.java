@@ -63,6 +63,9 @@ public interface Store {
   /** Per-minute stats rollups (latency, TTFT and overhead histograms, counts, tokens, cost) of every replica. */
   StatsStore stats();
 
+  /** Shadow pairs: a primary answer and a shadow candidate's answer to a copy of the request, compared. */
+  ShadowPairStore shadowPairs();
+
   /** The admin audit log: one entry per admin write, written ahead of the write. */
   AuditLog audit();
 

@@ -148,6 +148,11 @@ class AdminAuditDurabilityTest {
       }
 
       @Override
+      public dev.sluice.store.ShadowPairStore shadowPairs() {
+        return store.shadowPairs();
+      }
+
+      @Override
       public AuditLog audit() {
         return held;
       }

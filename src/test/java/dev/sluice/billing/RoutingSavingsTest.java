@@ -51,6 +51,20 @@ class RoutingSavingsTest {
   }
 
   @Test
+  void shadowCallsAreNeitherRoutingNorPromptCacheSavingsNorReplayedTraffic() {
+    LedgerRow call = row("r1", 1, "a", "big", Outcome.OK, 100, false);
+    LedgerRow shadow = row("shadow:r1:cheap", 1, "b", "small", Outcome.OK, 100, false).toBuilder()
+        .key("shadow", null, null).tokens(100, 0, 50, 0, 0).kind(dev.sluice.store.RowKind.SHADOW).build();
+    RoutingSavings s = measure(call, shadow);
+    assertThat(s.answered()).isEqualTo(1);
+    assertThat(s.rerouted()).isZero();
+    assertThat(PromptCacheSavings.of(List.of(shadow), RoutingSavingsTest::price).attempts()).isZero();
+    var replay = SpendReplay.of(List.of(call, shadow), T.minusSeconds(1), null,
+        dev.sluice.cost.PriceCatalog.bundled().find("openai", "gpt-4o-mini").orElseThrow());
+    assertThat(replay.attempts()).isEqualTo(1);
+  }
+
+  @Test
   void requestsAnsweredByTheirFirstTargetSaveNothingAndADearerFallbackIsANegativeSaving() {
     RoutingSavings s = measure(row("r1", 1, "a", "big", Outcome.OK, 100, false),
         row("r2", 1, "c", "dear", Outcome.OK, 10, true));

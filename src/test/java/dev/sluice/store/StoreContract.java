@@ -358,6 +358,48 @@ abstract class StoreContract {
   }
 
   @Test
+  void shadowCallsAreNeverAKeysOrTeamsSpend() {
+    await(store.ledger().insertBatch(spendFixture()));
+    long keyBefore = await(store.ledger().spentMicros("key", "alice", T0));
+    long teamBefore = await(store.ledger().spentMicros("team", "red", T0));
+    List<SpendRow> byModelBefore = await(store.ledger().spend(SpendQuery.of(GroupBy.MODEL, T0, null)));
+    // A shadow row written under the client's own names (the ledger writer never does, but a read must not care).
+    LedgerRow shadow = LedgerRow.builder("shadow:r1:cand", 1, T0.plusSeconds(5)).key("alice", null, "red")
+        .target("smart", "openai", "cand").tokens(10, 10, 0, 0, 0).cost(9_000, true, false).kind(RowKind.SHADOW).build();
+    await(store.ledger().insertBatch(List.of(shadow)));
+    assertThat(await(store.ledger().spentMicros("key", "alice", T0))).isEqualTo(keyBefore);
+    assertThat(await(store.ledger().spentMicros("team", "red", T0))).isEqualTo(teamBefore);
+    assertThat(await(store.ledger().spentMicrosByName("key", T0))).containsEntry("alice", keyBefore);
+    assertThat(await(store.ledger().spentMicrosByName("team", T0))).containsEntry("red", teamBefore);
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.MODEL, T0, null).forKey("alice"))).stream()
+        .mapToLong(SpendRow::costMicros).sum()).isEqualTo(keyBefore);
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, T0, null))).stream()
+        .filter(r -> "alice".equals(r.group())).mapToLong(SpendRow::costMicros).sum()).isEqualTo(keyBefore);
+    assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.MODEL, T0, null))).stream()
+        .mapToLong(SpendRow::costMicros).sum())
+        .as("by model the shadow call counts: it cost money")
+        .isEqualTo(byModelBefore.stream().mapToLong(SpendRow::costMicros).sum() + 9_000);
+  }
+
+  @Test
+  void shadowPairsRoundTripWithTheirNullsAndAreKeptOnceByTheirId() {
+    ShadowPairRow.Side p = new ShadowPairRow.Side("up/m", 812, 120L, 19, 10, 39, null, "stop", 22);
+    ShadowPairRow.Side c = new ShadowPairRow.Side("cand/n", 655, null, 19, 12, 120, "server_error", null, 0);
+    ShadowPairRow a = new ShadowPairRow("r1", T0, "chat", "cand", true, p, c, null, null, null, null, null);
+    ShadowPairRow b = new ShadowPairRow("r2", T0.plusSeconds(60), "chat", "cand", false, p, p, true, false, true,
+        false, 0.875);
+    ShadowPairRow other = new ShadowPairRow("r3", T0.plusSeconds(30), "other", "x/y", false, p, p, false, null, null,
+        null, -0.25);
+    assertThat(await(store.shadowPairs().insert(List.of(a, b, other)))).isEqualTo(3);
+    assertThat(await(store.shadowPairs().insert(List.of(a)))).as("stored twice, kept once").isZero();
+    assertThat(await(store.shadowPairs().between("chat", T0, T0.plusSeconds(3600)))).containsExactly(a, b);
+    assertThat(await(store.shadowPairs().between(null, T0, T0.plusSeconds(3600)))).containsExactly(a, other, b);
+    assertThat(await(store.shadowPairs().between(null, T0.plusSeconds(1), T0.plusSeconds(60)))).containsExactly(other);
+    assertThat(await(store.shadowPairs().deleteBefore(T0.plusSeconds(31), 10))).isEqualTo(2);
+    assertThat(await(store.shadowPairs().between(null, T0, T0.plusSeconds(3600)))).containsExactly(b);
+  }
+
+  @Test
   void concurrentBatchesFromManyCallersAllLand() {
     List<Future<Integer>> inserts = new ArrayList<>();
     for (int b = 0; b < 20; b++) {

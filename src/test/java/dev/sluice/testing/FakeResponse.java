@@ -101,6 +101,12 @@ public final class FakeResponse {
     return this;
   }
 
+  /** A whole (not streamed) answer: sends nothing, headers included, until {@code release} completes. */
+  public FakeResponse holdUntil(CompletableFuture<Void> release) {
+    this.gate = release;
+    return this;
+  }
+
   /** Sends {@code n} events, then waits for {@code release} before sending the rest. */
   public FakeResponse holdAfter(int n, CompletableFuture<Void> release) {
     this.holdAfter = n;

@@ -136,6 +136,10 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
       req.connection().close();
       return;
     }
+    if (r.events == null && r.gate != null && !r.gate.isDone()) {
+      r.gate.whenComplete((v, t) -> vertx.runOnContext(x -> answer(req, r)));
+      return;
+    }
     HttpServerResponse res = req.response().setStatusCode(r.status);
     r.headers.forEach(res::putHeader);
     if (r.events == null) {
