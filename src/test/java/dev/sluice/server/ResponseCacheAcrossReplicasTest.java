@@ -57,6 +57,7 @@ class ResponseCacheAcrossReplicasTest {
         TestGateway b = TestGateway.start(config(redis.uri()))) {
       HttpResponse<String> first = post(a, TestGateway.KEY, HI);
       assertThat(first.headers().firstValue("x-sluice-cache")).hasValue("miss");
+      awaitKeys(redis, 1); // the SET leaves as the answer is written; Redis may take it a moment later
       HttpResponse<String> other = post(b, TestGateway.KEY, HI);
       assertThat(other.headers().firstValue("x-sluice-cache")).hasValue("hit");
       assertThat(content(other)).isEqualTo("answer 1");
@@ -85,6 +86,23 @@ class ResponseCacheAcrossReplicasTest {
       // The in-process tier still serves it.
       assertThat(post(a, TestGateway.KEY, HI.replace("Hi", "Redis down")).headers().firstValue("x-sluice-cache"))
           .hasValue("hit");
+    }
+  }
+
+  /** Waits (up to 10 s) until Redis holds at least {@code n} keys, asking it with DBSIZE over a plain socket. */
+  private static void awaitKeys(RedisTestServer redis, int n) throws Exception {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port())) {
+        s.getOutputStream().write("DBSIZE\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String reply = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+            java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        if (reply != null && reply.startsWith(":") && Long.parseLong(reply.substring(1)) >= n) {
+          return;
+        }
+      }
+      assertThat(System.nanoTime() - end).as("Redis never got the answer").isNegative();
+      Thread.sleep(10);
     }
   }
 }
