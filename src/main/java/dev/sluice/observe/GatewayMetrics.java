@@ -173,6 +173,35 @@ public final class GatewayMetrics {
         .description("Client key lookups by where the answer came from").tag("result", result).register(registry);
   }
 
+  /**
+   * Registers the response cache's counts, read at scrape time: {@code sluice_response_cache_total{result}}
+   * ({@code hit}, {@code miss}, {@code bypass}, {@code refresh}), and the in-process size as
+   * {@code sluice_response_cache_bytes} and {@code sluice_response_cache_entries}, and the requests waiting
+   * for an identical one's answer, {@code sluice_response_cache_coalesced}.
+   */
+  public void responseCache(java.util.function.LongSupplier hits, java.util.function.LongSupplier misses,
+      java.util.function.LongSupplier bypasses, java.util.function.LongSupplier refreshes,
+      java.util.function.LongSupplier bytes, java.util.function.LongSupplier entries,
+      java.util.function.LongSupplier coalesced) {
+    String[] results = {"hit", "miss", "bypass", "refresh"};
+    java.util.function.LongSupplier[] counts = {hits, misses, bypasses, refreshes};
+    for (int i = 0; i < results.length; i++) {
+      keyLookupSources.add(counts[i]); // the registry holds its state object weakly
+      io.micrometer.core.instrument.FunctionCounter.builder("sluice.response.cache", counts[i],
+          LongSupplierValue.INSTANCE).description("Response cache look-ups by result").tag("result", results[i])
+          .register(registry);
+    }
+    keyLookupSources.add(bytes);
+    keyLookupSources.add(entries);
+    io.micrometer.core.instrument.Gauge.builder("sluice.response.cache.bytes", bytes, LongSupplierValue.INSTANCE)
+        .description("Bytes of answers in the in-process response cache").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("sluice.response.cache.entries", entries, LongSupplierValue.INSTANCE)
+        .description("Answers in the in-process response cache").register(registry);
+    keyLookupSources.add(coalesced);
+    io.micrometer.core.instrument.Gauge.builder("sluice.response.cache.coalesced", coalesced, LongSupplierValue.INSTANCE)
+        .description("Requests waiting for an identical request's answer (coalesce: true)").register(registry);
+  }
+
   private final java.util.List<java.util.function.LongSupplier> keyLookupSources =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -34,11 +34,13 @@ final class InferenceHandler implements Handler<RoutingContext> {
   private final FrontDoor front;
   private final Services services;
   private final BodyLogging bodyLogging;
+  private final ResponseCaching caching;
 
-  InferenceHandler(FrontDoor front, Services services, BodyLogging bodyLogging) {
+  InferenceHandler(FrontDoor front, Services services, BodyLogging bodyLogging, ResponseCaching caching) {
     this.front = front;
     this.services = services;
     this.bodyLogging = bodyLogging;
+    this.caching = caching;
   }
 
   @Override
@@ -69,6 +71,10 @@ final class InferenceHandler implements Handler<RoutingContext> {
           "This key may not call model '" + request.model() + "'"));
       return;
     }
+    CacheLookup cached = caching.lookup(ctx, ex, request, who);
+    if (cached == null) {
+      return; // a bad cache header, answered
+    }
     ModelPlan plan = resolved.get().plan();
     ex.canary = resolved.get().canary();
     List<Candidate> candidates = resolved.get().candidates();
@@ -95,8 +101,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
     if (ctx.response().closed()) {
       gone.tryComplete();
     }
-    Future<FlowControl.Admitted> admitted = services.flow().admit(who, request, request.model(), candidates, priority,
-        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), gone.future());
+    Future<FlowControl.Admitted> admitted = cached.alongside(services.flow().admit(who, request, request.model(), candidates, priority,
+        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), gone.future()));
     admitted.onComplete(ar -> {
       ex.queueWaitNanos = System.nanoTime() - admitStart;
       if (ar.failed()) {
@@ -116,6 +122,9 @@ final class InferenceHandler implements Handler<RoutingContext> {
       }
       a.headers().forEach(ctx.response()::putHeader);
       ex.onFinish(() -> services.flow().done(a, ex.tokensUsed()));
+      if (cached.serveHit(front)) {
+        return; // answered from the response cache: costs nothing, so no budget reservation and no call
+      }
       services.budgets().reserve(who, worstCase).onComplete(b -> {
         if (b.failed()) {
           AdmissionRefusal r = b.cause() instanceof AdmissionRefusal x ? x : null;
@@ -136,7 +145,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
           return;
         }
         services.shadows().begin(services, ex, request, inputEstimate); // copies to shadow candidates, if sampled
-        new Execution(ctx, ex, front, request, services, deadline).start(plan, preferred(candidates, a.candidateIndex()));
+        new Execution(ctx, ex, cached.front(front), request, services, deadline).start(plan, preferred(candidates, a.candidateIndex()));
       });
     });
   }

@@ -48,10 +48,14 @@ public final class RequestPipeline {
   /** Whose request and answer bodies the request log keeps. */
   private final BodyLogging bodyLogging;
 
-  private RequestPipeline(Services services, Redis redis, BodyLogging bodyLogging) {
+  /** The response cache of the model entries that have one. */
+  private final ResponseCaching caching;
+
+  private RequestPipeline(Services services, Redis redis, BodyLogging bodyLogging, ResponseCaching caching) {
     this.services = services;
     this.redis = redis;
     this.bodyLogging = bodyLogging;
+    this.caching = caching;
   }
 
   /** Wires the request path over {@code runtimes}, the configured providers ready to call. */
@@ -88,7 +92,8 @@ public final class RequestPipeline {
             redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
         adaptations.build(), CanaryWiring.director(config, ticker, metrics, store, redis),
         ShadowLauncher.from(config, redis, new ShadowRecorder(ledger, store.shadowPairs())));
-    return new RequestPipeline(services, redis, BodyLogging.from(config));
+    return new RequestPipeline(services, redis, BodyLogging.from(config),
+        CacheWiring.caching(vertx, config, ticker, metrics, redis, ledger, services.accountant()));
   }
 
   /** A model entry's configured targets, in config order (the routing savings' baseline is the first). */
@@ -120,7 +125,7 @@ public final class RequestPipeline {
 
   /** The chat endpoint of one front door: parse, route, admit, execute, answer in that door's format. */
   public Handler<RoutingContext> chat(FrontDoor front) {
-    return new InferenceHandler(front, services, bodyLogging);
+    return new InferenceHandler(front, services, bodyLogging, caching);
   }
 
   /** {@code POST /v1/embeddings}; bodies are parsed with {@code json}'s limits. */

@@ -29,7 +29,8 @@ class PackageArrowsTest {
         "dev.sluice.tenancy..", "dev.sluice.billing..", "dev.sluice.extension..", "dev.sluice.admission..",
         "dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.provider..", "dev.sluice.upstream..",
         "dev.sluice.cost..", "dev.sluice.store..", "dev.sluice.observe..", "dev.sluice.admin..",
-        "dev.sluice.console..", "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock..", "dev.sluice.switching.."};
+        "dev.sluice.console..", "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock..", "dev.sluice.switching..",
+        "dev.sluice.cache.."};
     return java.util.Arrays.stream(ours).filter(p -> java.util.Arrays.stream(allowed).noneMatch(p::equals))
         .toArray(String[]::new);
   }
@@ -81,6 +82,14 @@ class PackageArrowsTest {
               .map(o -> "dev.sluice.provider." + o + "..").toArray(String[]::new))
           .allowEmptyShould(true).check(classes);
     }
+  }
+
+  @Test
+  void responseCacheDependsOnlyOnCore() {
+    noClasses().that().resideInAPackage("dev.sluice.cache..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            allOurPackagesExcept("dev.sluice.cache..", "dev.sluice.core..", "dev.sluice.api.."))
+        .check(classes);
   }
 
   @Test
