@@ -123,6 +123,11 @@ class AuthorizationMatrixTest {
     row("GET /admin/cost/savings", "/admin/cost/savings", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/config", "/admin/config", null, Shape.OPENAI, masterOnly(200));
     row("GET /admin/providers", "/admin/providers", null, Shape.OPENAI, masterOnly(200));
+    row("GET /admin/shadow", "/admin/shadow", null, Shape.OPENAI, masterOnly(200));
+    row("GET /admin/canary", "/admin/canary", null, Shape.OPENAI, masterOnly(200));
+    // "chat" has no canary: the master key gets past the guard to a 404, everyone else stops at it.
+    row("GET /admin/canary/:name", "/admin/canary/chat", null, Shape.OPENAI, masterOnly(404));
+    row("POST /admin/canary/:name/:action", "/admin/canary/chat/pause", null, Shape.OPENAI, masterOnly(404));
     // The web console: its pages and assets are public (they hold no data); its data comes from the
     // routes above. The key to sign in is in the body, so no header signs anyone in.
     row("* /ui*", "/ui/no-such-page", null, Shape.OPENAI, all(404));
