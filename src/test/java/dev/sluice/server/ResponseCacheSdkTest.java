@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.sluice.testing.CachedChatConfig;
 import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeUpstream;
 import dev.sluice.testing.OpenAiFixtures;
@@ -27,17 +28,7 @@ class ResponseCacheSdkTest {
   @Test
   void theOpenAiSdkAccumulatesAReplayedStreamIntoTheCachedAnswer() throws Exception {
     upstream.enqueue(FakeResponse.json(200, OpenAiFixtures.COMPLETION));
-    String config = """
-        server: { host: 127.0.0.1 }
-        providers:
-          - { name: up, type: openai-compatible, base_url: %s }
-        models:
-          - name: chat
-            targets: [ { provider: up, model: m1 } ]
-            cache: { ttl: 1h }
-        keys:
-          - { key: %s, name: alice }
-        """.formatted(upstream.baseUrl(), TestGateway.KEY);
+    String config = CachedChatConfig.oneKey(upstream.baseUrl());
     try (TestGateway gw = TestGateway.start(config)) {
       OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gw.url("/v1")).apiKey(TestGateway.KEY)
           .maxRetries(0).build();
@@ -74,17 +65,7 @@ class ResponseCacheSdkTest {
   @Test
   void theAnthropicSdkAccumulatesAReplayedStreamIntoTheCachedMessage() throws Exception {
     upstream.enqueue(FakeResponse.json(200, OpenAiFixtures.COMPLETION));
-    String config = """
-        server: { host: 127.0.0.1 }
-        providers:
-          - { name: up, type: openai-compatible, base_url: %s }
-        models:
-          - name: chat
-            targets: [ { provider: up, model: m1 } ]
-            cache: { ttl: 1h }
-        keys:
-          - { key: %s, name: alice }
-        """.formatted(upstream.baseUrl(), TestGateway.KEY);
+    String config = CachedChatConfig.oneKey(upstream.baseUrl());
     try (TestGateway gw = TestGateway.start(config)) {
       com.anthropic.client.AnthropicClient client = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder()
           .baseUrl(gw.url("")).apiKey(TestGateway.KEY).maxRetries(0).build();

@@ -3,6 +3,7 @@ package dev.sluice.server.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.CachedChatConfig;
 import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeUpstream;
 import dev.sluice.testing.OpenAiFixtures;
@@ -32,17 +33,7 @@ class CachedReplayEndToEndTest {
        "usage":{"prompt_tokens":30,"completion_tokens":12,"total_tokens":42}}""";
 
   private String config() {
-    return """
-        server: { host: 127.0.0.1 }
-        providers:
-          - { name: up, type: openai-compatible, base_url: %s }
-        models:
-          - name: chat
-            targets: [ { provider: up, model: m1 } ]
-            cache: { ttl: 1h }
-        keys:
-          - { key: %s, name: alice }
-        """.formatted(upstream.baseUrl(), TestGateway.KEY);
+    return CachedChatConfig.oneKey(upstream.baseUrl());
   }
 
   private static HttpResponse<String> post(TestGateway gw, String path, String body) throws Exception {
