@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.LedgerRow;
 import dev.sluice.store.Store;
+import dev.sluice.testing.Await;
 import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeUpstream;
 import dev.sluice.testing.TestGateway;
@@ -55,20 +56,24 @@ class CrashRecoveryTest {
         try {
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
               .header("authorization", "Bearer " + TestGateway.KEY).header("content-type", "application/json")
-              .timeout(Duration.ofSeconds(5))
+              .timeout(Duration.ofSeconds(30))
               .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
               .build(), HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() == 200) {
             answered.incrementAndGet();
             answeredAt.add(System.nanoTime());
           }
-        } catch (Exception killed) {
-          return;
+        } catch (Exception e) {
+          if (stop.get()) {
+            return; // the gateway was killed under this request
+          }
+          // a slow answer on a loaded machine before the kill: keep the load going
         }
       }
     });
     load.start();
-    Thread.sleep(3000);
+    // Kill mid-load: once answers (and so ledger rows) are flowing, however slowly the machine runs.
+    Await.until("20 answers before the kill", () -> answered.get() >= 20, Duration.ofSeconds(120));
     long killedAt = System.nanoTime();
     first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no flush
     stop.set(true);
@@ -85,7 +90,6 @@ class CrashRecoveryTest {
       List<LedgerRow> rows = store.ledger().rowsSince(Instant.EPOCH).toCompletionStage().toCompletableFuture()
           .get(20, TimeUnit.SECONDS);
       store.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      assertThat(answered.get()).as("the load ran").isGreaterThan(5);
       assertThat(rows.stream().map(LedgerRow::id).distinct().count()).as("no duplicates").isEqualTo(rows.size());
       // Rows not yet durable may be lost: those of the last flush interval (100 ms), longer while the
       // writer lags behind on a loaded machine. Counted in answers, not milliseconds: at most those of

@@ -31,6 +31,25 @@ public final class Await {
     }
   }
 
+  /**
+   * Polls {@code condition} every 10 ms until it holds; fails naming {@code what} after {@code within}
+   * (a bound for a stuck test, never a timing assertion: pick it generously).
+   */
+  public static void until(String what, java.util.function.BooleanSupplier condition, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + within + ": " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** The failure of a future that must fail. */
   public static Throwable failure(Future<?> f) {
     try {
