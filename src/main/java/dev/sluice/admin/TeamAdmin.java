@@ -20,8 +20,10 @@ import java.util.Set;
  * with the team's spend this budget period and what is left of its budget, {@link SpendHeadroom}; an alert
  * webhook the outbound guard refuses by its text — scheme, user info, host, literal address — is a
  * 400, a host name is checked again each time an alert is sent) and
- * {@code GET /admin/spend} (the ledger grouped by key, team, model, provider or day, the cost of
- * answers apart from the overhead of retries, failed attempts, lost hedges and fallbacks).
+ * {@code GET /admin/spend} (the ledger grouped by key, team, model, provider or day, read from its
+ * hourly rollup: the cost of answers apart from the overhead of retries, failed attempts, lost hedges
+ * and fallbacks, and what the clients spent, what the response cache and the providers' prompt caches
+ * saved and what shadow calls cost, each its own column).
  */
 final class TeamAdmin {
   /** The alert percentages a team budget gets when none are given (as for a budget in the config file). */

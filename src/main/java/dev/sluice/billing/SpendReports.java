@@ -99,7 +99,7 @@ public final class SpendReports {
       o.put("team", q.team());
     }
     ArrayNode data = o.putArray("data");
-    long[] sum = new long[11];
+    long[] sum = new long[15];
     for (SpendRow r : rows) {
       data.add(row(r));
       long[] v = values(r);
@@ -127,7 +127,8 @@ public final class SpendReports {
   private static long[] values(SpendRow r) {
     return new long[] {r.requests(), r.attempts(), r.inputTokens(), r.outputTokens(), r.cachedReadTokens(),
         r.cacheWriteTokens(), r.reasoningTokens(), r.costMicros(), r.answerCostMicros(), r.overheadCostMicros(),
-        r.unpricedAttempts()};
+        r.unpricedAttempts(), r.spentMicros(), r.responseCacheSavedMicros(), r.promptCacheSavedMicros(),
+        r.shadowMicros()};
   }
 
   private static void fill(ObjectNode o, long[] v) {
@@ -143,5 +144,9 @@ public final class SpendReports {
     o.put("answer_cost_usd", usd(v[8]));
     o.put("overhead_cost_usd", usd(v[9]));
     o.put("unpriced_attempts", v[10]);
+    o.put("spent_usd", usd(v[11]));
+    o.put("saved_by_response_cache_usd", usd(v[12]));
+    o.put("saved_by_prompt_cache_usd", usd(v[13]));
+    o.put("shadow_usd", usd(v[14]));
   }
 }

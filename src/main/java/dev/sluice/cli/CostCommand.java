@@ -26,9 +26,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sluice cost estimate|replay}: what traffic will cost, and what recorded traffic would have cost. */
-@Command(name = "cost", mixinStandardHelpOptions = true, description = "Forecast and replay costs from the price catalog.",
-    subcommands = {CostCommand.Estimate.class, CostCommand.Replay.class})
+/**
+ * {@code sluice cost estimate|replay|report}: what traffic will cost, what recorded traffic would have
+ * cost, and what it cost and saved ({@link CostReport}, through the admin API).
+ */
+@Command(name = "cost", mixinStandardHelpOptions = true,
+    description = "Forecast and replay costs from the price catalog; report spend and savings.",
+    subcommands = {CostCommand.Estimate.class, CostCommand.Replay.class, CostReport.class})
 final class CostCommand implements Runnable {
   @Override
   public void run() {

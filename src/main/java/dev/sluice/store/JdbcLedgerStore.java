@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +20,6 @@ final class JdbcLedgerStore implements LedgerStore {
   private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
       + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       + "ON CONFLICT (id) DO NOTHING";
-  private static final long DAY_MILLIS = 86_400_000L;
   /**
    * Shadow calls ({@code kind = 'shadow'}) are charged to the shadow account, never to a client's key
    * or team: every read of a key's or team's spend (budgets, headroom, reports) leaves them out.
@@ -120,62 +118,7 @@ final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Future<List<SpendRow>> spend(SpendQuery q) {
-    String group = switch (q.groupBy()) {
-      case KEY -> "key_name";
-      case TEAM -> "team";
-      case MODEL -> "model_entry";
-      case PROVIDER -> "provider";
-      case DAY -> "ts / " + DAY_MILLIS; // integer division on both engines: days since the epoch, UTC
-    };
-    StringBuilder sql = new StringBuilder("SELECT ").append(group).append(" AS grp, ")
-        .append("COUNT(DISTINCT request_id) AS requests, COUNT(*) AS attempts, ")
-        .append("SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, ")
-        .append("SUM(cached_read_tokens) AS cached_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens, ")
-        .append("SUM(reasoning_tokens) AS reasoning_tokens, SUM(cost_micros) AS cost_micros, ")
-        .append("SUM(CASE WHEN outcome = 'ok' THEN cost_micros ELSE 0 END) AS answer_cost_micros, ")
-        .append("SUM(CASE WHEN price_known THEN 0 ELSE 1 END) AS unpriced ")
-        .append("FROM ledger WHERE ts >= ?");
-    List<Object> params = new ArrayList<>();
-    params.add(q.from().toEpochMilli());
-    if (q.to() != null) {
-      sql.append(" AND ts < ?");
-      params.add(q.to().toEpochMilli());
-    }
-    if (q.keyName() != null || q.team() != null || q.groupBy() == SpendQuery.GroupBy.KEY
-        || q.groupBy() == SpendQuery.GroupBy.TEAM) {
-      sql.append(" AND ").append(NOT_SHADOW); // a key's or team's spend: shadow calls are charged to neither
-    }
-    if (q.keyName() != null) {
-      sql.append(" AND key_name = ?");
-      params.add(q.keyName());
-    }
-    if (q.team() != null) {
-      sql.append(" AND team = ?");
-      params.add(q.team());
-    }
-    sql.append(" GROUP BY ").append(group);
-    boolean byDay = q.groupBy() == SpendQuery.GroupBy.DAY;
-    return jdbc.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < params.size(); i++) {
-          ps.setObject(i + 1, params.get(i));
-        }
-        List<SpendRow> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String g = byDay ? LocalDate.ofEpochDay(rs.getLong("grp")).toString() : rs.getString("grp");
-            long cost = rs.getLong("cost_micros");
-            long answer = rs.getLong("answer_cost_micros");
-            out.add(new SpendRow(g, rs.getLong("requests"), rs.getLong("attempts"), rs.getLong("input_tokens"),
-                rs.getLong("output_tokens"), rs.getLong("cached_read_tokens"), rs.getLong("cache_write_tokens"),
-                rs.getLong("reasoning_tokens"), cost, answer, cost - answer, rs.getLong("unpriced")));
-          }
-        }
-        // Sorted here, not by ORDER BY: NULL placement and text collation differ between the engines.
-        out.sort(Comparator.comparing(SpendRow::group, Comparator.nullsLast(Comparator.naturalOrder())));
-        return out;
-      }
-    });
+    return jdbc.read(c -> JdbcSpendReport.spend(c, q));
   }
 
   @Override

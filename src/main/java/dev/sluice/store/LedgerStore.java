@@ -20,8 +20,10 @@ public interface LedgerStore {
   Future<Integer> insertBatch(List<LedgerRow> rows);
 
   /**
-   * A spend report, groups ordered by their value ({@code null} last). Shadow calls count by model,
-   * provider and day (they cost money), never by key or team, nor within one key's or team's spend.
+   * A spend report, groups ordered by their value ({@code null} last), read like {@link #totals}:
+   * whole UTC hours from the hourly rollup, the partial edge hours from the rows. Shadow calls count
+   * by model, provider and day (they cost money, in {@link SpendRow#shadowMicros()}), never by key or
+   * team, nor within one key's or team's spend.
    */
   Future<List<SpendRow>> spend(SpendQuery query);
 

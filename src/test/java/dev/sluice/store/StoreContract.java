@@ -335,23 +335,24 @@ abstract class StoreContract {
     Instant to = T0.plusSeconds(2 * 86_400);
 
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, from, to)))).containsExactly(
-        new SpendRow("alice", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0),
-        new SpendRow("bob", 1, 2, 200, 20, 0, 0, 0, 500, 300, 200, 0),
-        new SpendRow("carol", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1));
+        calls("alice", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0),
+        calls("bob", 1, 2, 200, 20, 0, 0, 0, 500, 300, 200, 0),
+        calls("carol", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1));
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.TEAM, from, to)))).containsExactly(
-        new SpendRow("blue", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1),
-        new SpendRow("red", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0),
-        new SpendRow(null, 1, 2, 200, 20, 0, 0, 0, 500, 300, 200, 0));
+        calls("blue", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1),
+        calls("red", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0),
+        calls(null, 1, 2, 200, 20, 0, 0, 0, 500, 300, 200, 0));
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.MODEL, from, to)))).containsExactly(
-        new SpendRow("fast", 2, 3, 300, 30, 0, 0, 0, 500, 300, 200, 1),
-        new SpendRow("smart", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0));
+        calls("fast", 2, 3, 300, 30, 0, 0, 0, 500, 300, 200, 1),
+        calls("smart", 2, 4, 400, 40, 10, 5, 3, 3300, 3000, 300, 0));
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.PROVIDER, from, to)))).containsExactly(
-        new SpendRow("anthropic", 1, 1, 100, 10, 0, 0, 0, 2000, 2000, 0, 0),
-        new SpendRow("gemini", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1),
-        new SpendRow("openai", 3, 5, 500, 50, 10, 5, 3, 1800, 1300, 500, 0));
+        // a2 fell back from openai to anthropic: the request counts under its first attempt's provider
+        calls("anthropic", 0, 1, 100, 10, 0, 0, 0, 2000, 2000, 0, 0),
+        calls("gemini", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1),
+        calls("openai", 3, 5, 500, 50, 10, 5, 3, 1800, 1300, 500, 0));
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.DAY, from, to)))).containsExactly(
-        new SpendRow("2026-03-01", 3, 6, 600, 60, 10, 5, 3, 3800, 3300, 500, 0),
-        new SpendRow("2026-03-02", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1));
+        calls("2026-03-01", 3, 6, 600, 60, 10, 5, 3, 3800, 3300, 500, 0),
+        calls("2026-03-02", 1, 1, 100, 10, 0, 0, 0, 0, 0, 0, 1));
   }
 
   @Test
@@ -359,15 +360,72 @@ abstract class StoreContract {
     await(store.ledger().insertBatch(spendFixture()));
     Instant to = T0.plusSeconds(2 * 86_400);
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.PROVIDER, T0, to).forKey("alice")))).containsExactly(
-        new SpendRow("anthropic", 1, 1, 100, 10, 0, 0, 0, 2000, 2000, 0, 0),
-        new SpendRow("openai", 2, 3, 300, 30, 10, 5, 3, 1300, 1000, 300, 0));
+        calls("anthropic", 0, 1, 100, 10, 0, 0, 0, 2000, 2000, 0, 0),
+        calls("openai", 2, 3, 300, 30, 10, 5, 3, 1300, 1000, 300, 0));
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, T0, to).forTeam("blue"))))
         .extracting(SpendRow::group).containsExactly("carol");
     // the row before T0 appears only when the range starts earlier; `to` is exclusive
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, T0.minusSeconds(3600), T0).forKey("alice"))))
-        .containsExactly(new SpendRow("alice", 1, 1, 100, 10, 0, 0, 0, 7, 7, 0, 0));
+        .containsExactly(calls("alice", 1, 1, 100, 10, 0, 0, 0, 7, 7, 0, 0));
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.DAY, T0, null)))).hasSize(2);
     assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, to, null)))).isEmpty();
+  }
+
+  @Test
+  void spendSplitsSpentResponseCacheAndPromptCacheSavingsAndShadowAcrossRollupHoursAndEdgeRows() {
+    // Window [10:05, 12:50): 10:05-11:00 and 12:00-12:50 are read from the rows, 11:00-12:00 from the rollup.
+    List<LedgerRow> rows = List.of(
+        row("call", 1).ts(T0.plusSeconds(10 * 60)).cost(1000, true, false).build(),
+        row("read", 1).ts(T0.plusSeconds(90 * 60)).tokens(1000, 10, 800, 0, 0).cost(300, true, false)
+            .uncachedCost(1000L).build(),
+        row("hit", 1).ts(T0.plusSeconds(100 * 60)).tokens(0, 0, 0, 0, 0).cost(0, true, false)
+            .kind(RowKind.CACHE_HIT).saved(1000).build(),
+        LedgerRow.builder("shadow:read:cand", 1, T0.plusSeconds(110 * 60)).key("shadow", null, null)
+            .target("smart", "openai", "cand").tokens(10, 10, 0, 0, 0).cost(5000, true, false).kind(RowKind.SHADOW)
+            .build(),
+        row("write", 1).ts(T0.plusSeconds(150 * 60)).tokens(1000, 10, 0, 200, 0).cost(1250, true, false)
+            .uncachedCost(1000L).build(),
+        row("outside", 1).ts(T0.plusSeconds(170 * 60)).cost(99, true, false).build());
+    assertThat(await(store.ledger().insertBatch(rows))).isEqualTo(6);
+    Instant from = T0.plusSeconds(5 * 60);
+    Instant to = T0.plusSeconds(170 * 60);
+    for (int pass = 0; pass < 2; pass++) {
+      // spent: the three calls; saved by the response cache: the hit's saved; by prompt caching: the read's
+      // 1000 - 300, less the write's 1250 - 1000 (cache writes dearer than input count against it)
+      assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.MODEL, from, to)))).singleElement()
+          .satisfies(r -> {
+            assertThat(r.group()).isEqualTo("smart");
+            assertThat(r.requests()).isEqualTo(5);
+            assertThat(r.attempts()).isEqualTo(5);
+            assertThat(r.costMicros()).isEqualTo(7550);
+            assertThat(r.spentMicros()).isEqualTo(2550);
+            assertThat(r.responseCacheSavedMicros()).isEqualTo(1000);
+            assertThat(r.promptCacheSavedMicros()).isEqualTo(450);
+            assertThat(r.shadowMicros()).isEqualTo(5000);
+          });
+      assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.DAY, from, to)))).singleElement()
+          .satisfies(r -> assertThat(List.of(r.group(), r.spentMicros(), r.responseCacheSavedMicros(),
+              r.promptCacheSavedMicros(), r.shadowMicros())).containsExactly("2026-03-01", 2550L, 1000L, 450L, 5000L));
+      assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, from, to))))
+          .as("by key the shadow calls are no key's spend").singleElement()
+          .satisfies(r -> assertThat(List.of(r.group(), r.requests(), r.costMicros(), r.spentMicros(),
+              r.responseCacheSavedMicros(), r.promptCacheSavedMicros(), r.shadowMicros()))
+              .containsExactly("alice", 4L, 2550L, 2550L, 1000L, 450L, 0L));
+      assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.TEAM, from, to).forKey("alice")))).singleElement()
+          .satisfies(r -> assertThat(List.of(r.group(), r.spentMicros(), r.promptCacheSavedMicros()))
+              .containsExactly("red", 2550L, 450L));
+      // the same window read from the rows alone (no whole hour inside) agrees hour by hour
+      assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.MODEL, T0.plusSeconds(3600),
+          T0.plusSeconds(7200 - 1))))).singleElement()
+          .satisfies(r -> assertThat(List.of(r.spentMicros(), r.responseCacheSavedMicros(), r.promptCacheSavedMicros(),
+              r.shadowMicros())).containsExactly(300L, 1000L, 700L, 5000L));
+      assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.MODEL, T0.plusSeconds(3600),
+          T0.plusSeconds(7200))))).singleElement()
+          .satisfies(r -> assertThat(List.of(r.spentMicros(), r.responseCacheSavedMicros(), r.promptCacheSavedMicros(),
+              r.shadowMicros())).containsExactly(300L, 1000L, 700L, 5000L));
+      // writing the same rows again (a replayed batch) adds nothing to the rollup
+      assertThat(await(store.ledger().insertBatch(rows))).isZero();
+    }
   }
 
   @Test
@@ -1043,6 +1101,13 @@ abstract class StoreContract {
    *   <li>carol/c1 (team blue, next day): gemini answers but has no price.
    * </ul>
    */
+  /** A spend report's group of client calls only: all of its cost spent, nothing saved, no shadow. */
+  private static SpendRow calls(String group, long requests, long attempts, long input, long output, long cachedRead,
+      long cacheWrite, long reasoning, long cost, long answer, long overhead, long unpriced) {
+    return new SpendRow(group, requests, attempts, input, output, cachedRead, cacheWrite, reasoning, cost, answer,
+        overhead, unpriced, cost, 0, 0, 0);
+  }
+
   static List<LedgerRow> spendFixture() {
     return List.of(
         row("a1", 1).ts(T0.plusSeconds(1)).outcome(Outcome.ERROR).status(503).errorClass("server_error")

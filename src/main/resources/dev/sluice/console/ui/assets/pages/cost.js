@@ -1,6 +1,6 @@
 // Cost: spend by day / model / provider / team and spend per day as a chart, from the stats rollups
 // (GET /admin/stats?metric=cost, requests and tokens: one bucket per UTC day, or one spanning the
-// window; /admin/spend reads every ledger row and takes seconds with a million requests a day),
+// window; /admin/spend reads the ledger's hourly rollup but is grouped one way only),
 // what routing and the providers' prompt caches saved (GET /admin/cost/savings), and the
 // `sluice cost estimate` / `cost replay` forms (POST /admin/cost/estimate, POST /admin/cost/replay).
 // A client-key session sees its own spend only (GET /v1/sluice/key, GET /v1/sluice/stats); the
@@ -148,7 +148,8 @@ async function adminView(from, to, label) {
       card('Spend, ' + label, fmtUsd(usd(t.micros)), { id: 'spend-total', 'data-usd': usd(t.micros) }),
       card('Requests', fmtInt(t.requests), { id: 'spend-requests' })),
     el('p', { class: 'muted' }, 'What retries, failed attempts and lost hedges cost, and attempts without a known '
-      + 'price: GET /admin/spend (it reads every ledger row of the window, so it is slow on a busy gateway).'),
+      + 'price, and the spend per key with what the response cache and prompt caching saved and what shadow calls '
+      + 'cost: GET /admin/spend or sluice cost report.'),
   ];
   const charts = el('div', { class: 'charts' });
   out.push(charts);

@@ -1,0 +1,127 @@
+package dev.sluice.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@link LedgerStore#spend}: a spend report read as {@link LedgerStore#totals} reads, the whole UTC
+ * hours from the hourly rollup ({@code ledger_hourly}) and only the partial hours at the window's
+ * edges from the ledger's rows, each group summed per row {@code kind} so the report can split the
+ * clients' spend, the response cache's and the prompt caches' savings and the shadow spend.
+ */
+final class JdbcSpendReport {
+  private static final long DAY = 86_400_000L;
+  private static final int ATTEMPTS = 0;
+  private static final int REQUESTS = 1;
+  private static final int COST = 7;
+  private static final int ANSWER_COST = 8;
+  private static final int UNPRICED = 9;
+  private static final int SAVED = 10;
+  private static final int CACHE_COST = 19;
+  private static final int UNCACHED_COST = 20;
+
+  private JdbcSpendReport() {}
+
+  static List<SpendRow> spend(Connection c, SpendQuery q) throws SQLException {
+    long f = q.from().toEpochMilli();
+    Long t = q.to() == null ? null : q.to().toEpochMilli();
+    long hour = JdbcLedgerRollup.HOUR;
+    long firstHour = Math.floorDiv(f + hour - 1, hour) * hour;
+    Long endHour = t == null ? null : Math.floorDiv(t, hour) * hour;
+    // group -> kind -> sums of JdbcLedgerRollup.VALUES
+    Map<String, Map<String, long[]>> groups = new HashMap<>();
+    if (endHour != null && firstHour >= endHour) {
+      sum(c, false, q, f, t, groups); // no whole hour inside: the rows themselves
+    } else {
+      if (f < firstHour) {
+        sum(c, false, q, f, firstHour, groups);
+      }
+      sum(c, true, q, firstHour, endHour, groups);
+      if (endHour != null && endHour < t) {
+        sum(c, false, q, endHour, t, groups);
+      }
+    }
+    List<SpendRow> out = new ArrayList<>(groups.size());
+    groups.forEach((g, kinds) -> out.add(row(q.groupBy() == SpendQuery.GroupBy.TEAM && "".equals(g) ? null : g, kinds)));
+    // Sorted here, not by ORDER BY: NULL placement and text collation differ between the engines.
+    out.sort(Comparator.comparing(SpendRow::group, Comparator.nullsLast(Comparator.naturalOrder())));
+    return out;
+  }
+
+  private static SpendRow row(String group, Map<String, long[]> kinds) {
+    long[] all = new long[JdbcLedgerRollup.VALUES.size()];
+    kinds.values().forEach(v -> {
+      for (int i = 0; i < all.length; i++) {
+        all[i] = Math.addExact(all[i], v[i]);
+      }
+    });
+    long[] none = new long[all.length];
+    long[] call = kinds.getOrDefault(RowKind.CALL.wire(), none);
+    long[] hit = kinds.getOrDefault(RowKind.CACHE_HIT.wire(), none);
+    long[] shadow = kinds.getOrDefault(RowKind.SHADOW.wire(), none);
+    return new SpendRow(group, all[REQUESTS], all[ATTEMPTS], all[2], all[3], all[4], all[5], all[6], all[COST],
+        all[ANSWER_COST], all[COST] - all[ANSWER_COST], all[UNPRICED], call[COST], hit[SAVED],
+        call[UNCACHED_COST] - call[CACHE_COST], shadow[COST]);
+  }
+
+  /** Adds the sums of {@code [from, to)} of the rollup (hours) or the ledger (rows) into {@code groups}. */
+  private static void sum(Connection c, boolean rollup, SpendQuery q, long from, Long to,
+      Map<String, Map<String, long[]>> groups) throws SQLException {
+    String time = rollup ? "hour" : "ts";
+    String group = switch (q.groupBy()) {
+      case KEY -> "key_name";
+      case TEAM -> rollup ? "team" : "COALESCE(team, '')";
+      case MODEL -> "model_entry";
+      case PROVIDER -> "provider";
+      case DAY -> time + " / " + DAY; // integer division on both engines: days since the epoch, UTC
+    };
+    List<String> values = rollup ? JdbcLedgerRollup.VALUES : JdbcLedgerRollup.SUMS;
+    StringBuilder sql = new StringBuilder("SELECT ").append(group).append(" AS grp, kind");
+    values.forEach(v -> sql.append(", SUM(").append(v).append(')'));
+    sql.append(" FROM ").append(rollup ? "ledger_hourly" : "ledger").append(" WHERE ").append(time).append(" >= ?");
+    List<Object> params = new ArrayList<>();
+    params.add(from);
+    if (to != null) {
+      sql.append(" AND ").append(time).append(" < ?");
+      params.add(to);
+    }
+    if (q.keyName() != null || q.team() != null || q.groupBy() == SpendQuery.GroupBy.KEY
+        || q.groupBy() == SpendQuery.GroupBy.TEAM) {
+      sql.append(" AND kind <> 'shadow'"); // a key's or team's spend: shadow calls are charged to neither
+    }
+    if (q.keyName() != null) {
+      sql.append(" AND key_name = ?");
+      params.add(q.keyName());
+    }
+    if (q.team() != null) {
+      sql.append(" AND team = ?");
+      params.add(q.team());
+    }
+    sql.append(" GROUP BY ").append(group).append(", kind");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String g = q.groupBy() == SpendQuery.GroupBy.DAY ? LocalDate.ofEpochDay(rs.getLong(1)).toString()
+              : rs.getString(1);
+          long[] s = groups.computeIfAbsent(g, k -> new TreeMap<>())
+              .computeIfAbsent(rs.getString(2), k -> new long[values.size()]);
+          for (int i = 0; i < values.size(); i++) {
+            s[i] = Math.addExact(s[i], rs.getLong(i + 3));
+          }
+        }
+      }
+    }
+  }
+}
