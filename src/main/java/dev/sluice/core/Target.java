@@ -90,6 +90,6 @@ public final class Target {
   @Override
   public String toString() {
     return "Target[provider=" + provider + ", model=" + model + ", weight=" + weight + ", defaultMaxTokens="
-        + defaultMaxTokens + ", disabled=" + disabled + "]";
+        + defaultMaxTokens + ", disabled=" + disabled + ", autoCache=" + autoCache + "]";
   }
 }
