@@ -36,7 +36,7 @@ public final class ConfigLoader {
   private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits",
       "shadow", "canary", "sticky", "cache"), ReliabilityParser.MODEL_KEYS);
   private static final Set<String> TARGET_KEYS = union(Set.of("provider", "model", "weight", "capabilities", "limits",
-      "price"), AdaptationParser.TARGET_KEYS);
+      "price", "auto_cache"), AdaptationParser.TARGET_KEYS);
   private static final Set<String> CAPABILITY_KEYS = Set.of("streaming", "tools", "vision", "json_mode");
   
   private final Function<String, String> env;
@@ -252,6 +252,7 @@ public final class ConfigLoader {
       LimitsConfig limits = TenantParser.limits(t.object("limits"));
       PriceConfig price = TenantParser.price(t.object("price"));
       AdaptationConfig adaptation = AdaptationParser.parse(t);
+      boolean autoCache = t.bool("auto_cache", false);
       if (provider == null || model == null || skippedProviders.contains(provider)) {
         continue;
       }
@@ -259,7 +260,7 @@ public final class ConfigLoader {
         t.problem("provider", "no provider named '" + provider + "' is configured");
         continue;
       }
-      targets.add(new ModelConfig.TargetConfig(provider, model, weight, disabled, limits, price, adaptation));
+      targets.add(new ModelConfig.TargetConfig(provider, model, weight, disabled, limits, price, adaptation, autoCache));
     }
     return name == null ? null
         : new ModelConfig(name, targets, policy(m, "unsupported_params", null), m.integer("max_tokens", 0, 1, 10_000_000),

@@ -34,7 +34,7 @@ public record ModelConfig(String name, List<TargetConfig> targets, ParamPolicy u
    * @param adaptation the target's own system prompt and parameter rules
    */
   public record TargetConfig(String provider, String model, int weight, Set<Feature> disabled, LimitsConfig limits,
-      PriceConfig price, AdaptationConfig adaptation) {
+      PriceConfig price, AdaptationConfig adaptation, boolean autoCache) {
     public TargetConfig {
       disabled = Set.copyOf(disabled);
     }

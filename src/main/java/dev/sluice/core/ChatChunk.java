@@ -10,8 +10,15 @@ import io.vertx.core.buffer.Buffer;
  * @param openAiJson the upstream's own JSON for this chunk when it already is OpenAI's wire format,
  *     so the OpenAI front can relay it byte for byte; null when it was translated
  * @param error a provider error that ends the stream; null otherwise
+ * @param anthropicSse the upstream's own Anthropic events (whole SSE frames) this chunk was made
+ *     of, with any event before it that made no chunk (ping, content_block_stop, signature_delta),
+ *     so the Anthropic front can relay them byte for byte; null when the upstream is not Anthropic
  */
-public record ChatChunk(ChatCompletionChunk chunk, Buffer openAiJson, ApiError error) {
+public record ChatChunk(ChatCompletionChunk chunk, Buffer openAiJson, ApiError error, Buffer anthropicSse) {
+
+  public ChatChunk(ChatCompletionChunk chunk, Buffer openAiJson, ApiError error) {
+    this(chunk, openAiJson, error, null);
+  }
 
   public static ChatChunk of(ChatCompletionChunk chunk, Buffer openAiJson) {
     return new ChatChunk(chunk, openAiJson, null);

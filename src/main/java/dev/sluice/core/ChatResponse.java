@@ -9,5 +9,12 @@ import io.vertx.core.buffer.Buffer;
  * @param openAiJson the upstream's own body when it already is OpenAI's wire format, relayed byte
  *     for byte by the OpenAI front so fields Sluice does not model (refusal, annotations, audio,
  *     service_tier) reach the client; null when the answer was translated
+ * @param anthropicJson the upstream's own body when it is an Anthropic {@code message}, relayed byte
+ *     for byte by the Anthropic front (thinking signatures, stop_sequence, cache usage); null otherwise
  */
-public record ChatResponse(ChatCompletion body, TokenUsage usage, Buffer openAiJson) {}
+public record ChatResponse(ChatCompletion body, TokenUsage usage, Buffer openAiJson, Buffer anthropicJson) {
+
+  public ChatResponse(ChatCompletion body, TokenUsage usage, Buffer openAiJson) {
+    this(body, usage, openAiJson, null);
+  }
+}

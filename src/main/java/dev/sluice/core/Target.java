@@ -16,6 +16,7 @@ public final class Target {
   private final int weight;
   private final int defaultMaxTokens;
   private final Set<Feature> disabled;
+  private final boolean autoCache;
   private final String label;
 
   /**
@@ -24,14 +25,22 @@ public final class Target {
    *     requires one; 0 leaves it to the provider adapter's default
    * @param disabled features this model lacks even though its provider type has them (a text-only
    *     model behind an OpenAI-compatible server, say)
+   * @param autoCache whether the provider adapter may place prompt-cache breakpoints the client did
+   *     not set (Anthropic's {@code cache_control}; config {@code auto_cache})
    */
-  public Target(String provider, String model, int weight, int defaultMaxTokens, Set<Feature> disabled) {
+  public Target(String provider, String model, int weight, int defaultMaxTokens, Set<Feature> disabled,
+      boolean autoCache) {
     this.provider = provider;
+    this.autoCache = autoCache;
     this.model = model;
     this.weight = weight;
     this.defaultMaxTokens = defaultMaxTokens;
     this.disabled = Set.copyOf(disabled);
     this.label = provider + "/" + model;
+  }
+
+  public Target(String provider, String model, int weight, int defaultMaxTokens, Set<Feature> disabled) {
+    this(provider, model, weight, defaultMaxTokens, disabled, false);
   }
 
   public Target(String provider, String model, int weight) {
@@ -58,6 +67,10 @@ public final class Target {
     return disabled;
   }
 
+  public boolean autoCache() {
+    return autoCache;
+  }
+
   /** {@code provider/model}: how logs, headers and the per-target state maps name this target. */
   public String label() {
     return label;
@@ -66,17 +79,17 @@ public final class Target {
   @Override
   public boolean equals(Object o) {
     return o instanceof Target t && weight == t.weight && defaultMaxTokens == t.defaultMaxTokens
-        && Objects.equals(provider, t.provider) && Objects.equals(model, t.model) && disabled.equals(t.disabled);
+        && Objects.equals(provider, t.provider) && Objects.equals(model, t.model) && disabled.equals(t.disabled) && autoCache == t.autoCache;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(provider, model, weight, defaultMaxTokens, disabled);
+    return Objects.hash(provider, model, weight, defaultMaxTokens, disabled, autoCache);
   }
 
   @Override
   public String toString() {
     return "Target[provider=" + provider + ", model=" + model + ", weight=" + weight + ", defaultMaxTokens="
-        + defaultMaxTokens + ", disabled=" + disabled + "]";
+        + defaultMaxTokens + ", disabled=" + disabled + ", autoCache=" + autoCache + "]";
   }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * <ul>
  *   <li>uncached input = input − cachedRead − cacheWrite, at the input price;
  *   <li>cachedRead at the cached-input price (input price if none);
- *   <li>cacheWrite at the cache-write price (input price if none);
+ *   <li>cacheWrite at the cache-write price (input price if none), except its one-hour part
+ *       ({@link TokenUsage#cacheWrite1h()}) at the one-hour write price ({@link Rates#cacheWrite1h()});
  *   <li>plain output = output − reasoning, at the output price;
  *   <li>reasoning at the reasoning price (output price if none).
  * </ul>
@@ -94,7 +95,9 @@ public final class CostCalculator {
     BigDecimal[] parts = new BigDecimal[KINDS];
     parts[INPUT] = perMtok(uncached, rates.inputPerMtok());
     parts[CACHED_READ] = perMtok(cachedRead, rates.effectiveCachedInput());
-    parts[CACHE_WRITE] = perMtok(cacheWrite, rates.effectiveCacheWrite());
+    long cacheWrite1h = Math.min(cacheWrite, Math.max(0, usage.cacheWrite1h()));
+    parts[CACHE_WRITE] = perMtok(cacheWrite - cacheWrite1h, rates.effectiveCacheWrite())
+        .add(perMtok(cacheWrite1h, rates.cacheWrite1h()));
     parts[OUTPUT] = perMtok(plainOutput, rates.outputPerMtok());
     parts[REASONING] = perMtok(reasoning, rates.effectiveReasoning());
     return parts;

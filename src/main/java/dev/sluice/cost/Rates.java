@@ -45,6 +45,15 @@ public record Rates(
     return cacheWritePerMtok != null ? cacheWritePerMtok : inputPerMtok;
   }
 
+  /**
+   * The price of a prompt token written to the cache for one hour: twice the uncached input price,
+   * Anthropic's multiplier (its five-minute write is 1.25×, {@link #effectiveCacheWrite()}); the only
+   * provider with one-hour writes, so the catalog carries no column for it.
+   */
+  public Micros cacheWrite1h() {
+    return inputPerMtok.times(2);
+  }
+
   public Micros effectiveReasoning() {
     return reasoningPerMtok != null ? reasoningPerMtok : outputPerMtok;
   }

@@ -426,12 +426,13 @@ final class Execution implements UpstreamAttempt.Listener {
 
   /**
    * What adaptation changed for the winning candidate: the switching rules' changes, then what its
-   * provider's encoder rewrote in tools, tool-call ids and schemas. Asked only of the winner, and
-   * only when the request has tools, a schema or tool messages: it re-runs the schema translation.
+   * provider's encoder rewrote in tools, tool-call ids and schemas (and the cache breakpoints an
+   * {@code auto_cache} target placed). Asked only of the winner, and only when the request has tools,
+   * a schema or tool messages, or the target auto-caches: it re-runs the translation.
    */
   private static List<String> adaptedParams(Candidate c) {
     var body = c.request().body();
-    boolean toolish = body.tools() != null || body.responseFormat() != null
+    boolean toolish = body.tools() != null || body.responseFormat() != null || c.target().autoCache()
         || body.messages().stream().anyMatch(m -> "tool".equals(m.role()) || m.toolCalls() != null);
     if (!toolish || !(c.provider().adapter() instanceof dev.sluice.provider.ToolAdaptations tools)) {
       return c.adapted();

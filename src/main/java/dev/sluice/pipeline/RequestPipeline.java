@@ -67,7 +67,7 @@ public final class RequestPipeline {
     for (ModelConfig m : config.models()) {
       List<Target> targets = new ArrayList<>();
       for (ModelConfig.TargetConfig t : m.targets()) {
-        Target target = new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled());
+        Target target = new Target(t.provider(), t.model(), t.weight(), m.maxTokens(), t.disabled(), t.autoCache());
         AdaptationWiring.add(adaptations, target, t.adaptation());
         targets.add(target);
       }

@@ -73,7 +73,7 @@ public final class TargetAdaptation {
     if (prompt != null) {
       prompt.apply(w, facts);
     }
-    return w.anyChange() ? new Adapted(new ChatRequest(w.build()), w.changes()) : Adapted.unchanged(request);
+    return w.anyChange() ? new Adapted(request.withBody(w.build()), w.changes()) : Adapted.unchanged(request);
   }
 
   private boolean anyPresent(ChatRequest request) {

@@ -157,6 +157,9 @@ final class AnthropicFrontClient implements FrontClient {
           assertThat(block.path("input").isObject()).as("tool_use input is an object: %s", block).isTrue();
           calls.add(new ToolCallOut(FrontClient.text(block, "id"), FrontClient.text(block, "name"), block.get("input")));
         }
+        case "redacted_thinking" -> {
+          // encrypted reasoning an Anthropic provider's answer carries through: nothing to read
+        }
         default -> throw new AssertionError("unexpected content block " + block);
       }
     }
@@ -255,6 +258,9 @@ final class AnthropicFrontClient implements FrontClient {
         case "thinking" -> reasoning.append(block.path("thinking").asText());
         case "tool_use" -> calls.add(new ToolCallOut(FrontClient.text(block, "id"), FrontClient.text(block, "name"),
             block.path("input")));
+        case "redacted_thinking" -> {
+          // encrypted reasoning an Anthropic provider's answer carries through: nothing to read
+        }
         default -> throw new AssertionError("unexpected content block " + block);
       }
     }

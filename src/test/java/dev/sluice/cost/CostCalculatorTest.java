@@ -42,6 +42,20 @@ class CostCalculatorTest {
   }
 
   @Test
+  void anthropicOneHourCacheWritesCostTwiceTheInputPrice() {
+    // 20,000 written: 8,000 for five minutes, 12,000 for an hour; 25,000 read; 5,000 plain.
+    Cost cost = CostCalculator.cost(Prices.sonnet45(), new TokenUsage(50_000, 1_000, 25_000, 20_000, 0, 12_000));
+
+    assertThat(cost.cacheWrite().value()).isEqualTo(30_000 + 72_000); // 8,000 × $3.75 + 12,000 × $6
+    assertThat(cost.input().value()).isEqualTo(15_000);
+    assertThat(cost.cachedRead().value()).isEqualTo(7_500);
+    assertThat(cost.total().value()).isEqualTo(15_000 + 102_000 + 7_500 + 15_000);
+    // A one-hour count above the writes (contradictory usage) never charges more than all writes at 2×.
+    Cost odd = CostCalculator.cost(Prices.sonnet45(), new TokenUsage(50_000, 0, 0, 1_000, 0, 5_000));
+    assertThat(odd.cacheWrite().value()).isEqualTo(6_000);
+  }
+
+    @Test
   void geminiSwitchesToTheLongContextTierAbove200kPromptTokens() {
     ModelPrice pro = Prices.gemini25Pro();
 

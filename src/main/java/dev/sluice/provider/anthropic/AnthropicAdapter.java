@@ -63,6 +63,9 @@ public final class AnthropicAdapter implements ProviderAdapter, ToolAdaptations 
 
   @Override
   public java.util.Set<String> unsupportedParams(ChatRequest request) {
+    if (AnthropicPassThrough.applies(request)) {
+      return java.util.Set.of(); // the client's own Anthropic fields, sent as they came
+    }
     java.util.Set<String> out = new java.util.TreeSet<>(request.body().extra().keySet());
     out.removeAll(AnthropicRequestEncoder.CARRIED_EXTRAS);
     if (request.body().n() != null && request.body().n() != 1) {
@@ -73,7 +76,7 @@ public final class AnthropicAdapter implements ProviderAdapter, ToolAdaptations 
 
   @Override
   public UpstreamRequest encode(ChatRequest request, Target target) {
-    Buffer body = Json.toBuffer(encoder.encode(request.body(), target.model(), target.defaultMaxTokens()));
+    Buffer body = Json.toBuffer(body(request, target));
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("anthropic-version", options.version())
         .add("content-type", "application/json")
@@ -81,9 +84,31 @@ public final class AnthropicAdapter implements ProviderAdapter, ToolAdaptations 
     return new UpstreamRequest(HttpMethod.POST, PATH, headers, body, request.stream());
   }
 
+  /** The client's own body when it came through the Anthropic front and still fits, else the translation. */
+  private com.fasterxml.jackson.databind.node.ObjectNode body(ChatRequest request, Target target) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = unCached(request, target);
+    if (target.autoCache()) {
+      AnthropicAutoCache.place(o, target.model());
+    }
+    return o;
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode unCached(ChatRequest request, Target target) {
+    return AnthropicPassThrough.applies(request)
+        ? AnthropicPassThrough.body(request, target.model(), encoder.maxTokensFor(request.body(), target.defaultMaxTokens()))
+        : encoder.encode(request.body(), target.model(), target.defaultMaxTokens());
+  }
+
   @Override
   public java.util.List<String> toolAdaptations(ChatRequest request, Target target) {
-    return AnthropicRequestEncoder.toolAdaptations(request.body());
+    java.util.List<String> adapted = AnthropicPassThrough.applies(request)
+        ? java.util.List.of() // nothing rewritten: the client's body goes as sent
+        : AnthropicRequestEncoder.toolAdaptations(request.body());
+    if (target.autoCache()) {
+      adapted = new java.util.ArrayList<>(adapted);
+      adapted.addAll(AnthropicAutoCache.place(unCached(request, target), target.model()));
+    }
+    return adapted;
   }
 
   @Override

@@ -100,6 +100,11 @@ final class AnthropicRequestEncoder {
     return o;
   }
 
+  /** The max_tokens to send: the client's, else the target's default, else the adapter's. */
+  int maxTokensFor(ChatCompletionRequest r, int targetMaxTokens) {
+    return maxTokens(r, targetMaxTokens > 0 ? targetMaxTokens : defaultMaxTokens);
+  }
+
   private static int maxTokens(ChatCompletionRequest r, int fallback) {
     if (r.maxCompletionTokens() != null) {
       return r.maxCompletionTokens();

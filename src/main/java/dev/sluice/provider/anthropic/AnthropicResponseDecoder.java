@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * A non-streamed Anthropic {@code message} → a canonical completion: text blocks joined into the
  * content, thinking blocks into {@code reasoning_content}, tool_use blocks into tool calls. Block
- * types with no OpenAI counterpart (redacted thinking, server tools) are left out.
+ * types with no OpenAI counterpart (redacted thinking, server tools) are left out of the canonical
+ * form; the body itself rides along for the Anthropic front, which relays it unchanged.
  */
 final class AnthropicResponseDecoder {
   private final Clock clock;
@@ -73,7 +74,7 @@ final class AnthropicResponseDecoder {
         List.of(new ChatCompletion.Choice(0, message,
             AnthropicStopReasons.toFinishReason(textOrNull(root, "stop_reason")))),
         usage.toOpenAi(), null);
-    return new ChatResponse(completion, usage, null);
+    return new ChatResponse(completion, usage, null, body); // the Anthropic front relays it as is
   }
 
   private static StringBuilder append(StringBuilder sb, String text) {

@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  *
  * <p>The chunk order: role chunk (message_start), content / reasoning / tool-call deltas, a finish
  * chunk (message_delta), a usage-only chunk (message_stop, which also marks the stream complete).
+ *
+ * <p>Each chunk also carries the Anthropic events it was made of, and those before it that made none
+ * (ping, content_block_stop, signature_delta, redacted_thinking), as whole SSE frames: the Anthropic
+ * front relays them unchanged, so its clients get every signature, stop_sequence and usage field.
  */
 final class AnthropicStreamTranslator implements StreamTranslator {
   static final String MALFORMED_TOOL_CALL = "malformed tool call from provider";
@@ -49,6 +53,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
   private boolean malformedToolCall;
   private boolean done;
   private boolean failed;
+  /** Frames of the events since the last chunk; null when there are none. */
+  private Buffer pending;
 
   AnthropicStreamTranslator(Clock clock) {
     this.clock = clock;
@@ -78,6 +84,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     if (done || failed || event.data().length == 0) {
       return;
     }
+    keep(event);
     JsonNode node;
     try {
       node = Json.parse(event.data());
@@ -180,8 +187,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
       return;
     }
     done = true;
-    out.accept(ChatChunk.of(new ChatCompletionChunk(id, created, model, List.of(),
-        usage.toTokenUsage().toOpenAi(), null), null));
+    out.accept(new ChatChunk(new ChatCompletionChunk(id, created, model, List.of(),
+        usage.toTokenUsage().toOpenAi(), null), null, null, takePending()));
   }
 
   private void providerError(JsonNode error, Consumer<ChatChunk> out) {
@@ -218,12 +225,38 @@ final class AnthropicStreamTranslator implements StreamTranslator {
   }
 
   private void emit(Consumer<ChatChunk> out, Delta delta, String finishReason) {
-    out.accept(ChatChunk.of(new ChatCompletionChunk(id, created, model,
-        List.of(new ChunkChoice(0, delta, finishReason)), null, null), null));
+    out.accept(new ChatChunk(new ChatCompletionChunk(id, created, model,
+        List.of(new ChunkChoice(0, delta, finishReason)), null, null), null, null, takePending()));
+  }
+
+  /** The event as the SSE frame it came in (Anthropic's data is one line of JSON; more lines are kept). */
+  private void keep(SseEvent event) {
+    if (pending == null) {
+      pending = Buffer.buffer(event.data().length + 48);
+    }
+    if (event.event() != null) {
+      pending.appendString("event: ").appendString(event.event()).appendByte((byte) '\n');
+    }
+    int from = 0;
+    byte[] data = event.data();
+    for (int i = 0; i <= data.length; i++) {
+      if (i == data.length || data[i] == '\n') {
+        pending.appendString("data: ").appendBytes(data, from, i - from).appendByte((byte) '\n');
+        from = i + 1;
+      }
+    }
+    pending.appendByte((byte) '\n');
+  }
+
+  private Buffer takePending() {
+    Buffer b = pending;
+    pending = null;
+    return b;
   }
 
   private void fail(Consumer<ChatChunk> out, int status, String type, String code, String message) {
     failed = true;
+    pending = null;
     out.accept(ChatChunk.failure(new ApiError(status, type, code, null, message)));
   }
 

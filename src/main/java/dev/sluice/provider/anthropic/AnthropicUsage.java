@@ -7,6 +7,7 @@ import dev.sluice.core.TokenUsage;
  * Accumulates Anthropic {@code usage} objects. Anthropic's {@code input_tokens} excludes cached
  * tokens, while the canonical input counts every prompt token (OpenAI's {@code prompt_tokens}
  * semantics), so input = input_tokens + cache_read_input_tokens + cache_creation_input_tokens.
+ * The one-hour part of the cache writes comes from {@code cache_creation.ephemeral_1h_input_tokens}.
  * Stream usage is cumulative: a later object replaces the fields it carries. Not thread-safe.
  */
 final class AnthropicUsage {
@@ -14,6 +15,7 @@ final class AnthropicUsage {
   private long output;
   private long cacheRead;
   private long cacheWrite;
+  private long cacheWrite1h;
 
   /** Takes the counts {@code usage} carries; absent or null fields keep their value. */
   void merge(JsonNode usage) {
@@ -24,10 +26,15 @@ final class AnthropicUsage {
     output = number(usage, "output_tokens", output);
     cacheRead = number(usage, "cache_read_input_tokens", cacheRead);
     cacheWrite = number(usage, "cache_creation_input_tokens", cacheWrite);
+    JsonNode creation = usage.get("cache_creation"); // {ephemeral_5m_input_tokens, ephemeral_1h_input_tokens}
+    if (creation != null && creation.isObject()) {
+      cacheWrite1h = number(creation, "ephemeral_1h_input_tokens", cacheWrite1h);
+    }
   }
 
   TokenUsage toTokenUsage() {
-    return new TokenUsage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0);
+    return new TokenUsage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0,
+        Math.min(cacheWrite1h, cacheWrite));
   }
 
   static TokenUsage of(JsonNode usage) {

@@ -62,11 +62,14 @@ public final class AnthropicFrontDoor implements FrontDoor {
   }
 
   ChatRequest parse(Buffer body, boolean requireMaxTokens) {
-    return new ChatRequest(AnthropicRequestParser.parse(body, requireMaxTokens, json));
+    return AnthropicRequestParser.parseRequest(body, requireMaxTokens, json);
   }
 
   @Override
   public Buffer encodeResponse(ChatRequest request, ChatResponse response) {
+    if (response.anthropicJson() != null) {
+      return response.anthropicJson(); // an Anthropic provider's own answer: nothing to translate, nothing lost
+    }
     return Json.toBuffer(responses.encode(request, response));
   }
 

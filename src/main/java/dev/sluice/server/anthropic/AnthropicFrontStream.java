@@ -29,6 +29,11 @@ import java.util.function.Consumer;
  * <p>A fragment for a tool call whose block already stopped (an upstream interleaving parallel calls,
  * which OpenAI and Anthropic never do) is still sent, at that block's index: the SDKs accumulate by
  * index, so the final message is right.
+ *
+ * <p>When the upstream is Anthropic, its chunks carry its own events ({@link ChatChunk#anthropicSse()})
+ * and this stream relays them byte for byte instead (thinking signatures, redacted thinking,
+ * {@code stop_sequence}, the cache fields of {@code message_start} usage); a canonical chunk without
+ * them is then ignored, and the relayed {@code message_stop} ends the stream.
  */
 final class AnthropicFrontStream implements FrontStream {
   private enum Kind { NONE, TEXT, THINKING, TOOL }
@@ -38,6 +43,7 @@ final class AnthropicFrontStream implements FrontStream {
   private final Map<Integer, Integer> toolBlocks = new HashMap<>(4); // OpenAI tool index → block index
   private boolean started;
   private boolean finished;
+  private boolean relaying;
   private int nextIndex;
   private Kind open = Kind.NONE;
   private int openIndex = -1;
@@ -56,6 +62,16 @@ final class AnthropicFrontStream implements FrontStream {
     }
     if (chunk.error() != null) {
       onError(chunk.error(), write);
+      return;
+    }
+    if (chunk.anthropicSse() != null && !started) {
+      relaying = true;
+    }
+    if (relaying) {
+      if (chunk.anthropicSse() != null) {
+        write.accept(chunk.anthropicSse());
+        finished = chunk.isUsageOnly(); // the translator's last chunk: it carries message_stop
+      }
       return;
     }
     ChatCompletionChunk c = chunk.chunk();
@@ -89,6 +105,10 @@ final class AnthropicFrontStream implements FrontStream {
   @Override
   public void onComplete(TokenUsage usage, Consumer<Buffer> write) {
     if (finished) {
+      return;
+    }
+    if (relaying) {
+      finished = true; // an Anthropic stream without message_stop: nothing honest to add
       return;
     }
     start(null, null, write);

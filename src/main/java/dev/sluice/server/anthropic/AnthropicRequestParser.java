@@ -24,6 +24,8 @@ import dev.sluice.api.openai.MessageContent;
 import dev.sluice.api.openai.ResponseFormat;
 import dev.sluice.api.openai.ToolChoice;
 import dev.sluice.api.openai.ToolDefinition;
+import dev.sluice.core.AnthropicBody;
+import dev.sluice.core.ChatRequest;
 import dev.sluice.core.RequestJson;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -52,6 +54,11 @@ final class AnthropicRequestParser {
    * carry no {@code max_tokens}; {@code json} holds the body's size and depth limits.
    */
   static ChatCompletionRequest parse(Buffer body, boolean requireMaxTokens, RequestJson json) {
+    return parseRequest(body, requireMaxTokens, json).body();
+  }
+
+  /** As {@link #parse}, keeping the client's body next to the canonical form (see {@link AnthropicBody}). */
+  static ChatRequest parseRequest(Buffer body, boolean requireMaxTokens, RequestJson json) {
     JsonNode root;
     try {
       root = json.parse(body);
@@ -115,10 +122,11 @@ final class AnthropicRequestParser {
     JsonNode metadata = object(root, "metadata", "metadata");
     String user = metadata == null ? null : string(metadata, "user_id", "metadata.user_id");
 
-    return new ChatCompletionRequest(model, messages, stream, stream ? Boolean.TRUE : null, maxTokens, null,
-        number(root, "temperature", "temperature"), number(root, "top_p", "top_p"), null,
+    ChatCompletionRequest parsed = new ChatCompletionRequest(model, messages, stream, stream ? Boolean.TRUE : null,
+        maxTokens, null, number(root, "temperature", "temperature"), number(root, "top_p", "top_p"), null,
         stopSequences(array(root, "stop_sequences", "stop_sequences")), tools, toolChoice, parallelToolCalls,
         responseFormat(root), user, extra);
+    return new ChatRequest(parsed, new AnthropicBody((ObjectNode) root, parsed));
   }
 
   /**

@@ -256,6 +256,21 @@ class AnthropicStreamTranslatorTest {
     assertThat(sliced.usage()).isEqualTo(whole.usage());
   }
 
+  @ParameterizedTest(name = "{0}: {1} {2}")
+  @MethodSource("splits")
+  void theChunksCarryEveryUpstreamFrameForTheAnthropicFrontWhateverTheSplit(String name, String how, long seed) {
+    byte[] bytes = stream(name);
+    List<Integer> cuts = seed < 0 ? everyByte(bytes.length) : randomCuts(bytes.length, new Random(seed));
+    String frames = AnthropicTestSupport.framesOf(newTranslator(), bytes, cuts);
+    String original = new String(bytes, StandardCharsets.UTF_8);
+    if (name.equals("error_mid_stream") || name.equals("malformed_tool_arguments")) {
+      // a failing stream: the frames before the failure's, then the front writes its own error event
+      assertThat(original).startsWith(frames);
+    } else {
+      assertThat(frames).isEqualTo(original.endsWith("\n\n") ? original : original + "\n");
+    }
+  }
+
   private static List<Integer> everyByte(int length) {
     return IntStream.range(1, length).boxed().toList();
   }

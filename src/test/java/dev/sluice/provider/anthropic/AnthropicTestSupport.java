@@ -65,7 +65,30 @@ final class AnthropicTestSupport {
     }
     translator.onBytes(Buffer.buffer().appendBytes(bytes, from, bytes.length - from), out::add);
     translator.onEnd(out::add);
-    return out;
+    return out.stream().map(AnthropicTestSupport::canonical).toList();
+  }
+
+  /** The chunk without the upstream frames it carries (see {@link #framesOf}): what the OpenAI front reads. */
+  static ChatChunk canonical(ChatChunk c) {
+    return new ChatChunk(c.chunk(), c.openAiJson(), c.error());
+  }
+
+  /** Every upstream frame the chunks carry, in order: what the Anthropic front relays. */
+  static String framesOf(StreamTranslator translator, byte[] bytes, List<Integer> cuts) {
+    StringBuilder sb = new StringBuilder();
+    java.util.function.Consumer<ChatChunk> keep = c -> {
+      if (c.anthropicSse() != null) {
+        sb.append(c.anthropicSse().toString(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    };
+    int from = 0;
+    for (int cut : cuts) {
+      translator.onBytes(Buffer.buffer().appendBytes(bytes, from, cut - from), keep);
+      from = cut;
+    }
+    translator.onBytes(Buffer.buffer().appendBytes(bytes, from, bytes.length - from), keep);
+    translator.onEnd(keep);
+    return sb.toString();
   }
 
   static List<ChatChunk> replayWhole(byte[] bytes) {
