@@ -60,7 +60,40 @@ public final class CacheKeys {
     body.remove(IGNORED);
     StringBuilder out = new StringBuilder(256);
     write(body, out);
+    com.fasterxml.jackson.databind.node.ArrayNode beyond = beyondCanonical(request);
+    if (beyond != null) {
+      out.append('|');
+      write(beyond, out);
+    }
     return out.toString();
+  }
+
+  /** Content blocks the canonical form parses into its own messages; others have no slot there. */
+  private static final Set<String> CANONICAL_BLOCKS = Set.of("text", "image", "tool_use", "tool_result");
+
+  /**
+   * An Anthropic client's content blocks the canonical form has no slot for (thinking and redacted
+   * thinking with their signatures, documents, ...), in order; null when there are none. Such a body
+   * goes on to an Anthropic provider as it is, so those blocks are part of the question: two bodies
+   * differing only there must not share an answer. Without them, an Anthropic request and its
+   * OpenAI-shaped twin share entries across the two front doors.
+   */
+  private static com.fasterxml.jackson.databind.node.ArrayNode beyondCanonical(ChatRequest request) {
+    if (request.anthropic() == null) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode out = null;
+    for (JsonNode message : request.anthropic().json().path("messages")) {
+      for (JsonNode block : message.path("content")) {
+        if (block.isObject() && !CANONICAL_BLOCKS.contains(block.path("type").asText())) {
+          if (out == null) {
+            out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+          }
+          out.add(block);
+        }
+      }
+    }
+    return out;
   }
 
   private static void write(JsonNode n, StringBuilder out) {

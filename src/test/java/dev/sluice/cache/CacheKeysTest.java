@@ -50,6 +50,34 @@ class CacheKeysTest {
   }
 
   @Test
+  void anAnthropicBodysFieldsWithoutACanonicalSlotChangeTheKey() throws Exception {
+    ChatRequest canonical = req(BASE);
+    String thinking = "{\"model\":\"chat\",\"max_tokens\":9,\"messages\":[{\"role\":\"assistant\",\"content\":"
+        + "[{\"type\":\"thinking\",\"thinking\":\"%s\",\"signature\":\"sig\"}]}]}";
+    ChatRequest a = new ChatRequest(canonical.body(),
+        new dev.sluice.core.AnthropicBody((com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(
+            thinking.formatted("plan A").getBytes()), canonical.body()));
+    ChatRequest b = new ChatRequest(canonical.body(),
+        new dev.sluice.core.AnthropicBody((com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(
+            thinking.formatted("plan B").getBytes()), canonical.body()));
+    // The same canonical form (it has no slot for thinking blocks), other Anthropic bodies: other answers.
+    assertThat(CacheKeys.key(a, "chat", "global")).isNotEqualTo(CacheKeys.key(b, "chat", "global"))
+        .isNotEqualTo(CacheKeys.key(canonical, "chat", "global"));
+    ChatRequest sameAsA = new ChatRequest(canonical.body(),
+        new dev.sluice.core.AnthropicBody((com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(
+            thinking.formatted("plan A").replace("\"model\":\"chat\"", "\"stream\":true,\"model\":\"x\"")
+                .getBytes()), canonical.body()));
+    assertThat(CacheKeys.key(sameAsA, "chat", "global")).as("only the blocks without a canonical slot count")
+        .isEqualTo(CacheKeys.key(a, "chat", "global"));
+    ChatRequest plainText = new ChatRequest(canonical.body(),
+        new dev.sluice.core.AnthropicBody((com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(
+            "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}]}"
+                .getBytes()), canonical.body()));
+    assertThat(CacheKeys.key(plainText, "chat", "global")).as("nothing beyond the canonical form: the twin's key")
+        .isEqualTo(CacheKeys.key(canonical, "chat", "global"));
+  }
+
+  @Test
   void theSameBodyInAnotherScopeHasAnotherKey() throws Exception {
     ChatRequest r = req(BASE);
     assertThat(CacheKeys.key(r, "chat", "team:red")).isNotEqualTo(CacheKeys.key(r, "chat", "team:blue"))
