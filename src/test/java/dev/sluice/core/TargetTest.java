@@ -20,7 +20,8 @@ class TargetTest {
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a).isNotEqualTo(new Target("p", "m", 2, 0, Set.of(Feature.VISION)));
     assertThat(a).isNotEqualTo(new Target("p", "m", 1, 0, Set.of()));
+    assertThat(a).isNotEqualTo(new Target("p", "m", 1, 0, Set.of(Feature.VISION), true));
     assertThat(a.toString())
-        .isEqualTo("Target[provider=p, model=m, weight=1, defaultMaxTokens=0, disabled=[VISION]]");
+        .isEqualTo("Target[provider=p, model=m, weight=1, defaultMaxTokens=0, disabled=[VISION], autoCache=false]");
   }
 }
