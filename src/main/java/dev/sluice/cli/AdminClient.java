@@ -53,6 +53,13 @@ final class AdminClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
+  /** Appends {@code name=value} (encoded) to a query string being built; nothing when value is null. */
+  static void appendParam(StringBuilder q, String name, String value) {
+    if (value != null) {
+      q.append(q.length() == 0 ? '?' : '&').append(name).append('=').append(encode(value));
+    }
+  }
+
   private JsonNode send(String method, String path, JsonNode body) throws Failure {
     if (masterKey == null || masterKey.isBlank()) {
       throw new Failure(2, "no master key: pass --master-key or set SLUICE_MASTER_KEY");

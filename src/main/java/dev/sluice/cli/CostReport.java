@@ -38,11 +38,11 @@ final class CostReport implements Callable<Integer> {
   public Integer call() {
     return KeysCommand.call(() -> {
       StringBuilder q = new StringBuilder();
-      append(q, "group_by", groupBy);
-      append(q, "from", from);
-      append(q, "to", to);
-      append(q, "key", key);
-      append(q, "team", team);
+      AdminClient.appendParam(q, "group_by", groupBy);
+      AdminClient.appendParam(q, "from", from);
+      AdminClient.appendParam(q, "to", to);
+      AdminClient.appendParam(q, "key", key);
+      AdminClient.appendParam(q, "team", team);
       JsonNode r = admin.get("/admin/spend" + q);
       if (json) {
         System.out.println(r.toPrettyString());
@@ -64,11 +64,5 @@ final class CostReport implements Callable<Integer> {
     t.row(group, g.path("requests").asText(), g.path("spent_usd").asText(),
         g.path("saved_by_response_cache_usd").asText(), g.path("saved_by_prompt_cache_usd").asText(),
         g.path("shadow_usd").asText(), g.path("cost_usd").asText());
-  }
-
-  private static void append(StringBuilder q, String name, String value) {
-    if (value != null) {
-      q.append(q.length() == 0 ? '?' : '&').append(name).append('=').append(AdminClient.encode(value));
-    }
   }
 }

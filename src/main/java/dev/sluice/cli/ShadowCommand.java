@@ -38,9 +38,9 @@ final class ShadowCommand implements Runnable {
     public Integer call() {
       return KeysCommand.call(() -> {
         StringBuilder q = new StringBuilder();
-        append(q, "model", model);
-        append(q, "from", from);
-        append(q, "to", to);
+        AdminClient.appendParam(q, "model", model);
+        AdminClient.appendParam(q, "from", from);
+        AdminClient.appendParam(q, "to", to);
         JsonNode r = admin.get("/admin/shadow" + q);
         if (json) {
           System.out.println(r.toPrettyString());
@@ -64,12 +64,6 @@ final class ShadowCommand implements Runnable {
         }
         t.print(System.out);
       });
-    }
-
-    private static void append(StringBuilder q, String name, String value) {
-      if (value != null) {
-        q.append(q.length() == 0 ? '?' : '&').append(name).append('=').append(AdminClient.encode(value));
-      }
     }
 
     private static String pair(JsonNode o, String p) {
