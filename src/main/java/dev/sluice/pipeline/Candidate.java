@@ -97,4 +97,31 @@ record Candidate(Target target, ProviderRuntime provider, ChatRequest request, L
       case JSON_MODE -> "response_format";
     };
   }
+
+  /**
+   * What adaptation changed for this candidate, for {@code x-sluice-adapted-params}: the switching
+   * rules' changes, then what its provider's encoder rewrote in tools, tool-call ids and schemas (and
+   * the cache breakpoints an {@code auto_cache} target placed). It re-runs that translation when the
+   * request has tools, a schema or tool messages, or the target auto-caches: ask it of the winner only.
+   */
+  List<String> adaptedParams() {
+    var body = request.body();
+    boolean toolish = body.tools() != null || body.responseFormat() != null || target.autoCache()
+        || body.messages().stream().anyMatch(m -> "tool".equals(m.role()) || m.toolCalls() != null);
+    if (!toolish || !(provider.adapter() instanceof dev.sluice.provider.ToolAdaptations tools)) {
+      return adapted;
+    }
+    List<String> rewritten;
+    try {
+      rewritten = tools.toolAdaptations(request, target);
+    } catch (dev.sluice.api.openai.WireFormatException e) {
+      return adapted; // encode already accepted this request: not reached in practice
+    }
+    if (rewritten.isEmpty()) {
+      return adapted;
+    }
+    List<String> all = new ArrayList<>(adapted);
+    all.addAll(rewritten);
+    return all;
+  }
 }

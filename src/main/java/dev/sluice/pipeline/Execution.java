@@ -424,33 +424,6 @@ final class Execution implements UpstreamAttempt.Listener {
     ex.fail(error);
   }
 
-  /**
-   * What adaptation changed for the winning candidate: the switching rules' changes, then what its
-   * provider's encoder rewrote in tools, tool-call ids and schemas (and the cache breakpoints an
-   * {@code auto_cache} target placed). Asked only of the winner, and only when the request has tools,
-   * a schema or tool messages, or the target auto-caches: it re-runs the translation.
-   */
-  private static List<String> adaptedParams(Candidate c) {
-    var body = c.request().body();
-    boolean toolish = body.tools() != null || body.responseFormat() != null || c.target().autoCache()
-        || body.messages().stream().anyMatch(m -> "tool".equals(m.role()) || m.toolCalls() != null);
-    if (!toolish || !(c.provider().adapter() instanceof dev.sluice.provider.ToolAdaptations tools)) {
-      return c.adapted();
-    }
-    List<String> rewritten;
-    try {
-      rewritten = tools.toolAdaptations(c.request(), c.target());
-    } catch (WireFormatException e) {
-      return c.adapted(); // encode already accepted this request: not reached in practice
-    }
-    if (rewritten.isEmpty()) {
-      return c.adapted();
-    }
-    List<String> all = new ArrayList<>(c.adapted());
-    all.addAll(rewritten);
-    return all;
-  }
-
   private void commit(UpstreamAttempt a) {
     Candidate c = a.candidate();
     ex.provider = c.provider().name();
@@ -459,7 +432,7 @@ final class Execution implements UpstreamAttempt.Listener {
     if (!c.dropped().isEmpty()) {
       ctx.response().putHeader("x-sluice-dropped-params", String.join(",", c.dropped()));
     }
-    List<String> adapted = adaptedParams(c);
+    List<String> adapted = c.adaptedParams();
     if (!adapted.isEmpty()) {
       ctx.response().putHeader("x-sluice-adapted-params", String.join(",", adapted));
     }
