@@ -74,14 +74,8 @@ public class ShadowEndToEndTest {
   }
 
   /** Waits (polling, up to 20 s) until {@code condition} holds. */
-  static void until(BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
+  static void until(BooleanSupplier condition, String what) {
+    Await.until(what, condition, Duration.ofSeconds(20));
   }
 
   private static long metric(TestGateway gw, String name, String reasonOrOutcome) throws Exception {

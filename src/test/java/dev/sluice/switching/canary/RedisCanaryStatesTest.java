@@ -42,14 +42,8 @@ class RedisCanaryStatesTest {
     return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
-  private static void until(String what, BooleanSupplier c) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
+  private static void until(String what, BooleanSupplier c) {
+    dev.sluice.testing.Await.until(what, c, java.time.Duration.ofSeconds(20));
   }
 
   /** Records {@code n} outcomes on each director from the event loop, all in flight at once. */
