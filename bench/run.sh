@@ -76,9 +76,9 @@ if [ ! -f "$pk_pkg" ] || ! grep -q "\"version\": \"$PORTKEY_VERSION\"" "$pk_pkg"
 fi
 
 # ---- build Sluice and the clients -----------------------------------------------------------------
-jar="$root/target/sluice.jar"
+jar="$root/gateway/target/sluice.jar"
 if [ "${FORCE_BUILD:-0}" = 1 ] || [ ! -f "$jar" ] \
-   || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+   || [ -n "$(find "$root/gateway/src/main" "$root/gateway/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
   log "building Sluice (./mvnw -B -q -DskipTests package)"
   (cd "$root" && ./mvnw -B -q -DskipTests package)
 fi
@@ -225,7 +225,7 @@ rotate() { # round -> arms in a rotated order, so no arm always goes first
   echo "node=$(node --version)"
   echo "portkey=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$pk_pkg" | head -1)"
   echo "hono_node_server=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$pk_dir/node_modules/@hono/node-server/package.json" | head -1)"
-  echo "sluice_commit=$(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src pom.xml || echo -dirty)"
+  echo "sluice_commit=$(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- gateway pom.xml || echo -dirty)"
   echo "sluice_java_opts=$SLUICE_JAVA_OPTS"
   echo "mock_java_opts=$MOCK_JAVA_OPTS"
   echo "nginx_proxy_workers=${PROXY_WORKERS:-2}"

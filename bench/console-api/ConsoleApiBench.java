@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * for a 24-hour window: 3 warm-up calls, then {@code REPS} (20) timed; p50, p95 and max in ms.
  * Run by run.sh:
  *
- *   java -cp target/sluice.jar bench/console-api/ConsoleApiBench.java [requests] [store-url] [reps]
+ *   java -cp gateway/target/sluice.jar bench/console-api/ConsoleApiBench.java [requests] [store-url] [reps]
  *
  * Prints JSON. A store named on the command line that holds the day already is timed again, not
  * refilled (its window is the 24 hours up to its newest request). Deterministic traffic (seeded):

@@ -10,14 +10,14 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-"$root/sluice" --version >/dev/null   # builds target/sluice.jar when needed
+"$root/sluice" --version >/dev/null   # builds gateway/target/sluice.jar when needed
 mkdir -p "$root/bench/results"
 out="$root/bench/results/console-api.json"
 case "${STORE_URL:-}" in postgres*) out="$root/bench/results/console-api-postgresql.json" ;; esac
 work=$(mktemp -d)   # the gateway's ledger journal goes to the working directory
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-java ${BENCH_JAVA_OPTS:--Xmx1g} -cp "$root/target/sluice.jar" "$here/ConsoleApiBench.java" \
+java ${BENCH_JAVA_OPTS:--Xmx1g} -cp "$root/gateway/target/sluice.jar" "$here/ConsoleApiBench.java" \
   "${REQUESTS:-1000000}" "${STORE_URL:-}" "${REPS:-20}" "$work/table.md" "${WARMUPS:-3}" >"$work/out.json"
 cp "$work/out.json" "$out"
 cp "$work/table.md" "${out%.json}-table.md"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Response-cache bench: what a cache hit costs inside Sluice at c=1, and hit throughput next to nginx
-# serving a static file. Needs nginx, wrk, curl, a JDK and target/sluice.jar (./mvnw -DskipTests package).
+# serving a static file. Needs nginx, wrk, curl, a JDK and gateway/target/sluice.jar (./mvnw -DskipTests package).
 # Writes bench/results/response-cache.json and .md. Knobs: DUR (s per wrk run, 10), CONNS (64), THREADS (2).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,7 +9,7 @@ work="$root/bench/work/response-cache"
 DUR=${DUR:-10}; CONNS=${CONNS:-64}; THREADS=${THREADS:-2}
 UP_PORT=${UP_PORT:-4410}; SLUICE_PORT=${SLUICE_PORT:-4440}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m -Xss512k}
-jar="$root/target/sluice.jar"
+jar="$root/gateway/target/sluice.jar"
 [ -f "$jar" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
 rm -rf "$work"; mkdir -p "$work"/nginx/{tmp-body,tmp-proxy,tmp-fcgi,tmp-uwsgi,tmp-scgi} "$work/www"
 answer='{"id":"chatcmpl-bench0001","object":"chat.completion","created":1732500000,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! I am a canned answer from the benchmark upstream. How can I help you today?","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":24,"completion_tokens":19,"total_tokens":43,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}},"system_fingerprint":"fp_bench"}'

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * gateway and records heap after GC, RSS and open file descriptors. At the end it compares the
  * upstream requests the mock served with the gateway's ledger rows.
  *
- * <p>Usage: java -cp target/sluice.jar Soak.java GATEWAY_URL KEY GATEWAY_PID MOCK_URL LEDGER_DB SECONDS CLIENTS.
+ * <p>Usage: java -cp gateway/target/sluice.jar Soak.java GATEWAY_URL KEY GATEWAY_PID MOCK_URL LEDGER_DB SECONDS CLIENTS.
  * Loopback only; stops by itself. Prints one JSON object.
  */
 public final class Soak {

@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * minute (the rows stored are those 10-second flushes would leave: rows are cumulative), then times
  * GET /admin/stats on a real gateway over that store, and the store query alone. Run by run.sh:
  *
- *   java -cp target/sluice.jar bench/stats/StatsBench.java [requests] [store-url]
+ *   java -cp gateway/target/sluice.jar bench/stats/StatsBench.java [requests] [store-url]
  *
  * Prints JSON. Deterministic traffic (seeded): 6 models on 8 targets of 4 providers, 100 keys in
  * 10 teams (Zipf-like use), log-normal latencies per model, 60% streamed (TTFT), 2% errors.

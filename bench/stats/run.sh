@@ -12,5 +12,5 @@ case "${STORE_URL:-}" in postgres*) out="$root/bench/results/stats-query-postgre
 work=$(mktemp -d)   # the gateway's ledger journal goes to the working directory with PostgreSQL
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-java -Xmx1g -cp "$root/target/sluice.jar" "$here/StatsBench.java" "${REQUESTS:-1000000}" ${STORE_URL:+"$STORE_URL"} \
+java -Xmx1g -cp "$root/gateway/target/sluice.jar" "$here/StatsBench.java" "${REQUESTS:-1000000}" ${STORE_URL:+"$STORE_URL"} \
   | tee "$out"

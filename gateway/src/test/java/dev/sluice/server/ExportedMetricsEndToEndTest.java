@@ -122,14 +122,14 @@ class ExportedMetricsEndToEndTest {
   @Test
   void theGrafanaDashboardQueriesOnlyExportedMetrics() throws Exception {
     List<String> exprs = new ArrayList<>();
-    collectExprs(new ObjectMapper().readTree(Files.readString(Path.of("deploy/grafana/sluice.json"))), exprs);
+    collectExprs(new ObjectMapper().readTree(Files.readString(Path.of("../deploy/grafana/sluice.json"))), exprs);
     assertThat(exprs).hasSizeGreaterThan(15);
     assertEveryMetricIsExported(exprs);
   }
 
   @Test
   void thePrometheusAlertRulesQueryOnlyExportedMetrics() throws Exception {
-    JsonNode rules = new YAMLMapper().readTree(Files.readString(Path.of("deploy/prometheus/alerts.yml")));
+    JsonNode rules = new YAMLMapper().readTree(Files.readString(Path.of("../deploy/prometheus/alerts.yml")));
     List<String> exprs = new ArrayList<>();
     rules.get("groups").forEach(g -> g.get("rules").forEach(r -> exprs.add(r.get("expr").asText())));
     assertThat(exprs).hasSize(6);
