@@ -231,8 +231,7 @@ class KeysBrowserTest {
       openKeysPage(browser);
       browser.find("#keys-table");
       browser.find("#key-create-toggle").click();
-      Object overflow = browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-      assertThat(((Number) overflow).intValue()).as("the page itself never scrolls sideways; the table does").isLessThanOrEqualTo(0);
+      assertThat(browser.settledOverflow("html")).as("the page itself never scrolls sideways; the table does").isLessThanOrEqualTo(0);
       browser.screenshot("keys-phone");
     }
   }

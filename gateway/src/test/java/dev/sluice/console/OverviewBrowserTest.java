@@ -199,10 +199,8 @@ class OverviewBrowserTest {
       browser.find("[data-test=budget-burn]");
       assertThat(((Number) browser.script("return window.innerWidth")).longValue()).isEqualTo(390);
       assertThat(chartOverflow(browser)).as("a chart wider than its card").isLessThanOrEqualTo(0);
-      Object overflow = browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-      assertThat(((Number) overflow).longValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
-      Object bodyOverflow = browser.script("return document.body.scrollWidth - document.body.clientWidth");
-      assertThat(((Number) bodyOverflow).longValue()).isLessThanOrEqualTo(0);
+      assertThat(browser.settledOverflow("html")).as("horizontal overflow in px").isLessThanOrEqualTo(0);
+      assertThat(browser.settledOverflow("body")).isLessThanOrEqualTo(0);
       browser.screenshot("overview-390");
     }
   }
@@ -240,8 +238,18 @@ class OverviewBrowserTest {
 
   /** How far the widest chart reaches past the right edge of its card, in px (0 or less: none does). */
   private static double chartOverflow(ConsoleBrowser browser) {
-    return ((Number) browser.script("return Math.max(...[...document.querySelectorAll('.chart')].map(c => "
-        + "c.querySelector('.uplot').getBoundingClientRect().right - c.getBoundingClientRect().right))")).doubleValue();
+    // Charts are sized after their cards: wait for that to settle, report what stayed if it doesn't.
+    double[] last = {Double.MAX_VALUE};
+    try {
+      browser.await(d -> {
+        last[0] = ((Number) browser.script("return Math.max(...[...document.querySelectorAll('.chart')].map(c => "
+            + "c.querySelector('.uplot').getBoundingClientRect().right - c.getBoundingClientRect().right))")).doubleValue();
+        return last[0] <= 0 ? Boolean.TRUE : null;
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      // The caller's assertion reports it.
+    }
+    return last[0];
   }
 
   /**

@@ -95,12 +95,25 @@ class ProvidersBrowserTest {
       browser.signIn(gw, MASTER);
       browser.open(gw.url("/ui/#/providers"));
       browser.find("[data-test=target][data-target='steady/m']");
-      Object layout = browser.script("""
-          const cards = [...document.querySelectorAll('[data-test=target]')].map(c => c.getBoundingClientRect());
-          return { width: document.documentElement.clientWidth, n: cards.length, oneColumn: cards.every(r => Math.abs(r.left - cards[0].left) < 1),
-            fits: cards.every(r => r.right <= document.documentElement.clientWidth),
-            scrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth };""");
-      assertThat(layout.toString()).contains("width=390", "n=3", "oneColumn=true", "fits=true", "scrolls=false");
+      // The page lays out in steps (cards, then their charts) and a busy machine can catch it between
+      // two: wait for the settled layout; a page that keeps overflowing still fails with what it saw.
+      String settled = "width=390, n=3, oneColumn=true, fits=true, scrolls=false";
+      String[] seen = {""};
+      try {
+        browser.await(d -> {
+          seen[0] = String.valueOf(browser.script("""
+              const cards = [...document.querySelectorAll('[data-test=target]')].map(c => c.getBoundingClientRect());
+              const html = document.documentElement;
+              return 'width=' + html.clientWidth + ', n=' + cards.length
+                + ', oneColumn=' + cards.every(r => Math.abs(r.left - cards[0].left) < 1)
+                + ', fits=' + cards.every(r => r.right <= html.clientWidth)
+                + ', scrolls=' + (html.scrollWidth > html.clientWidth);"""));
+          return seen[0].equals(settled) ? seen[0] : null;
+        });
+      } catch (org.openqa.selenium.TimeoutException e) {
+        // Falls through to the assertion, which names the layout the page kept.
+      }
+      assertThat(seen[0]).isEqualTo(settled);
       browser.screenshot("providers-phone");
     }
   }

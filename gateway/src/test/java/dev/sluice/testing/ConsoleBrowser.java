@@ -89,6 +89,26 @@ public final class ConsoleBrowser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(js, args);
   }
 
+  /**
+   * How far the page (or {@code element}, a CSS selector such as {@code "body"}) reaches past the
+   * window's right edge, in px, once it stops overflowing; the last value seen if it never does
+   * within {@link #PATIENCE}. A page lays out in steps (tables, then charts), and a busy machine
+   * can catch it between two: a single read would fail on a layout the user never sees settle.
+   */
+  public long settledOverflow(String element) {
+    String js = "const e = document.querySelector(arguments[0]); return e.scrollWidth - e.clientWidth";
+    long[] last = {Long.MAX_VALUE};
+    try {
+      await(d -> {
+        last[0] = ((Number) script(js, element)).longValue();
+        return last[0] <= 0 ? Boolean.TRUE : null;
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      // The caller's assertion reports the overflow that stayed.
+    }
+    return last[0];
+  }
+
   /** Writes a PNG of the window to {@code target/screenshots/<name>.png} and returns its path. */
   public Path screenshot(String name) throws Exception {
     Files.createDirectories(SCREENSHOTS);
