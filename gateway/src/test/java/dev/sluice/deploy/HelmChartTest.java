@@ -146,6 +146,14 @@ class HelmChartTest {
   }
 
   @Test
+  void imagesWithoutSleepUseTheKubeletSleepAction() throws IOException {
+    JsonNode preStop = render(t -> t.set("shutdown.useSleepAction", true)).one("Deployment").path("spec")
+        .path("template").path("spec").path("containers").get(0).path("lifecycle").path("preStop");
+    assertThat(preStop.has("exec")).isFalse();
+    assertThat(preStop.path("sleep").path("seconds").asInt()).isEqualTo(10);
+  }
+
+  @Test
   void serviceMonitorOnlyWhenEnabledAndSendsTheMetricsKey() throws IOException {
     assertThat(render(t -> t.withValuesFile(REPLICAS_EXAMPLE)).all("ServiceMonitor")).isEmpty();
 

@@ -20,6 +20,7 @@ import org.w3c.dom.NodeList;
  * config path and writable directories.
  */
 class ImageProfileTest {
+  private static Element image;
   private static Element jib;
 
   @BeforeAll
@@ -27,7 +28,6 @@ class ImageProfileTest {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     Element project = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile()).getDocumentElement();
-    Element image = null;
     for (Element profile : children(child(project, "profiles"), "profile")) {
       if (text(profile, "id").equals("image")) {
         image = profile;
@@ -53,7 +53,8 @@ class ImageProfileTest {
     assertThat(texts(child(execution, "goals"), "goal")).containsExactly("buildTar");
     Element config = child(jib, "configuration");
     assertThat(text(child(config, "outputPaths"), "tar")).isEqualTo("${project.build.directory}/sluice-image.tar");
-    assertThat(text(child(config, "container"), "format")).isEqualTo("OCI");
+    assertThat(text(child(config, "container"), "format")).isEqualTo("${image.format}");
+    assertThat(text(child(image, "properties"), "image.format")).isEqualTo("OCI");
   }
 
   @Test
@@ -77,6 +78,9 @@ class ImageProfileTest {
     assertThat(texts(child(container, "ports"), "port")).containsExactly(c.path("ports").get(0).path("containerPort").asText());
     assertThat(c.path("args")).extracting(JsonNode::asText).containsExactlyElementsOf(texts(child(container, "args"), "arg"));
     assertThat(c.path("workingDir").asText()).isEqualTo(text(container, "workingDirectory"));
+    // The chart's default preStop hook runs `sleep` from the image: a base with coreutils (not distroless).
+    assertThat(c.path("lifecycle").path("preStop").path("exec").path("command").get(0).asText()).isEqualTo("sleep");
+    assertThat(text(child(image, "properties"), "image.base")).isEqualTo("eclipse-temurin:21-jre");
     // Every directory the image declares writable is a volume in the pod (its root filesystem is read-only).
     List<String> mounts = new ArrayList<>();
     c.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
