@@ -90,3 +90,52 @@ grace, secrets as ${env:...} references, the store, Redis). Fails on combination
 {{- end -}}
 {{- toYaml $cfg -}}
 {{- end -}}
+
+{{/* The container's environment: secrets by reference only. */}}
+{{- define "sluice.env" -}}
+{{- if .Values.masterKey.existingSecret }}
+- name: SLUICE_MASTER_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.masterKey.existingSecret }}
+      key: {{ .Values.masterKey.key }}
+{{- end }}
+{{- if .Values.metricsKey.existingSecret }}
+- name: SLUICE_METRICS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.metricsKey.existingSecret }}
+      key: {{ .Values.metricsKey.key }}
+{{- end }}
+{{- if .Values.store.postgresql.existingSecret }}
+- name: SLUICE_STORE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.store.postgresql.existingSecret }}
+      key: {{ .Values.store.postgresql.key }}
+{{- end }}
+{{- if .Values.redis.existingSecret }}
+- name: SLUICE_REDIS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.redis.existingSecret }}
+      key: {{ .Values.redis.key }}
+{{- end }}
+{{- range .Values.secretEnv }}
+- name: {{ required "secretEnv[].name" .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "secretEnv[].secretName" .secretName }}
+      key: {{ required "secretEnv[].key" .key }}
+      {{- if hasKey . "optional" }}
+      optional: {{ .optional }}
+      {{- end }}
+{{- end }}
+{{- if .Values.javaToolOptions }}
+- name: JAVA_TOOL_OPTIONS
+  value: {{ .Values.javaToolOptions | quote }}
+{{- end }}
+{{- with .Values.extraEnv }}
+{{- toYaml . | nindent 0 }}
+{{- end }}
+{{- end -}}
