@@ -34,14 +34,27 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    stop();
+  }
+
+  /** Starts the server; for a test class that shares one fake across its tests ({@code @BeforeAll}). */
+  public void start() throws Exception {
     vertx = Vertx.vertx();
     server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true)).requestHandler(this::handle)
         .connectionHandler(c -> connections.incrementAndGet());
     server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  @Override
-  public void afterEach(ExtensionContext context) throws Exception {
+  /** Stops the server and forgets what it received; safe to call when it never started. */
+  public void stop() throws Exception {
+    if (vertx == null) {
+      return;
+    }
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     script.clear();
     received.clear();
