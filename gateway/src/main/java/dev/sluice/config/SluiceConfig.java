@@ -38,7 +38,7 @@ public record SluiceConfig(
   }
 
   /**
-   * Reads and validates a config file, {@code ${VAR}} references resolved from the process
+   * Reads and validates a config file, {@code ${env:NAME}} references resolved from the process
    * environment; relative paths in it (the SQLite store) resolve against the file's directory.
    *
    * @throws ConfigException listing every problem and its path
@@ -49,7 +49,7 @@ public record SluiceConfig(
 
   /**
    * Parses and validates config text held in memory (an embedding application's own resource or
-   * string), {@code ${VAR}} references resolved from the process environment; relative paths
+   * string), {@code ${env:NAME}} references resolved from the process environment; relative paths
    * resolve against the working directory.
    *
    * @throws ConfigException listing every problem and its path
