@@ -37,6 +37,27 @@ public record SluiceConfig(
         + ", teams=" + teams.size() + "]";
   }
 
+  /**
+   * Reads and validates a config file, {@code ${env:NAME}} references resolved from the process
+   * environment; relative paths in it (the SQLite store) resolve against the file's directory.
+   *
+   * @throws ConfigException listing every problem and its path
+   */
+  public static SluiceConfig load(java.nio.file.Path file) {
+    return ConfigLoader.fromSystemEnv().load(file);
+  }
+
+  /**
+   * Parses and validates config text held in memory (an embedding application's own resource or
+   * string), {@code ${env:NAME}} references resolved from the process environment; relative paths
+   * resolve against the working directory.
+   *
+   * @throws ConfigException listing every problem and its path
+   */
+  public static SluiceConfig fromYaml(String yaml) {
+    return ConfigLoader.fromSystemEnv().parse(yaml, "(in-memory config)");
+  }
+
   public Optional<ProviderConfig> provider(String name) {
     return providers.stream().filter(p -> p.name().equals(name)).findFirst();
   }

@@ -4,7 +4,7 @@
  * request ids, and the small handlers that are not the request path (models, health, metrics,
  * count_tokens, a key's own {@code /v1/sluice/*} reads).
  *
- * <p>May use every package below it. Nothing but {@code cli} may use it; admin routes reach the
+ * <p>May use every package below it. Nothing but {@code cli} and {@code embed} may use it; admin routes reach the
  * running gateway through {@code extension}, never through this package.
  */
 package dev.sluice.server;

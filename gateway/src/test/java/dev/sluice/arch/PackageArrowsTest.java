@@ -30,7 +30,7 @@ class PackageArrowsTest {
         "dev.sluice.routing..", "dev.sluice.resilience..", "dev.sluice.provider..", "dev.sluice.upstream..",
         "dev.sluice.cost..", "dev.sluice.store..", "dev.sluice.observe..", "dev.sluice.admin..",
         "dev.sluice.console..", "dev.sluice.config..", "dev.sluice.cli..", "dev.sluice.mock..", "dev.sluice.switching..",
-        "dev.sluice.cache.."};
+        "dev.sluice.cache..", "dev.sluice.embed.."};
     return java.util.Arrays.stream(ours).filter(p -> java.util.Arrays.stream(allowed).noneMatch(p::equals))
         .toArray(String[]::new);
   }
@@ -180,19 +180,35 @@ class PackageArrowsTest {
         .allowEmptyShould(true).check(classes);
   }
 
+  /** The embedding API starts what {@code sluice serve} starts, so it mounts the admin API and console too. */
   @Test
   void nothingImportsCliAdminOrConsole() {
-    noClasses().that().resideOutsideOfPackages("dev.sluice.cli..", "dev.sluice.admin..", "dev.sluice.console..")
+    noClasses().that().resideOutsideOfPackages("dev.sluice.cli..", "dev.sluice.admin..", "dev.sluice.console..",
+            "dev.sluice.embed..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.cli..", "dev.sluice.admin..",
             "dev.sluice.console..")
         .check(classes);
   }
 
-  /** The HTTP shell is the top of the request path: only the CLI starts it. */
+  /**
+   * The HTTP shell is the top of the request path: only the two ways to run it start it, the CLI
+   * ({@code sluice serve}) and the embedding API ({@code Sluice.start}, for a host JVM application).
+   */
   @Test
-  void nothingButTheCliImportsTheServer() {
-    noClasses().that().resideOutsideOfPackages("dev.sluice.server..", "dev.sluice.cli..")
+  void nothingButTheCliAndTheEmbeddingApiImportTheServer() {
+    noClasses().that().resideOutsideOfPackages("dev.sluice.server..", "dev.sluice.cli..", "dev.sluice.embed..")
         .should().dependOnClassesThat().resideInAPackage("dev.sluice.server..")
+        .check(classes);
+  }
+
+  /** The embedding API is for applications outside the gateway: nothing inside uses it, nor does it use the CLI. */
+  @Test
+  void theEmbeddingApiIsATopNothingImports() {
+    noClasses().that().resideOutsideOfPackage("dev.sluice.embed..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.embed..")
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.sluice.embed..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.cli..")
         .check(classes);
   }
 
