@@ -74,10 +74,11 @@ final class ReliabilityWiring {
     TargetSettings after = TargetSettings.of(next);
     java.util.Set<String> changed = new java.util.TreeSet<>();
     for (String label : before.breakers.keySet()) {
-      if (!after.breakers.containsKey(label) || !before.breakers.get(label).equals(after.breakers.get(label))
-          || !before.budgets.get(label).equals(after.budgets.get(label))
-          || !java.util.Objects.equals(running.provider(before.configured.get(label).provider()),
-              next.provider(after.configured.getOrDefault(label, before.configured.get(label)).provider()))) {
+      String provider = before.configured.get(label).provider(); // the label is provider/model: the same in both
+      boolean kept = after.breakers.containsKey(label) && before.breakers.get(label).equals(after.breakers.get(label))
+          && before.budgets.get(label).equals(after.budgets.get(label))
+          && running.provider(provider).equals(next.provider(provider));
+      if (!kept) {
         changed.add(label);
       }
     }

@@ -141,6 +141,31 @@ class ConfigReloadEndToEndTest {
   }
 
   @Test
+  void theNewPricesApplyToTheRequestsThatStartAfterTheReload() throws Exception {
+    a.dispatch(r -> FakeResponse.json(200, COMPLETION));
+    String priced = "- { name: chat, targets: [ { provider: a, model: m, price: { input_per_mtok: %s, "
+        + "output_per_mtok: %s } } ] }";
+    try (TestGateway gw = start(config(priced.formatted("1", "2"), ""), null)) {
+      java.math.BigDecimal before = cost(send(gw, TestGateway.KEY, chat("chat")));
+
+      write(config(priced.formatted("10", "20"), ""));
+      HttpResponse<String> res = reload(gw);
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+      assertThat(Sse.json(res.body()).at("/changes/prices").toString()).isEqualTo("[\"a/m\"]");
+
+      java.math.BigDecimal after = cost(send(gw, TestGateway.KEY, chat("chat")));
+      assertThat(before.signum()).isPositive();
+      assertThat(after).as("ten times the price, same usage").isEqualByComparingTo(before.multiply(
+          java.math.BigDecimal.TEN));
+    }
+  }
+
+  private static java.math.BigDecimal cost(HttpResponse<String> res) {
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    return new java.math.BigDecimal(res.headers().firstValue("x-sluice-cost-usd").orElseThrow());
+  }
+
+  @Test
   void aBadFileIsRefusedWith400NamingEveryProblemAndChangesNothing() throws Exception {
     a.dispatch(r -> FakeResponse.json(200, COMPLETION));
     b.dispatch(r -> FakeResponse.json(200, COMPLETION));
