@@ -43,6 +43,11 @@ final class ConfigReloader {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private Future<ConfigReload> last = Future.succeededFuture();
+  private long watchTimer = -1;
+  private HangupSignal hangup;
+
+  /** How often {@code server.config_watch} looks at the file. */
+  static final long WATCH_EVERY_MS = 1000;
 
   /**
    * @param overrides what the command line changed after loading (a {@code --port}), applied to each
@@ -68,6 +73,35 @@ final class ConfigReloader {
 
   Path file() {
     return file;
+  }
+
+  /** A watch of the file that reloads it on a change; nothing runs its checks (tests run them by hand). */
+  ConfigWatch watch() {
+    return new ConfigWatch(file, () -> reload("config_watch"));
+  }
+
+  /** Checks the file every {@code everyMs} on a worker ({@code server.config_watch}), until {@link #close}. */
+  synchronized void startWatching(long everyMs) {
+    ConfigWatch watch = watch();
+    watchTimer = vertx.setPeriodic(everyMs, id -> vertx.executeBlocking(watch::check, false));
+    LOG.info("Watching {} for changes", file);
+  }
+
+  /** Reloads on SIGHUP too, where the platform has it, until {@link #close}. */
+  synchronized void reloadOnHangup() {
+    hangup = HangupSignal.install(() -> reload("sighup"));
+  }
+
+  /** Stops the watch and gives SIGHUP back to its previous handler. */
+  synchronized void close() {
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+      watchTimer = -1;
+    }
+    if (hangup != null) {
+      hangup.close();
+      hangup = null;
+    }
   }
 
   /** Reloads the file; {@code trigger}: {@value #ADMIN}, {@code sighup}, {@code config_watch}. Never fails. */

@@ -77,8 +77,6 @@ public final class Gateway {
   private RunningGatewayView view;
   /** Null until {@link #configFile} names the file reloads read. */
   private volatile ConfigReloader reloader;
-  private long watchTimer = -1;
-  private HangupSignal hangup;
   private int port;
 
   private final Ticker ticker;
@@ -358,26 +356,19 @@ public final class Gateway {
       java.util.function.UnaryOperator<SluiceConfig> overrides) {
     reloader = new ConfigReloader(vertx, file, loader, overrides, this::apply, store.audit(), java.time.Clock.systemUTC());
     if (config.server().configWatch()) {
-      ConfigWatch watch = watch();
-      watchTimer = vertx.setPeriodic(WATCH_EVERY_MS, id -> vertx.executeBlocking(watch::check, false));
-      LOG.info("Watching {} for changes", file);
+      reloader.startWatching(ConfigReloader.WATCH_EVERY_MS);
     }
     return this;
   }
 
-  /** How often {@code server.config_watch} looks at the file. */
-  static final long WATCH_EVERY_MS = 1000;
-
   /** A watch of the config file that reloads it on a change; its checks are the caller's to run (tests). */
   ConfigWatch watch() {
-    ConfigReloader r = reloader;
-    return new ConfigWatch(r.file(), () -> r.reload("config_watch"));
+    return reloader.watch();
   }
 
   /** Reloads the config file on SIGHUP too, where the platform has it; until {@link #shutdown}. */
   public Gateway reloadOnHangup() {
-    ConfigReloader r = java.util.Objects.requireNonNull(reloader, "configFile first");
-    hangup = HangupSignal.install(() -> r.reload("sighup"));
+    java.util.Objects.requireNonNull(reloader, "configFile first").reloadOnHangup();
     return this;
   }
 
@@ -428,11 +419,8 @@ public final class Gateway {
    */
   public Future<Void> shutdown(Duration grace) {
     draining.set(true);
-    if (watchTimer >= 0) {
-      vertx.cancelTimer(watchTimer);
-    }
-    if (hangup != null) {
-      hangup.close();
+    if (reloader != null) {
+      reloader.close();
     }
     return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
         .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())

@@ -266,6 +266,24 @@ class ConfigReloadEndToEndTest {
   }
 
   @Test
+  void aRaisedKeyLimitAppliesToTheNextRequest() throws Exception {
+    a.dispatch(r -> FakeResponse.json(200, COMPLETION));
+    String limited = "- { key: " + SECOND_KEY + ", name: second, limits: { rpm: %d } }";
+    String noWait = "admission: { max_wait: 50ms }\n";
+    try (TestGateway gw = start(config(chatOn("a"), limited.formatted(1)) + noWait, null)) {
+      assertThat(send(gw, SECOND_KEY, chat("chat")).statusCode()).isEqualTo(200);
+      assertThat(send(gw, SECOND_KEY, chat("chat")).statusCode()).as("over 1 rpm").isEqualTo(429);
+
+      write(config(chatOn("a"), limited.formatted(100)) + noWait);
+      HttpResponse<String> res = reload(gw);
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+      assertThat(Sse.json(res.body()).get("changes").get("limits").toString()).isEqualTo("[\"key:second\"]");
+
+      assertThat(send(gw, SECOND_KEY, chat("chat")).statusCode()).as("within 100 rpm").isEqualTo(200);
+    }
+  }
+
+  @Test
   void theFileWatchReloadsAWriteInPlaceAndAnAtomicRenameOnlyOnceTheContentHoldsStill() throws Exception {
     a.dispatch(r -> FakeResponse.json(200, COMPLETION));
     b.dispatch(r -> FakeResponse.json(200, COMPLETION));
