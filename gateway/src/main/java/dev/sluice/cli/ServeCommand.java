@@ -52,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
     if (config != null) {
       // Live reload of the file: POST /admin/config/reload, SIGHUP, and server.config_watch.
       Integer portOverride = port;
-      gateway.configFile(config, loader, c -> portOverride == null ? c : c.withPort(portOverride)).reloadOnHangup();
+      gateway.configFile(config, loader, c -> portOverride == null ? c : c.withPort(portOverride));
+      gateway.reloadOnHangup();
     }
     Duration grace = cfg.server().shutdownGrace();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(vertx, gateway, grace), "sluice-shutdown"));

@@ -87,9 +87,10 @@ final class ConfigReloader {
     LOG.info("Watching {} for changes", file);
   }
 
-  /** Reloads on SIGHUP too, where the platform has it, until {@link #close}. */
-  synchronized void reloadOnHangup() {
+  /** Reloads on SIGHUP too, where the platform has it, until {@link #close}; false where it has none. */
+  synchronized boolean reloadOnHangup() {
     hangup = HangupSignal.install(() -> reload("sighup"));
+    return hangup != null;
   }
 
   /** Stops the watch and gives SIGHUP back to its previous handler. */

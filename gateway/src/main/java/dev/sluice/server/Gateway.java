@@ -366,10 +366,12 @@ public final class Gateway {
     return reloader.watch();
   }
 
-  /** Reloads the config file on SIGHUP too, where the platform has it; until {@link #shutdown}. */
-  public Gateway reloadOnHangup() {
-    java.util.Objects.requireNonNull(reloader, "configFile first").reloadOnHangup();
-    return this;
+  /**
+   * Reloads the config file on SIGHUP too, until {@link #shutdown} (which gives SIGHUP back to the
+   * handler it had); false, and nothing done, where the platform has no SIGHUP.
+   */
+  public boolean reloadOnHangup() {
+    return java.util.Objects.requireNonNull(reloader, "configFile first").reloadOnHangup();
   }
 
   /**

@@ -340,7 +340,8 @@ class ConfigReloadEndToEndTest {
     a.dispatch(r -> FakeResponse.json(200, COMPLETION));
     b.dispatch(r -> FakeResponse.json(200, COMPLETION));
     try (TestGateway gw = start(config(chatOn("a"), ""), null)) {
-      gw.gateway().reloadOnHangup(); // until the gateway shuts down, when the JVM's own handler is back
+      // Until the gateway shuts down, when the JVM's own handler is back.
+      assertThat(gw.gateway().reloadOnHangup()).as("this JVM has SIGHUP").isTrue();
       write(config(chatOn("b"), ""));
       // Safe to raise in the test JVM: our handler is installed, so HUP does not reach the JVM's default.
       sun.misc.Signal.raise(new sun.misc.Signal("HUP"));
