@@ -34,7 +34,8 @@ import java.util.random.RandomGenerator;
  *   <li>{@code POST /admin/cost/estimate}, {@code POST /admin/cost/replay}, {@code GET /admin/cost/savings}
  *       ({@link CostAdmin});
  *   <li>{@code GET /admin/shadow?model=&from=&to=}: shadow candidates compared with their primary ({@link ShadowAdmin});
- *   <li>{@code GET /admin/config}: the effective config, secrets redacted, with its check ({@link ConfigAdmin});
+ *   <li>{@code GET /admin/config}: the effective config, secrets redacted, with its check; {@code POST
+ *       /admin/config/reload}: reload the config file ({@link ConfigAdmin});
  *   <li>{@code GET /admin/providers}: per target breaker, concurrency, headroom, activity and recent
  *       errors ({@link ProviderAdmin});
  *   <li>{@code GET /admin/canary[/{model}]}, {@code POST /admin/canary/{model}/restart|pause|resume|rollback}
@@ -74,7 +75,7 @@ public final class AdminRoutes implements AdminMount {
     new AuditAdmin(view).mount(router);
     new CostAdmin(view, clock, audit).mount(router);
     new ShadowAdmin(view, clock).mount(router);
-    new ConfigAdmin(view).mount(router);
+    new ConfigAdmin(view, audit).mount(router);
     new ProviderAdmin(view).mount(router);
     new CanaryAdmin(view, audit).mount(router);
     audit.requireAllWritesAudited(router);

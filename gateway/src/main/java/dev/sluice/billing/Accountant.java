@@ -33,6 +33,11 @@ public final class Accountant {
     this.targetsOf = targetsOf;
   }
 
+  /** The same ledger and metrics with a reloaded config's prices and model entries. */
+  public Accountant withPrices(Pricing pricing, Function<String, List<Target>> targetsOf) {
+    return new Accountant(pricing, ledger, metrics, targetsOf);
+  }
+
   /** Total cost of the request so far, all attempts, in micro-USD. */
   public long totalMicros(List<? extends BillableAttempt> attempts, long inputEstimate) {
     long total = 0;

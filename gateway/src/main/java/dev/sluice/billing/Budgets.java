@@ -36,8 +36,8 @@ public final class Budgets {
 
   private final Store store;
   private final Map<String, BudgetConfig> teamBudgets;
-  private final Map<String, Future<BudgetCounter>> counters = new ConcurrentHashMap<>();
-  private final Set<String> alerted = ConcurrentHashMap.newKeySet();
+  private final Map<String, Future<BudgetCounter>> counters;
+  private final Set<String> alerted;
   private final AlertSender alerts;
   /** The webhook URLs written in the config file: trusted as is; any other URL passes the guard. */
   private final Set<String> configuredWebhooks;
@@ -47,6 +47,15 @@ public final class Budgets {
   private final SharedBudgets shared;
 
   public Budgets(Store store, SluiceConfig config, SharedBudgets shared, GatewayMetrics metrics, AlertSender alerts) {
+    this(store, config, shared, metrics, alerts, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet(),
+        new ConcurrentHashMap<>());
+  }
+
+  private Budgets(Store store, SluiceConfig config, SharedBudgets shared, GatewayMetrics metrics, AlertSender alerts,
+      Map<String, Future<BudgetCounter>> counters, Set<String> alerted, Map<String, Future<BudgetConfig>> storedTeams) {
+    this.counters = counters;
+    this.alerted = alerted;
+    this.storedTeams = storedTeams;
     this.shared = shared;
     this.metrics = metrics;
     this.store = store;
@@ -215,7 +224,28 @@ public final class Budgets {
     return f == null || !f.succeeded() ? -1 : f.result().spent(Instant.now());
   }
 
-  private final Map<String, Future<BudgetConfig>> storedTeams = new ConcurrentHashMap<>();
+  private final Map<String, Future<BudgetConfig>> storedTeams;
+
+  /**
+   * After a config reload: the same spend counters, alerts sent and stored teams, with the team
+   * budgets and webhooks of {@code next}. A key or team of the config file whose budget changed
+   * (or went) starts a new counter, loaded from the ledger on its next request; the others keep
+   * counting. Requests in flight settle on the counters they reserved on.
+   */
+  public Budgets reconfigured(SluiceConfig running, SluiceConfig next) {
+    Map<String, BudgetConfig> before = new java.util.HashMap<>();
+    running.keys().forEach(k -> before.put("key:" + k.name(), k.budget()));
+    running.teams().forEach(t -> before.put("team:" + t.name(), t.budget()));
+    Map<String, BudgetConfig> after = new java.util.HashMap<>();
+    next.keys().forEach(k -> after.put("key:" + k.name(), k.budget()));
+    next.teams().forEach(t -> after.put("team:" + t.name(), t.budget()));
+    before.forEach((scope, budget) -> {
+      if (!java.util.Objects.equals(budget, after.get(scope))) {
+        counters.remove(scope);
+      }
+    });
+    return new Budgets(store, next, shared, metrics, alerts, counters, alerted, storedTeams);
+  }
 
   /** A team's budget: from the config, else from a team created through the admin API (loaded once). */
   private Future<BudgetConfig> teamBudget(String team) {

@@ -29,8 +29,8 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SluiceConfig cfg;
+    ConfigLoader loader = ConfigLoader.fromSystemEnv();
     try {
-      ConfigLoader loader = ConfigLoader.fromSystemEnv();
       cfg = config == null ? loader.loadDemo() : loader.load(config);
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
@@ -48,6 +48,12 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("sluice: could not start: " + cause.getMessage());
       vertx.close();
       return 1;
+    }
+    if (config != null) {
+      // Live reload of the file: POST /admin/config/reload, SIGHUP, and server.config_watch.
+      Integer portOverride = port;
+      gateway.configFile(config, loader, c -> portOverride == null ? c : c.withPort(portOverride));
+      gateway.reloadOnHangup();
     }
     Duration grace = cfg.server().shutdownGrace();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(vertx, gateway, grace), "sluice-shutdown"));

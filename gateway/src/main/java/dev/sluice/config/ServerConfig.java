@@ -13,17 +13,25 @@ import java.time.Duration;
  * @param clientLimits timeouts, connection caps and input limits for client connections
  * @param metricsKey when set, {@code /metrics} answers only a request carrying it as a bearer
  *     token (or the master key); null leaves {@code /metrics} open
+ * @param configWatch {@code config_watch}: reload the config file when it changes (off by default)
  */
 public record ServerConfig(String host, int port, String masterKey, long maxBodyBytes, Duration shutdownGrace,
-    boolean drainOnClientDisconnect, ClientLimits clientLimits, String metricsKey) {
+    boolean drainOnClientDisconnect, ClientLimits clientLimits, String metricsKey, boolean configWatch) {
+
+  /** Without file watching. */
+  public ServerConfig(String host, int port, String masterKey, long maxBodyBytes, Duration shutdownGrace,
+      boolean drainOnClientDisconnect, ClientLimits clientLimits, String metricsKey) {
+    this(host, port, masterKey, maxBodyBytes, shutdownGrace, drainOnClientDisconnect, clientLimits, metricsKey, false);
+  }
+
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, masterKey, maxBodyBytes, shutdownGrace, drainOnClientDisconnect,
-        clientLimits, metricsKey);
+        clientLimits, metricsKey, configWatch);
   }
 
   public ServerConfig withClientLimits(ClientLimits limits) {
     return new ServerConfig(host, port, masterKey, maxBodyBytes, shutdownGrace, drainOnClientDisconnect, limits,
-        metricsKey);
+        metricsKey, configWatch);
   }
 
   @Override

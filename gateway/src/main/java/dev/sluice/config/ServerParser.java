@@ -9,7 +9,7 @@ final class ServerParser {
       "shutdown_grace", "on_client_disconnect", "metrics_key", "header_timeout", "idle_timeout", "body_timeout",
       "max_connections", "max_connections_per_ip", "max_header_bytes", "max_headers", "max_request_line_bytes",
       "max_json_depth", "max_json_number_length", "max_json_string_bytes", "decompress_requests",
-      "max_decompressed_bytes");
+      "max_decompressed_bytes", "config_watch");
   private static final Set<String> OUTBOUND_KEYS = Set.of("trusted_hosts");
   private static final Set<String> CONSOLE_KEYS = Set.of("session_ttl");
   private static final java.util.regex.Pattern TRUSTED_HOST = java.util.regex.Pattern.compile(
@@ -27,7 +27,7 @@ final class ServerParser {
     return new ServerConfig(s.string("host", "0.0.0.0"), s.integer("port", 4000, 0, 65535),
         s.optionalSecret("master_key"), s.longValue("max_body_bytes", DEFAULT_MAX_BODY, 1024),
         s.duration("shutdown_grace", Duration.ofSeconds(30)), onClientDisconnect(s), clientLimits(s),
-        s.optionalSecret("metrics_key"));
+        s.optionalSecret("metrics_key"), s.bool("config_watch", false));
   }
 
   private static ClientLimits clientLimits(ConfigNode s) {

@@ -90,6 +90,16 @@ public interface GatewayView {
     return java.time.Duration.ofHours(12);
   }
 
+  /**
+   * Reloads the config file the gateway was started from ({@code POST /admin/config/reload}): the new
+   * file is validated as at start, then applied, or refused with every problem and nothing changed.
+   * {@code actor} names who asked (the audit log's actor). The default refuses: no file to reload.
+   */
+  default io.vertx.core.Future<ConfigReload> reloadConfig(String actor) {
+    return io.vertx.core.Future.succeededFuture(ConfigReload.refused("(none)", java.util.List.of(
+        new ConfigReload.Problem("", "this gateway was not started from a config file: nothing to reload"))));
+  }
+
   /** Every configured canary, in config order; empty when none. */
   default java.util.List<CanaryStatus> canaries() {
     return java.util.List.of();

@@ -23,20 +23,20 @@ import java.util.Optional;
 
 /** {@code POST /v1/embeddings}: validate, route to a provider that has embeddings, relay the answer. */
 final class EmbeddingsHandler implements Handler<RoutingContext> {
-  private final ModelRouter router;
-  private final Providers providers;
-  private final GatewayMetrics metrics;
+  /** The running config's request path, read once per request at entry. */
+  private final java.util.function.Supplier<Services> current;
   private final RequestJson json;
 
-  EmbeddingsHandler(ModelRouter router, Providers providers, GatewayMetrics metrics, RequestJson json) {
-    this.router = router;
-    this.providers = providers;
-    this.metrics = metrics;
+  EmbeddingsHandler(java.util.function.Supplier<Services> current, RequestJson json) {
+    this.current = current;
     this.json = json;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    Services services = current.get();
+    ModelRouter router = services.router();
+    GatewayMetrics metrics = services.metrics();
     Exchange ex = Exchange.of(ctx);
     EmbeddingsRequest request;
     try {
@@ -52,7 +52,7 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
       return;
     }
     Target target = route.get().targets().get(0);
-    ProviderRuntime provider = providers.get(target.provider());
+    ProviderRuntime provider = services.providers().get(target.provider());
     ex.provider = provider.name();
     ex.targetModel = target.model();
     if (provider.embeddings() == null) {

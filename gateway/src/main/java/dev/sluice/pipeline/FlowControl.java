@@ -63,6 +63,17 @@ final class FlowControl {
     this.modelMaxTokens = Map.copyOf(modelMaxTokens);
   }
 
+  /**
+   * The same admission (limiter counters, queue, in-flight guard, adaptive limits, tokenizers) with
+   * the team, model-entry and target limits of a reloaded config: a scope keeps what it has used,
+   * measured against its new limit from the next request on.
+   */
+  FlowControl withLimits(Map<String, LimitSpec> teamLimits, Map<String, LimitSpec> modelLimits,
+      Map<String, LimitSpec> targetLimits, Map<String, Integer> modelMaxTokens) {
+    return new FlowControl(limiter, queue, guard, adaptive, estimator, teamLimits, modelLimits, targetLimits,
+        modelMaxTokens);
+  }
+
   static LimitSpec spec(LimitsConfig c) {
     return c == null ? LimitSpec.NONE : new LimitSpec(c.rpm(), c.tpm(), c.maxConcurrency());
   }

@@ -46,6 +46,15 @@ final class FlowWiring {
 
   static FlowControl flowControl(Vertx vertx, SluiceConfig config, Ticker ticker, GatewayMetrics metrics, Redis redis) {
     FlowConfig flow = config.flow();
+    AdmissionQueue queue = new AdmissionQueue(flow.maxQueue(), flow.maxWait(), ticker, AdmissionTimers.vertx(vertx));
+    AdaptiveLimits adaptive = new AdaptiveLimits(() -> AdaptiveLimit.gatewayDefault(ticker));
+    FlowControl unlimited = new FlowControl(limiter(redis, flow, ticker, metrics), queue,
+        new InFlightGuard(flow.maxInFlight()), adaptive, new TokenEstimator(), Map.of(), Map.of(), Map.of(), Map.of());
+    return reconfigured(unlimited, config);
+  }
+
+  /** {@code running}'s admission with the team, model and target limits of {@code config} (start and reloads). */
+  static FlowControl reconfigured(FlowControl running, SluiceConfig config) {
     Map<String, LimitSpec> teams = new HashMap<>();
     for (TeamConfig t : config.teams()) {
       teams.put(t.name(), FlowControl.spec(t.limits()));
@@ -62,10 +71,7 @@ final class FlowWiring {
         }
       }
     }
-    AdmissionQueue queue = new AdmissionQueue(flow.maxQueue(), flow.maxWait(), ticker, AdmissionTimers.vertx(vertx));
-    AdaptiveLimits adaptive = new AdaptiveLimits(() -> AdaptiveLimit.gatewayDefault(ticker));
-    return new FlowControl(limiter(redis, flow, ticker, metrics), queue, new InFlightGuard(flow.maxInFlight()),
-        adaptive, new TokenEstimator(), teams, models, targets, maxTokens);
+    return running.withLimits(teams, models, targets, maxTokens);
   }
 
   private static RateLimiter limiter(Redis redis, FlowConfig flow, Ticker ticker, GatewayMetrics metrics) {

@@ -32,19 +32,22 @@ final class InferenceHandler implements Handler<RoutingContext> {
   static final String SESSION_HEADER = "x-sluice-session";
 
   private final FrontDoor front;
-  private final Services services;
+  /** The running config's request path, read once per request at entry (see {@link RequestPipeline#reload}). */
+  private final java.util.function.Supplier<Services> current;
   private final BodyLogging bodyLogging;
   private final ResponseCaching caching;
 
-  InferenceHandler(FrontDoor front, Services services, BodyLogging bodyLogging, ResponseCaching caching) {
+  InferenceHandler(FrontDoor front, java.util.function.Supplier<Services> current, BodyLogging bodyLogging,
+      ResponseCaching caching) {
     this.front = front;
-    this.services = services;
+    this.current = current;
     this.bodyLogging = bodyLogging;
     this.caching = caching;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    Services services = current.get(); // this request's config snapshot, to its end
     Exchange ex = Exchange.of(ctx);
     ex.bodies = bodyLogging.start(ctx.get(Principal.KEY), ctx.body().buffer());
     ChatRequest request;
@@ -89,7 +92,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
     ex.budgets = services.budgets();
     long inputEstimate = services.flow().estimateInput(request);
     ex.inputEstimate = inputEstimate;
-    long worstCase = worstCase(candidates, inputEstimate, services.flow().reserveOutput(request, request.model()));
+    long worstCase = worstCase(services, candidates, inputEstimate, services.flow().reserveOutput(request, request.model()));
     long admitStart = System.nanoTime();
     // Gone while queued: the waiter leaves the queue at once (the admission fails); a ticket
     // admitted meanwhile is given back below.
@@ -151,7 +154,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
   }
 
   /** The most the request can cost on any of its candidates: what budgets reserve before the call. */
-  private long worstCase(List<Candidate> candidates, long inputEstimate, long outputReserve) {
+  private static long worstCase(Services services, List<Candidate> candidates, long inputEstimate, long outputReserve) {
     long worst = 0;
     for (Candidate c : candidates) {
       var price = services.pricing().priceFor(c.target());

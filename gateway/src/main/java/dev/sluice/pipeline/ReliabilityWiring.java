@@ -55,28 +55,70 @@ final class ReliabilityWiring {
    * and retry-budget settings of the first entry that lists it.
    */
   static TargetHealth health(SluiceConfig config, Ticker ticker, GatewayMetrics metrics, TargetSignals signals) {
-    Map<String, BreakerConfig> breakers = new HashMap<>();
-    Map<String, RetryBudget.Config> budgets = new HashMap<>();
-    Map<String, Target> configured = new java.util.TreeMap<>();
-    for (ModelConfig m : config.models()) {
-      ReliabilityConfig.Breaker b = m.reliability().breaker();
-      BreakerConfig bc = BreakerConfig.defaults().withConsecutiveFailures(b.consecutiveFailures())
-          .withFailureRate(b.failureRate(), b.minimumRequests(), b.window()).withCooldown(b.cooldown(), b.maxCooldown());
-      RetryBudget.Config rc = new RetryBudget.Config(m.reliability().retries().budget(), Duration.ofSeconds(10),
-          MIN_RETRIES_PER_SECOND);
-      for (ModelConfig.TargetConfig t : m.targets()) {
-        String label = t.provider() + "/" + t.model();
-        breakers.putIfAbsent(label, bc);
-        budgets.putIfAbsent(label, rc);
-        configured.putIfAbsent(label, new Target(t.provider(), t.model(), t.weight()));
+    TargetSettings s = TargetSettings.of(config);
+    // Every configured target's breaker is exported from the start (closed), not only after its first change.
+    s.breakers.keySet().forEach(label -> metrics.breakerState(label, dev.sluice.resilience.BreakerState.CLOSED.ordinal()));
+    return new TargetHealth(ticker, s::breaker, s::budget, signals,
+        (Target t, dev.sluice.resilience.BreakerState state) -> metrics.breakerState(t.label(), state.ordinal()),
+        new TargetActivity(java.time.Clock.systemUTC(), s.configured.values()));
+  }
+
+  /**
+   * A config reload: targets whose settings changed from {@code running} to {@code next} (their
+   * breaker or retry-budget settings, or their provider's config), and targets no longer configured,
+   * start over; every other target keeps its state. Returns the labels that started over.
+   */
+  static java.util.Set<String> reconfigure(TargetHealth health, SluiceConfig running, SluiceConfig next,
+      GatewayMetrics metrics) {
+    TargetSettings before = TargetSettings.of(running);
+    TargetSettings after = TargetSettings.of(next);
+    java.util.Set<String> changed = new java.util.TreeSet<>();
+    for (String label : before.breakers.keySet()) {
+      String provider = before.configured.get(label).provider(); // the label is provider/model: the same in both
+      boolean kept = after.breakers.containsKey(label) && before.breakers.get(label).equals(after.breakers.get(label))
+          && before.budgets.get(label).equals(after.budgets.get(label))
+          && running.provider(provider).equals(next.provider(provider));
+      if (!kept) {
+        changed.add(label);
       }
     }
-    // Every configured target's breaker is exported from the start (closed), not only after its first change.
-    breakers.keySet().forEach(label -> metrics.breakerState(label, dev.sluice.resilience.BreakerState.CLOSED.ordinal()));
-    return new TargetHealth(ticker, t -> breakers.getOrDefault(t.label(), BreakerConfig.defaults()),
-        t -> budgets.getOrDefault(t.label(), new RetryBudget.Config(0.2, Duration.ofSeconds(10), MIN_RETRIES_PER_SECOND)),
-        signals,
-        (Target t, dev.sluice.resilience.BreakerState s) -> metrics.breakerState(t.label(), s.ordinal()),
-        new TargetActivity(java.time.Clock.systemUTC(), configured.values()));
+    health.reconfigure(after::breaker, after::budget, changed);
+    health.activity().configured(after.configured.values());
+    after.breakers.keySet().stream().filter(l -> changed.contains(l) || !before.breakers.containsKey(l))
+        .forEach(label -> metrics.breakerState(label, dev.sluice.resilience.BreakerState.CLOSED.ordinal()));
+    return changed;
+  }
+
+  /** The breaker and retry-budget settings of each configured target, by label. */
+  private record TargetSettings(Map<String, BreakerConfig> breakers, Map<String, RetryBudget.Config> budgets,
+      Map<String, Target> configured) {
+
+    BreakerConfig breaker(Target t) {
+      return breakers.getOrDefault(t.label(), BreakerConfig.defaults());
+    }
+
+    RetryBudget.Config budget(Target t) {
+      return budgets.getOrDefault(t.label(), new RetryBudget.Config(0.2, Duration.ofSeconds(10), MIN_RETRIES_PER_SECOND));
+    }
+
+    static TargetSettings of(SluiceConfig config) {
+      Map<String, BreakerConfig> breakers = new HashMap<>();
+      Map<String, RetryBudget.Config> budgets = new HashMap<>();
+      Map<String, Target> configured = new java.util.TreeMap<>();
+      for (ModelConfig m : config.models()) {
+        ReliabilityConfig.Breaker b = m.reliability().breaker();
+        BreakerConfig bc = BreakerConfig.defaults().withConsecutiveFailures(b.consecutiveFailures())
+            .withFailureRate(b.failureRate(), b.minimumRequests(), b.window()).withCooldown(b.cooldown(), b.maxCooldown());
+        RetryBudget.Config rc = new RetryBudget.Config(m.reliability().retries().budget(), Duration.ofSeconds(10),
+            MIN_RETRIES_PER_SECOND);
+        for (ModelConfig.TargetConfig t : m.targets()) {
+          String label = t.provider() + "/" + t.model();
+          breakers.putIfAbsent(label, bc);
+          budgets.putIfAbsent(label, rc);
+          configured.putIfAbsent(label, new Target(t.provider(), t.model(), t.weight()));
+        }
+      }
+      return new TargetSettings(breakers, budgets, configured);
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.sluice.billing.SharedBudgets;
 import dev.sluice.config.ModelConfig;
 import dev.sluice.config.ReliabilityConfig;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.core.ParamPolicy;
 import dev.sluice.core.Target;
 import dev.sluice.core.Ticker;
 import dev.sluice.cost.PriceCatalog;
@@ -39,10 +40,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * The request path assembled once from the config, between the HTTP shell and the providers:
  * routing, target health, reliability plans, flow control, pricing, budgets and the accountant.
  * The server builds the provider runtimes, hands them in, and mounts the handlers this gives out.
- * Immutable after {@link #assemble}; thread-safe. Lifecycle: {@link #close} after the fronts drained.
+ * Thread-safe. Lifecycle: {@link #close} after the fronts drained.
+ *
+ * <p>Config reloads: everything a request reads of the config is one immutable {@link Services},
+ * held here in one swappable reference; a request reads it once, at entry, and runs to its end on
+ * that snapshot (a reload that removes its model does not touch it). {@link #reload} builds the next
+ * snapshot from the new config over the same long-lived state — target health, limiter counters
+ * and queue, budget counters, canaries, shadows, the response cache — and swaps it in.
  */
 public final class RequestPipeline {
-  private final Services services;
+  private final java.util.concurrent.atomic.AtomicReference<Services> current;
+  /** The config of {@link #current}. */
+  private volatile SluiceConfig config;
+  /** Every provider runtime ever started, closed at {@link #close} (a reload retires, never closes, one in use). */
+  private final List<ProviderRuntime> started = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The pooled Redis client of rate limits and budgets; null without {@code redis:}. */
   private final Redis redis;
   /** Whose request and answer bodies the request log keeps. */
@@ -51,8 +62,11 @@ public final class RequestPipeline {
   /** The response cache of the model entries that have one. */
   private final ResponseCaching caching;
 
-  private RequestPipeline(Services services, Redis redis, BodyLogging bodyLogging, ResponseCaching caching) {
-    this.services = services;
+  private RequestPipeline(java.util.concurrent.atomic.AtomicReference<Services> current, SluiceConfig config,
+      List<ProviderRuntime> runtimes, Redis redis, BodyLogging bodyLogging, ResponseCaching caching) {
+    this.current = current;
+    this.config = config;
+    this.started.addAll(runtimes);
     this.redis = redis;
     this.bodyLogging = bodyLogging;
     this.caching = caching;
@@ -61,7 +75,40 @@ public final class RequestPipeline {
   /** Wires the request path over {@code runtimes}, the configured providers ready to call. */
   public static RequestPipeline assemble(Vertx vertx, SluiceConfig config, Ticker ticker, GatewayMetrics metrics,
       Store store, LedgerWriter ledger, List<ProviderRuntime> runtimes) {
+    java.util.concurrent.atomic.AtomicReference<Services> current = new java.util.concurrent.atomic.AtomicReference<>();
     Providers providers = new Providers(runtimes);
+    Routing routing = routing(config);
+    Map<String, ModelPlan> plans = new HashMap<>();
+    for (ModelConfig m : config.models()) {
+      plans.put(m.name(), ReliabilityWiring.plan(m.name(), m.reliability(), ticker));
+    }
+    Pricing pricing = Pricing.from(config, PriceCatalog.bundled());
+    // One pooled Redis client serves rate limits and budgets alike.
+    Redis redis = FlowWiring.redis(vertx, config.flow());
+    // Cost routing reads the prices of the running config, whichever it is now.
+    TargetSignals signals = new TargetSignals(ticker, t -> current.get().pricing().blendedPerMtok(t));
+    Services services = new Services(vertx, routing.router(providers), providers,
+        ReliabilityWiring.health(config, ticker, metrics, signals),
+        Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
+        pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
+        new Accountant(pricing, ledger, metrics, targetsOf(routing.entries())), new Budgets(store, config,
+            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
+        routing.adaptations(), CanaryWiring.director(config, ticker, metrics, store, redis),
+        ShadowLauncher.from(config, redis, new ShadowRecorder(ledger, store.shadowPairs())));
+    current.set(services);
+    return new RequestPipeline(current, config, runtimes, redis, BodyLogging.from(config),
+        CacheWiring.caching(vertx, config, ticker, metrics, redis, ledger, services.accountant()));
+  }
+
+  /** The model entries and per-target adaptations of a config. */
+  private record Routing(List<ModelEntry> entries, Adaptations adaptations, ParamPolicy directParams) {
+    ModelRouter router(Providers providers) {
+      return new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
+          directParams);
+    }
+  }
+
+  private static Routing routing(SluiceConfig config) {
     List<ModelEntry> entries = new ArrayList<>();
     Adaptations.Builder adaptations = AdaptationWiring.builder(config);
     for (ModelConfig m : config.models()) {
@@ -75,25 +122,50 @@ public final class RequestPipeline {
           m.unsupportedParams() == null ? config.unsupportedParams() : m.unsupportedParams(),
           RoutingPolicy.byName(m.reliability().routing(), ThreadLocalRandom::current), m.sticky()));
     }
-    ModelRouter router = new ModelRouter(entries, providers.names(), RoutingPolicy.weighted(ThreadLocalRandom::current),
-        config.unsupportedParams());
+    return new Routing(entries, adaptations.build(), config.unsupportedParams());
+  }
+
+  /**
+   * Swaps in the request path of {@code next}, a validated config whose restart-only sections are the
+   * running ones ({@code ConfigChanges.live}), over {@code runtimes}: the providers {@code next}
+   * names, ready to call (the unchanged ones the same runtimes as before). Requests that started
+   * before keep the snapshot they read. Model entries whose reliability settings did not change keep
+   * their plans (latency histogram, hedge budget); targets whose settings changed start over
+   * ({@link ReliabilityWiring#reconfigure}). Call off the event loop (it reads the price catalog),
+   * one reload at a time. Returns the labels of the targets that started over.
+   */
+  public synchronized java.util.Set<String> reload(SluiceConfig next, List<ProviderRuntime> runtimes, Ticker ticker) {
+    Services running = current.get();
+    SluiceConfig was = config;
+    Providers providers = new Providers(runtimes);
+    runtimes.stream().filter(r -> !started.contains(r)).forEach(started::add);
+    Routing routing = routing(next);
     Map<String, ModelPlan> plans = new HashMap<>();
-    for (ModelConfig m : config.models()) {
-      plans.put(m.name(), ReliabilityWiring.plan(m.name(), m.reliability(), ticker));
+    for (ModelConfig m : next.models()) {
+      ModelConfig before = was.models().stream().filter(b -> b.name().equals(m.name())).findFirst().orElse(null);
+      ModelPlan kept = running.plans().get(m.name());
+      plans.put(m.name(), before != null && kept != null && before.reliability().equals(m.reliability()) ? kept
+          : ReliabilityWiring.plan(m.name(), m.reliability(), ticker));
     }
-    Pricing pricing = Pricing.from(config, PriceCatalog.bundled());
-    // One pooled Redis client serves rate limits and budgets alike.
-    Redis redis = FlowWiring.redis(vertx, config.flow());
-    TargetSignals signals = new TargetSignals(ticker, t -> pricing.blendedPerMtok(t));
-    Services services = new Services(vertx, router, providers, ReliabilityWiring.health(config, ticker, metrics, signals),
-        Map.copyOf(plans), ReliabilityWiring.plan("(direct)", ReliabilityConfig.defaults(), ticker), metrics,
-        pricing, config.server().drainOnClientDisconnect(), FlowWiring.flowControl(vertx, config, ticker, metrics, redis),
-        new Accountant(pricing, ledger, metrics, targetsOf(entries)), new Budgets(store, config,
-            redis == null ? null : new SharedBudgets(redis), metrics, budgetAlerts(vertx, config)),
-        adaptations.build(), CanaryWiring.director(config, ticker, metrics, store, redis),
-        ShadowLauncher.from(config, redis, new ShadowRecorder(ledger, store.shadowPairs())));
-    return new RequestPipeline(services, redis, BodyLogging.from(config),
-        CacheWiring.caching(vertx, config, ticker, metrics, redis, ledger, services.accountant()));
+    Pricing pricing = Pricing.from(next, PriceCatalog.bundled());
+    java.util.Set<String> restarted = ReliabilityWiring.reconfigure(running.health(), was, next, running.metrics());
+    Services services = new Services(running.vertx(), routing.router(providers), providers, running.health(),
+        Map.copyOf(plans), running.directPlan(), running.metrics(), pricing, running.drainOnClientDisconnect(),
+        FlowWiring.reconfigured(running.flow(), next),
+        running.accountant().withPrices(pricing, targetsOf(routing.entries())),
+        running.budgets().reconfigured(was, next), routing.adaptations(), running.canaries(), running.shadows());
+    config = next;
+    current.set(services);
+    return restarted;
+  }
+
+  /** The providers running now, by name. */
+  public Map<String, ProviderRuntime> providerRuntimes() {
+    Map<String, ProviderRuntime> out = new java.util.LinkedHashMap<>();
+    for (String name : current.get().providers().names()) {
+      out.put(name, current.get().providers().get(name));
+    }
+    return out;
   }
 
   /** A model entry's configured targets, in config order (the routing savings' baseline is the first). */
@@ -115,22 +187,22 @@ public final class RequestPipeline {
   }
 
   public ModelRouter router() {
-    return services.router();
+    return current.get().router();
   }
 
   /** The prices attempts are charged at (config prices over the bundled catalog), for reports of cost. */
   public Pricing pricing() {
-    return services.pricing();
+    return current.get().pricing();
   }
 
   /** The chat endpoint of one front door: parse, route, admit, execute, answer in that door's format. */
   public Handler<RoutingContext> chat(FrontDoor front) {
-    return new InferenceHandler(front, services, bodyLogging, caching);
+    return new InferenceHandler(front, current::get, bodyLogging, caching);
   }
 
   /** {@code POST /v1/embeddings}; bodies are parsed with {@code json}'s limits. */
   public Handler<RoutingContext> embeddings(dev.sluice.core.RequestJson json) {
-    return new EmbeddingsHandler(services.router(), services.providers(), services.metrics(), json);
+    return new EmbeddingsHandler(current::get, json);
   }
 
   /**
@@ -138,13 +210,13 @@ public final class RequestPipeline {
    * milliseconds): call once at start, on a worker thread.
    */
   public void warmUp(Collection<String> modelNames) {
-    services.flow().warmUp(modelNames);
+    current.get().flow().warmUp(modelNames);
   }
 
   /** Circuit breaker state per target ({@code provider/model} → CLOSED | OPEN | HALF_OPEN). */
   public Map<String, String> breakerStates() {
     Map<String, String> out = new TreeMap<>();
-    services.health().breakers().snapshot().forEach((target, state) -> out.put(target, state.name()));
+    current.get().health().breakers().snapshot().forEach((target, state) -> out.put(target, state.name()));
     return out;
   }
 
@@ -153,6 +225,7 @@ public final class RequestPipeline {
    * concurrency limit and in-flight count, cool-down, reported headroom and activity; by label.
    */
   public List<TargetReport> targetReports() {
+    Services services = current.get();
     TargetHealth health = services.health();
     java.time.Instant now = health.activity().now();
     List<TargetReport> out = new ArrayList<>();
@@ -173,7 +246,7 @@ public final class RequestPipeline {
 
   /** Since when {@link #targetReports()} counts (the gateway's start). */
   public java.time.Instant countingSince() {
-    return services.health().activity().since();
+    return current.get().health().activity().since();
   }
 
   /**
@@ -181,28 +254,28 @@ public final class RequestPipeline {
    * second. Call once, after {@link #assemble}.
    */
   public Future<Void> start() {
-    if (services.canaries().isEmpty()) {
+    if (current.get().canaries().isEmpty()) {
       return Future.succeededFuture();
     }
-    return services.canaries().start().onSuccess(v -> canaryTimer = services.vertx().setPeriodic(
-        CanaryWiring.TICK_MILLIS, id -> services.canaries().tick()));
+    return current.get().canaries().start().onSuccess(v -> canaryTimer = current.get().vertx().setPeriodic(
+        CanaryWiring.TICK_MILLIS, id -> current.get().canaries().tick()));
   }
 
   private long canaryTimer = -1;
 
   /** The canaries and their states, for the admin API. */
   public dev.sluice.switching.canary.CanaryDirector canaries() {
-    return services.canaries();
+    return current.get().canaries();
   }
 
   /** Closes the Redis client and the providers' connection pools. */
   public Future<Void> close() {
     if (canaryTimer >= 0) {
-      services.vertx().cancelTimer(canaryTimer);
+      current.get().vertx().cancelTimer(canaryTimer);
     }
     if (redis != null) {
       redis.close();
     }
-    return services.providers().close();
+    return Future.join(started.stream().map(p -> p.client().close()).toList()).mapEmpty();
   }
 }

@@ -42,6 +42,11 @@ final class TargetActivity {
     configured.forEach(this::entry);
   }
 
+  /** Adds the targets a config reload configured (the ones already known keep their counts). */
+  void configured(Collection<Target> targets) {
+    targets.forEach(this::entry);
+  }
+
   /** When counting started (the gateway's start). */
   Instant since() {
     return since;

@@ -18,12 +18,17 @@ import java.util.function.Function;
  * What the gateway knows about each target's health, shared by every model entry that routes to it:
  * circuit breaker, retry budget, Retry-After cool-down, time-to-first-token, in-flight count, and
  * the activity record the admin API shows ({@link TargetActivity}). Keyed by {@code provider/model}. Thread-safe.
+ *
+ * <p>It outlives config reloads: a reload swaps the config functions ({@link #reconfigure}) and
+ * forgets the state of the targets it changed; every other target keeps its breaker, budget,
+ * cool-down and latency.
  */
 final class TargetHealth {
   private final BreakerRegistry breakers;
   private final CooldownTracker cooldowns;
   private final TargetSignals signals;
-  private final Function<Target, RetryBudget.Config> budgetConfigs;
+  private volatile Function<Target, BreakerConfig> breakerConfigs;
+  private volatile Function<Target, RetryBudget.Config> budgetConfigs;
   private final Ticker ticker;
   private final TargetActivity activity;
   private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
@@ -34,13 +39,31 @@ final class TargetHealth {
       TargetActivity activity) {
     this.ticker = ticker;
     this.activity = activity;
-    this.breakers = new BreakerRegistry(breakerConfigs, ticker, (t, s) -> {
+    this.breakerConfigs = breakerConfigs;
+    this.breakers = new BreakerRegistry(t -> this.breakerConfigs.apply(t), ticker, (t, s) -> {
       activity.breakerChanged(t, s);
       onBreakerChange.accept(t, s);
     });
     this.cooldowns = new CooldownTracker(ticker);
     this.signals = signals;
     this.budgetConfigs = budgetConfigs;
+  }
+
+  /**
+   * After a config reload: targets first used from now on take their settings from these functions,
+   * and the targets labelled {@code changed} start over (breaker closed, fresh retry budget, no
+   * cool-down, no learned latency). Requests in flight keep reporting to what they hold.
+   */
+  void reconfigure(Function<Target, BreakerConfig> breakerConfigs, Function<Target, RetryBudget.Config> budgetConfigs,
+      java.util.Collection<String> changed) {
+    this.breakerConfigs = breakerConfigs;
+    this.budgetConfigs = budgetConfigs;
+    for (String label : changed) {
+      breakers.forget(label);
+      budgets.remove(label);
+      cooldowns.forget(label);
+      signals.forgetLatency(label);
+    }
   }
 
   CircuitBreaker breaker(Target t) {

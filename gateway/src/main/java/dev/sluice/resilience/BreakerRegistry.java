@@ -53,6 +53,15 @@ public final class BreakerRegistry {
         label -> new CircuitBreaker(configs.apply(t), ticker, s -> listener.accept(t, s)));
   }
 
+  /**
+   * Forgets the breaker of {@code label}: the next use creates a fresh one (CLOSED) with the config
+   * the function gives then (a config reload changed that target). A request holding the old one
+   * reports to it harmlessly.
+   */
+  public void forget(String label) {
+    breakers.remove(label);
+  }
+
   /** Each known breaker's state by target label, sorted by label; a copy. */
   public Map<String, BreakerState> snapshot() {
     Map<String, BreakerState> out = new TreeMap<>();

@@ -32,6 +32,11 @@ public final class CooldownTracker {
     notBefore.merge(t.label(), until, (old, neu) -> neu - old > 0 ? neu : old);
   }
 
+  /** Forgets any cool-down of the target {@code label} (a config reload changed it). */
+  public void forget(String label) {
+    notBefore.remove(label);
+  }
+
   public boolean isCooling(Target t) {
     return remainingNanos(t) > 0;
   }

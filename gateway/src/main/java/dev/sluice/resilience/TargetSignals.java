@@ -46,6 +46,14 @@ public final class TargetSignals implements RoutingSignals {
     return l != null ? l : latency.computeIfAbsent(t.label(), k -> new LatencyTracker(ticker, decay, coldStart));
   }
 
+  /**
+   * Forgets the latency learned for {@code label} (a config reload changed that target). The
+   * in-flight count is kept: requests still running on the target will decrement it.
+   */
+  public void forgetLatency(String label) {
+    latency.remove(label);
+  }
+
   public InFlight inFlightCounter(Target t) {
     InFlight f = inFlight.get(t.label());
     return f != null ? f : inFlight.computeIfAbsent(t.label(), k -> new InFlight());

@@ -57,7 +57,8 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final SluiceConfig config;
+  /** The running config: the one started with, then each one a reload applied (see {@link #apply}). */
+  private volatile SluiceConfig config;
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<FrontVerticle> fronts = new ArrayList<>();
@@ -72,6 +73,10 @@ public final class Gateway {
   private RetentionJob retention;
   private StatsAggregator stats;
   private ClientAuth auth;
+  private InfoHandlers info;
+  private RunningGatewayView view;
+  /** Null until {@link #configFile} names the file reloads read. */
+  private volatile ConfigReloader reloader;
   private int port;
 
   private final Ticker ticker;
@@ -276,6 +281,7 @@ public final class Gateway {
       this.auth = auth;
       InfoHandlers info = new InfoHandlers(pipeline.router(), metrics, () -> !draining.get(), created,
           new MetricsAccess(config.server().metricsKey(), auth));
+      this.info = info;
       return deployFronts(chat, messages, countTokens, embeddings, info, auth);
     });
   }
@@ -287,7 +293,12 @@ public final class Gateway {
     }
     // What the admin API stores is screened by its text only; names are resolved when an alert is sent.
     OutboundGuard outbound = new OutboundGuard(config.outbound().trustedHosts(), OutboundResolver.system(vertx));
-    GatewayView view = new RunningGatewayView(config, pipeline, auth, store, outbound);
+    RunningGatewayView view = new RunningGatewayView(config, pipeline, auth, store, outbound);
+    view.reloads(trigger -> {
+      ConfigReloader r = reloader;
+      return r == null ? ConfigReloader.noFile() : r.reload(ConfigReloader.ADMIN);
+    });
+    this.view = view;
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
         config.server().maxBodyBytes(), admin, view, observer, tracing.tracer());
     int instances = frontInstances();
@@ -335,11 +346,84 @@ public final class Gateway {
   }
 
   /**
+   * Names the config file reloads read ({@code POST /admin/config/reload}, SIGHUP once
+   * {@link #reloadOnHangup} is called, and with {@code server.config_watch: true} a change of the file,
+   * checked every second), read with {@code loader} as at start, then passed through {@code overrides}
+   * (what the command line changed after loading, such as {@code --port}). Blocking: reads the file
+   * once when watching it. Call once, after start.
+   */
+  public Gateway configFile(java.nio.file.Path file, dev.sluice.config.ConfigLoader loader,
+      java.util.function.UnaryOperator<SluiceConfig> overrides) {
+    reloader = new ConfigReloader(vertx, file, loader, overrides, this::apply, store.audit(), java.time.Clock.systemUTC());
+    if (config.server().configWatch()) {
+      reloader.startWatching(ConfigReloader.WATCH_EVERY_MS);
+    }
+    return this;
+  }
+
+  /** A watch of the config file that reloads it on a change; its checks are the caller's to run (tests). */
+  ConfigWatch watch() {
+    return reloader.watch();
+  }
+
+  /**
+   * Reloads the config file on SIGHUP too, until {@link #shutdown} (which gives SIGHUP back to the
+   * handler it had); false, and nothing done, where the platform has no SIGHUP.
+   */
+  public boolean reloadOnHangup() {
+    return java.util.Objects.requireNonNull(reloader, "configFile first").reloadOnHangup();
+  }
+
+  /**
+   * Reloads the config file now, as {@code POST /admin/config/reload} does ({@code trigger} is the
+   * audit log's actor); refused when no file was named ({@link #configFile}). Never fails.
+   */
+  public Future<dev.sluice.extension.ConfigReload> reload(String trigger) {
+    ConfigReloader r = reloader;
+    return r == null ? ConfigReloader.noFile() : r.reload(trigger);
+  }
+
+  /**
+   * Applies a validated config: its live sections (models, targets, providers, keys, teams, limits,
+   * prices) replace the running ones for requests that start from now on; the restart-only ones keep
+   * their running value ({@link dev.sluice.config.ConfigChanges#needsRestart}). Providers new or
+   * changed get a runtime (and pool) of their own; the others keep theirs. Fails, changing nothing,
+   * when a provider cannot be set up.
+   */
+  Future<dev.sluice.config.ConfigChanges> apply(SluiceConfig loaded) {
+    SluiceConfig running = config;
+    dev.sluice.config.ConfigChanges changes = dev.sluice.config.ConfigChanges.between(running, loaded);
+    SluiceConfig live = dev.sluice.config.ConfigChanges.live(running, loaded);
+    java.util.Map<String, ProviderRuntime> now = pipeline.providerRuntimes();
+    List<Future<ProviderRuntime>> runtimes = new ArrayList<>();
+    for (ProviderConfig p : live.providers()) {
+      boolean same = now.containsKey(p.name()) && running.provider(p.name()).filter(p::equals).isPresent();
+      runtimes.add(same ? Future.succeededFuture(now.get(p.name())) : runtime(p));
+    }
+    return Future.all(runtimes).compose(all -> vertx.executeBlocking(() -> {
+      List<ProviderRuntime> list = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        list.add(all.resultAt(i));
+      }
+      pipeline.warmUp(changes.models().added());
+      pipeline.reload(live, list, ticker);
+      auth.reloadKeys(live);
+      config = live;
+      view.reloaded(live);
+      info.modelsChanged(pipeline.router());
+      return changes;
+    }, false));
+  }
+
+  /**
    * Graceful stop: readiness turns 503, the fronts stop accepting, in-flight requests and streams
    * get up to {@code grace} to finish, then providers close.
    */
   public Future<Void> shutdown(Duration grace) {
     draining.set(true);
+    if (reloader != null) {
+      reloader.close();
+    }
     return Future.join(fronts.stream().map(f -> f.drain(grace.toMillis())).toList())
         .eventually(() -> auth == null ? Future.succeededFuture() : auth.close())
         .eventually(this::stopTracing)

@@ -17,27 +17,35 @@ import java.util.function.BooleanSupplier;
 
 /** The small read-only endpoints: models list, health (always open), Prometheus scrape (see {@link MetricsAccess}). */
 final class InfoHandlers {
-  private final Buffer models;
-  private final Buffer anthropicModels;
+  /** The two model lists, built once per config (at start and at each reload). */
+  private volatile ModelLists lists;
+  private final long created;
   private final GatewayMetrics metrics;
   private final BooleanSupplier ready;
   private final MetricsAccess scrapers;
+
+  private record ModelLists(Buffer openai, Buffer anthropic) {}
 
   InfoHandlers(ModelRouter router, GatewayMetrics metrics, BooleanSupplier ready, long createdEpochSeconds,
       MetricsAccess scrapers) {
     this.metrics = metrics;
     this.ready = ready;
     this.scrapers = scrapers;
+    this.created = createdEpochSeconds;
+    modelsChanged(router);
+  }
+
+  /** A config reload changed the model entries: the lists answered from now on are {@code router}'s. */
+  void modelsChanged(ModelRouter router) {
     ObjectNode list = JsonNodeFactory.instance.objectNode().put("object", "list");
     ArrayNode data = list.putArray("data");
     for (ModelEntry m : router.models()) {
-      data.addObject().put("id", m.name()).put("object", "model").put("created", createdEpochSeconds)
+      data.addObject().put("id", m.name()).put("object", "model").put("created", created)
           .put("owned_by", "sluice");
     }
-    this.models = Json.toBuffer(list);
     ObjectNode page = JsonNodeFactory.instance.objectNode();
     ArrayNode pageData = page.putArray("data");
-    String createdAt = java.time.Instant.ofEpochSecond(createdEpochSeconds).toString();
+    String createdAt = java.time.Instant.ofEpochSecond(created).toString();
     for (ModelEntry m : router.models()) {
       pageData.addObject().put("type", "model").put("id", m.name()).put("display_name", m.name())
           .put("created_at", createdAt);
@@ -48,14 +56,15 @@ final class InfoHandlers {
     } else {
       page.put("first_id", router.models().get(0).name()).put("last_id", router.models().get(router.models().size() - 1).name());
     }
-    this.anthropicModels = Json.toBuffer(page);
+    this.lists = new ModelLists(Json.toBuffer(list), Json.toBuffer(page));
   }
 
   /** The models list; in Anthropic's page shape when an Anthropic SDK asks (it sends anthropic-version). */
   void models(RoutingContext ctx) {
     Exchange.of(ctx).finish(200);
     boolean anthropic = ctx.request().getHeader("anthropic-version") != null;
-    ctx.response().putHeader("content-type", "application/json").end(anthropic ? anthropicModels : models);
+    ModelLists now = lists;
+    ctx.response().putHeader("content-type", "application/json").end(anthropic ? now.anthropic() : now.openai());
   }
 
   void live(RoutingContext ctx) {

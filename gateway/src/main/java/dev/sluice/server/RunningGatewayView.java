@@ -29,14 +29,17 @@ import java.util.stream.Collectors;
  * and its pricing), not a second reading of the config. Thread-safe.
  */
 final class RunningGatewayView implements GatewayView {
+  /** The config started with: the master key and the console settings are read from it (restart only). */
   private final SluiceConfig config;
   private final RequestPipeline pipeline;
   private final ClientAuth auth;
   private final Store store;
   private final OutboundGuard outbound;
-  private final Pricing pricing;
-  private final Map<String, List<Target>> modelTargets;
-  private final ObjectNode configReport;
+  private volatile Pricing pricing;
+  private volatile Map<String, List<Target>> modelTargets;
+  private volatile ObjectNode configReport;
+  private volatile java.util.function.Function<String, Future<dev.sluice.extension.ConfigReload>> reloads =
+      actor -> ConfigReloader.noFile();
 
   RunningGatewayView(SluiceConfig config, RequestPipeline pipeline, ClientAuth auth, Store store,
       OutboundGuard outbound) {
@@ -45,10 +48,25 @@ final class RunningGatewayView implements GatewayView {
     this.auth = auth;
     this.store = store;
     this.outbound = outbound;
+    reloaded(config);
+  }
+
+  /** After a config reload: the pipeline's new targets and prices, and the report of {@code running}. */
+  void reloaded(SluiceConfig running) {
     this.pricing = pipeline.pricing();
     this.modelTargets = pipeline.router().models().stream()
         .collect(Collectors.toUnmodifiableMap(ModelEntry::name, ModelEntry::targets));
-    this.configReport = EffectiveConfig.report("the running gateway", config);
+    this.configReport = EffectiveConfig.report("the running gateway", running);
+  }
+
+  /** What {@link #reloadConfig} does. */
+  void reloads(java.util.function.Function<String, Future<dev.sluice.extension.ConfigReload>> reloads) {
+    this.reloads = reloads;
+  }
+
+  @Override
+  public Future<dev.sluice.extension.ConfigReload> reloadConfig(String actor) {
+    return reloads.apply(actor);
   }
 
   @Override

@@ -32,11 +32,13 @@ public final class ClientAuth {
   private static final int MAX_STORED_KEY_LENGTH = 256;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private final Map<String, AuthResult> statics = new HashMap<>();
+  /** Static key digest → who; replaced whole by a config reload ({@link #reloadKeys}). */
+  private volatile Map<String, AuthResult> statics;
   private final KeyCache stored;
   private final KeyInvalidation invalidation;
-  private final boolean enabled;
+  private volatile boolean enabled;
   private final SecretDigest master;
+  private final String masterKey;
 
   /**
    * @param keys static plain key → who it is
@@ -45,9 +47,10 @@ public final class ClientAuth {
    * @param invalidation cross-replica invalidation, or null for this replica only
    */
   ClientAuth(Map<String, Principal> keys, String masterKey, KeyCache stored, KeyInvalidation invalidation) {
-    keys.forEach((key, who) -> statics.put(sha256Hex(key), AuthResult.accepted(who)));
+    this.statics = digests(keys);
     this.enabled = !keys.isEmpty();
     this.master = SecretDigest.of(masterKey);
+    this.masterKey = masterKey;
     this.stored = stored;
     this.invalidation = invalidation;
   }
@@ -59,13 +62,8 @@ public final class ClientAuth {
    */
   public static Future<ClientAuth> start(Vertx vertx, SluiceConfig config, Store store, Ticker ticker,
       GatewayMetrics metrics) {
-    Map<String, Principal> keys = new HashMap<>();
-    config.keys().forEach(k -> keys.put(k.key(), new Principal(k.name(), null, k.team(), k.priority(),
-        k.allowPriorityHeader(), k.limits(), k.budget(), k.models())));
     String master = config.server().masterKey();
-    if (master != null) {
-      keys.put(master, new Principal("master", null, null, "high", true, LimitsConfig.NONE, null, List.of()));
-    }
+    Map<String, Principal> keys = staticKeys(config, master);
     KeyCache cache = store == null ? null
         : new KeyCache(store.keys(), KeyCache.Options.DEFAULTS, ticker, Clock.systemUTC());
     if (cache != null) {
@@ -81,6 +79,33 @@ public final class ClientAuth {
     }
     return KeyInvalidation.start(vertx, redis, cache::invalidate, cache::invalidateAll)
         .map(inv -> new ClientAuth(keys, master, cache, inv));
+  }
+
+  /**
+   * A config reload: the static keys become those of {@code next} (a key removed from the file is
+   * refused from the next request on; one whose settings changed has them from then on). The master
+   * key is the one the gateway started with: changing it needs a restart.
+   */
+  public void reloadKeys(SluiceConfig next) {
+    Map<String, Principal> keys = staticKeys(next, masterKey);
+    statics = digests(keys);
+    enabled = !keys.isEmpty();
+  }
+
+  private static Map<String, Principal> staticKeys(SluiceConfig config, String master) {
+    Map<String, Principal> keys = new HashMap<>();
+    config.keys().forEach(k -> keys.put(k.key(), new Principal(k.name(), null, k.team(), k.priority(),
+        k.allowPriorityHeader(), k.limits(), k.budget(), k.models())));
+    if (master != null) {
+      keys.put(master, new Principal("master", null, null, "high", true, LimitsConfig.NONE, null, List.of()));
+    }
+    return keys;
+  }
+
+  private static Map<String, AuthResult> digests(Map<String, Principal> keys) {
+    Map<String, AuthResult> out = new HashMap<>();
+    keys.forEach((key, who) -> out.put(sha256Hex(key), AuthResult.accepted(who)));
+    return Map.copyOf(out);
   }
 
   /** False when no key of any kind is configured: the API is then open (a warning is logged at start). */
