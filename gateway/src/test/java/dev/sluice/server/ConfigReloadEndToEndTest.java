@@ -109,6 +109,20 @@ class ConfigReloadEndToEndTest {
     return Sse.json(res.body()).get("data");
   }
 
+  /** The reload audit entries once at least {@code entries} are written: the audit log is written after the answer. */
+  private static JsonNode reloadAudit(TestGateway gw, int entries) throws Exception {
+    JsonNode[] seen = {null};
+    Await.until(entries + " reload audit entries", () -> {
+      try {
+        seen[0] = reloadAudit(gw);
+        return seen[0].size() >= entries;
+      } catch (Exception e) {
+        return false;
+      }
+    }, Duration.ofSeconds(20));
+    return seen[0];
+  }
+
   @Test
   void adminReloadRoutesTheNextRequestByTheNewFileAndSaysWhatChanged() throws Exception {
     a.dispatch(r -> FakeResponse.json(200, COMPLETION));
@@ -134,7 +148,7 @@ class ConfigReloadEndToEndTest {
       assertThat(gw.get("/v1/models").body()).contains("\"extra\"");
       assertThat(gw.get("/admin/config", MASTER).body()).contains("\"extra\"");
 
-      JsonNode audit = reloadAudit(gw);
+      JsonNode audit = reloadAudit(gw, 1);
       assertThat(audit.get(0).get("status").asInt()).isEqualTo(200);
       assertThat(audit.get(0).get("actor").asText()).startsWith("master:");
     }
@@ -183,7 +197,7 @@ class ConfigReloadEndToEndTest {
       assertThat(error.get("message").asText()).contains("nothing changed");
 
       assertThat(provider(send(gw, TestGateway.KEY, chat("chat")))).as("routing unchanged").isEqualTo("a");
-      JsonNode audit = reloadAudit(gw);
+      JsonNode audit = reloadAudit(gw, 1);
       assertThat(audit.get(0).get("status").asInt()).as("a refused reload is audited too").isEqualTo(400);
     }
   }
@@ -313,7 +327,7 @@ class ConfigReloadEndToEndTest {
           .equals("a"), Duration.ofSeconds(20));
       assertThat(provider(send(gw, TestGateway.KEY, chat("chat")))).isEqualTo("a");
 
-      JsonNode audit = reloadAudit(gw);
+      JsonNode audit = reloadAudit(gw, 2);
       assertThat(audit).as("two reloads, no refused half file").hasSize(2);
       audit.forEach(e -> {
         assertThat(e.get("status").asInt()).isEqualTo(200);
