@@ -118,6 +118,11 @@ public final class RequestPipeline {
     return services.router();
   }
 
+  /** Every configured provider, ready to call (for routes that only pass through, such as stored responses). */
+  public Collection<ProviderRuntime> providers() {
+    return services.providers().all();
+  }
+
   /** The prices attempts are charged at (config prices over the bundled catalog), for reports of cost. */
   public Pricing pricing() {
     return services.pricing();
