@@ -13,6 +13,19 @@ for await (const c of s1) { text += c.choices[0]?.delta?.content ?? ""; if (c.us
 console.log("openai stream:", text, usage);
 const tc = await oa.chat.completions.create({ model: "demo", messages: [{ role: "user", content: "weather?" }], tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: {} } } }], tool_choice: "required" });
 console.log("openai tool:", JSON.stringify(tc.choices[0].message.tool_calls), tc.choices[0].finish_reason);
+const rr = await oa.responses.create({ model: "demo", instructions: "Be terse.", input: "Hello Responses" });
+console.log("responses whole:", rr.output_text, rr.status, rr.usage);
+const rs = await oa.responses.create({ model: "demo", input: "Hello Responses stream", stream: true });
+let rtext = "", rdone;
+const rtypes = [];
+for await (const e of rs) { rtypes.push(e.type); if (e.type === "response.output_text.delta") rtext += e.delta; if (e.type === "response.completed") rdone = e.response; }
+console.log("responses stream:", rtext, rtypes.length, "events, first", rtypes[0], "last", rtypes.at(-1), rdone?.usage);
+const rt = await oa.responses.create({ model: "demo", input: "weather?", tools: [{ type: "function", name: "get_weather", parameters: { type: "object", properties: {} }, strict: false }], tool_choice: "required" });
+const call = rt.output.find(i => i.type === "function_call");
+console.log("responses tool:", JSON.stringify(call));
+const rt2 = await oa.responses.create({ model: "demo", input: [{ role: "user", content: "weather?" }, call, { type: "function_call_output", call_id: call?.call_id, output: "sunny" }] });
+console.log("responses tool output round trip:", rt2.output_text);
+try { await oa.responses.create({ model: "demo", input: "x", previous_response_id: "resp_123" }); } catch (e) { console.log("responses refused:", e.status, e.error?.message ?? e.message); }
 const m1 = await an.messages.create({ model: "demo", max_tokens: 100, messages: [{ role: "user", content: "Hello Claude SDK" }] });
 console.log("anthropic whole:", m1.content[0].text, m1.stop_reason, m1.usage);
 const st = an.messages.stream({ model: "demo", max_tokens: 100, messages: [{ role: "user", content: "Hello Claude stream" }] });

@@ -16,6 +16,9 @@ public final class Cacheability {
   private Cacheability() {}
 
   public static boolean requestCacheable(ChatRequest request, CachePolicy policy) {
+    if (request.nativeResponses()) {
+      return false; // OpenAI's stored state and built-in tools: the answer depends on more than the request
+    }
     if (policy.nondeterministic()) {
       return true;
     }

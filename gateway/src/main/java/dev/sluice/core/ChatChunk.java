@@ -13,8 +13,15 @@ import io.vertx.core.buffer.Buffer;
  * @param anthropicSse the upstream's own Anthropic events (whole SSE frames) this chunk was made
  *     of, with any event before it that made no chunk (ping, content_block_stop, signature_delta),
  *     so the Anthropic front can relay them byte for byte; null when the upstream is not Anthropic
+ * @param responsesSse the upstream's own Responses API event (one whole SSE frame) of a request passed
+ *     through natively ({@link ChatRequest#responses()}), relayed byte for byte; null otherwise
  */
-public record ChatChunk(ChatCompletionChunk chunk, Buffer openAiJson, ApiError error, Buffer anthropicSse) {
+public record ChatChunk(ChatCompletionChunk chunk, Buffer openAiJson, ApiError error, Buffer anthropicSse,
+    Buffer responsesSse) {
+
+  public ChatChunk(ChatCompletionChunk chunk, Buffer openAiJson, ApiError error, Buffer anthropicSse) {
+    this(chunk, openAiJson, error, anthropicSse, null);
+  }
 
   public ChatChunk(ChatCompletionChunk chunk, Buffer openAiJson, ApiError error) {
     this(chunk, openAiJson, error, null);

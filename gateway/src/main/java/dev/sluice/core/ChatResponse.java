@@ -11,10 +11,17 @@ import io.vertx.core.buffer.Buffer;
  *     service_tier) reach the client; null when the answer was translated
  * @param anthropicJson the upstream's own body when it is an Anthropic {@code message}, relayed byte
  *     for byte by the Anthropic front (thinking signatures, stop_sequence, cache usage); null otherwise
+ * @param responsesJson the upstream's own Responses API {@code response} object, for a request passed
+ *     through natively ({@link ChatRequest#responses()}), relayed byte for byte; null otherwise
  */
-public record ChatResponse(ChatCompletion body, TokenUsage usage, Buffer openAiJson, Buffer anthropicJson) {
+public record ChatResponse(ChatCompletion body, TokenUsage usage, Buffer openAiJson, Buffer anthropicJson,
+    Buffer responsesJson) {
+
+  public ChatResponse(ChatCompletion body, TokenUsage usage, Buffer openAiJson, Buffer anthropicJson) {
+    this(body, usage, openAiJson, anthropicJson, null);
+  }
 
   public ChatResponse(ChatCompletion body, TokenUsage usage, Buffer openAiJson) {
-    this(body, usage, openAiJson, null);
+    this(body, usage, openAiJson, null, null);
   }
 }

@@ -10,7 +10,9 @@ public enum Feature {
   STREAMING("streaming"),
   TOOLS("tools"),
   VISION("vision (images in messages)"),
-  JSON_MODE("JSON mode (response_format)");
+  JSON_MODE("JSON mode (response_format)"),
+  /** What only OpenAI's Responses API does: stored responses, built-in tools, background runs. */
+  NATIVE_RESPONSES("OpenAI's Responses API (stored responses, built-in tools)");
 
   private final String description;
 
@@ -28,6 +30,9 @@ public enum Feature {
     Set<Feature> needs = EnumSet.noneOf(Feature.class);
     if (body.stream()) {
       needs.add(STREAMING);
+    }
+    if (request.nativeResponses()) {
+      needs.add(NATIVE_RESPONSES);
     }
     if (body.tools() != null && !body.tools().isEmpty()) {
       needs.add(TOOLS);

@@ -65,12 +65,29 @@ record Candidate(Target target, ProviderRuntime provider, ChatRequest request, L
       }
       // With the reject policy, a later target that cannot carry the parameters is left out.
     }
+    if (out.isEmpty() && firstMissing == Feature.NATIVE_RESPONSES) {
+      throw nativeOnly(request, route);
+    }
     if (out.isEmpty()) {
       throw new FrontDoor.FrontDoorException(ApiError.invalidRequest(paramOf(firstMissing),
           "No target of model '" + request.model() + "' can serve this request: "
               + (lacking == null ? "" : String.join("; ", lacking))));
     }
     return out;
+  }
+
+  /**
+   * The 400 for a Responses request that only OpenAI can serve when the model routes elsewhere:
+   * names the field ("previous_response_id needs an OpenAI target; model 'x' routes to claude/...").
+   */
+  private static FrontDoor.FrontDoorException nativeOnly(ChatRequest request, Route route) {
+    String feature = request.responses().feature();
+    int cut = feature.indexOf('=');
+    String param = cut < 0 ? feature : feature.substring(0, cut);
+    List<String> labels = route.targets().stream().map(Target::label).toList();
+    return new FrontDoor.FrontDoorException(ApiError.invalidRequest(param, feature
+        + " needs an OpenAI target (provider type openai); model '" + request.model() + "' routes to "
+        + String.join(", ", labels)));
   }
 
   /** The first feature of {@code needs} that {@code t} cannot serve, or null (a loop: no stream per target). */
@@ -95,6 +112,7 @@ record Candidate(Target target, ProviderRuntime provider, ChatRequest request, L
       case TOOLS -> "tools";
       case VISION -> "messages";
       case JSON_MODE -> "response_format";
+      case NATIVE_RESPONSES -> null; // named by the request's own feature (nativeOnly)
     };
   }
 

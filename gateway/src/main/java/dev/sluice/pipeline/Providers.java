@@ -24,6 +24,10 @@ final class Providers {
     return p;
   }
 
+  java.util.Collection<ProviderRuntime> all() {
+    return byName.values();
+  }
+
   Set<String> names() {
     return byName.keySet();
   }

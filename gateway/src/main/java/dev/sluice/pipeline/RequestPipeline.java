@@ -190,6 +190,11 @@ public final class RequestPipeline {
     return current.get().router();
   }
 
+  /** Every configured provider, ready to call (for routes that only pass through, such as stored responses). */
+  public Collection<ProviderRuntime> providers() {
+    return current.get().providers().all();
+  }
+
   /** The prices attempts are charged at (config prices over the bundled catalog), for reports of cost. */
   public Pricing pricing() {
     return current.get().pricing();

@@ -29,13 +29,17 @@ final class FrontRoutes {
   final long maxBodyBytes;
   final java.util.List<AdminMount> admin;
   final GatewayView view;
+  /** {@code /v1/responses}: the Responses front door, its handler, and the stored-response pass-through. */
+  final ResponsesRoutes responses;
   private final ClientAuth auth;
   private final RequestObserver observer;
   private final RequestTracer tracer;
 
   FrontRoutes(GatewayMetrics metrics, InfoHandlers info, Handler<RoutingContext> chat, Handler<RoutingContext> messages,
       CountTokensHandler countTokens, Handler<RoutingContext> embeddings, ClientAuth auth, long maxBodyBytes,
-      java.util.List<AdminMount> admin, GatewayView view, RequestObserver observer, RequestTracer tracer) {
+      java.util.List<AdminMount> admin, GatewayView view, RequestObserver observer, RequestTracer tracer,
+      ResponsesRoutes responses) {
+    this.responses = responses;
     this.observer = observer;
     this.tracer = tracer;
     this.admin = admin;

@@ -33,7 +33,7 @@ final class FrontVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FrontVerticle.class);
   /** The routes whose compressed bodies are inflated when {@code decompress_requests} is on. */
   static final Set<String> INFLATED_PATHS = Set.of("/v1/chat/completions", "/chat/completions", "/v1/embeddings",
-      "/embeddings", "/v1/messages", "/v1/messages/count_tokens");
+      "/embeddings", "/v1/messages", "/v1/messages/count_tokens", "/v1/responses");
 
   private final FrontRoutes routes;
   private final String host;
@@ -119,6 +119,17 @@ final class FrontVerticle extends VerticleBase {
     router.post("/v1/messages/count_tokens").handler(holdBody).handler(routes.begin("count_tokens", routes.messagesFront()))
         .handler(routes::authenticate);
     post.accept("/v1/messages/count_tokens", routes.countTokens);
+    // OpenAI's Responses API: created through the pipeline; stored ones only pass through to OpenAI.
+    ResponsesRoutes responses = routes.responses;
+    router.post("/v1/responses").handler(holdBody).handler(routes.begin("responses", responses.front()))
+        .handler(routes::authenticate);
+    post.accept("/v1/responses", responses.create());
+    router.get("/v1/responses/:id").handler(routes.begin("responses_get", responses.front()))
+        .handler(routes::authenticate).handler(responses.stored()::get);
+    router.delete("/v1/responses/:id").handler(routes.begin("responses_delete", responses.front()))
+        .handler(routes::authenticate).handler(responses.stored()::delete);
+    router.get("/v1/responses/:id/input_items").handler(routes.begin("responses_input_items", responses.front()))
+        .handler(routes::authenticate).handler(responses.stored()::inputItems);
     // What a client key may read about itself (its own key, spend, requests and stats); there is no write route.
     TenantRoutes tenant = new TenantRoutes(routes.view.store(), java.time.Clock.systemUTC());
     router.get("/v1/sluice/key").handler(routes.begin("sluice_key", OpenAiFrontDoor.INSTANCE))

@@ -30,6 +30,8 @@ import dev.sluice.provider.gemini.GeminiAdapter;
 import dev.sluice.provider.openai.OpenAiAdapter;
 import dev.sluice.routing.ModelEntry;
 import dev.sluice.server.anthropic.AnthropicFrontDoor;
+import dev.sluice.server.responses.ResponsesFrontDoor;
+import dev.sluice.server.responses.StoredResponses;
 import dev.sluice.store.Store;
 import dev.sluice.tenancy.ClientAuth;
 import dev.sluice.upstream.OutboundGuard;
@@ -276,18 +278,22 @@ public final class Gateway {
     Handler<RoutingContext> messages = pipeline.chat(anthropicFront);
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     Handler<RoutingContext> embeddings = pipeline.embeddings(json);
+    ResponsesFrontDoor responsesFront = new ResponsesFrontDoor(java.time.Clock.systemUTC(), json);
+    ResponsesRoutes responses = new ResponsesRoutes(responsesFront, pipeline.chat(responsesFront),
+        new StoredResponses(pipeline.providers()));
     long created = System.currentTimeMillis() / 1000;
     return ClientAuth.start(vertx, config, store, ticker, metrics).compose(auth -> {
       this.auth = auth;
       InfoHandlers info = new InfoHandlers(pipeline.router(), metrics, () -> !draining.get(), created,
           new MetricsAccess(config.server().metricsKey(), auth));
       this.info = info;
-      return deployFronts(chat, messages, countTokens, embeddings, info, auth);
+      return deployFronts(chat, messages, countTokens, embeddings, responses, info, auth);
     });
   }
 
   private Future<Void> deployFronts(Handler<RoutingContext> chat, Handler<RoutingContext> messages,
-      CountTokensHandler countTokens, Handler<RoutingContext> embeddings, InfoHandlers info, ClientAuth auth) {
+      CountTokensHandler countTokens, Handler<RoutingContext> embeddings, ResponsesRoutes responses, InfoHandlers info,
+      ClientAuth auth) {
     if (!auth.enabled()) {
       LOG.warn("No client keys and no master key configured: the API accepts unauthenticated requests");
     }
@@ -300,7 +306,7 @@ public final class Gateway {
     });
     this.view = view;
     FrontRoutes routes = new FrontRoutes(metrics, info, chat, messages, countTokens, embeddings, auth,
-        config.server().maxBodyBytes(), admin, view, observer, tracing.tracer());
+        config.server().maxBodyBytes(), admin, view, observer, tracing.tracer(), responses);
     int instances = frontInstances();
     ClientLimits limits = config.server().clientLimits();
     // One count of open connections for all the fronts: the caps are per gateway, not per event loop.

@@ -79,6 +79,7 @@ class AuthorizationMatrixTest {
   private static final String CHAT = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
   private static final String EMBED = "{\"model\":\"chat\",\"input\":\"Hi\"}";
   private static final String MESSAGES = "{\"model\":\"chat\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+  private static final String RESPONSES = "{\"model\":\"chat\",\"input\":\"Hi\"}";
   private static final String COUNT = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
   /** Route (as {@code Gateway#routeTable} spells it) → probe and expected status per credential. */
@@ -95,6 +96,12 @@ class AuthorizationMatrixTest {
     }
     row("POST /v1/messages", "/v1/messages", MESSAGES, Shape.ANTHROPIC, clientApi(200));
     row("POST /v1/messages/count_tokens", "/v1/messages/count_tokens", COUNT, Shape.ANTHROPIC, clientApi(200));
+    row("POST /v1/responses", "/v1/responses", RESPONSES, Shape.OPENAI, clientApi(200));
+    // Stored responses pass through to providers of type openai; this gateway has none: any key finds nothing.
+    row("GET /v1/responses/:id", "/v1/responses/resp_missing", null, Shape.OPENAI, clientApi(404));
+    row("DELETE /v1/responses/:id", "/v1/responses/resp_missing", null, Shape.OPENAI, clientApi(404));
+    row("GET /v1/responses/:id/input_items", "/v1/responses/resp_missing/input_items", null, Shape.OPENAI,
+        clientApi(404));
     row("GET /v1/sluice/key", "/v1/sluice/key", null, Shape.OPENAI, clientApi(200));
     row("GET /v1/sluice/spend", "/v1/sluice/spend", null, Shape.OPENAI, clientApi(200));
     row("GET /v1/sluice/requests", "/v1/sluice/requests", null, Shape.OPENAI, clientApi(200));

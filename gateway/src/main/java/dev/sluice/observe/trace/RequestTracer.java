@@ -36,7 +36,7 @@ public final class RequestTracer {
    */
   public static String operation(String endpoint) {
     return switch (endpoint) {
-      case "chat", "messages" -> "chat";
+      case "chat", "messages", "responses" -> "chat";
       case "embeddings" -> "embeddings";
       default -> null;
     };

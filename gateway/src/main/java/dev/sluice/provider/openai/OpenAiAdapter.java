@@ -41,10 +41,13 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   private final Set<String> rejectedExtras;
   private final OpenAiToolRules toolRules;
+  /** Only api.openai.com (type openai) has the stored-state Responses API requests can be passed through to. */
+  private final Capabilities capabilities;
 
   private OpenAiAdapter(Set<String> rejectedExtras, OpenAiToolRules toolRules) {
     this.rejectedExtras = rejectedExtras;
     this.toolRules = toolRules;
+    this.capabilities = toolRules == OpenAiToolRules.OPENAI ? Capabilities.all().withNativeResponses() : Capabilities.all();
   }
 
   /** For OpenAI-compatible servers: every parameter is passed on (vLLM and others take top_k and more). */
@@ -74,7 +77,7 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   @Override
   public Set<String> unsupportedParams(ChatRequest request) {
-    if (rejectedExtras.isEmpty()) {
+    if (rejectedExtras.isEmpty() || request.nativeResponses()) {
       return Set.of();
     }
     Set<String> out = new java.util.TreeSet<>(request.body().extra().keySet());
@@ -84,7 +87,7 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.all();
+    return capabilities;
   }
 
   @Override
@@ -94,6 +97,9 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   @Override
   public UpstreamRequest encode(ChatRequest request, Target target) {
+    if (request.nativeResponses()) {
+      return OpenAiResponsesPassThrough.encode(request, target); // routing sends these to type openai only
+    }
     ObjectNode body = OpenAiRequestCodec.encode(request.body().withModel(target.model()), true);
     toolRules.apply(body);
     return new UpstreamRequest(HttpMethod.POST, "/chat/completions", jsonHeaders(request.stream()),
@@ -109,7 +115,11 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
   public ChatResponse decode(Buffer body) {
     ChatCompletion completion;
     try {
-      completion = OpenAiResponseCodec.decodeCompletion(Json.parse(body));
+      JsonNode node = Json.parse(body);
+      if (OpenAiResponsesPassThrough.isResponse(node)) {
+        return OpenAiResponsesPassThrough.decode(node, body); // a Responses request passed through natively
+      }
+      completion = OpenAiResponseCodec.decodeCompletion(node);
     } catch (Exception e) {
       throw invalidBody();
     }
@@ -118,7 +128,7 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   @Override
   public StreamTranslator newStreamTranslator(ChatRequest request) {
-    return new OpenAiStreamTranslator();
+    return request.nativeResponses() ? new OpenAiResponsesRelay() : new OpenAiStreamTranslator();
   }
 
   @Override
