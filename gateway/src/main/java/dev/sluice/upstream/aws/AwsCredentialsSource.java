@@ -38,13 +38,15 @@ public final class AwsCredentialsSource {
   private final Vertx vertx;
   private final AwsCredentialsProvider provider;
   private final Clock clock;
+  private final Duration retry;
   private volatile AwsCredentialsIdentity current;
   private volatile boolean closed;
   private volatile long timer = -1;
 
   private AwsCredentialsSource(String name, Vertx vertx, AwsCredentialsProvider provider, Clock clock,
-      AwsCredentialsIdentity fixed) {
+      AwsCredentialsIdentity fixed, Duration retry) {
     this.name = name;
+    this.retry = retry;
     this.vertx = vertx;
     this.provider = provider;
     this.clock = clock;
@@ -58,7 +60,7 @@ public final class AwsCredentialsSource {
         ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
         : software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity.create(accessKeyId, secretAccessKey,
             sessionToken);
-    return new AwsCredentialsSource(provider, null, null, Clock.systemUTC(), identity);
+    return new AwsCredentialsSource(provider, null, null, Clock.systemUTC(), identity, RETRY);
   }
 
   /** The SDK's default chain; call {@link #start()} before use. */
@@ -68,8 +70,14 @@ public final class AwsCredentialsSource {
 
   /** Any SDK provider, fetched on workers and refreshed ahead of expiry (tests pass their own). */
   public static AwsCredentialsSource polling(String provider, Vertx vertx, AwsCredentialsProvider source, Clock clock) {
+    return polling(provider, vertx, source, clock, RETRY);
+  }
+
+  /** With {@code retry} between failed fetches (tests shorten it). */
+  static AwsCredentialsSource polling(String provider, Vertx vertx, AwsCredentialsProvider source, Clock clock,
+      Duration retry) {
     return new AwsCredentialsSource(provider, Objects.requireNonNull(vertx), Objects.requireNonNull(source),
-        Objects.requireNonNull(clock), null);
+        Objects.requireNonNull(clock), null, retry);
   }
 
   /**
@@ -113,8 +121,8 @@ public final class AwsCredentialsSource {
         })
         .recover(failure -> {
           LOG.warn("Provider '{}': could not fetch AWS credentials ({}: {}); retrying in {} s", name,
-              failure.getClass().getSimpleName(), failure.getMessage(), RETRY.toSeconds());
-          schedule(RETRY);
+              failure.getClass().getSimpleName(), failure.getMessage(), retry.toMillis() / 1000.0);
+          schedule(retry);
           return Future.succeededFuture();
         });
   }
