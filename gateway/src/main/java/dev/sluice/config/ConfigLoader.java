@@ -31,7 +31,8 @@ public final class ConfigLoader {
   private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params",
       "teams", "admission", "redis", "store", "observability", "outbound", "console");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
-      "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace");
+      "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace", "region", "access_key_id",
+      "secret_access_key", "session_token");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
   private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits",
       "shadow", "canary", "sticky", "cache"), ReliabilityParser.MODEL_KEYS);
@@ -201,16 +202,18 @@ public final class ConfigLoader {
     if (name == null || type == null) {
       return null;
     }
-    if (optional && apiKey == null) {
+    AwsSettings aws = AwsParser.read(p, type);
+    if (optional && (type == ProviderType.BEDROCK ? AwsParser.credentialsUnset(p) : apiKey == null)) {
       skippedProviders.add(name);
-      skipped.add("provider '" + name + "' (no api_key set)");
+      skipped.add("provider '" + name + "' (" + (type == ProviderType.BEDROCK ? "its credentials are not set"
+          : "no api_key set") + ")");
       return null;
     }
     if (type.needsApiKey() && apiKey == null) {
       p.problem("api_key", "is required for provider type '" + type.wireName() + "' (set it, or mark the"
           + " provider 'optional: true' to leave it out when the key is missing)");
     }
-    String baseUrl = p.string("base_url", type.defaultBaseUrl());
+    String baseUrl = p.string("base_url", aws != null ? aws.defaultBaseUrl() : type.defaultBaseUrl());
     if (type != ProviderType.MOCK) {
       if (baseUrl == null) {
         p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
@@ -222,7 +225,7 @@ public final class ConfigLoader {
       p.problem("api_version", "is required for provider type 'azure-openai'");
     }
     return new ProviderConfig(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault,
-        propagateTrace);
+        propagateTrace, aws);
   }
 
   private static UpstreamTimeouts timeouts(ConfigNode t) {

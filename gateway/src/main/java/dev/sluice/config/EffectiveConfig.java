@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  */
 public final class EffectiveConfig {
   public static final String REDACTED = "[redacted]";
-  private static final Set<String> SECRET_FIELDS = Set.of("api_key", "master_key", "metrics_key");
+  private static final Set<String> SECRET_FIELDS = Set.of("api_key", "master_key", "metrics_key",
+      "secret_access_key", "session_token");
   private static final Set<String> SECRET_MAPS = Set.of("headers", "otlp_headers");
   private static final ObjectMapper MAPPER = mapper();
 
@@ -89,6 +90,10 @@ public final class EffectiveConfig {
       out.add(p.apiKey());
       out.addAll(p.headers().values());
       out.addAll(Urls.secretsOf(p.baseUrl()));
+      if (p.aws() != null) {
+        out.add(p.aws().secretAccessKey());
+        out.add(p.aws().sessionToken());
+      }
     }
     for (KeyConfig k : cfg.keys()) {
       out.add(k.key());

@@ -11,13 +11,20 @@ import java.util.Map;
  * @param apiKey never printed: {@link #toString()} hides it
  * @param fault for {@code mock}: the default fault spec of the built-in mock upstream
  * @param propagateTrace whether a W3C {@code traceparent} goes to this provider (off: some reject unknown headers)
+ * @param aws for {@code bedrock}: region and credentials; null for every other type
  */
 public record ProviderConfig(
     String name, ProviderType type, String baseUrl, String apiKey, Map<String, String> headers,
-    UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault, boolean propagateTrace) {
+    UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault, boolean propagateTrace,
+    AwsSettings aws) {
 
   public ProviderConfig {
     headers = Map.copyOf(headers);
+  }
+
+  public ProviderConfig(String name, ProviderType type, String baseUrl, String apiKey, Map<String, String> headers,
+      UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault, boolean propagateTrace) {
+    this(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault, propagateTrace, null);
   }
 
   @Override

@@ -10,6 +10,8 @@ public enum ProviderType {
   AZURE_OPENAI("azure-openai", null, true),
   ANTHROPIC("anthropic", "https://api.anthropic.com", true),
   GEMINI("gemini", "https://generativelanguage.googleapis.com", true),
+  /** Its default base URL depends on the region: see {@link AwsSettings#defaultBaseUrl()}. */
+  BEDROCK("bedrock", null, false),
   MOCK("mock", null, false);
 
   private final String wireName;

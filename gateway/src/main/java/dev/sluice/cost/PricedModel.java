@@ -16,7 +16,7 @@ import java.util.Set;
 public record PricedModel(String provider, String id, List<String> aliases, ModelPrice price) {
   /** The provider families the bundled catalog covers. */
   public static final Set<String> FAMILIES =
-      Set.of("openai", "anthropic", "google", "deepseek", "qwen", "mistral");
+      Set.of("openai", "anthropic", "google", "deepseek", "qwen", "mistral", "meta", "amazon");
 
   public PricedModel {
     if (provider == null || provider.isBlank() || id == null || id.isBlank() || price == null) {

@@ -238,6 +238,7 @@ public final class Gateway {
         GeminiAdapter gemini = new GeminiAdapter();
         yield Future.succeededFuture(runtime(p, p.baseUrl(), gemini, gemini));
       }
+      case BEDROCK -> bedrock(p);
       case MOCK -> MockUpstream.start(vertx, MockUpstreamOptions.builder().defaultFault(p.fault()).build())
           .map(mock -> {
             mocks.add(mock);
@@ -248,10 +249,30 @@ public final class Gateway {
 
   private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
       EmbeddingsAdapter embeddings) {
+    return runtime(p, baseUrl, adapter, embeddings, null);
+  }
+
+  private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
+      EmbeddingsAdapter embeddings, dev.sluice.upstream.RequestSigner signer) {
     UpstreamEndpoint endpoint = new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(),
         p.timeouts(), p.maxConnections());
-    return new ProviderRuntime(p.name(), adapter, embeddings, new UpstreamClient(vertx, endpoint, frontInstances()),
-        TracingSetup.peer(p, baseUrl));
+    return new ProviderRuntime(p.name(), adapter, embeddings,
+        new UpstreamClient(vertx, endpoint, frontInstances(), signer), TracingSetup.peer(p, baseUrl));
+  }
+
+  /** Bedrock: a Bedrock API key as a bearer token, else SigV4 with credentials fetched ahead, on workers. */
+  private Future<ProviderRuntime> bedrock(ProviderConfig p) {
+    dev.sluice.provider.bedrock.BedrockAdapter adapter = new dev.sluice.provider.bedrock.BedrockAdapter();
+    if (p.apiKey() != null) {
+      return Future.succeededFuture(runtime(p, p.baseUrl(), adapter, null));
+    }
+    dev.sluice.config.AwsSettings aws = p.aws();
+    dev.sluice.upstream.aws.AwsCredentialsSource credentials = aws.explicitKeys()
+        ? dev.sluice.upstream.aws.AwsCredentialsSource.fixed(p.name(), aws.accessKeyId(), aws.secretAccessKey(),
+            aws.sessionToken())
+        : dev.sluice.upstream.aws.AwsCredentialsSource.defaultChain(p.name(), vertx);
+    return credentials.start().map(v -> runtime(p, p.baseUrl(), adapter, null,
+        new dev.sluice.upstream.aws.AwsRequestSigner(credentials, "bedrock", aws.region(), java.time.Clock.systemUTC())));
   }
 
   /** One front verticle, so one event loop serving clients, per CPU; upstream pools are split the same way. */

@@ -84,6 +84,13 @@ public final class UpstreamCall {
     });
   }
 
+  /** Fails the call with {@code error} without sending anything (the request could not be signed). */
+  void refuse(UpstreamError error) {
+    sentAtNanos = System.nanoTime();
+    finished = true;
+    headers.tryFail(new UpstreamFailure(error));
+  }
+
   /**
    * Completes when the response headers arrive, or fails with an {@link UpstreamFailure}
    * (connection, timeout) — never with a raw exception. Never completes after {@link #cancel()}.

@@ -39,6 +39,8 @@ public final class UpstreamClient {
   private final String basePath;
   private final int connectionsPerLoop;
   private final KnownSecrets secrets;
+  /** Null unless requests are signed one by one (Bedrock's SigV4). */
+  private final RequestSigner signer;
   /** Keyed by the event loop (a Netty EventLoop) of the calling context; {@link #NO_LOOP} otherwise. */
   private final Map<Object, HttpClientAgent> pools = new ConcurrentHashMap<>();
 
@@ -50,7 +52,13 @@ public final class UpstreamClient {
   }
 
   public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops) {
+    this(vertx, endpoint, eventLoops, null);
+  }
+
+  /** With every request signed by {@code signer} (may be null) just before it is sent. */
+  public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops, RequestSigner signer) {
     this.vertx = vertx;
+    this.signer = signer;
     this.endpoint = endpoint;
     URI uri = URI.create(endpoint.baseUrl());
     this.tls = uri.getScheme().equalsIgnoreCase("https");
@@ -93,6 +101,15 @@ public final class UpstreamClient {
       options.putHeader(endpoint.auth().header(), endpoint.auth().prefix() + endpoint.apiKey());
     }
     UpstreamCall call = new UpstreamCall(vertx, endpoint.name(), timeouts);
+    if (signer != null) {
+      try {
+        signer.sign(request.method(), URI.create(endpoint.baseUrl() + request.path()), options.getHeaders(),
+            request.body()).forEach(options::putHeader);
+      } catch (dev.sluice.core.UpstreamFailure unsigned) {
+        call.refuse(unsigned.error());
+        return call;
+      }
+    }
     call.start(pool().request(options), request.body());
     return call;
   }

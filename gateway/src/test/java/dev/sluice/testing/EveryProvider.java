@@ -27,7 +27,8 @@ public final class EveryProvider {
   private static final Target TARGET = new Target("fuzz", "fuzz-model", 1, 0, Set.of());
   private static final List<ProviderAdapter> ADAPTERS = List.of(OpenAiAdapter.official(), OpenAiAdapter.instance(),
       new AzureOpenAiAdapter("2024-10-21"), AnthropicAdapter.create(),
-      new GeminiAdapter(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)));
+      new GeminiAdapter(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)),
+      new dev.sluice.provider.bedrock.BedrockAdapter());
 
   private EveryProvider() {}
 

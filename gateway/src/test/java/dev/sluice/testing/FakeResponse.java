@@ -16,6 +16,8 @@ public final class FakeResponse {
   final Map<String, String> headers = new LinkedHashMap<>();
   String body = "";
   List<String> events;
+  /** Binary frames (an AWS event stream), sent one write each like {@link #events}; null otherwise. */
+  List<io.vertx.core.buffer.Buffer> frames;
   long latencyMs;
   long eventIntervalMs;
   boolean reset;
@@ -43,6 +45,14 @@ public final class FakeResponse {
     FakeResponse r = new FakeResponse(200);
     r.events = new ArrayList<>(events);
     r.headers.put("content-type", "text/event-stream");
+    return r;
+  }
+
+  /** A binary event stream (AWS {@code application/vnd.amazon.eventstream}): one write per frame unless split further. */
+  public static FakeResponse frames(String contentType, List<io.vertx.core.buffer.Buffer> frames) {
+    FakeResponse r = new FakeResponse(200);
+    r.frames = new ArrayList<>(frames);
+    r.headers.put("content-type", contentType);
     return r;
   }
 

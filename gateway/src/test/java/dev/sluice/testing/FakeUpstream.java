@@ -31,6 +31,7 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
   private Vertx vertx;
   private HttpServer server;
   private volatile java.util.function.Function<RecordedRequest, FakeResponse> dispatcher;
+  private volatile java.util.function.Function<RecordedRequest, FakeResponse> guard;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -81,6 +82,15 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
     return this;
   }
 
+  /**
+   * Checks every request before the script answers it, as a provider checks credentials: a non-null
+   * answer from {@code check} is sent instead, and the scripted response stays queued.
+   */
+  public FakeUpstream guard(java.util.function.Function<RecordedRequest, FakeResponse> check) {
+    this.guard = check;
+    return this;
+  }
+
   /** The next request received, waiting up to 5 s. */
   public RecordedRequest takeRequest() throws InterruptedException {
     RecordedRequest r = received.poll(5, TimeUnit.SECONDS);
@@ -127,7 +137,8 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
       req.response().endHandler(v -> inFlight.decrementAndGet());
       RecordedRequest recorded = new RecordedRequest(req.method().name(), req.uri(), headers, body.toString(), closed);
       received.add(recorded);
-      FakeResponse scripted = script.poll();
+      FakeResponse refusal = guard == null ? null : guard.apply(recorded);
+      FakeResponse scripted = refusal != null ? refusal : script.poll();
       FakeResponse r = scripted == null && dispatcher != null ? dispatcher.apply(recorded) : scripted;
       if (r == null) {
         req.response().setStatusCode(500).end("{\"error\":{\"message\":\"the test enqueued no response\"}}");
@@ -149,13 +160,13 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
       req.connection().close();
       return;
     }
-    if (r.events == null && r.gate != null && !r.gate.isDone()) {
+    if (r.events == null && r.frames == null && r.gate != null && !r.gate.isDone()) {
       r.gate.whenComplete((v, t) -> vertx.runOnContext(x -> answer(req, r)));
       return;
     }
     HttpServerResponse res = req.response().setStatusCode(r.status);
     r.headers.forEach(res::putHeader);
-    if (r.events == null) {
+    if (r.events == null && r.frames == null) {
       if (r.cutAfter >= 0) {
         res.putHeader("content-length", Integer.toString(r.body.length()));
         res.write(r.body.substring(0, r.body.length() / 2)).onComplete(v -> req.connection().close());
@@ -170,7 +181,9 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
       return;
     }
     res.setChunked(true);
-    sendEvents(req, res, r, r.events.iterator(), 0);
+    Iterator<Buffer> writes = r.frames != null ? r.frames.iterator()
+        : r.events.stream().map(e -> Buffer.buffer(e + "\n\n")).iterator();
+    sendEvents(req, res, r, writes, 0);
   }
 
   /** Writes {@code bytes} from {@code from} in slices of {@code size}, one write each, honouring backpressure. */
@@ -189,7 +202,7 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
     then.run();
   }
 
-  private void sendEvents(HttpServerRequest req, HttpServerResponse res, FakeResponse r, Iterator<String> it, int sent) {
+  private void sendEvents(HttpServerRequest req, HttpServerResponse res, FakeResponse r, Iterator<Buffer> it, int sent) {
     if (r.cutAfter >= 0 && sent == r.cutAfter) {
       req.connection().close();
       return;
@@ -202,9 +215,9 @@ public final class FakeUpstream implements BeforeEachCallback, AfterEachCallback
       res.end();
       return;
     }
-    String event = it.next() + "\n\n";
+    Buffer event = it.next();
     if (r.bytesPerWrite > 0) {
-      Buffer bytes = Buffer.buffer(event);
+      Buffer bytes = event;
       writeSlices(res, bytes, 0, r.bytesPerWrite, () -> {
         r.bytesSent.addAndGet(bytes.length());
         sendEvents(req, res, r, it, sent + 1);
