@@ -31,7 +31,8 @@ public final class ConfigLoader {
   private static final Set<String> ROOT_KEYS = Set.of("server", "providers", "models", "keys", "unsupported_params",
       "teams", "admission", "redis", "store", "observability", "outbound", "console");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
-      "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace");
+      "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace", "project", "location",
+      "credentials_file");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
   private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits",
       "shadow", "canary", "sticky", "cache"), ReliabilityParser.MODEL_KEYS);
@@ -210,7 +211,15 @@ public final class ConfigLoader {
       p.problem("api_key", "is required for provider type '" + type.wireName() + "' (set it, or mark the"
           + " provider 'optional: true' to leave it out when the key is missing)");
     }
-    String baseUrl = p.string("base_url", type.defaultBaseUrl());
+    VertexConfig vertex = type == ProviderType.VERTEX ? vertex(p, apiKey) : null;
+    for (String k : type == ProviderType.VERTEX ? List.<String>of() : List.of("project", "location", "credentials_file")) {
+      if (p.string(k, null) != null) {
+        p.problem(k, "is only for provider type 'vertex'");
+      }
+    }
+    String baseUrl = p.string("base_url", vertex != null && vertex.location() != null
+        ? "https://" + ("global".equals(vertex.location()) ? "" : vertex.location() + "-") + "aiplatform.googleapis.com"
+        : type.defaultBaseUrl());
     if (type != ProviderType.MOCK) {
       if (baseUrl == null) {
         p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
@@ -222,7 +231,22 @@ public final class ConfigLoader {
       p.problem("api_version", "is required for provider type 'azure-openai'");
     }
     return new ProviderConfig(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault,
-        propagateTrace);
+        propagateTrace, vertex);
+  }
+
+  /** Vertex AI's keys; only they are valid for it (its credentials are Google's, never an API key). */
+  private static VertexConfig vertex(ConfigNode p, String apiKey) {
+    String project = p.requiredString("project");
+    String location = p.requiredString("location");
+    if (location != null && !location.matches("[a-z0-9-]+")) {
+      p.problem("location", "must be a Google Cloud region such as us-central1, or global");
+      location = null;
+    }
+    if (apiKey != null) {
+      p.problem("api_key", "is not used by type 'vertex': it authenticates with Google credentials"
+          + " (credentials_file, GOOGLE_APPLICATION_CREDENTIALS, gcloud's login or the metadata server)");
+    }
+    return new VertexConfig(project, location, p.string("credentials_file", null));
   }
 
   private static UpstreamTimeouts timeouts(ConfigNode t) {

@@ -11,10 +11,12 @@ import java.util.Map;
  * @param apiKey never printed: {@link #toString()} hides it
  * @param fault for {@code mock}: the default fault spec of the built-in mock upstream
  * @param propagateTrace whether a W3C {@code traceparent} goes to this provider (off: some reject unknown headers)
+ * @param vertex for {@code vertex}: project, location and credentials; null for other types
  */
 public record ProviderConfig(
     String name, ProviderType type, String baseUrl, String apiKey, Map<String, String> headers,
-    UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault, boolean propagateTrace) {
+    UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault, boolean propagateTrace,
+    VertexConfig vertex) {
 
   public ProviderConfig {
     headers = Map.copyOf(headers);

@@ -10,6 +10,8 @@ public enum ProviderType {
   AZURE_OPENAI("azure-openai", null, true),
   ANTHROPIC("anthropic", "https://api.anthropic.com", true),
   GEMINI("gemini", "https://generativelanguage.googleapis.com", true),
+  /** Google Vertex AI; its base URL follows from its {@code location}, its credentials from Google's ADC. */
+  VERTEX("vertex", null, false),
   MOCK("mock", null, false);
 
   private final String wireName;

@@ -231,6 +231,8 @@ public final class Gateway {
         GeminiAdapter gemini = new GeminiAdapter();
         yield Future.succeededFuture(runtime(p, p.baseUrl(), gemini, gemini));
       }
+      case VERTEX -> VertexSetup.credentials(vertx, p, ticker).map(tokens -> runtime(p, p.baseUrl(),
+          VertexSetup.adapter(p), null, tokens));
       case MOCK -> MockUpstream.start(vertx, MockUpstreamOptions.builder().defaultFault(p.fault()).build())
           .map(mock -> {
             mocks.add(mock);
@@ -241,10 +243,16 @@ public final class Gateway {
 
   private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
       EmbeddingsAdapter embeddings) {
+    return runtime(p, baseUrl, adapter, embeddings, null);
+  }
+
+  /** @param credentials what the client adds to each call besides the fixed key (null: nothing) */
+  private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
+      EmbeddingsAdapter embeddings, dev.sluice.upstream.UpstreamCredentials credentials) {
     UpstreamEndpoint endpoint = new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(),
         p.timeouts(), p.maxConnections());
-    return new ProviderRuntime(p.name(), adapter, embeddings, new UpstreamClient(vertx, endpoint, frontInstances()),
-        TracingSetup.peer(p, baseUrl));
+    return new ProviderRuntime(p.name(), adapter, embeddings,
+        new UpstreamClient(vertx, endpoint, frontInstances(), credentials), TracingSetup.peer(p, baseUrl));
   }
 
   /** One front verticle, so one event loop serving clients, per CPU; upstream pools are split the same way. */

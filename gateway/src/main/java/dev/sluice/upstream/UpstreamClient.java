@@ -41,6 +41,8 @@ public final class UpstreamClient {
   private final KnownSecrets secrets;
   /** Keyed by the event loop (a Netty EventLoop) of the calling context; {@link #NO_LOOP} otherwise. */
   private final Map<Object, HttpClientAgent> pools = new ConcurrentHashMap<>();
+  /** Null when the endpoint's fixed API key is all there is. */
+  private final UpstreamCredentials credentials;
 
   private static final Object NO_LOOP = new Object();
 
@@ -50,7 +52,13 @@ public final class UpstreamClient {
   }
 
   public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops) {
+    this(vertx, endpoint, eventLoops, null);
+  }
+
+  /** With {@code credentials} added to every call (and renewed once on a 401/403); closed with this client. */
+  public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops, UpstreamCredentials credentials) {
     this.vertx = vertx;
+    this.credentials = credentials;
     this.endpoint = endpoint;
     URI uri = URI.create(endpoint.baseUrl());
     this.tls = uri.getScheme().equalsIgnoreCase("https");
@@ -93,7 +101,13 @@ public final class UpstreamClient {
       options.putHeader(endpoint.auth().header(), endpoint.auth().prefix() + endpoint.apiKey());
     }
     UpstreamCall call = new UpstreamCall(vertx, endpoint.name(), timeouts);
-    call.start(pool().request(options), request.body());
+    if (credentials == null) {
+      call.start(pool().request(options), request.body());
+    } else {
+      HttpClientAgent pool = pool();
+      call.start(credentials.authorize(options).compose(v -> pool.request(options)), request.body(),
+          () -> credentials.mayRenew(options) ? credentials.reauthorize(options).compose(v -> pool.request(options)) : null);
+    }
     return call;
   }
 
@@ -124,6 +138,9 @@ public final class UpstreamClient {
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     pools.values().forEach(p -> closing.add(p.close()));
+    if (credentials != null) {
+      closing.add(credentials.close());
+    }
     return Future.join(closing).mapEmpty();
   }
 }
