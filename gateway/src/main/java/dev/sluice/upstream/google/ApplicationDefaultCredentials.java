@@ -38,8 +38,9 @@ public final class ApplicationDefaultCredentials {
     if (gcloud != null && Files.isRegularFile(gcloud)) {
       return read(gcloud, gcloud.toString());
     }
-    return new GoogleCredential.Metadata("the metadata server (no credentials file: neither credentials_file, "
-        + "GOOGLE_APPLICATION_CREDENTIALS nor " + (gcloud == null ? "gcloud's file" : gcloud) + " is set)", metadataUrl);
+    return new GoogleCredential.Metadata("no credentials file: neither credentials_file nor "
+        + "GOOGLE_APPLICATION_CREDENTIALS is set, and " + (gcloud == null ? "gcloud's login file" : gcloud)
+        + " does not exist", metadataUrl);
   }
 
   private static Path gcloudFile(Function<String, String> env) {

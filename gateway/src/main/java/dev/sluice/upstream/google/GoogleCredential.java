@@ -38,7 +38,7 @@ sealed interface GoogleCredential {
   record Metadata(String origin, String baseUrl) implements GoogleCredential {
     @Override
     public String toString() {
-      return "metadata server " + baseUrl;
+      return "metadata server " + baseUrl + " (" + origin + ")";
     }
   }
 

@@ -215,6 +215,11 @@ public final class GoogleTokens implements UpstreamCredentials {
         "Provider '" + provider + "' has no Google access token: " + lastError));
   }
 
+  /** Whether a fetch is under way (for tests). */
+  synchronized boolean fetching() {
+    return inFlight != null;
+  }
+
   /** How many fetches failed in a row (for tests and health). */
   synchronized int failures() {
     return failures;
