@@ -95,7 +95,6 @@ public final class UpstreamCall {
             ? again.get() : null;
         if (retry != null) {
           // A stale credential: read the refusal off the connection (it goes back to the pool) and resend.
-          request.exceptionHandler(t -> { });
           answer.exceptionHandler(t -> { }).handler(b -> { });
           send(retry, body, null);
           return;
