@@ -222,7 +222,9 @@ public final class ConfigLoader {
         : type.defaultBaseUrl());
     if (type != ProviderType.MOCK) {
       if (baseUrl == null) {
-        p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
+        if (vertex == null) { // a vertex base URL is missing only when its location is, which is reported
+          p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
+        }
       } else if (!isHttpUrl(baseUrl)) {
         p.problem("base_url", "must be an http:// or https:// URL");
       }
