@@ -202,7 +202,7 @@ public final class ConfigLoader {
     if (name == null || type == null) {
       return null;
     }
-    if (optional && apiKey == null) {
+    if (optional && apiKey == null && type != ProviderType.VERTEX) { // vertex has Google credentials, not a key
       skippedProviders.add(name);
       skipped.add("provider '" + name + "' (no api_key set)");
       return null;

@@ -50,6 +50,11 @@ class VertexConfigTest {
   }
 
   @Test
+  void anOptionalVertexProviderIsNotLeftOutForLackOfAnApiKey() {
+    assertThat(parse("type: vertex\nproject: p1\nlocation: us-central1\noptional: true").providers()).hasSize(1);
+  }
+
+  @Test
   void vertexKeysOnAnotherTypeAreErrors() {
     assertThat(problems("type: gemini\napi_key: k\nproject: p")).singleElement()
         .satisfies(p -> assertThat(p).contains("project").contains("only for provider type 'vertex'"));
