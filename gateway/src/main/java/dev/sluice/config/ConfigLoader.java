@@ -32,7 +32,7 @@ public final class ConfigLoader {
       "teams", "admission", "redis", "store", "observability", "outbound", "console");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace", "region", "access_key_id",
-      "secret_access_key", "session_token");
+      "secret_access_key", "session_token", "project", "location", "credentials_file");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
   private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits",
       "shadow", "canary", "sticky", "cache"), ReliabilityParser.MODEL_KEYS);
@@ -203,7 +203,9 @@ public final class ConfigLoader {
       return null;
     }
     AwsSettings aws = AwsParser.read(p, type);
-    if (optional && (type == ProviderType.BEDROCK ? AwsParser.credentialsUnset(p) : apiKey == null)) {
+    // vertex has Google credentials, not a key: found at start, so an optional one is never left out here
+    if (optional && type != ProviderType.VERTEX
+        && (type == ProviderType.BEDROCK ? AwsParser.credentialsUnset(p) : apiKey == null)) {
       skippedProviders.add(name);
       skipped.add("provider '" + name + "' (" + (type == ProviderType.BEDROCK ? "its credentials are not set"
           : "no api_key set") + ")");
@@ -213,10 +215,20 @@ public final class ConfigLoader {
       p.problem("api_key", "is required for provider type '" + type.wireName() + "' (set it, or mark the"
           + " provider 'optional: true' to leave it out when the key is missing)");
     }
-    String baseUrl = p.string("base_url", aws != null ? aws.defaultBaseUrl() : type.defaultBaseUrl());
+    VertexConfig vertex = type == ProviderType.VERTEX ? vertex(p, apiKey) : null;
+    for (String k : type == ProviderType.VERTEX ? List.<String>of() : List.of("project", "location", "credentials_file")) {
+      if (p.string(k, null) != null) {
+        p.problem(k, "is only for provider type 'vertex'");
+      }
+    }
+    String baseUrl = p.string("base_url", vertex != null && vertex.location() != null
+        ? "https://" + ("global".equals(vertex.location()) ? "" : vertex.location() + "-") + "aiplatform.googleapis.com"
+        : aws != null ? aws.defaultBaseUrl() : type.defaultBaseUrl());
     if (type != ProviderType.MOCK) {
       if (baseUrl == null) {
-        p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
+        if (vertex == null) { // a vertex base URL is missing only when its location is, which is reported
+          p.problem("base_url", "is required for provider type '" + type.wireName() + "'");
+        }
       } else if (!isHttpUrl(baseUrl)) {
         p.problem("base_url", "must be an http:// or https:// URL");
       }
@@ -225,7 +237,22 @@ public final class ConfigLoader {
       p.problem("api_version", "is required for provider type 'azure-openai'");
     }
     return new ProviderConfig(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault,
-        propagateTrace, aws);
+        propagateTrace, aws, vertex);
+  }
+
+  /** Vertex AI's keys; only they are valid for it (its credentials are Google's, never an API key). */
+  private static VertexConfig vertex(ConfigNode p, String apiKey) {
+    String project = p.requiredString("project");
+    String location = p.requiredString("location");
+    if (location != null && !location.matches("[a-z0-9-]+")) {
+      p.problem("location", "must be a Google Cloud region such as us-central1, or global");
+      location = null;
+    }
+    if (apiKey != null) {
+      p.problem("api_key", "is not used by type 'vertex': it authenticates with Google credentials"
+          + " (credentials_file, GOOGLE_APPLICATION_CREDENTIALS, gcloud's login or the metadata server)");
+    }
+    return new VertexConfig(project, location, p.string("credentials_file", null));
   }
 
   private static UpstreamTimeouts timeouts(ConfigNode t) {

@@ -12,11 +12,12 @@ import java.util.Map;
  * @param fault for {@code mock}: the default fault spec of the built-in mock upstream
  * @param propagateTrace whether a W3C {@code traceparent} goes to this provider (off: some reject unknown headers)
  * @param aws for {@code bedrock}: region and credentials; null for every other type
+ * @param vertex for {@code vertex}: project, location and credentials; null for other types
  */
 public record ProviderConfig(
     String name, ProviderType type, String baseUrl, String apiKey, Map<String, String> headers,
     UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault, boolean propagateTrace,
-    AwsSettings aws) {
+    AwsSettings aws, VertexConfig vertex) {
 
   public ProviderConfig {
     headers = Map.copyOf(headers);
@@ -24,7 +25,7 @@ public record ProviderConfig(
 
   public ProviderConfig(String name, ProviderType type, String baseUrl, String apiKey, Map<String, String> headers,
       UpstreamTimeouts timeouts, int maxConnections, String apiVersion, String fault, boolean propagateTrace) {
-    this(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault, propagateTrace, null);
+    this(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault, propagateTrace, null, null);
   }
 
   @Override

@@ -12,6 +12,8 @@ public enum ProviderType {
   GEMINI("gemini", "https://generativelanguage.googleapis.com", true),
   /** Its default base URL depends on the region: see {@link AwsSettings#defaultBaseUrl()}. */
   BEDROCK("bedrock", null, false),
+  /** Google Vertex AI; its base URL follows from its {@code location}, its credentials from Google's ADC. */
+  VERTEX("vertex", null, false),
   MOCK("mock", null, false);
 
   private final String wireName;

@@ -239,6 +239,8 @@ public final class Gateway {
         yield Future.succeededFuture(runtime(p, p.baseUrl(), gemini, gemini));
       }
       case BEDROCK -> bedrock(p);
+      case VERTEX -> VertexSetup.credentials(vertx, p, ticker).map(tokens -> runtime(p, p.baseUrl(),
+          VertexSetup.adapter(p), null, tokens));
       case MOCK -> MockUpstream.start(vertx, MockUpstreamOptions.builder().defaultFault(p.fault()).build())
           .map(mock -> {
             mocks.add(mock);
@@ -249,15 +251,13 @@ public final class Gateway {
 
   private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
       EmbeddingsAdapter embeddings) {
-    return runtime(p, baseUrl, adapter, embeddings, null);
+    return runtime(p, baseUrl, adapter, embeddings, (dev.sluice.upstream.RequestSigner) null);
   }
 
   private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
       EmbeddingsAdapter embeddings, dev.sluice.upstream.RequestSigner signer) {
-    UpstreamEndpoint endpoint = new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(),
-        p.timeouts(), p.maxConnections());
     return new ProviderRuntime(p.name(), adapter, embeddings,
-        new UpstreamClient(vertx, endpoint, frontInstances(), signer), TracingSetup.peer(p, baseUrl));
+        new UpstreamClient(vertx, endpoint(p, baseUrl, adapter), frontInstances(), signer), TracingSetup.peer(p, baseUrl));
   }
 
   /** Bedrock: a Bedrock API key as a bearer token, else SigV4 with credentials fetched ahead, on workers. */
@@ -273,6 +273,19 @@ public final class Gateway {
         : dev.sluice.upstream.aws.AwsCredentialsSource.defaultChain(p.name(), vertx);
     return credentials.start().map(v -> runtime(p, p.baseUrl(), adapter, null,
         new dev.sluice.upstream.aws.AwsRequestSigner(credentials, "bedrock", aws.region(), java.time.Clock.systemUTC())));
+  }
+
+  /** @param credentials what the client adds to each call besides the fixed key (null: nothing) */
+  private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
+      EmbeddingsAdapter embeddings, dev.sluice.upstream.UpstreamCredentials credentials) {
+    return new ProviderRuntime(p.name(), adapter, embeddings,
+        new UpstreamClient(vertx, endpoint(p, baseUrl, adapter), frontInstances(), credentials),
+        TracingSetup.peer(p, baseUrl));
+  }
+
+  private static UpstreamEndpoint endpoint(ProviderConfig p, String baseUrl, ProviderAdapter adapter) {
+    return new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(), p.timeouts(),
+        p.maxConnections());
   }
 
   /** One front verticle, so one event loop serving clients, per CPU; upstream pools are split the same way. */

@@ -51,11 +51,26 @@ public final class UpstreamCall {
   private final Promise<UpstreamCall> headers = Promise.promise();
 
   void start(Future<HttpClientRequest> requestFuture, Buffer body) {
+    start(requestFuture, body, null);
+  }
+
+  /**
+   * @param again on a 401 or 403 answer, a new request carrying renewed credentials (or null when
+   *     they are not worth renewing): the answer is discarded and the body sent once more on it
+   *     (once; the deadlines run on). Null: no second try.
+   */
+  void start(Future<HttpClientRequest> requestFuture, Buffer body,
+      java.util.function.Supplier<Future<HttpClientRequest>> again) {
     sentAtNanos = System.nanoTime();
     onError = e -> headers.tryFail(new UpstreamFailure(e));
     totalTimer = vertx.setTimer(timeouts.total().toMillis(),
         id -> fail(timeout("total", timeouts.total().toMillis())));
     armPhase("first token", timeouts.firstToken().toMillis());
+    send(requestFuture, body, again);
+  }
+
+  private void send(Future<HttpClientRequest> requestFuture, Buffer body,
+      java.util.function.Supplier<Future<HttpClientRequest>> again) {
     requestFuture.onComplete(ar -> {
       if (ar.failed()) {
         fail(classify(ar.cause()));
@@ -72,10 +87,19 @@ public final class UpstreamCall {
           fail(classify(rr.cause()));
           return;
         }
-        response = rr.result();
         if (finished) {
           return;
         }
+        HttpClientResponse answer = rr.result();
+        Future<HttpClientRequest> retry = again != null && (answer.statusCode() == 401 || answer.statusCode() == 403)
+            ? again.get() : null;
+        if (retry != null) {
+          // A stale credential: read the refusal off the connection (it goes back to the pool) and resend.
+          answer.exceptionHandler(t -> { }).handler(b -> { });
+          send(retry, body, null);
+          return;
+        }
+        response = answer;
         // Body slices are delivered only once a consumer is attached.
         response.pause();
         response.exceptionHandler(t -> fail(classify(t)));
@@ -200,6 +224,9 @@ public final class UpstreamCall {
   }
 
   private UpstreamError classify(Throwable t) {
+    if (t instanceof UpstreamFailure f) {
+      return f.error(); // already classified (credentials that could not be had)
+    }
     if (t instanceof ConnectTimeoutException || t instanceof TimeoutException) {
       return timeout("connect", timeouts.connect().toMillis());
     }

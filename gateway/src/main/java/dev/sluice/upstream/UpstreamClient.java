@@ -43,6 +43,8 @@ public final class UpstreamClient {
   private final RequestSigner signer;
   /** Keyed by the event loop (a Netty EventLoop) of the calling context; {@link #NO_LOOP} otherwise. */
   private final Map<Object, HttpClientAgent> pools = new ConcurrentHashMap<>();
+  /** Null when the endpoint's fixed API key is all there is. */
+  private final UpstreamCredentials credentials;
 
   private static final Object NO_LOOP = new Object();
 
@@ -52,13 +54,24 @@ public final class UpstreamClient {
   }
 
   public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops) {
-    this(vertx, endpoint, eventLoops, null);
+    this(vertx, endpoint, eventLoops, null, null);
   }
 
   /** With every request signed by {@code signer} (may be null) just before it is sent. */
   public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops, RequestSigner signer) {
+    this(vertx, endpoint, eventLoops, signer, null);
+  }
+
+  /** With {@code credentials} added to every call (and renewed once on a 401/403); closed with this client. */
+  public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops, UpstreamCredentials credentials) {
+    this(vertx, endpoint, eventLoops, null, credentials);
+  }
+
+  private UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint, int eventLoops, RequestSigner signer,
+      UpstreamCredentials credentials) {
     this.vertx = vertx;
     this.signer = signer;
+    this.credentials = credentials;
     this.endpoint = endpoint;
     URI uri = URI.create(endpoint.baseUrl());
     this.tls = uri.getScheme().equalsIgnoreCase("https");
@@ -110,7 +123,13 @@ public final class UpstreamClient {
         return call;
       }
     }
-    call.start(pool().request(options), request.body());
+    if (credentials == null) {
+      call.start(pool().request(options), request.body());
+    } else {
+      HttpClientAgent pool = pool();
+      call.start(credentials.authorize(options).compose(v -> pool.request(options)), request.body(),
+          () -> credentials.mayRenew(options) ? credentials.reauthorize(options).compose(v -> pool.request(options)) : null);
+    }
     return call;
   }
 
@@ -141,6 +160,9 @@ public final class UpstreamClient {
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     pools.values().forEach(p -> closing.add(p.close()));
+    if (credentials != null) {
+      closing.add(credentials.close());
+    }
     return Future.join(closing).mapEmpty();
   }
 }

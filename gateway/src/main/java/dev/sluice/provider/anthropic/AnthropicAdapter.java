@@ -84,8 +84,12 @@ public final class AnthropicAdapter implements ProviderAdapter, ToolAdaptations 
     return new UpstreamRequest(HttpMethod.POST, PATH, headers, body, request.stream());
   }
 
-  /** The client's own body when it came through the Anthropic front and still fits, else the translation. */
-  private com.fasterxml.jackson.databind.node.ObjectNode body(ChatRequest request, Target target) {
+  /**
+   * The Messages body {@link #encode} sends, as a fresh tree: the client's own body when it came
+   * through the Anthropic front and still fits, else the translation. (Vertex AI sends the same body
+   * to another address.)
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode body(ChatRequest request, Target target) {
     com.fasterxml.jackson.databind.node.ObjectNode o = unCached(request, target);
     if (target.autoCache()) {
       AnthropicAutoCache.place(o, target.model());
