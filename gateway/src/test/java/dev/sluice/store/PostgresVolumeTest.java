@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -42,18 +43,18 @@ import org.junit.jupiter.api.Test;
  * scan of a month of rows. The spend report's totals are checked against the ledger's rows.
  *
  * <p>Tagged {@code pg-volume}: {@code -Dtest=PostgresVolumeTest} or {@code -Dgroups=pg-volume}.
- * Row counts can be lowered for a quick run ({@code -Dsluice.volume.rows=1000000}). Loading takes
- * about two to four minutes on two cores; the server's data directory is deleted at the end.
+ * Loading is most of its time (about 18 minutes on two cores shared with other builds, load
+ * average 25; bench/results/pg-volume.md); the server's data directory is deleted at the end.
  */
 @Tag("pg-volume")
 class PostgresVolumeTest {
   private static final long ROWS = Long.getLong("sluice.volume.rows", 10_000_000L);
   /**
-   * The bound on each median. The issue asks for 200 ms, which these calls hold on a quiet two-core
-   * machine with time to spare (bench/results/pg-volume.md); on a shared CI machine running other
-   * builds the same calls take several times longer, so the default is 1 s, still well under what a
-   * sequential scan of a month or a month of hourly rollup rows takes here. {@code
-   * -Dsluice.volume.boundMs=200} asserts the issue's figure.
+   * The bound on each median. The issue asks for 200 ms; on the shared two-core machine with other
+   * builds running, the month by key took 359 ms (bench/results/pg-volume.md), so the default is 1 s,
+   * still well under what a month read from the hourly rollup alone or a sequential scan of a month
+   * takes there; the plans are asserted exactly. {@code -Dsluice.volume.boundMs=200} asserts the
+   * issue's figure.
    */
   private static final Duration BOUND = Duration.ofMillis(Long.getLong("sluice.volume.boundMs", 1000));
   private static final int CALLS = 7;
@@ -88,12 +89,22 @@ class PostgresVolumeTest {
       s.execute("CREATE DATABASE sluice_volume");
     }
     String url = "postgresql://postgres@localhost:" + pg.getPort() + "/sluice_volume";
+    // Migrated first, without the gateway's start-up deadline (a busy machine can take a while);
+    // the gateway then finds the schema up to date.
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      Store store = Store.open(vertx, url).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+      store.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    }
     gw = TestGateway.start("""
         server: { host: 127.0.0.1, master_key: %s }
         providers: [ { name: a, type: openai-compatible, base_url: "http://127.0.0.1:9/v1" } ]
         models: [ { name: main, targets: [ { provider: a, model: m } ] } ]
         store: { url: "%s" }
-        """.formatted(MASTER, url)); // migrates the empty database
+        observability: { retention: { requests: 400d } }
+        """.formatted(MASTER, url)); // the loaded requests are months old: the retention job must keep them
     sql = DriverManager.getConnection("jdbc:postgresql://localhost:" + pg.getPort() + "/sluice_volume?user=postgres");
     for (String table : PgPartitions.TABLES) {
       for (int i = 0; i < 3; i++) {
