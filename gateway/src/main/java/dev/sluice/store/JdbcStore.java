@@ -39,7 +39,7 @@ final class JdbcStore implements Store {
   private final CanaryStateStore canaries;
   private final ShadowPairStore shadowPairs;
   private final Vertx vertx;
-  /** The daily timer that keeps PostgreSQL's monthly partitions ahead ({@link PgPartitions}); 0 for none. */
+  /** The daily timer that keeps PostgreSQL's monthly partitions ahead ({@link PgPartitions}); -1 for none. */
   private final long partitionTimer;
 
   private JdbcStore(Vertx vertx, Jdbc jdbc) {
@@ -65,7 +65,7 @@ final class JdbcStore implements Store {
       }
     });
     this.partitionTimer = jdbc.dialect() == Dialect.POSTGRESQL
-        ? vertx.setPeriodic(PARTITION_CHECK.toMillis(), id -> ensurePartitions()) : 0;
+        ? vertx.setPeriodic(PARTITION_CHECK.toMillis(), id -> ensurePartitions()) : -1; // timer ids start at 0
   }
 
   /**
@@ -144,7 +144,7 @@ final class JdbcStore implements Store {
 
   @Override
   public Future<Void> close() {
-    if (partitionTimer != 0) {
+    if (partitionTimer >= 0) {
       vertx.cancelTimer(partitionTimer);
     }
     return jdbc.close();
