@@ -69,9 +69,13 @@ class PostgresVolumeTest {
   /** The data covers these three whole months, the last one ending where this month starts. */
   private static final YearMonth FIRST = YearMonth.now(ZoneOffset.UTC).minusMonths(3);
   private static final Map<String, Long> TIMINGS = new LinkedHashMap<>();
+  /** Where a gateway on PostgreSQL keeps its spill journal (the working directory); removed at the end if this test made it. */
+  private static final java.nio.file.Path JOURNAL = java.nio.file.Path.of("sluice-journal");
+  private static boolean journalWasThere;
 
   @BeforeAll
   static void load() throws Exception {
+    journalWasThere = java.nio.file.Files.exists(JOURNAL);
     pg = EmbeddedPostgres.builder()
         .setServerConfig("fsync", "off")
         .setServerConfig("synchronous_commit", "off")
@@ -135,6 +139,14 @@ class PostgresVolumeTest {
     }
     if (pg != null) {
       pg.close(); // stops the server and deletes its data directory
+    }
+    if (!journalWasThere && java.nio.file.Files.isDirectory(JOURNAL)) {
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(JOURNAL)) {
+        for (java.nio.file.Path f : files.toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+      java.nio.file.Files.delete(JOURNAL);
     }
   }
 
