@@ -13,16 +13,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The hourly rollup of the ledger ({@code ledger_hourly}, V9): written in the ledger insert's
- * transaction by the rows that insert actually added, read by {@link LedgerStore#totals}. Each
- * ledger row adds the same amounts to its hour's group whether it is summed here at insert time
+ * The rollups of the ledger, hourly ({@code ledger_hourly}, V9) and daily ({@code ledger_daily},
+ * V12): written in the ledger insert's transaction by the rows that insert actually added, read by
+ * {@link LedgerStore#totals} and {@link LedgerStore#spend} through {@link #spans}. Each ledger row
+ * adds the same amounts to its hour's and its day's group whether it is summed here at insert time
  * ({@link #delta}) or read back from the ledger for a window's partial edge hours ({@link #SUMS}):
  * the two lists say the same thing, in the same order as {@link #VALUES}.
  */
 final class JdbcLedgerRollup {
   static final long HOUR = 3_600_000L;
-  private static final long DAY = 86_400_000L;
-  private static final String KEY_COLUMNS = "hour, key_name, team, model_entry, provider, target_model, kind";
+  static final long DAY = 86_400_000L;
+  private static final String GROUP_COLUMNS = "key_name, team, model_entry, provider, target_model, kind";
   static final List<String> VALUES = List.of("attempts", "requests", "input_tokens", "output_tokens",
       "cached_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost_micros", "answer_cost_micros",
       "unpriced_attempts", "saved_micros", "answered", "rerouted", "rerouted_fallbacks", "rerouted_unpriced",
@@ -39,21 +40,100 @@ final class JdbcLedgerRollup {
       "CASE WHEN uncached_cost_micros IS NULL THEN 0 ELSE 1 END",
       "CASE WHEN (cached_read_tokens > 0 OR cache_write_tokens > 0) AND NOT price_known THEN 1 ELSE 0 END",
       "CASE WHEN uncached_cost_micros IS NULL THEN 0 ELSE cost_micros END", "COALESCE(uncached_cost_micros, 0)");
-  private static final String UPSERT;
 
-  static {
-    StringBuilder sql = new StringBuilder("INSERT INTO ledger_hourly (").append(KEY_COLUMNS);
-    VALUES.forEach(v -> sql.append(", ").append(v));
-    sql.append(") VALUES (?, ?, ?, ?, ?, ?, ?").append(", ?".repeat(VALUES.size()))
-        .append(") ON CONFLICT (").append(KEY_COLUMNS).append(") DO UPDATE SET ");
-    for (int i = 0; i < VALUES.size(); i++) {
-      String v = VALUES.get(i);
-      sql.append(i == 0 ? "" : ", ").append(v).append(" = ledger_hourly.").append(v).append(" + excluded.").append(v);
+  /** A rollup: its table, its time column (the start of its bucket, epoch ms) and its bucket's length. */
+  enum Grain {
+    HOUR("ledger_hourly", "hour", JdbcLedgerRollup.HOUR),
+    DAY("ledger_daily", "day", JdbcLedgerRollup.DAY);
+
+    final String table;
+    final String time;
+    final long millis;
+    final String upsert;
+
+    Grain(String table, String time, long millis) {
+      this.table = table;
+      this.time = time;
+      this.millis = millis;
+      String keys = time + ", " + GROUP_COLUMNS;
+      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keys);
+      VALUES.forEach(v -> sql.append(", ").append(v));
+      sql.append(") VALUES (?, ?, ?, ?, ?, ?, ?").append(", ?".repeat(VALUES.size()))
+          .append(") ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
+      for (int i = 0; i < VALUES.size(); i++) {
+        String v = VALUES.get(i);
+        sql.append(i == 0 ? "" : ", ").append(v).append(" = ").append(table).append('.').append(v)
+            .append(" + excluded.").append(v);
+      }
+      this.upsert = sql.toString();
     }
-    UPSERT = sql.toString();
+  }
+
+  /**
+   * One part of a window read from one source: a rollup's whole buckets ({@code grain} not null) or
+   * the ledger's rows ({@code grain} null), {@code [from, to)}, {@code to} null for no end.
+   */
+  record Span(Grain grain, long from, Long to) {
+    /** The time column of the source. */
+    String time() {
+      return grain == null ? "ts" : grain.time;
+    }
+
+    String table() {
+      return grain == null ? "ledger" : grain.table;
+    }
+
+    /** What to sum per {@link #VALUES}: the rollup's columns, or each row's amounts. */
+    List<String> values() {
+      return grain == null ? SUMS : VALUES;
+    }
   }
 
   private JdbcLedgerRollup() {}
+
+  /**
+   * Where to read the window {@code [from, to)} ({@code to} null: no end): its whole UTC days from
+   * the daily rollup, the whole hours of its partial edge days from the hourly rollup, and the rows
+   * of its partial edge hours from the ledger (through its ts key: at most two hours of rows).
+   */
+  static List<Span> spans(long from, Long to) {
+    List<Span> out = new ArrayList<>(5);
+    long firstDay = ceil(from, DAY);
+    Long endDay = to == null ? null : Math.floorDiv(to, DAY) * DAY;
+    if (endDay != null && firstDay >= endDay) {
+      hoursAndRows(from, to, out);
+    } else {
+      hoursAndRows(from, firstDay, out);
+      out.add(new Span(Grain.DAY, firstDay, endDay));
+      if (endDay != null) {
+        hoursAndRows(endDay, to, out);
+      }
+    }
+    return out;
+  }
+
+  private static void hoursAndRows(long from, Long to, List<Span> out) {
+    if (to != null && from >= to) {
+      return;
+    }
+    long firstHour = ceil(from, HOUR);
+    Long endHour = to == null ? null : Math.floorDiv(to, HOUR) * HOUR;
+    if (endHour != null && firstHour >= endHour) {
+      out.add(new Span(null, from, to)); // no whole hour inside: the rows themselves
+      return;
+    }
+    if (from < firstHour) {
+      out.add(new Span(null, from, firstHour));
+    }
+    out.add(new Span(Grain.HOUR, firstHour, endHour));
+    if (endHour != null && endHour < to) {
+      out.add(new Span(null, endHour, to));
+    }
+  }
+
+  private static long ceil(long t, long unit) {
+    return Math.floorDiv(t + unit - 1, unit) * unit;
+  }
 
   /** One rollup row's key; ordered, so concurrent writers (PostgreSQL replicas) lock rows in one order. */
   private record Key(long hour, String keyName, String team, String modelEntry, String provider, String targetModel,
@@ -62,8 +142,8 @@ final class JdbcLedgerRollup {
         .thenComparing(Key::team).thenComparing(Key::modelEntry).thenComparing(Key::provider)
         .thenComparing(Key::targetModel).thenComparing(Key::kind);
 
-    static Key of(LedgerRow r) {
-      return new Key(Math.floorDiv(r.ts().toEpochMilli(), HOUR) * HOUR, r.keyName(), r.team() == null ? "" : r.team(),
+    static Key of(LedgerRow r, Grain g) {
+      return new Key(Math.floorDiv(r.ts().toEpochMilli(), g.millis) * g.millis, r.keyName(), r.team() == null ? "" : r.team(),
           r.modelEntry(), r.provider(), r.targetModel(), r.kind().wire());
     }
 
@@ -90,20 +170,26 @@ final class JdbcLedgerRollup {
     return v == null ? 0 : v;
   }
 
-  /** Adds {@code inserted} (rows this transaction inserted, none already stored) to their hours. */
+  /** Adds {@code inserted} (rows this transaction inserted, none already stored) to their hours and days. */
   static void add(Connection c, List<LedgerRow> inserted) throws SQLException {
     if (inserted.isEmpty()) {
       return;
     }
+    for (Grain g : Grain.values()) {
+      add(c, inserted, g);
+    }
+  }
+
+  private static void add(Connection c, List<LedgerRow> inserted, Grain g) throws SQLException {
     TreeMap<Key, long[]> sums = new TreeMap<>();
     for (LedgerRow r : inserted) {
       long[] d = delta(r);
-      long[] s = sums.computeIfAbsent(Key.of(r), k -> new long[VALUES.size()]);
+      long[] s = sums.computeIfAbsent(Key.of(r, g), k -> new long[VALUES.size()]);
       for (int i = 0; i < d.length; i++) {
         s[i] = Math.addExact(s[i], d[i]);
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+    try (PreparedStatement ps = c.prepareStatement(g.upsert)) {
       for (Map.Entry<Key, long[]> e : sums.entrySet()) {
         Key k = e.getKey();
         int i = 0;
@@ -123,34 +209,26 @@ final class JdbcLedgerRollup {
     }
   }
 
-  /** Deletes the rollup's hours that end at or before {@code cutoff}; returns how many rows it deleted. */
+  /** Deletes the rollups' hours and days that end at or before {@code cutoff}; returns how many rows it deleted. */
   static int deleteBefore(Connection c, Instant cutoff) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM ledger_hourly WHERE hour <= ?")) {
-      ps.setLong(1, cutoff.toEpochMilli() - HOUR);
-      return ps.executeUpdate();
+    int deleted = 0;
+    for (Grain g : Grain.values()) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + g.table + " WHERE " + g.time + " <= ?")) {
+        ps.setLong(1, cutoff.toEpochMilli() - g.millis);
+        deleted += ps.executeUpdate();
+      }
     }
+    return deleted;
   }
 
   /**
-   * The window {@code [from, to)} ({@code to} null: no end) summed per group: whole hours from the
-   * rollup, the partial hours at the edges from the ledger's rows (through its {@code ts} index).
+   * The window {@code [from, to)} ({@code to} null: no end) summed per group, read from the
+   * {@link #spans}: whole days, whole hours of the edge days, rows of the edge hours.
    */
   static List<LedgerTotals> totals(Connection c, Instant from, Instant to, LedgerTotals.By by) throws SQLException {
-    long f = from.toEpochMilli();
-    Long t = to == null ? null : to.toEpochMilli();
-    long firstHour = Math.floorDiv(f + HOUR - 1, HOUR) * HOUR;
-    Long endHour = t == null ? null : Math.floorDiv(t, HOUR) * HOUR;
     Map<String, long[]> groups = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
-    if (endHour != null && firstHour >= endHour) {
-      sum(c, false, by, f, t, groups); // no whole hour inside: the rows themselves
-    } else {
-      if (f < firstHour) {
-        sum(c, false, by, f, firstHour, groups);
-      }
-      sum(c, true, by, firstHour, endHour, groups);
-      if (endHour != null && endHour < t) {
-        sum(c, false, by, endHour, t, groups);
-      }
+    for (Span span : spans(from.toEpochMilli(), to == null ? null : to.toEpochMilli())) {
+      sum(c, span, by, groups);
     }
     List<LedgerTotals> out = new ArrayList<>(groups.size());
     groups.forEach((g, v) -> out.add(LedgerTotals.of(by == LedgerTotals.By.TEAM && "".equals(g) ? null : g, v)));
@@ -160,10 +238,13 @@ final class JdbcLedgerRollup {
     return out;
   }
 
-  /** Adds the sums of {@code [from, to)} of the rollup (hours) or the ledger (rows) into {@code groups}. */
-  private static void sum(Connection c, boolean rollup, LedgerTotals.By by, long from, Long to,
-      Map<String, long[]> groups) throws SQLException {
-    String time = rollup ? "hour" : "ts";
+  /** Adds the sums of one span (a rollup's buckets or the ledger's rows) into {@code groups}. */
+  private static void sum(Connection c, Span span, LedgerTotals.By by, Map<String, long[]> groups)
+      throws SQLException {
+    boolean rollup = span.grain() != null;
+    String time = span.time();
+    long from = span.from();
+    Long to = span.to();
     String group = switch (by) {
       case ALL -> null;
       case MODEL -> "model_entry";
@@ -174,9 +255,9 @@ final class JdbcLedgerRollup {
     };
     StringBuilder sql = new StringBuilder("SELECT ").append(group == null ? "NULL" : group).append(" AS grp");
     for (int i = 0; i < VALUES.size(); i++) {
-      sql.append(", SUM(").append(rollup ? VALUES.get(i) : SUMS.get(i)).append(')');
+      sql.append(", SUM(").append(span.values().get(i)).append(')');
     }
-    sql.append(" FROM ").append(rollup ? "ledger_hourly" : "ledger").append(" WHERE ").append(time).append(" >= ?");
+    sql.append(" FROM ").append(span.table()).append(" WHERE ").append(time).append(" >= ?");
     if (to != null) {
       sql.append(" AND ").append(time).append(" < ?");
     }

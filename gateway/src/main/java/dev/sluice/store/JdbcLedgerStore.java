@@ -17,9 +17,14 @@ final class JdbcLedgerStore implements LedgerStore {
       + "cache_write_tokens, reasoning_tokens, cost_micros, price_known, estimated, latency_ms, ttft_ms, stream, "
       + "client_disconnected, hedge, retry, fallback, started_at, kind, saved_micros, route, route_cost_micros, "
       + "route_baseline_micros, uncached_cost_micros";
+  /**
+   * No conflict target: the row's unique key is {@code id} on SQLite and {@code (ts, id)} on
+   * PostgreSQL, whose partitioned ledger (V12) can only be unique with its partition key; a row
+   * written again has the same ts (the journal keeps it to the millisecond), so either way it conflicts.
+   */
   private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
       + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      + "ON CONFLICT (id) DO NOTHING";
+      + "ON CONFLICT DO NOTHING";
   /**
    * Shadow calls ({@code kind = 'shadow'}) are charged to the shadow account, never to a client's key
    * or team: every read of a key's or team's spend (budgets, headroom, reports) leaves them out.
@@ -102,6 +107,16 @@ final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public Future<Integer> deleteBefore(Instant cutoff, int max) {
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      // Whole months first (dropped partitions), then the rows of the month at the edge.
+      return jdbc.write(c -> PgPartitions.dropBefore(c, "ledger", cutoff)).compose(dropped -> jdbc.write(c -> {
+        int deleted = Purge.beforeInPartitions(c, "ledger", cutoff, max);
+        if (deleted < max) {
+          JdbcLedgerRollup.deleteBefore(c, cutoff);
+        }
+        return dropped + deleted;
+      }));
+    }
     return jdbc.write(c -> {
       int deleted = Purge.before(c, "ledger", "id", cutoff, max);
       if (deleted < max) {

@@ -25,8 +25,9 @@ final class JdbcRequestLogStore implements RequestLogStore {
   private static final String COLUMNS = "id, ts, endpoint, key_name, key_id, team, model, provider, target_model, "
       + "status, error_class, stream, client_disconnected, latency_us, ttft_us, queue_wait_us, overhead_us, "
       + "input_tokens, output_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, cost_micros, attempts";
+  /** No conflict target: unique on {@code id} (SQLite) or {@code (id, ts)} (PostgreSQL's partitions, V12). */
   private static final String INSERT = "INSERT INTO request_log (" + COLUMNS + ") VALUES ("
-      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   private static final String INSERT_BODIES = "INSERT INTO request_bodies (request_id, ts, request_body, "
       + "response_body, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING";
 
@@ -74,6 +75,19 @@ final class JdbcRequestLogStore implements RequestLogStore {
   public Future<RequestPage> list(RequestQuery q) {
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM request_log WHERE 1 = 1");
     List<Object> params = new ArrayList<>();
+    where(sql, params, q);
+    return jdbc.read(c -> {
+      List<RequestRow> rows = NewestFirstPage.fetch(c, sql, params, q.limit(), rs -> row(rs, null));
+      if (rows.size() <= q.limit()) {
+        return new RequestPage(rows, null);
+      }
+      List<RequestRow> page = rows.subList(0, q.limit());
+      return new RequestPage(page, RequestQuery.Position.of(page.get(page.size() - 1)));
+    });
+  }
+
+  /** Appends {@code q}'s filters, window, order and limit to a {@code WHERE ...} already under way. */
+  static void where(StringBuilder sql, List<Object> params, RequestQuery q) {
     equal(sql, params, "key_name", q.keyName());
     equal(sql, params, "team", q.team());
     equal(sql, params, "model", q.model());
@@ -89,14 +103,6 @@ final class JdbcRequestLogStore implements RequestLogStore {
     }
     NewestFirstPage.window(sql, params, q.from(), q.to(), q.after() == null ? 0 : q.after().tsMillis(),
         q.after() == null ? null : q.after().id(), q.limit());
-    return jdbc.read(c -> {
-      List<RequestRow> rows = NewestFirstPage.fetch(c, sql, params, q.limit(), rs -> row(rs, null));
-      if (rows.size() <= q.limit()) {
-        return new RequestPage(rows, null);
-      }
-      List<RequestRow> page = rows.subList(0, q.limit());
-      return new RequestPage(page, RequestQuery.Position.of(page.get(page.size() - 1)));
-    });
   }
 
   @Override
@@ -126,6 +132,11 @@ final class JdbcRequestLogStore implements RequestLogStore {
 
   @Override
   public Future<Integer> deleteBefore(Instant cutoff, int max) {
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      // Whole months first (dropped partitions), then the rows of the month at the edge.
+      return jdbc.write(c -> PgPartitions.dropBefore(c, "request_log", cutoff))
+          .compose(dropped -> jdbc.write(c -> dropped + Purge.beforeInPartitions(c, "request_log", cutoff, max)));
+    }
     return jdbc.write(c -> Purge.before(c, "request_log", "id", cutoff, max));
   }
 

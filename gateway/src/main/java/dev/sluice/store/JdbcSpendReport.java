@@ -13,13 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@link LedgerStore#spend}: a spend report read as {@link LedgerStore#totals} reads, the whole UTC
- * hours from the hourly rollup ({@code ledger_hourly}) and only the partial hours at the window's
- * edges from the ledger's rows, each group summed per row {@code kind} so the report can split the
+ * {@link LedgerStore#spend}: a spend report read as {@link LedgerStore#totals} reads, from
+ * {@link JdbcLedgerRollup#spans}: whole UTC days from the daily rollup ({@code ledger_daily}), whole
+ * hours of the edge days from the hourly one ({@code ledger_hourly}) and only the partial hours at
+ * the window's edges from the ledger's rows, each group summed per row {@code kind} so the report can split the
  * clients' spend, the response cache's and the prompt caches' savings and the shadow spend.
  */
 final class JdbcSpendReport {
-  private static final long DAY = 86_400_000L;
+  private static final long DAY = JdbcLedgerRollup.DAY;
   private static final int ATTEMPTS = 0;
   private static final int REQUESTS = 1;
   private static final int COST = 7;
@@ -32,23 +33,11 @@ final class JdbcSpendReport {
   private JdbcSpendReport() {}
 
   static List<SpendRow> spend(Connection c, SpendQuery q) throws SQLException {
-    long f = q.from().toEpochMilli();
-    Long t = q.to() == null ? null : q.to().toEpochMilli();
-    long hour = JdbcLedgerRollup.HOUR;
-    long firstHour = Math.floorDiv(f + hour - 1, hour) * hour;
-    Long endHour = t == null ? null : Math.floorDiv(t, hour) * hour;
     // group -> kind -> sums of JdbcLedgerRollup.VALUES
     Map<String, Map<String, long[]>> groups = new HashMap<>();
-    if (endHour != null && firstHour >= endHour) {
-      sum(c, false, q, f, t, groups); // no whole hour inside: the rows themselves
-    } else {
-      if (f < firstHour) {
-        sum(c, false, q, f, firstHour, groups);
-      }
-      sum(c, true, q, firstHour, endHour, groups);
-      if (endHour != null && endHour < t) {
-        sum(c, false, q, endHour, t, groups);
-      }
+    for (JdbcLedgerRollup.Span span : JdbcLedgerRollup.spans(q.from().toEpochMilli(),
+        q.to() == null ? null : q.to().toEpochMilli())) {
+      sum(c, span, q, groups);
     }
     List<SpendRow> out = new ArrayList<>(groups.size());
     groups.forEach((g, kinds) -> out.add(row(q.groupBy() == SpendQuery.GroupBy.TEAM && "".equals(g) ? null : g, kinds)));
@@ -73,10 +62,39 @@ final class JdbcSpendReport {
         call[UNCACHED_COST] - call[CACHE_COST], shadow[COST]);
   }
 
-  /** Adds the sums of {@code [from, to)} of the rollup (hours) or the ledger (rows) into {@code groups}. */
-  private static void sum(Connection c, boolean rollup, SpendQuery q, long from, Long to,
+  /** One statement of a report: its SQL and its parameters, in order. */
+  record Select(String sql, List<Object> params) {}
+
+  /** Adds the sums of one span (a rollup's buckets or the ledger's rows) into {@code groups}. */
+  private static void sum(Connection c, JdbcLedgerRollup.Span span, SpendQuery q,
       Map<String, Map<String, long[]>> groups) throws SQLException {
-    String time = rollup ? "hour" : "ts";
+    List<String> values = span.values();
+    Select select = select(span, q);
+    try (PreparedStatement ps = c.prepareStatement(select.sql())) {
+      List<Object> params = select.params();
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String g = q.groupBy() == SpendQuery.GroupBy.DAY ? LocalDate.ofEpochDay(rs.getLong(1)).toString()
+              : rs.getString(1);
+          long[] s = groups.computeIfAbsent(g, k -> new TreeMap<>())
+              .computeIfAbsent(rs.getString(2), k -> new long[values.size()]);
+          for (int i = 0; i < values.size(); i++) {
+            s[i] = Math.addExact(s[i], rs.getLong(i + 3));
+          }
+        }
+      }
+    }
+  }
+
+  /** The statement that sums one span of {@code q}, grouped by its group and the row kind. */
+  static Select select(JdbcLedgerRollup.Span span, SpendQuery q) {
+    boolean rollup = span.grain() != null;
+    String time = span.time();
+    long from = span.from();
+    Long to = span.to();
     String group = switch (q.groupBy()) {
       case KEY -> "key_name";
       case TEAM -> rollup ? "team" : "COALESCE(team, '')";
@@ -84,10 +102,10 @@ final class JdbcSpendReport {
       case PROVIDER -> "provider";
       case DAY -> time + " / " + DAY; // integer division on both engines: days since the epoch, UTC
     };
-    List<String> values = rollup ? JdbcLedgerRollup.VALUES : JdbcLedgerRollup.SUMS;
+    List<String> values = span.values();
     StringBuilder sql = new StringBuilder("SELECT ").append(group).append(" AS grp, kind");
     values.forEach(v -> sql.append(", SUM(").append(v).append(')'));
-    sql.append(" FROM ").append(rollup ? "ledger_hourly" : "ledger").append(" WHERE ").append(time).append(" >= ?");
+    sql.append(" FROM ").append(span.table()).append(" WHERE ").append(time).append(" >= ?");
     List<Object> params = new ArrayList<>();
     params.add(from);
     if (to != null) {
@@ -107,21 +125,6 @@ final class JdbcSpendReport {
       params.add(q.team());
     }
     sql.append(" GROUP BY ").append(group).append(", kind");
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        ps.setObject(i + 1, params.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String g = q.groupBy() == SpendQuery.GroupBy.DAY ? LocalDate.ofEpochDay(rs.getLong(1)).toString()
-              : rs.getString(1);
-          long[] s = groups.computeIfAbsent(g, k -> new TreeMap<>())
-              .computeIfAbsent(rs.getString(2), k -> new long[values.size()]);
-          for (int i = 0; i < values.size(); i++) {
-            s[i] = Math.addExact(s[i], rs.getLong(i + 3));
-          }
-        }
-      }
-    }
+    return new Select(sql.toString(), params);
   }
 }

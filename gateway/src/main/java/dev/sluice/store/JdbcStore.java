@@ -25,6 +25,8 @@ final class JdbcStore implements Store {
   /** Worker thread names: {@code sluice-store-<n>-<thread>}. */
   static final String THREAD_PREFIX = "sluice-store-";
   private static final AtomicInteger SEQ = new AtomicInteger();
+  /** How often the store checks that next month's partitions exist (PostgreSQL). */
+  private static final java.time.Duration PARTITION_CHECK = java.time.Duration.ofDays(1);
 
   private final Jdbc jdbc;
   private final KeyRepository keys;
@@ -36,8 +38,12 @@ final class JdbcStore implements Store {
   private final AuditLog audit;
   private final CanaryStateStore canaries;
   private final ShadowPairStore shadowPairs;
+  private final Vertx vertx;
+  /** The daily timer that keeps PostgreSQL's monthly partitions ahead ({@link PgPartitions}); -1 for none. */
+  private final long partitionTimer;
 
-  private JdbcStore(Jdbc jdbc) {
+  private JdbcStore(Vertx vertx, Jdbc jdbc) {
+    this.vertx = vertx;
     this.jdbc = jdbc;
     this.keys = new JdbcKeyRepository(jdbc);
     this.teams = new JdbcTeamRepository(jdbc);
@@ -58,17 +64,33 @@ final class JdbcStore implements Store {
         return jdbc.write(work::apply);
       }
     });
+    this.partitionTimer = jdbc.dialect() == Dialect.POSTGRESQL
+        ? vertx.setPeriodic(PARTITION_CHECK.toMillis(), id -> ensurePartitions()) : -1; // timer ids start at 0
+  }
+
+  /**
+   * Creates the monthly partitions of the current and the next month if missing (PostgreSQL). A
+   * failure is logged, not fatal: rows of a month without its partition land in the default one.
+   */
+  private Future<Integer> ensurePartitions() {
+    return jdbc.read(c -> PgPartitions.ensure(c, java.time.Instant.now()))
+        .onFailure(e -> LOG.warn("Could not create the coming months' partitions; retried in a day: {}", e.toString()));
   }
 
   static Future<Store> open(Vertx vertx, StoreUrl url, StoreOptions options) {
     int threads = url.dialect() == Dialect.SQLITE ? options.connections() + 1 : options.connections();
     WorkerExecutor executor = vertx.createSharedWorkerExecutor(THREAD_PREFIX + SEQ.incrementAndGet(), threads);
-    return executor.<Store>executeBlocking(() -> {
+    return executor.<Jdbc>executeBlocking(() -> {
       migrate(url);
       Jdbc jdbc = connect(url, options, executor);
       LOG.info("Store open: {}", url);
-      return new JdbcStore(jdbc);
-    }, false).recover(e -> executor.close().transform(ignored -> Future.<Store>failedFuture(e)));
+      return jdbc;
+    }, false).compose(jdbc -> {
+      JdbcStore store = new JdbcStore(vertx, jdbc);
+      return store.jdbc.dialect() == Dialect.POSTGRESQL
+          ? store.ensurePartitions().<Store>transform(ar -> Future.succeededFuture(store))
+          : Future.<Store>succeededFuture(store);
+    }).recover(e -> executor.close().transform(ignored -> Future.<Store>failedFuture(e)));
   }
 
   Jdbc jdbc() {
@@ -122,6 +144,9 @@ final class JdbcStore implements Store {
 
   @Override
   public Future<Void> close() {
+    if (partitionTimer >= 0) {
+      vertx.cancelTimer(partitionTimer);
+    }
     return jdbc.close();
   }
 

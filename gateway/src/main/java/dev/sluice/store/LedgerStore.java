@@ -13,7 +13,8 @@ public interface LedgerStore {
 
   /**
    * Inserts the rows in one transaction, skipping any whose {@link LedgerRow#id() id} is already
-   * stored ({@code INSERT … ON CONFLICT (id) DO NOTHING}), so writing a batch again is harmless.
+   * stored ({@code INSERT … ON CONFLICT DO NOTHING}; on PostgreSQL the key is {@code (ts, id)}, the same
+   * row's ts being the same), so writing a batch again is harmless.
    * Completes with the number of rows actually inserted; fails (and inserts none) if the
    * transaction fails.
    */
@@ -21,7 +22,7 @@ public interface LedgerStore {
 
   /**
    * A spend report, groups ordered by their value ({@code null} last), read like {@link #totals}:
-   * whole UTC hours from the hourly rollup, the partial edge hours from the rows. Shadow calls count
+   * whole UTC days and hours from the rollups, the partial edge hours from the rows. Shadow calls count
    * by model, provider and day (they cost money, in {@link SpendRow#shadowMicros()}), never by key or
    * team, nor within one key's or team's spend.
    */
@@ -54,16 +55,19 @@ public interface LedgerStore {
 
   /**
    * The attempts of {@code [from, to)} ({@code to} null: no end) summed per group, to the
-   * millisecond: whole UTC hours are read from the hourly rollup the inserts keep (V9), only the
-   * partial hours at the window's edges from the ledger's rows, so a day of a busy gateway is a few
-   * thousand rollup rows and at most two hours of attempts. Groups in value order ({@code null} last).
+   * millisecond: whole UTC days are read from the daily rollup the inserts keep (V12), the whole
+   * hours of the edge days from the hourly one (V9), only the partial hours at the window's edges
+   * from the ledger's rows, so a month of a busy gateway is some thousands of rollup rows and at
+   * most two hours of attempts. Groups in value order ({@code null} last).
    */
   Future<List<LedgerTotals>> totals(Instant from, Instant to, LedgerTotals.By by);
 
   /**
    * Deletes at most {@code max} rows with {@code ts < cutoff} (retention), in one short
    * transaction; completes with how many it deleted (fewer than {@code max}: none older are left).
-   * When none older are left, the hourly rollup's hours that end by {@code cutoff} go too.
+   * When none older are left, the rollups' hours and days that end by {@code cutoff} go too. On
+   * PostgreSQL the monthly partitions that end by {@code cutoff} are dropped first, their rows
+   * counted in the result beyond {@code max}; row deletes only happen in the month at the edge.
    */
   Future<Integer> deleteBefore(Instant cutoff, int max);
 }

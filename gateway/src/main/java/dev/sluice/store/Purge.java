@@ -24,4 +24,21 @@ final class Purge {
       return ps.executeUpdate();
     }
   }
+
+  /**
+   * As {@link #before}, for a table partitioned by {@code ts} (PostgreSQL, V12): its rows are
+   * named by {@code (ts, id)}, which its unique key holds, since {@code id} alone has no index
+   * that spans the partitions.
+   */
+  static int beforeInPartitions(Connection c, String table, Instant cutoff, int max) throws SQLException {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be positive");
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE (ts, id) IN (SELECT ts, id FROM "
+        + table + " WHERE ts < ? LIMIT ?)")) {
+      ps.setLong(1, cutoff.toEpochMilli());
+      ps.setInt(2, max);
+      return ps.executeUpdate();
+    }
+  }
 }

@@ -272,6 +272,42 @@ abstract class StoreContract {
   }
 
   @Test
+  void windowsOverDaysReadWholeDaysEdgeHoursAndEdgeRowsAndAgreeWithTheRows() {
+    // 150 attempts 2731 s apart: four and a half days, so a window has whole days, whole hours and rows.
+    List<LedgerRow> rows = rollupFixture(0, 150).stream()
+        .map(r -> r.toBuilder().ts(T0.plusSeconds(2731L * Integer.parseInt(r.requestId().substring(1)))).build())
+        .toList();
+    await(store.ledger().insertBatch(rows.subList(0, 70)));
+    await(store.ledger().insertBatch(rows.subList(70, rows.size())));
+    Instant day2 = Instant.parse("2026-03-02T00:00:00Z");
+    Instant[][] windows = {
+        {T0.plusSeconds(7 * 60 + 1), T0.plusSeconds(3 * 86_400 + 5 * 3600 + 13 * 60)}, // rows, hours, days, hours, rows
+        {day2, day2.plusSeconds(2 * 86_400)}, // whole days alone
+        {day2.minusSeconds(3600), day2.plusSeconds(86_400 + 3600)}, // an hour either side of a whole day
+        {T0.plusSeconds(1234), null}, // no end
+        {day2.plusSeconds(3 * 3600 + 5), day2.plusSeconds(20 * 3600 + 7)}}; // inside one day
+    for (Instant[] w : windows) {
+      for (LedgerTotals.By by : LedgerTotals.By.values()) {
+        assertThat(await(store.ledger().totals(w[0], w[1], by))).as(by + " of " + w[0] + " .. " + w[1])
+            .containsExactlyElementsOf(byHand(rows, w[0], w[1], by));
+      }
+      long clientCost = rows.stream().filter(r -> !r.ts().isBefore(w[0]) && (w[1] == null || r.ts().isBefore(w[1])))
+          .filter(r -> r.kind() != RowKind.SHADOW).mapToLong(LedgerRow::costMicros).sum();
+      assertThat(await(store.ledger().spend(SpendQuery.of(GroupBy.KEY, w[0], w[1]))).stream()
+          .mapToLong(SpendRow::costMicros).sum()).isEqualTo(clientCost);
+    }
+    // retention takes the days and hours that ended by the cutoff from both rollups
+    Instant cutoff = day2.plusSeconds(86_400 + 1800);
+    while (await(store.ledger().deleteBefore(cutoff, 50)) == 50) {
+      // bounded batches until none older is left
+    }
+    assertThat(await(store.ledger().totals(T0, day2.plusSeconds(86_400), LedgerTotals.By.ALL))).isEmpty();
+    List<LedgerRow> kept = rows.stream().filter(r -> !r.ts().isBefore(cutoff)).toList();
+    assertThat(await(store.ledger().totals(cutoff, null, LedgerTotals.By.DAY)))
+        .containsExactlyElementsOf(byHand(kept, cutoff, null, LedgerTotals.By.DAY));
+  }
+
+  @Test
   void aReplayedRowAddsNothingToTheTotalsAndRetentionDropsTheWholeHoursItDeleted() {
     List<LedgerRow> rows = rollupFixture(0, 40);
     assertThat(await(store.ledger().insertBatch(rows))).isEqualTo(40);
