@@ -475,6 +475,7 @@ public final class Gateway {
         })
         .eventually(() -> stats == null ? Future.succeededFuture() : stats.stop())
         .eventually(() -> ledger == null ? Future.succeededFuture() : ledger.flushAndStop(Duration.ofSeconds(10)))
+        .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.canaries().settled())
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.close())
         .eventually(() -> Future.join(mocks.stream().map(MockUpstream::close).toList()))

@@ -63,6 +63,11 @@ public final class CanaryDirector {
   }
 
   /** Loads (or starts) every canary's state; requests are not diverted before. */
+  /** Completes once every state change so far is saved (see {@link CanaryStates#settled()}). */
+  public Future<Void> settled() {
+    return states.settled();
+  }
+
   public Future<Void> start() {
     List<Future<CanaryState>> all = new ArrayList<>();
     for (Slot s : slots.values()) {

@@ -20,4 +20,13 @@ public interface CanaryStates {
 
   /** An operator's action; fails with {@link IllegalStateException} when it does not apply. */
   Future<CanaryState> command(CanarySpec spec, CanaryAction action, long now);
+
+  /**
+   * Completes once every transition made so far is saved (or failed to save), so a shutdown can let
+   * the last step land before the store closes. Already saved when the write is the change itself
+   * (Redis).
+   */
+  default Future<Void> settled() {
+    return Future.succeededFuture();
+  }
 }

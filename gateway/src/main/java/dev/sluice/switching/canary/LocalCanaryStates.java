@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Canary states of one replica, in memory, each changed under its own lock; every transition (a
- * version change) is saved through the persistence, off the caller's thread. A failed save is
+ * version change) is saved through the persistence, off the caller's thread, one save after the
+ * other so a later state is never overwritten by an earlier one that landed late. A failed save is
  * logged: the canary goes on in memory.
  */
 final class LocalCanaryStates implements CanaryStates {
@@ -17,6 +18,8 @@ final class LocalCanaryStates implements CanaryStates {
   private final Map<String, CanaryState> states = new ConcurrentHashMap<>();
   private final CanaryListener listener;
   private volatile Map<String, CanaryState> saved;
+  /** The last save asked for; each save starts once the one before it is done. Guarded by {@code this}. */
+  private Future<Void> saving = Future.succeededFuture();
 
   LocalCanaryStates(CanaryPersistence persistence, CanaryListener listener) {
     this.persistence = persistence;
@@ -73,8 +76,13 @@ final class LocalCanaryStates implements CanaryStates {
     return after;
   }
 
-  private void save(CanarySpec spec, CanaryState s) {
-    persistence.save(spec.entry(), s).onFailure(e -> LOG.warn("Could not save the canary state of model '{}': {}",
-        spec.entry(), e.getMessage()));
+  private synchronized void save(CanarySpec spec, CanaryState s) {
+    saving = saving.eventually(() -> persistence.save(spec.entry(), s).onFailure(e -> LOG.warn(
+        "Could not save the canary state of model '{}': {}", spec.entry(), e.getMessage()))).otherwiseEmpty();
+  }
+
+  @Override
+  public synchronized Future<Void> settled() {
+    return saving;
   }
 }
