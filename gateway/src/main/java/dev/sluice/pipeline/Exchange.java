@@ -56,6 +56,10 @@ public final class Exchange {
   dev.sluice.switching.canary.CanaryTap canary;
   /** Sees every chunk a committed stream relays (a shadow pair's primary answer); null: none. */
   java.util.function.Consumer<dev.sluice.core.ChatChunk> chunkTap;
+  /** Told the committed provider's answer id; null: nobody listens (and after it was told). */
+  private AnswerTap answerTap;
+  /** The request as the committed provider was sent it (set on commit). */
+  dev.sluice.core.ChatRequest servedRequest;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;
@@ -81,6 +85,20 @@ public final class Exchange {
   public void authenticated(Principal who) {
     if (principal == null) {
       principal = who;
+    }
+  }
+
+  /** Asks to be told the id of the answer the committed provider gives ({@link AnswerTap}). */
+  public void answerTap(AnswerTap tap) {
+    this.answerTap = tap;
+  }
+
+  /** The committed provider's answer carries {@code id}: tells the tap, once. */
+  void answered(String id) {
+    AnswerTap tap = answerTap;
+    if (tap != null && id != null && !id.isEmpty() && servedRequest != null) {
+      answerTap = null;
+      tap.answered(principal, provider, servedRequest, id);
     }
   }
 

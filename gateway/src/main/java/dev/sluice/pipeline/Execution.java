@@ -429,6 +429,7 @@ final class Execution implements UpstreamAttempt.Listener {
     ex.provider = c.provider().name();
     ex.targetModel = c.target().model();
     ex.attempts = List.copyOf(attempts);
+    ex.servedRequest = c.request();
     if (!c.dropped().isEmpty()) {
       ctx.response().putHeader("x-sluice-dropped-params", String.join(",", c.dropped()));
     }
@@ -454,6 +455,7 @@ final class Execution implements UpstreamAttempt.Listener {
       ex.bodies.answer(body);
     }
     ctx.response().putHeader(RoutingHeaders.CONTENT_TYPE, RoutingHeaders.APPLICATION_JSON).end(body);
+    ex.answered(a.response().body().id());
     ex.finish(200);
   }
 }

@@ -68,6 +68,9 @@ final class StreamRelay implements UpstreamAttempt.Sink {
     if (ex.chunkTap != null) {
       ex.chunkTap.accept(chunk);
     }
+    if (chunk.chunk() != null) {
+      ex.answered(chunk.chunk().id());
+    }
     if (!ended && !clientGone) {
       front.onChunk(chunk, this::write);
     }

@@ -167,9 +167,9 @@ public final class Gateway {
         observer = observer.andThen(new RequestLogObserver(ledger)).andThen(stats);
         stats.start(StatsAggregator.DEFAULT_FLUSH_INTERVAL);
         var ages = config.observability().retention();
-        // The admin audit log and the shadow pairs are kept as long as the ledger.
-        retention = new RetentionJob(s.requests(), s.ledger(),
-            RetentionJob.RowPurger.inTurn(s.audit()::deleteBefore, s.shadowPairs()::deleteBefore),
+        // The admin audit log, the shadow pairs and the stored responses' owners are kept as long as the ledger.
+        retention = new RetentionJob(s.requests(), s.ledger(), RetentionJob.RowPurger.inTurn(s.audit()::deleteBefore,
+            RetentionJob.RowPurger.inTurn(s.shadowPairs()::deleteBefore, s.storedResponses()::deleteBefore)),
             new RetentionJob.Ages(ages.requests(), ages.bodies(), ages.ledger()), java.time.Clock.systemUTC(),
             dev.sluice.observe.ledger.LedgerTimers.vertx(vertx), RetentionJob.Schedule.DEFAULT).start();
         return null;
@@ -313,8 +313,13 @@ public final class Gateway {
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     Handler<RoutingContext> embeddings = pipeline.embeddings(json);
     ResponsesFrontDoor responsesFront = new ResponsesFrontDoor(java.time.Clock.systemUTC(), json);
-    ResponsesRoutes responses = new ResponsesRoutes(responsesFront, pipeline.chat(responsesFront),
-        new StoredResponses(pipeline.providers()));
+    StoredResponses stored = new StoredResponses(pipeline.providers(), store.storedResponses(), java.time.Clock.systemUTC());
+    Handler<RoutingContext> createResponse = pipeline.chat(responsesFront);
+    dev.sluice.pipeline.AnswerTap recordStored = stored.recorder();
+    ResponsesRoutes responses = new ResponsesRoutes(responsesFront, ctx -> {
+      dev.sluice.pipeline.Exchange.of(ctx).answerTap(recordStored); // who created which stored response
+      createResponse.handle(ctx);
+    }, stored);
     long created = System.currentTimeMillis() / 1000;
     return ClientAuth.start(vertx, config, store, ticker, metrics).compose(auth -> {
       this.auth = auth;

@@ -38,6 +38,7 @@ final class JdbcStore implements Store {
   private final AuditLog audit;
   private final CanaryStateStore canaries;
   private final ShadowPairStore shadowPairs;
+  private final StoredResponseStore storedResponses;
   private final Vertx vertx;
   /** The daily timer that keeps PostgreSQL's monthly partitions ahead ({@link PgPartitions}); -1 for none. */
   private final long partitionTimer;
@@ -53,6 +54,7 @@ final class JdbcStore implements Store {
     this.stats = new JdbcStatsStore(jdbc);
     this.canaries = new JdbcCanaryStateStore(jdbc);
     this.shadowPairs = new JdbcShadowPairStore(jdbc);
+    this.storedResponses = new JdbcStoredResponseStore(jdbc);
     this.audit = AuditLog.jdbc(new JdbcCalls() {
       @Override
       public <T> Future<T> read(Work<T> work) {
@@ -125,6 +127,11 @@ final class JdbcStore implements Store {
   @Override
   public ShadowPairStore shadowPairs() {
     return shadowPairs;
+  }
+
+  @Override
+  public StoredResponseStore storedResponses() {
+    return storedResponses;
   }
 
   @Override

@@ -66,6 +66,9 @@ public interface Store {
   /** Shadow pairs: a primary answer and a shadow candidate's answer to a copy of the request, compared. */
   ShadowPairStore shadowPairs();
 
+  /** Which client key created each response OpenAI stores for a passed-through {@code /v1/responses} request. */
+  StoredResponseStore storedResponses();
+
   /** The admin audit log: one entry per admin write, written ahead of the write. */
   AuditLog audit();
 

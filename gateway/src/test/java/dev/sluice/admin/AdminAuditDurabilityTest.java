@@ -153,6 +153,11 @@ class AdminAuditDurabilityTest {
       }
 
       @Override
+      public dev.sluice.store.StoredResponseStore storedResponses() {
+        return store.storedResponses();
+      }
+
+      @Override
       public AuditLog audit() {
         return held;
       }

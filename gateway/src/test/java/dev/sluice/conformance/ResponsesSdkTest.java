@@ -20,6 +20,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextConfig;
 import dev.sluice.conformance.Answer.ToolCallOut;
 import dev.sluice.conformance.Upstream.Expected;
+import dev.sluice.testing.FakeGoogleAuth;
 import dev.sluice.testing.FakeUpstream;
 import dev.sluice.testing.TestGateway;
 import java.util.ArrayList;
@@ -37,16 +38,32 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (the stream folded by the SDK's strict {@link ResponseAccumulator}), function tools with a tool
  * output round trip, and structured output through {@code text.format}. The upstream answers are the
  * provider contract's own fixtures, so the expected meaning is the one every front door must give.
+ * Every provider type with contract fixtures is run: openai, openai-compatible, azure-openai,
+ * anthropic, gemini, bedrock (signatures verified) and vertex (its Gemini and Anthropic models, the
+ * service account's token from a fake Google token endpoint).
  */
 class ResponsesSdkTest {
   @RegisterExtension
   final FakeUpstream upstream = new FakeUpstream();
+  @RegisterExtension
+  final FakeGoogleAuth google = new FakeGoogleAuth();
 
   static Stream<ProviderContract> providers() {
-    return Stream.of(new OpenAiContractTest(), new AnthropicContractTest(), new GeminiContractTest());
+    return Stream.of(new OpenAiContractTest(), new OpenAiCompatibleContractTest(), new AzureOpenAiContractTest(),
+        new AnthropicContractTest(), new GeminiContractTest(), new BedrockContractTest(), new VertexGeminiContractTest(),
+        new VertexAnthropicContractTest());
+  }
+
+  /** The provider's YAML; a Vertex one gets its service account from this test's fake Google token endpoint. */
+  private String providerYaml(ProviderContract provider) {
+    return provider instanceof VertexGeminiContractTest || provider instanceof VertexAnthropicContractTest
+        ? VertexGeminiContractTest.vertexYaml(upstream, google) : provider.providerYaml(upstream);
   }
 
   private TestGateway gateway(ProviderContract provider) throws Exception {
+    if (provider instanceof BedrockContractTest bedrock) {
+      upstream.guard(bedrock.account::check); // a request whose SigV4 signature does not verify gets a 403
+    }
     return TestGateway.start("""
         server: { host: 127.0.0.1 }
         providers:
@@ -58,7 +75,7 @@ class ResponsesSdkTest {
             retries: { max_attempts: 1 }
         keys:
           - { key: %s, name: tester }
-        """.formatted(provider.providerYaml(upstream).indent(4).stripTrailing(), provider.targetModel(), TestGateway.KEY));
+        """.formatted(providerYaml(provider).indent(4).stripTrailing(), provider.targetModel(), TestGateway.KEY));
   }
 
   private static OpenAIClient client(TestGateway gw) {

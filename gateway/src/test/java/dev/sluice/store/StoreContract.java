@@ -539,6 +539,25 @@ abstract class StoreContract {
   }
 
   @Test
+  void storedResponseOwnersAreKeptOnceFoundRemovedAndAgedOut() {
+    StoredResponseRow a = new StoredResponseRow("resp_a", "key-1", "oai", T0);
+    StoredResponseRow b = new StoredResponseRow("resp_b", "name:master", "oai-eu", T0.plusSeconds(60));
+    await(store.storedResponses().record(a));
+    await(store.storedResponses().record(b));
+    await(store.storedResponses().record(new StoredResponseRow("resp_a", "key-2", "other", T0.plusSeconds(5))));
+    assertThat(await(store.storedResponses().find("resp_a"))).as("the first owner stays").contains(a);
+    assertThat(await(store.storedResponses().find("resp_b"))).contains(b);
+    assertThat(await(store.storedResponses().find("resp_none"))).isEmpty();
+    assertThat(await(store.storedResponses().remove("resp_b"))).isTrue();
+    assertThat(await(store.storedResponses().remove("resp_b"))).isFalse();
+    assertThat(await(store.storedResponses().find("resp_b"))).isEmpty();
+    await(store.storedResponses().record(b));
+    assertThat(await(store.storedResponses().deleteBefore(T0.plusSeconds(30), 10))).isEqualTo(1);
+    assertThat(await(store.storedResponses().find("resp_a"))).isEmpty();
+    assertThat(await(store.storedResponses().find("resp_b"))).contains(b);
+  }
+
+  @Test
   void concurrentBatchesFromManyCallersAllLand() {
     List<Future<Integer>> inserts = new ArrayList<>();
     for (int b = 0; b < 20; b++) {

@@ -13,27 +13,69 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Comparator;
-import java.util.List;
+import dev.sluice.core.ResponsesBody;
+import dev.sluice.pipeline.AnswerTap;
+import dev.sluice.store.StoredResponseRow;
+import dev.sluice.store.StoredResponseStore;
+import dev.sluice.tenancy.Principal;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.regex.Pattern;
 
 /**
  * {@code GET /v1/responses/{id}}, {@code GET /v1/responses/{id}/input_items} and
- * {@code DELETE /v1/responses/{id}}: responses stored by OpenAI, reached only by passing through.
- * Sluice keeps no copy and no table: OpenAI is where a stored response lives, so each provider of
- * type {@code openai} is asked in turn (by name) and the first answer other than 404 is relayed as it
- * came; none has it: a 404 in OpenAI's shape. Answers translated from other providers are never
- * stored ({@code "store": false} in them), so a 404 is right for their ids too. Thread-safe.
+ * {@code DELETE /v1/responses/{id}}: responses stored by OpenAI, reached only by passing through, and
+ * only by the client key that created them. When a request passed through to a provider of type
+ * {@code openai} leaves a response stored there ({@code store} true or absent), {@link #recorder()}
+ * notes its id, the key and the provider in the {@link StoredResponseStore} (off the event loop; a
+ * failed write is logged and the client's answer stands). These routes look the id up: an unknown id
+ * and another key's id get the same 404 in OpenAI's shape, so whether an id exists does not leak; the
+ * owner's request goes straight to the provider that holds it, and its answer is relayed as it came.
+ * A {@code DELETE} that OpenAI answers 2xx (or 404: gone there already) removes the row. The master
+ * key is a key like any other here: it reaches the responses it created. Answers translated from
+ * other providers are never stored ({@code "store": false} in them), so a 404 is right for their ids
+ * too. Thread-safe.
  */
 public final class StoredResponses {
+  private static final Logger LOG = LoggerFactory.getLogger(StoredResponses.class);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
-  private final List<ProviderRuntime> providers;
+  private final Map<String, ProviderRuntime> providers;
+  private final StoredResponseStore store;
+  private final Clock clock;
 
-  /** {@code all}: every configured provider; those with OpenAI's native Responses API are asked. */
-  public StoredResponses(java.util.Collection<ProviderRuntime> all) {
-    this.providers = all.stream().filter(p -> p.adapter().capabilities().supports(Feature.NATIVE_RESPONSES))
-        .sorted(Comparator.comparing(ProviderRuntime::name)).toList();
+  /**
+   * {@code all}: every configured provider; those with OpenAI's native Responses API hold stored
+   * responses. {@code clock} stamps the rows (aged out with the ledger's retention).
+   */
+  public StoredResponses(java.util.Collection<ProviderRuntime> all, StoredResponseStore store, Clock clock) {
+    Map<String, ProviderRuntime> m = new HashMap<>();
+    all.stream().filter(p -> p.adapter().capabilities().supports(Feature.NATIVE_RESPONSES)).forEach(p -> m.put(p.name(), p));
+    this.providers = Map.copyOf(m);
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Who owns what a caller creates: its stored key's id, else (config keys, master, no auth) its name. */
+  static String owner(Principal who) {
+    return who == null ? null : who.keyId() != null ? who.keyId() : "name:" + who.name();
+  }
+
+  /** The tap {@code POST /v1/responses} installs: records each response OpenAI stores, and whose it is. */
+  public AnswerTap recorder() {
+    return (who, provider, request, id) -> {
+      ResponsesBody body = request.responses();
+      String owner = owner(who);
+      if (owner == null || body == null || !body.passThrough() || !providers.containsKey(provider)
+          || !body.json().path("store").asBoolean(true)) {
+        return;
+      }
+      store.record(new StoredResponseRow(id, owner, provider, clock.instant())).onFailure(e ->
+          LOG.warn("Could not record stored response {} (its creator will get 404 reading it): {}", id, e.toString()));
+    };
   }
 
   public void get(RoutingContext ctx) {
@@ -55,32 +97,49 @@ public final class StoredResponses {
       ex.fail(ApiError.invalidRequest("response_id", "Invalid 'response_id': expected letters, digits, '_' or '-'."));
       return;
     }
+    String owner = owner(ctx.get(Principal.KEY));
     String query = ctx.request().query();
     String path = "/responses/" + id + suffix + (query == null || query.isEmpty() ? "" : "?" + query);
-    ask(ctx, ex, new UpstreamRequest(method, path, MultiMap.caseInsensitiveMultiMap().add("accept", "application/json"),
-        Buffer.buffer(), false), id, 0);
+    store.find(id).onComplete(found -> {
+      if (found.failed()) {
+        LOG.warn("Could not look up stored response {}: {}", id, found.cause().toString());
+        ex.fail(new ApiError(503, "api_error", "store_unavailable", null,
+            "Sluice could not check who owns this response; try again."));
+        return;
+      }
+      ProviderRuntime p = found.result().filter(r -> r.keyId().equals(owner))
+          .map(r -> providers.get(r.provider())).orElse(null);
+      if (p == null) {
+        ex.fail(notFound(id));
+        return;
+      }
+      ask(ctx, ex, p, new UpstreamRequest(method, path,
+          MultiMap.caseInsensitiveMultiMap().add("accept", "application/json"), Buffer.buffer(), false), id,
+          method == HttpMethod.DELETE && suffix.isEmpty());
+    });
   }
 
-  private void ask(RoutingContext ctx, Exchange ex, UpstreamRequest request, String id, int i) {
-    if (i >= providers.size()) {
-      ex.fail(new ApiError(404, "invalid_request_error", null, null, "Response with id '" + id + "' not found."
-          + (providers.isEmpty() ? " Sluice passes stored responses through to providers of type openai; none is configured." : "")));
-      return;
-    }
-    ProviderRuntime p = providers.get(i);
+  private ApiError notFound(String id) {
+    return new ApiError(404, "invalid_request_error", null, null, "Response with id '" + id + "' not found."
+        + (providers.isEmpty() ? " Sluice passes stored responses through to providers of type openai; none is configured." : ""));
+  }
+
+  private void ask(RoutingContext ctx, Exchange ex, ProviderRuntime p, UpstreamRequest request, String id,
+      boolean deleting) {
     UpstreamCall call = p.client().send(request);
     call.responded().onComplete(ar -> {
       if (ar.failed()) {
         ex.fail(failure(p, ar.cause()));
         return;
       }
-      if (call.status() == 404) {
-        call.body().onComplete(ignored -> ask(ctx, ex, request, id, i + 1));
-        return;
-      }
       call.body().onComplete(body -> {
+        if (deleting && (body.succeeded() && call.status() < 300 || call.status() == 404)) {
+          store.remove(id).onFailure(e -> LOG.warn("Could not remove stored response {}: {}", id, e.toString()));
+        }
         if (body.failed()) {
           ex.fail(failure(p, body.cause()));
+        } else if (call.status() == 404) {
+          ex.fail(notFound(id));
         } else if (call.status() >= 300) {
           ex.fail(p.redact(p.adapter().classify(call.status(), call.headers(), body.result())).toApiError(p.name()));
         } else if (!ctx.response().closed()) {

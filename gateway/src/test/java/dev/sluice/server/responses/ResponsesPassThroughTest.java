@@ -130,13 +130,17 @@ class ResponsesPassThroughTest {
 
   @Test
   void storedResponsesAreReadAndDeletedThroughOpenAi() throws Exception {
-    openai.dispatch(r -> r.uri().equals("/v1/responses/resp_67ccd2bed1ec8190") && r.method().equals("GET")
+    openai.dispatch(r -> r.method().equals("POST") || r.uri().equals("/v1/responses/resp_67ccd2bed1ec8190") && r.method().equals("GET")
         ? FakeResponse.json(200, STORED)
         : r.method().equals("DELETE") ? FakeResponse.json(200,
             "{\"id\":\"resp_67ccd2bed1ec8190\",\"object\":\"response.deleted\",\"deleted\":true}")
         : r.uri().endsWith("/input_items?limit=2") ? FakeResponse.json(200, "{\"object\":\"list\",\"data\":[]}")
         : FakeResponse.json(404, "{\"error\":{\"message\":\"Response with id 'x' not found.\",\"type\":\"invalid_request_error\"}}"));
     try (TestGateway gw = gateway()) {
+      // Created through Sluice first: only the key that created a stored response reaches it.
+      assertThat(gw.post("/v1/responses", "{\"model\":\"gpt\",\"input\":\"Hi\",\"store\":true}").statusCode()).isEqualTo(200);
+      Await.until("the response's owner recorded", () -> Await.await(gw.gateway().store().storedResponses()
+          .find("resp_67ccd2bed1ec8190")).isPresent(), Duration.ofSeconds(15));
       HttpResponse<String> got = gw.get("/v1/responses/resp_67ccd2bed1ec8190");
       assertThat(got.statusCode()).isEqualTo(200);
       assertThat(got.body()).isEqualTo(STORED);
