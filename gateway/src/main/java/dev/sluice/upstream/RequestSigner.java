@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,4 +25,14 @@ public interface RequestSigner {
    *     fails with that error without being sent
    */
   Map<String, String> sign(HttpMethod method, URI url, MultiMap headers, Buffer body);
+
+  /**
+   * The secret values this authenticates with now, and those it used just before a rotation (an
+   * answer to a call sent before may echo them): the client removes them from error text like its
+   * fixed key. Cheap and non-blocking; an unchanged list is returned equal, so the client can keep
+   * what it built from it.
+   */
+  default List<String> secrets() {
+    return List.of();
+  }
 }

@@ -48,6 +48,11 @@ public final class UpstreamClient {
 
   private static final Object NO_LOOP = new Object();
 
+  /** The secrets built from the signer's or the credentials' last list. */
+  private record Rotating(List<String> held, KnownSecrets secrets) {}
+
+  private volatile Rotating rotating;
+
   /** One pool for all callers: for tools and tests that do not run on several event loops. */
   public UpstreamClient(Vertx vertx, UpstreamEndpoint endpoint) {
     this(vertx, endpoint, 1);
@@ -89,9 +94,24 @@ public final class UpstreamClient {
     return endpoint;
   }
 
-  /** What this client authenticates with (see {@link UpstreamEndpoint#secrets()}), for redacting error text. */
+  /**
+   * What this client authenticates with, for redacting error text: the endpoint's fixed secrets (see
+   * {@link UpstreamEndpoint#secrets()}) and what its signer or credentials hold now and held just
+   * before (tokens and keys that rotate). Rebuilt only when those change.
+   */
   public KnownSecrets secrets() {
-    return secrets;
+    List<String> held = signer != null ? signer.secrets() : credentials != null ? credentials.secrets() : List.of();
+    if (held.isEmpty()) {
+      return secrets;
+    }
+    Rotating r = rotating;
+    if (r == null || !r.held().equals(held)) {
+      List<String> all = new ArrayList<>(endpoint.secrets());
+      all.addAll(held);
+      r = new Rotating(held, KnownSecrets.of(all));
+      rotating = r;
+    }
+    return r.secrets();
   }
 
   /** Starts the call under the provider's own timeouts; see {@link UpstreamCall#responded()}. */

@@ -2,6 +2,7 @@ package dev.sluice.upstream;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.RequestOptions;
+import java.util.List;
 
 /**
  * Credentials that are not a fixed API key: a token fetched and renewed by the gateway (Google's
@@ -31,6 +32,16 @@ public interface UpstreamCredentials {
    * carried is too fresh to be the stale one (the refusal is about permissions, not the token).
    */
   boolean mayRenew(RequestOptions sent);
+
+  /**
+   * The secret values this authenticates with now, and those it used just before a rotation (an
+   * answer to a call sent before may echo them): the client removes them from error text like its
+   * fixed key. Cheap and non-blocking; an unchanged list is returned equal, so the client can keep
+   * what it built from it.
+   */
+  default List<String> secrets() {
+    return List.of();
+  }
 
   /** Stops background renewal. */
   Future<Void> close();

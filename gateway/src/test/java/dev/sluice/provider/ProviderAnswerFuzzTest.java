@@ -16,9 +16,12 @@ import dev.sluice.core.UpstreamFailure;
 import dev.sluice.pipeline.FrontStream;
 import dev.sluice.provider.anthropic.AnthropicAdapter;
 import dev.sluice.provider.anthropic.AnthropicOptions;
+import dev.sluice.provider.bedrock.BedrockAdapter;
 import dev.sluice.provider.gemini.GeminiAdapter;
 import dev.sluice.provider.openai.OpenAiAdapter;
+import dev.sluice.provider.vertex.VertexAdapter;
 import dev.sluice.server.anthropic.AnthropicFrontDoor;
+import dev.sluice.testing.AwsEventStreams;
 import dev.sluice.testing.FuzzInputTimeout;
 import dev.sluice.testing.Splits;
 import io.vertx.core.MultiMap;
@@ -41,10 +44,15 @@ import java.util.List;
  * comes out must be writable by both front doors. No error text passes on the canary key planted
  * in the seeds.
  *
- * <p>Input: byte 0 picks the provider ({@code o} OpenAI, {@code a} Anthropic, {@code g} Gemini;
- * Azure OpenAI reads answers with the OpenAI adapter), byte 1 the mode ({@code d} decode, {@code s}
- * stream, {@code c} classify, {@code e} embeddings), the rest is the provider's body (for classify,
- * byte 2 picks the status and byte 3 the rate-limit header that carries the body's first line).
+ * <p>Input: byte 0 picks the provider ({@code o} OpenAI, {@code a} Anthropic, {@code g} Gemini,
+ * {@code b} Bedrock, {@code v} Vertex AI, whose answers are Gemini's or Claude's; Azure OpenAI reads
+ * answers with the OpenAI adapter), byte 1 the mode ({@code d} decode, {@code s} stream, {@code c}
+ * classify, {@code e} embeddings, {@code f} framed stream), the rest is the provider's body (for
+ * classify, byte 2 picks the status and byte 3 the rate-limit header that carries the body's first
+ * line). A Bedrock stream is binary ({@code s}: the bytes as sent, so mostly checksum failures);
+ * {@code f} lets the fuzzer reach past the checksums: each line {@code TYPE PAYLOAD} becomes one
+ * well-framed event ({@code !TYPE PAYLOAD}: an exception), encoded by the AWS SDK's encoder; for
+ * the other providers {@code f} is {@code s}.
  * Seeds: {@code src/test/resources/dev/sluice/provider/ProviderAnswerFuzzTestInputs/}.
  */
 public final class ProviderAnswerFuzzTest {
@@ -53,7 +61,7 @@ public final class ProviderAnswerFuzzTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   private static final ProviderAdapter[] ADAPTERS =
       {OpenAiAdapter.instance(), AnthropicAdapter.create(AnthropicOptions.defaults().withClock(CLOCK)),
-          new GeminiAdapter(CLOCK)};
+          new GeminiAdapter(CLOCK), new BedrockAdapter(CLOCK), new VertexAdapter("fuzz-project", "us-central1", CLOCK)};
   private static final int[] STATUSES = {400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503, 504, 529};
   private static final String[] RATE_HEADERS =
       {"retry-after", "retry-after-ms", "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"};
@@ -70,14 +78,15 @@ public final class ProviderAnswerFuzzTest {
     if (input.length < 2) {
       return;
     }
-    ProviderAdapter adapter = ADAPTERS[pick(input[0], "oag")];
+    ProviderAdapter adapter = ADAPTERS[pick(input[0], "oagbv")];
     byte[] body = Arrays.copyOfRange(input, 2, input.length);
     FuzzInputTimeout.run(adapter.getClass().getSimpleName() + " answer", input, () -> {
-      switch (pick(input[1], "dsce")) {
+      switch (pick(input[1], "dscef")) {
         case 0 -> decode(adapter, body);
         case 1 -> stream(adapter, body);
         case 2 -> classify(adapter, body);
-        default -> embeddings(adapter, body);
+        case 3 -> embeddings(adapter, body);
+        default -> stream(adapter, adapter instanceof BedrockAdapter ? frames(body) : body);
       }
     });
   }
@@ -102,6 +111,23 @@ public final class ProviderAnswerFuzzTest {
     List<String> whole = translate(adapter, Splits.whole(body));
     assertThat(translate(adapter, Splits.singleBytes(body))).as("one byte at a time").isEqualTo(whole);
     assertThat(translate(adapter, Splits.random(body, Arrays.hashCode(body)))).as("random slices").isEqualTo(whole);
+  }
+
+  /** Each line {@code TYPE PAYLOAD} as one event frame; {@code !TYPE PAYLOAD} as an exception frame. */
+  private static byte[] frames(byte[] lines) {
+    Buffer out = Buffer.buffer();
+    for (String line : new String(lines, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
+      int space = line.indexOf(' ');
+      String type = space < 0 ? line : line.substring(0, space);
+      boolean exception = type.startsWith("!");
+      String name = exception ? type.substring(1) : type;
+      if (name.isEmpty() || name.length() > 255) {
+        continue; // the SDK's encoder writes no empty or overlong header value
+      }
+      byte[] payload = (space < 0 ? "" : line.substring(space + 1)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.appendBuffer(exception ? AwsEventStreams.exception(name, payload) : AwsEventStreams.event(name, payload));
+    }
+    return out.getBytes();
   }
 
   private static List<String> translate(ProviderAdapter adapter, List<Buffer> slices) {

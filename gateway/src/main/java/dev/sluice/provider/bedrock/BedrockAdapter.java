@@ -39,7 +39,12 @@ public final class BedrockAdapter implements ProviderAdapter, ToolAdaptations {
   private final Supplier<String> ids;
 
   public BedrockAdapter() {
-    this(Clock.systemUTC(), BedrockAdapter::randomId);
+    this(Clock.systemUTC());
+  }
+
+  /** Timestamps ({@code created}) from {@code clock}. */
+  public BedrockAdapter(Clock clock) {
+    this(clock, BedrockAdapter::randomId);
   }
 
   BedrockAdapter(Clock clock, Supplier<String> ids) {

@@ -8,12 +8,15 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * The AWS credentials one provider signs with, always at hand: explicit keys, or the SDK's default
@@ -40,6 +43,8 @@ public final class AwsCredentialsSource {
   private final Clock clock;
   private final Duration retry;
   private volatile AwsCredentialsIdentity current;
+  /** The values of the current credentials, then those of the ones before a change (for redaction). */
+  private volatile List<String> secrets = List.of();
   private volatile boolean closed;
   private volatile long timer = -1;
 
@@ -51,6 +56,7 @@ public final class AwsCredentialsSource {
     this.provider = provider;
     this.clock = clock;
     this.current = fixed;
+    this.secrets = fixed == null ? List.of() : values(fixed);
   }
 
   /** Explicit keys ({@code sessionToken} may be null): nothing to fetch, ever. */
@@ -105,6 +111,37 @@ public final class AwsCredentialsSource {
     return c;
   }
 
+  /**
+   * The key id, secret key and session token of the current credentials, then those of the previous
+   * ones (an answer to a request signed before a rotation may echo them): what the upstream client
+   * redacts from error text. Equal from call to call while the credentials do not change.
+   */
+  public List<String> secrets() {
+    return secrets;
+  }
+
+  private synchronized void replace(AwsCredentialsIdentity fresh) {
+    List<String> now = values(fresh);
+    List<String> before = secrets;
+    if (!before.subList(0, Math.min(before.size(), now.size())).equals(now)) {
+      List<String> both = new ArrayList<>(now);
+      before.stream().filter(v -> !now.contains(v)).limit(3).forEach(both::add);
+      secrets = List.copyOf(both);
+    }
+    current = fresh;
+  }
+
+  private static List<String> values(AwsCredentialsIdentity c) {
+    List<String> out = new ArrayList<>(3);
+    out.add(c.accessKeyId());
+    out.add(c.secretAccessKey());
+    if (c instanceof AwsSessionCredentialsIdentity s) {
+      out.add(s.sessionToken());
+    }
+    out.removeIf(Objects::isNull);
+    return List.copyOf(out);
+  }
+
   public void close() {
     closed = true;
     if (vertx != null && timer >= 0) {
@@ -115,7 +152,7 @@ public final class AwsCredentialsSource {
   private Future<Void> refresh() {
     return vertx.<AwsCredentialsIdentity>executeBlocking(provider::resolveCredentials, false)
         .map(fresh -> {
-          current = fresh;
+          replace(fresh);
           schedule(delayFor(fresh));
           return (Void) null;
         })

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -71,5 +72,11 @@ public final class AwsRequestSigner implements RequestSigner {
       }
     });
     return added;
+  }
+
+  /** The credentials' key id, secret key and session token, current and previous. */
+  @Override
+  public List<String> secrets() {
+    return credentials.secrets();
   }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ public final class GoogleTokens implements UpstreamCredentials {
   private final Ticker ticker;
   private final long timerId;
   private volatile Held current;
+  /** The current token and the one before it, for redaction (see {@link #secrets()}). */
+  private volatile List<String> secrets = List.of();
   // Guarded by this.
   private Future<Held> inFlight;
   private int failures;
@@ -124,6 +127,12 @@ public final class GoogleTokens implements UpstreamCredentials {
     return h == null || !h.header.equals(header) || ticker.nanos() - h.receivedAt - MIN_AGE_TO_RENEW.toNanos() >= 0;
   }
 
+  /** The token held now and the one it replaced (a call sent with that one may still answer). */
+  @Override
+  public List<String> secrets() {
+    return secrets;
+  }
+
   @Override
   public Future<Void> close() {
     synchronized (this) {
@@ -171,6 +180,10 @@ public final class GoogleTokens implements UpstreamCredentials {
     if (token != null) {
       if (failures > 0 || current == null) {
         LOG.info("Provider '{}' has a Google access token", provider);
+      }
+      String fresh = token.header.substring("Bearer ".length());
+      if (current == null || !current.header.equals(token.header)) {
+        secrets = current == null ? List.of(fresh) : List.of(fresh, current.header.substring("Bearer ".length()));
       }
       current = token;
       failures = 0;
