@@ -8,8 +8,6 @@ import dev.sluice.core.RequestJson;
 import dev.sluice.core.Ticker;
 import dev.sluice.extension.AdminMount;
 import dev.sluice.extension.GatewayView;
-import dev.sluice.mock.MockUpstream;
-import dev.sluice.mock.MockUpstreamOptions;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
 import dev.sluice.observe.ledger.LedgerWriter;
@@ -21,13 +19,6 @@ import dev.sluice.observe.trace.OtelEnvironment;
 import dev.sluice.observe.trace.Tracing;
 import dev.sluice.pipeline.ProviderRuntime;
 import dev.sluice.pipeline.RequestPipeline;
-import dev.sluice.provider.EmbeddingsAdapter;
-import dev.sluice.provider.ProviderAdapter;
-import dev.sluice.provider.anthropic.AnthropicAdapter;
-import dev.sluice.provider.anthropic.AnthropicOptions;
-import dev.sluice.provider.azure.AzureOpenAiAdapter;
-import dev.sluice.provider.gemini.GeminiAdapter;
-import dev.sluice.provider.openai.OpenAiAdapter;
 import dev.sluice.routing.ModelEntry;
 import dev.sluice.server.anthropic.AnthropicFrontDoor;
 import dev.sluice.server.responses.ResponsesFrontDoor;
@@ -36,8 +27,6 @@ import dev.sluice.store.Store;
 import dev.sluice.tenancy.ClientAuth;
 import dev.sluice.upstream.OutboundGuard;
 import dev.sluice.upstream.OutboundResolver;
-import dev.sluice.upstream.UpstreamClient;
-import dev.sluice.upstream.UpstreamEndpoint;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -64,7 +53,8 @@ public final class Gateway {
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<FrontVerticle> fronts = new ArrayList<>();
-  private final List<MockUpstream> mocks = new ArrayList<>();
+  /** Makes a provider callable from its config; owns the built-in mock upstreams it starts. */
+  private final ProviderStarts providerStarts;
   private RequestPipeline pipeline;
   /** Everything that hears of each finished request (request log, stats rollups, GenAI metrics). */
   private RequestObserver observer = RequestObserver.NONE;
@@ -90,6 +80,7 @@ public final class Gateway {
     this.config = config;
     this.ticker = ticker;
     this.admin = List.copyOf(admin);
+    this.providerStarts = new ProviderStarts(vertx, ticker, frontInstances());
   }
 
   /** Starts a gateway; the future fails with a clear message when a provider cannot be set up. */
@@ -224,68 +215,7 @@ public final class Gateway {
   }
 
   private Future<ProviderRuntime> runtime(ProviderConfig p) {
-    return switch (p.type()) {
-      case OPENAI -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.official(), OpenAiAdapter.official()));
-      case OPENAI_COMPATIBLE -> Future.succeededFuture(runtime(p, p.baseUrl(), OpenAiAdapter.compatible(p.baseUrl()),
-          OpenAiAdapter.compatible(p.baseUrl())));
-      case AZURE_OPENAI -> {
-        AzureOpenAiAdapter azure = new AzureOpenAiAdapter(p.apiVersion());
-        yield Future.succeededFuture(runtime(p, p.baseUrl(), azure, azure));
-      }
-      case ANTHROPIC -> Future.succeededFuture(runtime(p, p.baseUrl(),
-          AnthropicAdapter.create(AnthropicOptions.defaults().withVersion(p.apiVersion())), null));
-      case GEMINI -> {
-        GeminiAdapter gemini = new GeminiAdapter();
-        yield Future.succeededFuture(runtime(p, p.baseUrl(), gemini, gemini));
-      }
-      case BEDROCK -> bedrock(p);
-      case VERTEX -> VertexSetup.credentials(vertx, p, ticker).map(tokens -> runtime(p, p.baseUrl(),
-          VertexSetup.adapter(p), null, tokens));
-      case MOCK -> MockUpstream.start(vertx, MockUpstreamOptions.builder().defaultFault(p.fault()).build())
-          .map(mock -> {
-            mocks.add(mock);
-            return runtime(p, mock.baseUrl() + "/v1", OpenAiAdapter.instance(), OpenAiAdapter.instance());
-          });
-    };
-  }
-
-  private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
-      EmbeddingsAdapter embeddings) {
-    return runtime(p, baseUrl, adapter, embeddings, (dev.sluice.upstream.RequestSigner) null);
-  }
-
-  private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
-      EmbeddingsAdapter embeddings, dev.sluice.upstream.RequestSigner signer) {
-    return new ProviderRuntime(p.name(), adapter, embeddings,
-        new UpstreamClient(vertx, endpoint(p, baseUrl, adapter), frontInstances(), signer), TracingSetup.peer(p, baseUrl));
-  }
-
-  /** Bedrock: a Bedrock API key as a bearer token, else SigV4 with credentials fetched ahead, on workers. */
-  private Future<ProviderRuntime> bedrock(ProviderConfig p) {
-    dev.sluice.provider.bedrock.BedrockAdapter adapter = new dev.sluice.provider.bedrock.BedrockAdapter();
-    if (p.apiKey() != null) {
-      return Future.succeededFuture(runtime(p, p.baseUrl(), adapter, null));
-    }
-    dev.sluice.config.AwsSettings aws = p.aws();
-    dev.sluice.upstream.aws.AwsCredentialsSource credentials = aws.explicitKeys()
-        ? dev.sluice.upstream.aws.AwsCredentialsSource.fixed(p.name(), aws.accessKeyId(), aws.secretAccessKey(),
-            aws.sessionToken())
-        : dev.sluice.upstream.aws.AwsCredentialsSource.defaultChain(p.name(), vertx);
-    return credentials.start().map(v -> runtime(p, p.baseUrl(), adapter, null,
-        new dev.sluice.upstream.aws.AwsRequestSigner(credentials, "bedrock", aws.region(), java.time.Clock.systemUTC())));
-  }
-
-  /** @param credentials what the client adds to each call besides the fixed key (null: nothing) */
-  private ProviderRuntime runtime(ProviderConfig p, String baseUrl, ProviderAdapter adapter,
-      EmbeddingsAdapter embeddings, dev.sluice.upstream.UpstreamCredentials credentials) {
-    return new ProviderRuntime(p.name(), adapter, embeddings,
-        new UpstreamClient(vertx, endpoint(p, baseUrl, adapter), frontInstances(), credentials),
-        TracingSetup.peer(p, baseUrl));
-  }
-
-  private static UpstreamEndpoint endpoint(ProviderConfig p, String baseUrl, ProviderAdapter adapter) {
-    return new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(), p.timeouts(),
-        p.maxConnections());
+    return providerStarts.start(p);
   }
 
   /** One front verticle, so one event loop serving clients, per CPU; upstream pools are split the same way. */
@@ -483,7 +413,7 @@ public final class Gateway {
         .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.canaries().settled())
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .eventually(() -> pipeline == null ? Future.succeededFuture() : pipeline.close())
-        .eventually(() -> Future.join(mocks.stream().map(MockUpstream::close).toList()))
+        .eventually(providerStarts::closeMocks)
         .mapEmpty();
   }
 }
