@@ -243,7 +243,7 @@ public final class Gateway {
     CountTokensHandler countTokens = new CountTokensHandler(vertx, anthropicFront);
     Handler<RoutingContext> embeddings = pipeline.embeddings(json);
     ResponsesFrontDoor responsesFront = new ResponsesFrontDoor(java.time.Clock.systemUTC(), json);
-    StoredResponses stored = new StoredResponses(pipeline.providers(), store.storedResponses(), java.time.Clock.systemUTC());
+    StoredResponses stored = new StoredResponses(pipeline::providers, store.storedResponses(), java.time.Clock.systemUTC());
     Handler<RoutingContext> createResponse = pipeline.chat(responsesFront);
     dev.sluice.pipeline.AnswerTap recordStored = stored.recorder();
     ResponsesRoutes responses = new ResponsesRoutes(responsesFront, ctx -> {

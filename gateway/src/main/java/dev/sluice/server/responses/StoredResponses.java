@@ -43,20 +43,28 @@ public final class StoredResponses {
   private static final Logger LOG = LoggerFactory.getLogger(StoredResponses.class);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
-  private final Map<String, ProviderRuntime> providers;
+  /** The providers running now: read per call, so a config reload's new or changed providers are used. */
+  private final java.util.function.Supplier<java.util.Collection<ProviderRuntime>> running;
   private final StoredResponseStore store;
   private final Clock clock;
 
   /**
-   * {@code all}: every configured provider; those with OpenAI's native Responses API hold stored
-   * responses. {@code clock} stamps the rows (aged out with the ledger's retention).
+   * {@code running}: every provider running now; those with OpenAI's native Responses API hold
+   * stored responses. {@code clock} stamps the rows (aged out with the ledger's retention).
    */
-  public StoredResponses(java.util.Collection<ProviderRuntime> all, StoredResponseStore store, Clock clock) {
-    Map<String, ProviderRuntime> m = new HashMap<>();
-    all.stream().filter(p -> p.adapter().capabilities().supports(Feature.NATIVE_RESPONSES)).forEach(p -> m.put(p.name(), p));
-    this.providers = Map.copyOf(m);
+  public StoredResponses(java.util.function.Supplier<java.util.Collection<ProviderRuntime>> running,
+      StoredResponseStore store, Clock clock) {
+    this.running = running;
     this.store = store;
     this.clock = clock;
+  }
+
+  /** The running providers that hold stored responses, by name. */
+  private Map<String, ProviderRuntime> providers() {
+    Map<String, ProviderRuntime> m = new HashMap<>();
+    running.get().stream().filter(p -> p.adapter().capabilities().supports(Feature.NATIVE_RESPONSES))
+        .forEach(p -> m.put(p.name(), p));
+    return m;
   }
 
   /** Who owns what a caller creates: its stored key's id, else (config keys, master, no auth) its name. */
@@ -69,7 +77,7 @@ public final class StoredResponses {
     return (who, provider, request, id) -> {
       ResponsesBody body = request.responses();
       String owner = owner(who);
-      if (owner == null || body == null || !body.passThrough() || !providers.containsKey(provider)
+      if (owner == null || body == null || !body.passThrough() || !providers().containsKey(provider)
           || !body.json().path("store").asBoolean(true)) {
         return;
       }
@@ -108,7 +116,7 @@ public final class StoredResponses {
         return;
       }
       ProviderRuntime p = found.result().filter(r -> r.keyId().equals(owner))
-          .map(r -> providers.get(r.provider())).orElse(null);
+          .map(r -> providers().get(r.provider())).orElse(null);
       if (p == null) {
         ex.fail(notFound(id));
         return;
@@ -121,7 +129,7 @@ public final class StoredResponses {
 
   private ApiError notFound(String id) {
     return new ApiError(404, "invalid_request_error", null, null, "Response with id '" + id + "' not found."
-        + (providers.isEmpty() ? " Sluice passes stored responses through to providers of type openai; none is configured." : ""));
+        + (providers().isEmpty() ? " Sluice passes stored responses through to providers of type openai; none is configured." : ""));
   }
 
   private void ask(RoutingContext ctx, Exchange ex, ProviderRuntime p, UpstreamRequest request, String id,

@@ -8,11 +8,16 @@ import dev.sluice.store.StoredResponseRow;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeUpstream;
+import dev.sluice.testing.KeysApi;
 import dev.sluice.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.testing.RecordedRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,18 +49,22 @@ class StoredResponsesIsolationTest {
   }
 
   private TestGateway gateway() throws Exception {
-    return TestGateway.start("""
-        server: { host: 127.0.0.1 }
+    return TestGateway.start(config("sk-openai-secret-0123456789"));
+  }
+
+  private String config(String openAiKey) {
+    return """
+        server: { host: 127.0.0.1, master_key: %s }
         store: { url: "sqlite:%s" }
         providers:
-          - { name: oai, type: openai, base_url: "%s", api_key: sk-openai-secret-0123456789 }
+          - { name: oai, type: openai, base_url: "%s", api_key: %s }
         models:
           - name: gpt
             targets: [ { provider: oai, model: gpt-4.1 } ]
         keys:
           - { key: %s, name: alice }
           - { key: %s, name: bob }
-        """.formatted(dir.resolve("owners.db"), openai.baseUrl(), TestGateway.KEY, KEY_B));
+        """.formatted(KeysApi.MASTER, dir.resolve("owners.db"), openai.baseUrl(), openAiKey, TestGateway.KEY, KEY_B);
   }
 
   /** OpenAI's side: creates (whole or streamed) with the id the test names in the input, and holds every id. */
@@ -113,6 +122,30 @@ class StoredResponsesIsolationTest {
       int before = openai.requestCount();
       assertNotFound(call(gw, "GET", "/v1/responses/resp_alice1", TestGateway.KEY), "resp_alice1");
       assertThat(openai.requestCount()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void afterAReloadThatRotatesTheOpenAiKeyAStoredResponseIsReadWithTheNewKey() throws Exception {
+    fakeOpenAi();
+    try (TestGateway gw = gateway()) {
+      assertThat(gw.post("/v1/responses", "{\"model\":\"gpt\",\"input\":\"resp_rotated\",\"store\":true}")
+          .statusCode()).isEqualTo(200);
+      awaitRecorded(gw, "resp_rotated");
+      Path file = dir.resolve("sluice.yaml");
+      Files.writeString(file, config("sk-openai-rotated-9876543210"));
+      String store = gw.gateway().config().storeUrl();
+      gw.gateway().configFile(file, new ConfigLoader(Map.<String, String>of()::get),
+          c -> c.withPort(0).withStoreUrl(store));
+      HttpResponse<String> reloaded = gw.http().send(HttpRequest.newBuilder(URI.create(gw.url("/admin/config/reload")))
+          .header("authorization", "Bearer " + KeysApi.MASTER).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
+
+      assertThat(call(gw, "GET", "/v1/responses/resp_rotated", TestGateway.KEY).statusCode()).isEqualTo(200);
+      List<RecordedRequest> seen = openai.received();
+      assertThat(seen.get(seen.size() - 1).header("authorization"))
+          .as("the stored response is read through the reloaded provider").isEqualTo("Bearer sk-openai-rotated-9876543210");
     }
   }
 
