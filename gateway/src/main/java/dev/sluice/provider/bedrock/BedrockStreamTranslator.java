@@ -57,6 +57,9 @@ final class BedrockStreamTranslator implements StreamTranslator {
     try {
       decoder.feed(bytes, message -> onMessage(message, out));
     } catch (EventStreamDecoder.EventStreamException broken) {
+      if (failed) {
+        return; // an exception frame already ended the stream: what came after it in the same read is moot
+      }
       fail(out, new ApiError(502, "upstream_error", "stream_error", null,
           "the provider sent a malformed event stream (" + broken.getMessage() + ")"));
     }
