@@ -98,7 +98,8 @@ public final class GoogleTokens implements UpstreamCredentials {
     }
     Future<Held> pending;
     synchronized (this) {
-      pending = inFlight;
+      h = current; // the fetch may have finished since the read above: then it is the token to use
+      pending = h != null && ticker.nanos() - h.expiresAt < 0 ? Future.succeededFuture(h) : inFlight;
       if (pending == null) {
         if (failures > 0 && ticker.nanos() - retryAt < 0) {
           return Future.failedFuture(unavailable());
