@@ -2,7 +2,7 @@
 # Sluice vs a plain reverse proxy (nginx) vs a peer gateway (Portkey), plus JMH microbenchmarks, with a
 # plain Vert.x reverse proxy (clients/PlainVertxProxy.java) as the floor of Sluice's own stack.
 #
-#   bench/run.sh                    # everything (~25-30 min on 2 cores)
+#   bench/run.sh                    # everything (~25-35 min on 2 cores)
 #   BASE_REF=cb7602b bench/run.sh   # + that commit built and run as arm sluice-base (the A/B of a change)
 #
 # Every figure is a RATIO against a baseline measured in the same run, with the arms interleaved
@@ -313,7 +313,7 @@ for arm in "${LOAD_ARMS[@]}"; do
   run_probe $arm 4 >/dev/null
   # The streaming path too: a JIT-compiled relay is what runs in production; without this the
   # first rounds' streams measure the JVM arms' interpreter, not their relay.
-  timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$(path_of $arm stream)" "$(model_of $arm stream)" 100 1 6 \
+  timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$(path_of $arm stream)" "$(model_of $arm stream)" 100 1 $(( WARMUP_S < 6 ? WARMUP_S : 6 )) \
     "$HOLD_MIN_EVENTS" "$(headers_of $arm stream)" 0 >/dev/null 2>>"$work/streamload.err" || true
   emit "{\"phase\":\"rss_idle\",\"arm\":\"$arm\",\"rss_mb\":$(rss_mb "$(pids_of $arm hold)")}"
 done

@@ -673,7 +673,7 @@ public final class Report {
 
   static void chart(JsonNode r, Path file) throws IOException {
     COLORS = Arrays.stream(ARMS).map(a -> ARM_COLORS.getOrDefault(a, Color.GRAY)).toArray(Color[]::new);
-    LABELS = Arrays.stream(ARMS).map(Report::label).toArray(String[]::new);
+    LABELS = Arrays.stream(ARMS).map(a -> label(a).replace("sluice-", "")).toArray(String[]::new); // "base", "traced": short under a bar
     int w = 1500;
     int h = 900;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
