@@ -134,7 +134,10 @@ render "$here/conf/nginx-proxy.conf" "$work/nginx-proxy.conf"
 render "$here/conf/sluice-bench.yaml" "$work/sluice.yaml"
 # sluice-base and sluice-traced: the same config on their own port and ledger file; traced adds tracing.
 derive() { # arm port
-  sed -e "s#port: $SLUICE_PORT }#port: $2 }#" -e "s#sluice-ledger.db#$1-ledger.db#" "$work/sluice.yaml"; }
+  local y; y=$(sed -e "s#port: $SLUICE_PORT\([^0-9]\)#port: $2\1#" -e "s#sluice-ledger.db#$1-ledger.db#" "$work/sluice.yaml")
+  grep -q "port: $2[^0-9]" <<<"$y" && grep -q "$1-ledger.db" <<<"$y" \
+    || { echo "cannot derive $1's config from conf/sluice-bench.yaml (server port / ledger file not found)" >&2; exit 1; }
+  printf '%s\n' "$y"; }
 derive sluice-base $BASE_PORT >"$work/sluice-base.yaml"
 if grep -q '^observability:' "$work/sluice.yaml"; then echo "conf/sluice-bench.yaml sets observability: the traced arm cannot add it" >&2; exit 1; fi
 { derive sluice-traced $TRACED_PORT
