@@ -2,20 +2,22 @@
 # Sluice vs a plain reverse proxy (nginx) vs a peer gateway (Portkey), plus JMH microbenchmarks, with a
 # plain Vert.x reverse proxy (clients/PlainVertxProxy.java) as the floor of Sluice's own stack.
 #
-#   bench/run.sh            # everything (~17-22 min on 2 cores)
+#   bench/run.sh                    # everything (~25-35 min on 2 cores)
+#   BASE_REF=cb7602b bench/run.sh   # + that commit built and run as arm sluice-base (the A/B of a change)
 #
 # Every figure is a RATIO against a baseline measured in the same run, with the arms interleaved
 # over several rounds, because the machine is small and shared. All load goes to 127.0.0.1; every
-# load loop is bounded in count and time. Writes bench/results/latest.{json,md,png}, jmh.json and
-# profile-*.txt. Knobs (environment): ROUNDS, WARMUP_S, TPUT_S, TPUT_CONN, LAT_S, STREAMS_PER_ROUND,
-# CHUNK_DELAY, HOLD_LEVELS, HOLD_RAMP_S, HOLD_S, HOLD_FAULT, SLUICE_JAVA_OPTS, PROFILE=0, JMH=0,
-# SKIP_INSTALL=1, FORCE_BUILD=1.
+# load loop is bounded in count and time. Writes bench/results/latest.{json,md,png}, gc-summary.txt,
+# jmh.json and profile-*.txt, then README.md's performance table (clients/ReadmeTable.java). Knobs
+# (environment): ROUNDS, WARMUP_S, TPUT_S, TPUT_CONN, LAT_S, STREAMS_PER_ROUND, CHUNK_DELAY, HOLD_LEVELS,
+# HOLD_RAMP_S, HOLD_S, HOLD_FAULT, SLUICE_JAVA_OPTS, BASE_REF, TRACED=0, LEDGER=0, PROFILE=0, JMH=0,
+# RESULTS_DIR, README_TABLE=0, SKIP_INSTALL=1, FORCE_BUILD=1.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 work="$here/work"
-results="$here/results"
+results=${RESULTS_DIR:-$here/results}   # elsewhere for smoke tests: bench/results/ keeps the last full run
 mkdir -p "$work" "$results"
 
 # ---- knobs -------------------------------------------------------------------------------------
@@ -32,11 +34,15 @@ STREAM_MIN_EVENTS=66                # role + 64 deltas + [DONE] at least
 # Concurrent streams: first byte after 60 ms, then an event every 250 ms (31 content deltas, ~8 s).
 HOLD_FAULT=${HOLD_FAULT:-latency=60ms,chunk_delay=250ms,words=24}
 HOLD_MIN_EVENTS=27
-HOLD_LEVELS=${HOLD_LEVELS:-1000 2000 5000 8000}
+HOLD_LEVELS=${HOLD_LEVELS:-1000 2000 5000 8000 10000}
 HOLD_RAMP_S=${HOLD_RAMP_S:-5}
 HOLD_S=${HOLD_S:-12}
 PROFILE=${PROFILE:-1}
 JMH=${JMH:-1}
+BASE_REF=${BASE_REF:-}              # a commit: built once (bench/work/), run as arm sluice-base in every round
+TRACED=${TRACED:-1}                 # arm sluice-traced: tracing on (sample 1.0, OTLP/HTTP to a local sink); tput + c=1 only
+LEDGER=${LEDGER:-1}                 # run bench/ledger/run.sh (ledger CPU per row, SQLite and PostgreSQL) when present
+README_TABLE=${README_TABLE:-1}     # rewrite README.md's performance table (only when writing to bench/results/)
 PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for why node-server is pinned too
 # Sluice's JVM in the bench: a 256 MB heap ceiling with ParallelGC, a 64 MB code cache ceiling and
 # 512 kB thread stacks (MALLOC_ARENA_MAX=2 below keeps glibc from growing per-thread arenas). The live
@@ -47,8 +53,13 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 MOCK_JAVA_OPTS=${MOCK_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 
 UP_PORT=4310; MOCK_PORT=4311; NGINX_PORT=4320; PORTKEY_PORT=4330; SLUICE_PORT=4340; VERTX_PORT=4350
+BASE_PORT=4341; TRACED_PORT=4342; SINK_PORT=4349
 SLUICE_KEY=sk-sluice-bench-0001
+# ARMS run every phase; LOAD_ARMS (ARMS + sluice-traced) run the throughput and c=1 latency phases.
 ARMS=(direct nginx vertx portkey sluice)
+[ -n "$BASE_REF" ] && ARMS+=(sluice-base)
+LOAD_ARMS=("${ARMS[@]}")
+[ "$TRACED" = 1 ] && LOAD_ARMS+=(sluice-traced)
 raw="$work/raw.jsonl"
 log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -82,6 +93,22 @@ if [ "${FORCE_BUILD:-0}" = 1 ] || [ ! -f "$jar" ] \
   log "building Sluice (./mvnw -B -q -DskipTests package)"
   (cd "$root" && ./mvnw -B -q -DskipTests package)
 fi
+# The base arm: BASE_REF built once in a git worktree under bench/work/ (removed again), its jar kept by commit.
+base_jar=""; base_commit=""
+if [ -n "$BASE_REF" ]; then
+  base_commit=$(git -C "$root" rev-parse --short "$BASE_REF^{commit}")
+  base_jar="$work/sluice-base-$base_commit.jar"
+  if [ ! -f "$base_jar" ]; then
+    src="$work/base-src"
+    git -C "$root" worktree remove --force "$src" 2>/dev/null || rm -rf "$src"
+    git -C "$root" worktree prune
+    log "building sluice-base at $base_commit (git worktree in bench/work/base-src)"
+    git -C "$root" worktree add -q --detach "$src" "$base_commit"
+    (cd "$src" && { ./mvnw -B -q -o -pl gateway -am -DskipTests package || ./mvnw -B -q -pl gateway -am -DskipTests package; })
+    cp "$(ls "$src/gateway/target/sluice.jar" "$src/target/sluice.jar" 2>/dev/null | head -1)" "$base_jar"
+    git -C "$root" worktree remove --force "$src"
+  fi
+fi
 classes="$work/classes"
 rm -rf "$classes" && mkdir -p "$classes"
 javac -nowarn -cp "$jar" -d "$classes" "$here"/clients/*.java
@@ -90,6 +117,11 @@ javac -nowarn -cp "$jar" -d "$classes" "$here"/clients/*.java
 hard=$(ulimit -Hn)
 if [ "$hard" = unlimited ] || [ "$hard" -gt 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
 log "ulimit -n $(ulimit -n)"
+# A gateway holds two descriptors per stream (client + upstream): warn when the top level cannot fit.
+top_level=$(tr ' ' '\n' <<<"$HOLD_LEVELS" | sort -n | tail -1)
+if [ "$(ulimit -n)" -lt $(( 2 * top_level + 512 )) ]; then
+  log "WARNING: ulimit -n $(ulimit -n) < 2 x $top_level streams + 512: single-process gateways cannot hold the top level here"
+fi
 render() {
   sed -e "s#@WORK@#$work#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" \
       -e "s#@NGINX_PORT@#$NGINX_PORT#g" -e "s#@SLUICE_PORT@#$SLUICE_PORT#g" \
@@ -100,8 +132,21 @@ mkdir -p "$work/nginx-upstream" "$work/nginx-proxy"
 render "$here/conf/nginx-upstream.conf" "$work/nginx-upstream.conf"
 render "$here/conf/nginx-proxy.conf" "$work/nginx-proxy.conf"
 render "$here/conf/sluice-bench.yaml" "$work/sluice.yaml"
-rm -rf "$work"/sluice-ledger.db*   # a fresh ledger each run (Sluice keeps a .journal directory next to it)
+# sluice-base and sluice-traced: the same config on their own port and ledger file; traced adds tracing.
+derive() { # arm port
+  local y; y=$(sed -e "s#port: $SLUICE_PORT\([^0-9]\)#port: $2\1#" -e "s#sluice-ledger.db#$1-ledger.db#" "$work/sluice.yaml")
+  grep -q "port: $2[^0-9]" <<<"$y" && grep -q "$1-ledger.db" <<<"$y" \
+    || { echo "cannot derive $1's config from conf/sluice-bench.yaml (server port / ledger file not found)" >&2; exit 1; }
+  printf '%s\n' "$y"; }
+derive sluice-base $BASE_PORT >"$work/sluice-base.yaml"
+if grep -q '^observability:' "$work/sluice.yaml"; then echo "conf/sluice-bench.yaml sets observability: the traced arm cannot add it" >&2; exit 1; fi
+{ derive sluice-traced $TRACED_PORT
+  echo "observability: { otlp: { endpoint: \"http://127.0.0.1:$SINK_PORT\" }, sample_ratio: 1.0, service_name: sluice-bench }"
+} >"$work/sluice-traced.yaml"
+rm -rf "$work"/sluice*-ledger.db* "$work"/gc-*.log   # a fresh ledger each run (Sluice keeps a .journal directory next to it)
 java -jar "$jar" config check "$work/sluice.yaml" >&2
+[ "$TRACED" = 1 ] && java -jar "$jar" config check "$work/sluice-traced.yaml" >&2
+[ -n "$BASE_REF" ] && java -jar "$base_jar" config check "$work/sluice-base.yaml" >&2
 
 # ---- start everything -----------------------------------------------------------------------------
 pids=()
@@ -120,7 +165,9 @@ wait_http() { # url [extra curl args...]
   echo "not ready: $url" >&2; exit 1
 }
 
-log "starting upstreams, nginx, plain Vert.x proxy, Portkey, Sluice"
+# Every JVM arm logs its GC to bench/work/gc-<arm>.log (epoch-ms stamps: Report cuts it into phase windows).
+gc_log() { echo "-Xlog:gc*:file=$work/gc-$1.log:timemillis,level,tags:filecount=0"; }
+log "starting upstreams, nginx, plain Vert.x proxy, Portkey, Sluice${BASE_REF:+, sluice-base}$([ "$TRACED" = 1 ] && echo ', sluice-traced')"
 nginx -c "$work/nginx-upstream.conf" -e "$work/nginx-upstream/error.log" -g 'daemon off;' &
 pids+=($!); up_pid=$!
 java $MOCK_JAVA_OPTS -jar "$jar" mock-upstream --host 127.0.0.1 --port $MOCK_PORT >"$work/mock.log" 2>&1 &
@@ -128,24 +175,35 @@ pids+=($!); mock_pid=$!
 nginx -c "$work/nginx-proxy.conf" -e "$work/nginx-proxy/error.log" -g 'daemon off;' &
 pids+=($!); nginx_pid=$!
 # The stack's floor: plain Vert.x reverse proxy, same JVM and flags as Sluice; /fault/... to the mock, as nginx.
-java $SLUICE_JAVA_OPTS -cp "$jar:$classes" PlainVertxProxy $VERTX_PORT 127.0.0.1 $UP_PORT $MOCK_PORT >"$work/vertx.log" 2>&1 &
+java $SLUICE_JAVA_OPTS $(gc_log vertx) -cp "$jar:$classes" PlainVertxProxy $VERTX_PORT 127.0.0.1 $UP_PORT $MOCK_PORT >"$work/vertx.log" 2>&1 &
 pids+=($!); vertx_pid=$!
 (cd "$pk_dir" && NODE_ENV=production exec node node_modules/@portkey-ai/gateway/build/start-server.js \
   --port=$PORTKEY_PORT --headless >"$work/portkey.log" 2>&1) &
 pids+=($!); portkey_pid=$!
-java $SLUICE_JAVA_OPTS -jar "$jar" serve -c "$work/sluice.yaml" >"$work/sluice.log" 2>&1 &
+java $SLUICE_JAVA_OPTS $(gc_log sluice) -jar "$jar" serve -c "$work/sluice.yaml" >"$work/sluice.log" 2>&1 &
 pids+=($!); sluice_pid=$!
+base_pid=""; traced_pid=""
+if [ -n "$BASE_REF" ]; then
+  java $SLUICE_JAVA_OPTS $(gc_log sluice-base) -jar "$base_jar" serve -c "$work/sluice-base.yaml" >"$work/sluice-base.log" 2>&1 &
+  pids+=($!); base_pid=$!
+fi
+if [ "$TRACED" = 1 ]; then
+  java -Xmx128m -cp "$classes" OtlpSink $SINK_PORT >"$work/otlp-sink.log" 2>&1 &
+  pids+=($!)
+  java $SLUICE_JAVA_OPTS $(gc_log sluice-traced) -jar "$jar" serve -c "$work/sluice-traced.yaml" >"$work/sluice-traced.log" 2>&1 &
+  pids+=($!); traced_pid=$!
+fi
 wait_http "http://127.0.0.1:$UP_PORT/"
 wait_http "http://127.0.0.1:$MOCK_PORT/v1/models"
 wait_http "http://127.0.0.1:$NGINX_PORT/"
 wait_http "http://127.0.0.1:$VERTX_PORT/"
 wait_http "http://127.0.0.1:$PORTKEY_PORT/"
 wait_http "http://127.0.0.1:$SLUICE_PORT/health/ready"
+[ -n "$BASE_REF" ] && wait_http "http://127.0.0.1:$BASE_PORT/health/ready"
+[ "$TRACED" = 1 ] && wait_http "http://127.0.0.1:$TRACED_PORT/health/ready"
 
-# Per arm: base URL, model, headers (wrk / probes), processes whose memory is the gateway's.
-url_of() { case $1 in direct) echo "http://127.0.0.1:$UP_PORT";; nginx) echo "http://127.0.0.1:$NGINX_PORT";;
-  vertx) echo "http://127.0.0.1:$VERTX_PORT";;
-  portkey) echo "http://127.0.0.1:$PORTKEY_PORT";; sluice) echo "http://127.0.0.1:$SLUICE_PORT";; esac; }
+# Per arm: path, model, headers (wrk / probes), processes whose memory is the gateway's.
+port_of() { case $1 in sluice) echo $SLUICE_PORT;; sluice-base) echo $BASE_PORT;; sluice-traced) echo $TRACED_PORT;; esac; }
 # kind: canned | stream | hold
 path_of() { # arm kind
   local fault=""; [ "$2" = stream ] && fault=$STREAM_FAULT; [ "$2" = hold ] && fault=$HOLD_FAULT
@@ -157,16 +215,16 @@ path_of() { # arm kind
     vertx)  [ "$2" = canned ] && echo "http://127.0.0.1:$VERTX_PORT/v1/chat/completions" \
               || echo "http://127.0.0.1:$VERTX_PORT/fault/$fault/v1/chat/completions";;
     portkey) echo "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions";;
-    sluice) echo "http://127.0.0.1:$SLUICE_PORT/v1/chat/completions";;
+    sluice*) echo "http://127.0.0.1:$(port_of $1)/v1/chat/completions";;
   esac
 }
-model_of() { [ "$1" = sluice ] && echo "bench-$2" || echo "gpt-4o-mini"; }
+model_of() { [[ $1 == sluice* ]] && echo "bench-$2" || echo "gpt-4o-mini"; }
 headers_of() { # arm kind
   local fault=""; [ "$2" = stream ] && fault=$STREAM_FAULT; [ "$2" = hold ] && fault=$HOLD_FAULT
   case $1 in
     portkey) if [ "$2" = canned ]; then host="http://127.0.0.1:$UP_PORT/v1"; else host="http://127.0.0.1:$MOCK_PORT/fault/$fault/v1"; fi
              echo "x-portkey-provider: openai|x-portkey-custom-host: $host|authorization: Bearer sk-upstream-dummy";;
-    sluice) echo "authorization: Bearer $SLUICE_KEY";;
+    sluice*) echo "authorization: Bearer $SLUICE_KEY";;
     *) echo "";;
   esac
 }
@@ -174,7 +232,7 @@ pids_of() { # arm [kind]: the processes whose CPU and memory are the arm's ("dir
   case $1 in
     direct) if [ "${2:-canned}" = canned ]; then echo "$up_pid,$(children $up_pid)"; else echo "$mock_pid"; fi;;
     nginx) echo "$nginx_pid,$(children $nginx_pid)";; vertx) echo "$vertx_pid";; portkey) echo "$portkey_pid";;
-    sluice) echo "$sluice_pid";;
+    sluice) echo "$sluice_pid";; sluice-base) echo "$base_pid";; sluice-traced) echo "$traced_pid";;
   esac; }
 clk_tck=$(getconf CLK_TCK)
 cpu_ticks() { local s=0 t; for p in ${1//,/ }; do
@@ -184,7 +242,7 @@ rss_mb() { local s=0; for p in ${1//,/ }; do
   awk -v s="$s" 'BEGIN{printf "%.1f", s/1024}'; }
 
 # Sanity: every arm answers both kinds before anything is measured.
-for arm in "${ARMS[@]}"; do
+for arm in "${LOAD_ARMS[@]}"; do
   for kind in canned stream; do
     body="{\"model\":\"$(model_of $arm $kind)\",\"stream\":$([ $kind = stream ] && echo true || echo false),\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
     hdr=(); IFS='|' read -ra hs <<<"$(headers_of $arm $kind)"; for h in "${hs[@]}"; do [ -n "$h" ] && hdr+=(-H "$h"); done
@@ -207,9 +265,12 @@ run_wrk() { # arm threads conns seconds
 run_probe() { # arm count
   timeout 300 java -cp "$classes" StreamProbe "$(path_of $1 stream)" "$(model_of $1 stream)" "$2" "$(headers_of $1 stream)"
 }
-rotate() { # round -> arms in a rotated order, so no arm always goes first
-  local r=$1 n=${#ARMS[@]} i; for ((i = 0; i < n; i++)); do echo "${ARMS[$(( (i + r) % n ))]}"; done
+rotate() { # round arm... -> the arms in a rotated order, so no arm always goes first
+  local r=$1; shift; local a=("$@") n=$# i; for ((i = 0; i < n; i++)); do echo "${a[$(( (i + r) % n ))]}"; done
 }
+now_ms() { date +%s%3N; }
+window() { # what arm round start_ms: the wall-clock window of a phase, for cutting the GC logs
+  emit "{\"phase\":\"window\",\"what\":\"$1\",\"arm\":\"$2\",\"round\":$3,\"start_ms\":$4,\"end_ms\":$(now_ms)}"; }
 
 # ---- meta -------------------------------------------------------------------------------------------
 {
@@ -237,39 +298,46 @@ rotate() { # round -> arms in a rotated order, so no arm always goes first
   echo "lat_s=$LAT_S"; echo "streams_per_round=$STREAMS_PER_ROUND"; echo "stream_fault=$STREAM_FAULT"
   echo "hold_fault=$HOLD_FAULT"; echo "hold_levels=$HOLD_LEVELS"; echo "hold_ramp_s=$HOLD_RAMP_S"; echo "hold_s=$HOLD_S"
   echo "ulimit_n=$(ulimit -n)"
+  echo "arms=${LOAD_ARMS[*]}"
+  [ -n "$BASE_REF" ] && { echo "base_ref=$BASE_REF"; echo "base_commit=$base_commit"; }
+  echo "traced=$TRACED"
+  echo "gc_log=-Xlog:gc*:file=bench/work/gc-<arm>.log:timemillis,level,tags:filecount=0"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$work/meta.env"
 t_start=$(date +%s)
 
 # ---- warm-up ----------------------------------------------------------------------------------------
-for arm in "${ARMS[@]}"; do
+for arm in "${LOAD_ARMS[@]}"; do
   log "warm-up $arm (${WARMUP_S}s + streams)"
   run_wrk $arm 2 $TPUT_CONN $WARMUP_S >/dev/null
+  if [ $arm = sluice-traced ]; then   # throughput and c=1 only
+    emit "{\"phase\":\"rss_idle\",\"arm\":\"$arm\",\"rss_mb\":$(rss_mb "$(pids_of $arm)")}"; continue
+  fi
   run_probe $arm 4 >/dev/null
   # The streaming path too: a JIT-compiled relay is what runs in production; without this the
   # first rounds' streams measure the JVM arms' interpreter, not their relay.
-  timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$(path_of $arm stream)" "$(model_of $arm stream)" 100 1 6 \
+  timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$(path_of $arm stream)" "$(model_of $arm stream)" 100 1 $(( WARMUP_S < 6 ? WARMUP_S : 6 )) \
     "$HOLD_MIN_EVENTS" "$(headers_of $arm stream)" 0 >/dev/null 2>>"$work/streamload.err" || true
   emit "{\"phase\":\"rss_idle\",\"arm\":\"$arm\",\"rss_mb\":$(rss_mb "$(pids_of $arm hold)")}"
 done
 
 # ---- rounds: throughput, c=1 latency, streaming (arms interleaved, order rotated) ----------------------
 for ((r = 1; r <= ROUNDS; r++)); do
-  for arm in $(rotate $r); do
+  for arm in $(rotate $r "${LOAD_ARMS[@]}"); do
     log "round $r/$ROUNDS throughput $arm (c=$TPUT_CONN, ${TPUT_S}s)"
-    c0=$(cpu_ticks "$(pids_of $arm)")
+    c0=$(cpu_ticks "$(pids_of $arm)"); t0=$(now_ms)
     j=$(run_wrk $arm 2 $TPUT_CONN $TPUT_S)
-    c1=$(cpu_ticks "$(pids_of $arm)")
+    c1=$(cpu_ticks "$(pids_of $arm)"); window throughput $arm $r $t0
     n=$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$j")
     cpu=$(awk -v d=$((c1 - c0)) -v n="${n:-0}" -v hz="$clk_tck" 'BEGIN{ if (n > 0) printf "%.1f", d * 1e6 / hz / n; else print "null" }')
     emit "{\"phase\":\"throughput\",\"arm\":\"$arm\",\"round\":$r,\"rss_mb\":$(rss_mb "$(pids_of $arm)"),\"cpu_us_per_req\":$cpu,\"wrk\":$j}"
   done
-  for arm in $(rotate $r); do
+  for arm in $(rotate $r "${LOAD_ARMS[@]}"); do
     log "round $r/$ROUNDS latency c=1 $arm (${LAT_S}s)"
-    j=$(run_wrk $arm 1 1 $LAT_S)
+    t0=$(now_ms); j=$(run_wrk $arm 1 1 $LAT_S); window latency $arm $r $t0
     emit "{\"phase\":\"latency\",\"arm\":\"$arm\",\"round\":$r,\"wrk\":$j}"
   done
-  for arm in $(rotate $r); do
+  for arm in $(rotate $r "${ARMS[@]}"); do
     log "round $r/$ROUNDS streams $arm ($STREAMS_PER_ROUND streams, $STREAM_FAULT)"
     j=$(run_probe $arm $STREAMS_PER_ROUND)
     emit "{\"phase\":\"stream\",\"arm\":\"$arm\",\"round\":$r,\"probe\":$j}"
@@ -321,10 +389,34 @@ if [ "$PROFILE" = 1 ]; then
     jcmd $sluice_pid JFR.stop name=bench-$what >/dev/null
     java -cp "$classes" JfrTop "$jfr" "$what" "${units:-0}" "$unit" >"$results/profile-$what.txt"
   done
+  if [ -n "$BASE_REF" ]; then   # the A/B of the CPU profile: the base build under the same throughput load
+    jfr="$work/sluice-base-throughput.jfr"; rm -f "$jfr"
+    log "JFR profile of sluice-base under throughput load"
+    jcmd $base_pid JFR.start name=bench-base settings=profile filename="$jfr" >/dev/null
+    j=$(run_wrk sluice-base 2 $TPUT_CONN 15); units=$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$j")
+    jcmd $base_pid JFR.stop name=bench-base >/dev/null
+    java -cp "$classes" JfrTop "$jfr" throughput "${units:-0}" request >"$results/profile-throughput-sluice-base.txt"
+  fi
 fi
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/meta.env"
 echo "load_seconds=$(( $(date +%s) - t_start ))" >>"$work/meta.env"
 cleanup; pids=()
+
+# ---- ledger CPU per row (bench/ledger/run.sh, its own processes; writes ledger-cost.json) ---------------
+if [ "$LEDGER" = 1 ] && [ -f "$here/ledger/run.sh" ]; then
+  log "ledger cost: bench/ledger/run.sh (log: bench/work/ledger.log)"
+  # With BASE_REF the ledger bench gets the base jar too (its own A/B: BASE_JAR).
+  if RESULTS_DIR="$results" BASE_JAR="$base_jar" bash "$here/ledger/run.sh" >"$work/ledger.log" 2>&1; then
+    # A ledger script that ignores RESULTS_DIR writes to bench/results/: bring a fresh file along.
+    if [ "$results" != "$here/results" ] && [ "$here/results/ledger-cost.json" -nt "$work/meta.env" ] \
+       && ! [ "$results/ledger-cost.json" -nt "$work/meta.env" ]; then
+      cp "$here/results/ledger-cost.json" "$results/ledger-cost.json"
+    fi
+  else
+    log "WARNING: bench/ledger/run.sh failed (bench/work/ledger.log); the report says the ledger was not measured"
+    rm -f "$results/ledger-cost.json"
+  fi
+fi
 
 # ---- JMH ------------------------------------------------------------------------------------------
 if [ "$JMH" = 1 ]; then
@@ -337,5 +429,9 @@ fi
 
 # ---- report -----------------------------------------------------------------------------------------
 log "report"
-java -cp "$jar:$classes" Report "$raw" "$work/meta.env" "$results"
-log "done: bench/results/latest.md"
+java -cp "$jar:$classes" Report "$raw" "$work/meta.env" "$results" "$work"
+if [ "$README_TABLE" = 1 ] && [ "$results" = "$here/results" ]; then
+  java -cp "$jar:$classes" ReadmeTable "$results/latest.json" "$root/README.md"
+  log "README.md: performance table rewritten from bench/results/latest.json"
+fi
+log "done: $results/latest.md"

@@ -35,7 +35,8 @@ public final class PlainVertxProxy extends VerticleBase {
   /** Hop-by-hop headers (RFC 9110 §7.6.1) and host: never forwarded either way. */
   private static final String[] HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer",
       "upgrade", "host"};
-  private static final int POOL_TOTAL = 10_000;
+  /** Split between the event loops; twice the top concurrent-streams level (10,000), so no loop waits for a connection. */
+  private static final int POOL_TOTAL = 20_000;
 
   private final int listenPort;
   private final String upstreamHost;

@@ -26,10 +26,15 @@ import javax.imageio.ImageIO;
  * latest.png. Every comparison is a ratio of two arms measured in the same round (then the median
  * over rounds), so slow phases of a shared machine hit both sides of a ratio alike.
  *
- * <p>Usage: {@code java -cp sluice.jar:classes Report raw.jsonl meta.env resultsDir}.
+ * <p>Usage: {@code java -cp sluice.jar:classes Report raw.jsonl meta.env resultsDir [workDir]}. The arms are
+ * meta's {@code arms} (default the five fixed ones; {@code sluice-base} and {@code sluice-traced} when run.sh ran
+ * them). With workDir, the GC logs {@code gc-<arm>.log} found there are summarised per phase window. A
+ * {@code ledger-cost.json} in resultsDir (bench/ledger/run.sh) is folded in as {@code ledger}.
  */
 public final class Report {
-  static final String[] ARMS = {"direct", "nginx", "vertx", "portkey", "sluice"};
+  static String[] ARMS = {"direct", "nginx", "vertx", "portkey", "sluice"};
+  /** The Sluice arms whose ratios to the peers are computed (those present in ARMS). */
+  static final List<String> SLUICE_ARMS = List.of("sluice", "sluice-base", "sluice-traced");
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public static void main(String[] args) throws Exception {
@@ -47,6 +52,10 @@ public final class Report {
       }
     }
     Path out = Path.of(args[2]);
+    Path work = args.length > 3 ? Path.of(args[3]) : null;
+    if (meta.containsKey("arms") && !meta.get("arms").isBlank()) {
+      ARMS = meta.get("arms").trim().split("\\s+");
+    }
     int rounds = Integer.parseInt(meta.getOrDefault("rounds", "3"));
 
     ObjectNode root = JSON.createObjectNode();
@@ -62,8 +71,10 @@ public final class Report {
     ObjectNode setup = root.putObject("setup");
     for (String k : List.of("sluice_java_opts", "sluice_event_loops", "vertx_event_loops", "mock_java_opts", "nginx_proxy_workers",
         "nginx_upstream_workers", "rounds", "warmup_s", "tput_s", "tput_conn", "lat_s", "streams_per_round",
-        "stream_fault", "hold_fault", "hold_levels", "hold_ramp_s", "hold_s", "limits_and_store", "load_seconds")) {
-      setup.put(k, meta.get(k));
+        "stream_fault", "hold_fault", "hold_levels", "hold_ramp_s", "hold_s", "limits_and_store", "load_seconds", "arms", "base_ref", "base_commit", "traced", "gc_log")) {
+      if (meta.containsKey(k)) {
+        setup.put(k, meta.get(k));
+      }
     }
 
     // ---- per arm, per round --------------------------------------------------------------------
@@ -178,29 +189,47 @@ public final class Report {
     series(ratios, "added_first_event_ms_vertx", addVe);
     ratio(ratios, "added_ttft_sluice_over_vertx", addS, addV);
     ratio(ratios, "added_ttft_vertx_over_nginx", addV, addN);
+    // The other Sluice arms (sluice-base: BASE_REF built and run alongside; sluice-traced: tracing on) against
+    // the peers, named as Sluice's own ratios, then the A/B of this build against the base and the tracing cost.
+    for (String s : SLUICE_ARMS) {
+      if (s.equals("sluice") || !rps.containsKey(s)) {
+        continue;
+      }
+      for (String peer : List.of("nginx", "portkey", "vertx")) {
+        ratio(ratios, "throughput_" + s + "_over_" + peer, rps.get(s), rps.get(peer));
+        ratio(ratios, "cpu_per_request_" + s + "_over_" + peer, cpu.get(s), cpu.get(peer));
+        ratio(ratios, "latency_p50_" + s + "_over_" + peer, p50.get(s), p50.get(peer));
+        ratio(ratios, "latency_p99_" + s + "_over_" + peer, p99.get(s), p99.get(peer));
+      }
+      if (!s.equals("sluice-traced")) {
+        series(ratios, "added_ttft_ms_" + s, minus(ttftContent.get(s), ttftContent.get("direct")));
+      }
+      String num = s.equals("sluice-base") ? "sluice" : s;
+      String den = s.equals("sluice-base") ? s : "sluice";
+      ratio(ratios, "throughput_" + num + "_over_" + den, rps.get(num), rps.get(den));
+      ratio(ratios, "cpu_per_request_" + num + "_over_" + den, cpu.get(num), cpu.get(den));
+      ratio(ratios, "latency_p50_" + num + "_over_" + den, p50.get(num), p50.get(den));
+      ratio(ratios, "latency_p99_" + num + "_over_" + den, p99.get(num), p99.get(den));
+    }
     ratios.put("max_streams_sluice_over_nginx", maxStreams.get("sluice") / (double) Math.max(1, maxStreams.get("nginx")));
     ratios.put("max_streams_sluice_over_portkey", maxStreams.get("sluice") / (double) Math.max(1, maxStreams.get("portkey")));
 
-    // ---- targets ----------------------------------------------------------------------------------
-    ArrayNode targets = root.putArray("targets");
-    double tN = median(ratioRounds(rps.get("sluice"), rps.get("nginx")));
-    double tP = median(ratioRounds(rps.get("sluice"), rps.get("portkey")));
-    double lN50 = median(ratioRounds(p50.get("sluice"), p50.get("nginx")));
-    double lN99 = median(ratioRounds(p99.get("sluice"), p99.get("nginx")));
-    double ttS = median(addS);
-    double ttN = median(addN);
-    target(targets, "throughput ≥ 0.6 × nginx", "Sluice/nginx", tN, ">=", 0.6);
-    target(targets, "throughput ≥ 20 × Portkey", "Sluice/Portkey", tP, ">=", 20);
-    target(targets, "c=1 latency p50 ≤ 2 × nginx", "Sluice/nginx p50", lN50, "<=", 2);
-    target(targets, "c=1 latency p99 ≤ 3 × nginx", "Sluice/nginx p99", lN99, "<=", 3);
-    // nginx's added TTFT can come out at or below zero (it is within the noise of the direct arm):
-    // then the limit is 0 — "add nothing measurable" — rather than a negative number.
-    ObjectNode tt = target(targets, "streaming added TTFT ≤ 2 × nginx's", "Sluice added TTFT (ms)", ttS, "<=",
-        Math.max(0, 2 * ttN));
-    tt.put("note", String.format(Locale.ROOT, "limit = 2 × nginx's added TTFT (%.3f ms, floored at 0); TTFT = first "
-        + "content token, added = arm − direct, median of per-round differences", ttN));
-    target(targets, "≥ 5,000 concurrent streams at ≥ 99.9% success (2 cores)", "streams held", maxStreams.get("sluice"), ">=", 5000);
-    target(targets, "RSS ≤ 300 MB at 5,000 streams", "Sluice VmRSS (MB)", rssAt5k.get("sluice"), "<=", 300);
+    // ---- ledger (bench/ledger/run.sh) and GC logs ------------------------------------------------
+    root.set("ledger", ledger(out.resolve("ledger-cost.json")));
+    ObjectNode gc = root.putObject("gc");
+    if (work != null) {
+      GcLog.summarise(raw, work, ARMS, gc);
+      Files.writeString(out.resolve("gc-summary.txt"), GcLog.text(gc, meta));
+    }
+
+    // ---- targets (issue 19) -----------------------------------------------------------------------
+    Targets.evaluate(root, "sluice", root.putArray("targets"));
+    ObjectNode byArm = root.putObject("targets_by_arm");
+    for (String s : SLUICE_ARMS) {
+      if (!s.equals("sluice") && rps.containsKey(s)) {
+        Targets.evaluate(root, s, byArm.putArray(s));
+      }
+    }
 
     // ---- JMH ------------------------------------------------------------------------------------
     Path jmhFile = out.resolve("jmh.json");
@@ -290,16 +319,59 @@ public final class Report {
     return Math.round(x * mag) / mag;
   }
 
-  static ObjectNode target(ArrayNode targets, String name, String measure, double value, String op, double limit) {
-    ObjectNode t = targets.addObject();
-    t.put("target", name);
-    t.put("measure", measure);
-    t.put("value", round(value));
-    t.put("limit", round(limit));
-    t.put("op", op);
-    boolean met = !Double.isNaN(value) && (op.equals(">=") ? value >= limit : value <= limit);
-    t.put("met", met);
-    return t;
+  /**
+   * bench/results/ledger-cost.json as written by bench/ledger/run.sh, read tolerantly: an object per store
+   * engine ({@code sqlite}, {@code postgresql}) with {@code cpu_us_per_ledger_row} (alias {@code cpu_us_per_row})
+   * and optionally {@code cpu_us_per_request}; or LedgerCost's own report shape, {@code arms: {"sqlite/new":
+   * {writer_cpu_us_per_row_median, writer_cpu_us_per_request_median, ...}, "pg/new": ..., "sqlite/base": ...}},
+   * whose writer-thread medians are lifted into that shape (base arms as {@code base_cpu_us_per_ledger_row}).
+   * Anything else in it is kept as it is. Absent or unreadable: an empty object (the ledger target then reads
+   * "not measured in this run").
+   */
+  static ObjectNode ledger(Path file) {
+    ObjectNode l = JSON.createObjectNode();
+    if (!Files.exists(file)) {
+      return l;
+    }
+    try {
+      JsonNode n = JSON.readTree(file.toFile());
+      if (n instanceof ObjectNode o) {
+        l.setAll(o);
+        l.remove("runs"); // LedgerCost's raw per-run lines: in its own file, not needed here
+        for (Map.Entry<String, JsonNode> arm : (Iterable<Map.Entry<String, JsonNode>>) o.path("arms")::fields) {
+          String[] engineLabel = arm.getKey().split("/", 2);
+          String engine = engineLabel[0].equals("pg") ? "postgresql" : engineLabel[0];
+          if (!List.of("sqlite", "postgresql").contains(engine) || o.has(engine)) {
+            continue;
+          }
+          ObjectNode e = l.has(engine) ? (ObjectNode) l.get(engine) : l.putObject(engine);
+          String prefix = engineLabel.length > 1 && engineLabel[1].equals("base") ? "base_" : "";
+          JsonNode a = arm.getValue();
+          String row = a.has("writer_cpu_us_per_row_median") ? "writer_cpu_us_per_row_median" : "store_cpu_us_per_row_median";
+          if (a.has(row)) {
+            e.set(prefix + "cpu_us_per_ledger_row", a.get(row));
+            e.put(prefix + "figure", row.replace("_median", ""));
+          }
+          String req = a.has("writer_cpu_us_per_request_median") ? "writer_cpu_us_per_request_median"
+              : "store_cpu_us_per_request_median";
+          if (a.has(req)) {
+            e.set(prefix + "cpu_us_per_request", a.get(req));
+          }
+        }
+        if (!l.has("date") && l.has("note")) {
+          l.set("date", l.get("note"));
+        }
+        for (String engine : List.of("sqlite", "postgresql")) {
+          if (l.path(engine) instanceof ObjectNode e && !e.has("cpu_us_per_ledger_row") && e.has("cpu_us_per_row")) {
+            e.set("cpu_us_per_ledger_row", e.get("cpu_us_per_row"));
+          }
+        }
+        l.put("source", file.getFileName().toString());
+      }
+    } catch (IOException | RuntimeException e) {
+      l.put("error", "unreadable " + file.getFileName() + ": " + e.getMessage());
+    }
+    return l;
   }
 
   // ---- markdown ----------------------------------------------------------------------------------
@@ -341,23 +413,25 @@ public final class Report {
     md.append("| upstreams | canned: nginx `return 200` chat completion (").append(meta.get("nginx_upstream_workers"))
         .append(" worker); streams: Sluice mock-upstream `").append(meta.get("stream_fault"))
         .append("` = role chunk, 64 content deltas, finish, [DONE]; concurrent streams: `").append(meta.get("hold_fault"))
-        .append("` (≈ 8 s per stream) |\n\n");
+        .append("` (≈ 8 s per stream) |\n");
 
-    md.append("## Targets\n\n| target | measured | limit | met |\n|---|---|---|---|\n");
-    for (JsonNode t : r.path("targets")) {
-      md.append("| ").append(t.path("target").asText()).append(" | ").append(t.path("measure").asText()).append(" = ")
-          .append(fmt(t.path("value").asDouble())).append(" | ").append(t.path("op").asText().equals(">=") ? "≥ " : "≤ ")
-          .append(fmt(t.path("limit").asDouble())).append(" | ").append(t.path("met").asBoolean() ? "**yes**" : "**no**")
-          .append(" |\n");
+    if (meta.containsKey("base_ref")) {
+      md.append("| sluice-base | `BASE_REF=").append(meta.get("base_ref")).append("` (commit `").append(meta.get("base_commit"))
+          .append("`), built once and run with the same config and JVM flags, interleaved with the others in every round |\n");
     }
-    for (JsonNode t : r.path("targets")) {
-      if (t.has("note")) {
-        md.append("\n").append(t.path("target").asText()).append(": ").append(t.path("note").asText()).append('.');
-      }
+    if ("1".equals(meta.get("traced"))) {
+      md.append("| sluice-traced | this build with tracing on: every request traced (`sample_ratio: 1.0`) and exported over ")
+          .append("OTLP/HTTP to a local receiver that accepts and discards (`clients/OtlpSink.java`); throughput and c=1 only |\n");
     }
-    md.append("\n\n## Measured (median over rounds)\n\n");
-    md.append("| measure | direct | nginx | vertx | Portkey | Sluice | Sluice / nginx | Sluice / Portkey |\n")
-        .append("|---|---|---|---|---|---|---|---|\n");
+    md.append("\n## Targets (issue 19)\n\n").append(ReadmeTable.table(r));
+    abSection(md, r);
+    md.append(GcLog.markdown(r.path("gc")));
+    ledgerSection(md, r.path("ledger"));
+    md.append("\n## Measured (median over rounds)\n\n| measure | ");
+    for (String a : ARMS) {
+      md.append(label(a)).append(" | ");
+    }
+    md.append("Sluice / nginx | Sluice / Portkey |\n|").append("---|".repeat(ARMS.length + 3)).append('\n');
     row(md, arms, ra, "throughput (req/s, c=64)", "throughput_rps", "throughput_sluice_over_nginx", "throughput_sluice_over_portkey");
     row(md, arms, ra, "gateway CPU per request (µs)", "cpu_us_per_request", "cpu_per_request_sluice_over_nginx", "cpu_per_request_sluice_over_portkey");
     row(md, arms, ra, "latency c=1 p50 (ms)", "latency_c1_p50_ms", "latency_p50_sluice_over_nginx", "latency_p50_sluice_over_portkey");
@@ -389,7 +463,7 @@ public final class Report {
     int top = Arrays.stream(meta.getOrDefault("hold_levels", "0").trim().split("\\s+")).mapToInt(Integer::parseInt).max().orElse(0);
     for (String a : ARMS) {
       int held = arms.path(a).path("max_concurrent_streams_99_9").asInt();
-      md.append(held == top ? "≥ " : "").append(held).append(" | ");
+      md.append(arms.path(a).path("concurrent_streams").size() == 0 ? "n/a" : (held == top ? "≥ " : "") + held).append(" | ");
     }
     md.append(fmt(ra.path("max_streams_sluice_over_nginx").asDouble())).append(" | ")
         .append(fmt(ra.path("max_streams_sluice_over_portkey").asDouble())).append(" |\n");
@@ -478,17 +552,86 @@ public final class Report {
         .append(addN < 0.1 ? "n/a: nginx adds < 0.1 ms" : med(ra, "added_ttft_vertx_over_nginx")).append(" |\n\n");
   }
 
+  static String label(String arm) {
+    return switch (arm) {
+      case "portkey" -> "Portkey";
+      case "sluice" -> "Sluice";
+      default -> arm;
+    };
+  }
+
+  /** This build against sluice-base (A/B, same rounds) and against itself with tracing on. */
+  static void abSection(StringBuilder md, JsonNode r) {
+    JsonNode ra = r.path("ratios");
+    JsonNode arms = r.path("arms");
+    String[][] rows = {
+        {"throughput (req/s, c=64)", "throughput_rps", "throughput"},
+        {"gateway CPU per request (µs)", "cpu_us_per_request", "cpu_per_request"},
+        {"latency c=1 p50 (ms)", "latency_c1_p50_ms", "latency_p50"},
+        {"latency c=1 p99 (ms)", "latency_c1_p99_ms", "latency_p99"}};
+    if (arms.has("sluice-base")) {
+      md.append("\n## A/B: this build vs sluice-base (`").append(r.path("setup").path("base_ref").asText()).append("`)\n\n")
+          .append("Both builds in every round, same config and JVM flags; ratios of the same round, median [per round].\n\n")
+          .append("| measure | sluice-base | Sluice | Sluice / sluice-base |\n|---|---|---|---|\n");
+      for (String[] x : rows) {
+        md.append("| ").append(x[0]).append(" | ").append(fmt(Targets.num(arms.path("sluice-base").path(x[1]).path("median"))))
+            .append(" | ").append(fmt(Targets.num(arms.path("sluice").path(x[1]).path("median")))).append(" | ")
+            .append(med(ra, x[2] + "_sluice_over_sluice-base")).append(" |\n");
+      }
+      md.append("| stream: added time to first token (ms) | ").append(med(ra, "added_ttft_ms_sluice-base")).append(" | ")
+          .append(med(ra, "added_ttft_ms_sluice")).append(" | |\n");
+      for (String[] x : new String[][] {{"concurrent streams held at ≥ 99.9%", "max_concurrent_streams_99_9"},
+          {"VmRSS idle (MB)", "rss_idle_mb"}, {"VmRSS at 5,000 streams (MB)", "rss_mb_at_5000_streams"}}) {
+        md.append("| ").append(x[0]).append(" | ").append(fmt(Targets.num(arms.path("sluice-base").path(x[1])))).append(" | ")
+            .append(fmt(Targets.num(arms.path("sluice").path(x[1])))).append(" | |\n");
+      }
+    }
+    if (arms.has("sluice-traced")) {
+      md.append("\n## Tracing on: sluice-traced vs Sluice\n\n")
+          .append("| measure | Sluice | sluice-traced | sluice-traced / Sluice |\n|---|---|---|---|\n");
+      for (String[] x : rows) {
+        md.append("| ").append(x[0]).append(" | ").append(fmt(Targets.num(arms.path("sluice").path(x[1]).path("median"))))
+            .append(" | ").append(fmt(Targets.num(arms.path("sluice-traced").path(x[1]).path("median")))).append(" | ")
+            .append(med(ra, x[2] + "_sluice-traced_over_sluice")).append(" |\n");
+      }
+    }
+  }
+
+  static void ledgerSection(StringBuilder md, JsonNode l) {
+    md.append("\n## Ledger cost (`bench/ledger/run.sh` → `ledger-cost.json`)\n\n");
+    if (!l.has("sqlite") && !l.has("postgresql")) {
+      md.append(l.has("error") ? l.path("error").asText() : "Not measured in this run (no `ledger-cost.json`).").append("\n");
+      return;
+    }
+    md.append("| store | CPU per ledger row (µs) | CPU per request (µs) | base build: per row (µs) | figure |\n")
+        .append("|---|---|---|---|---|\n");
+    for (String e : List.of("sqlite", "postgresql")) {
+      JsonNode x = l.path(e);
+      md.append("| ").append(e).append(" | ").append(x.isMissingNode() ? "not measured"
+              : fmt(Targets.num(x.path("cpu_us_per_ledger_row")))).append(" | ")
+          .append(x.isMissingNode() ? "" : fmt(Targets.num(x.path("cpu_us_per_request")))).append(" | ")
+          .append(x.has("base_cpu_us_per_ledger_row") ? fmt(Targets.num(x.path("base_cpu_us_per_ledger_row"))) : "")
+          .append(" | ").append(x.path("figure").asText("")).append(" |\n");
+    }
+    if (l.has("date")) {
+      md.append("\nMeasured ").append(l.path("date").asText()).append(".\n");
+    }
+  }
+
   static void row(StringBuilder md, JsonNode arms, JsonNode ra, String title, String key, String rN, String rP) {
     md.append("| ").append(title).append(" | ");
     for (String a : ARMS) {
-      md.append(fmt(arms.path(a).path(key).path("median").asDouble())).append(" | ");
+      md.append(fmt(Targets.num(arms.path(a).path(key).path("median")))).append(" | ");
     }
     md.append(rN == null ? "" : med(ra, rN)).append(" | ").append(rP == null ? "" : med(ra, rP)).append(" |\n");
   }
 
   static String med(JsonNode ra, String key) {
     JsonNode s = ra.path(key);
-    StringBuilder b = new StringBuilder(fmt(s.path("median").asDouble()));
+    if (!s.has("median")) {
+      return "n/a";
+    }
+    StringBuilder b = new StringBuilder(fmt(Targets.num(s.path("median"))));
     b.append(" [");
     int i = 0;
     for (JsonNode x : s.path("rounds")) {
@@ -522,11 +665,15 @@ public final class Report {
 
   // ---- chart ---------------------------------------------------------------------------------------
 
-  static final Color[] COLORS = {new Color(0x9e9e9e), new Color(0x43a047), new Color(0xfb8c00), new Color(0x8e24aa),
-      new Color(0x1e88e5)};
-  static final String[] LABELS = {"direct", "nginx", "vertx", "Portkey", "Sluice"};
+  static final Map<String, Color> ARM_COLORS = Map.of("direct", new Color(0x9e9e9e), "nginx", new Color(0x43a047),
+      "vertx", new Color(0xfb8c00), "portkey", new Color(0x8e24aa), "sluice", new Color(0x1e88e5),
+      "sluice-base", new Color(0x90caf9), "sluice-traced", new Color(0x0d47a1));
+  static Color[] COLORS;
+  static String[] LABELS;
 
   static void chart(JsonNode r, Path file) throws IOException {
+    COLORS = Arrays.stream(ARMS).map(a -> ARM_COLORS.getOrDefault(a, Color.GRAY)).toArray(Color[]::new);
+    LABELS = Arrays.stream(ARMS).map(a -> label(a).replace("sluice-", "")).toArray(String[]::new); // "base", "traced": short under a bar
     int w = 1500;
     int h = 900;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -549,7 +696,7 @@ public final class Report {
     grouped(g, 510, 50, pw, ph, "Latency at c=1 (ms): p50 | p99", LABELS, lat, "%.2f");
     double[] added = new double[ARMS.length];
     for (int i = 1; i < ARMS.length; i++) {
-      added[i] = ra.path("added_ttft_ms_" + ARMS[i]).path("median").asDouble();
+      added[i] = Targets.num(ra.path("added_ttft_ms_" + ARMS[i]).path("median"));
     }
     panel(g, 1000, 50, pw, ph, "Stream: added time to first token (ms)", LABELS, added, COLORS, "%.2f");
     double[][] gaps = {vals(arms, "stream_gap_mean_ms"), vals(arms, "stream_gap_max_ms")};
@@ -573,7 +720,7 @@ public final class Report {
   static double[] vals(JsonNode arms, String key) {
     double[] v = new double[ARMS.length];
     for (int i = 0; i < ARMS.length; i++) {
-      v[i] = arms.path(ARMS[i]).path(key).path("median").asDouble();
+      v[i] = Targets.num(arms.path(ARMS[i]).path(key).path("median"));
     }
     return v;
   }
