@@ -53,7 +53,8 @@ render "$bench/conf/nginx-proxy.conf" "$work/nginx-proxy.conf"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 143' INT TERM   # exit (and so clean up): a handled TERM would let the rounds go on
 wait_http() { for _ in $(seq 1 150); do curl -s -o /dev/null -m 2 "$1" && return 0; sleep 0.2; done; echo "not ready: $1" >&2; exit 1; }
 
 nginx -c "$work/nginx-upstream.conf" -e "$work/nginx-upstream/error.log" -g 'daemon off;' & pids+=($!)
@@ -97,6 +98,7 @@ for arm in "${ARMS[@]}"; do
   log "warm-up $arm"
   run_wrk $arm 8 $WARMUP_S >/dev/null; run_wrk $arm 1 3 >/dev/null; run_probe $arm 6 >/dev/null
 done
+rounds_from=$(date +%s)   # GC pauses from here on count (gclogs.py); log with -Xlog:gc:file=work/gc-NAME.log:time,uptime
 for ((r = 1; r <= ROUNDS; r++)); do
   for arm in $(rotate $r); do
     log "round $r/$ROUNDS c=1 $arm (load $(cut -d' ' -f1 /proc/loadavg))"
@@ -114,11 +116,13 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 gcs="{}"
 for a in "${ARMS[@]:3}"; do
   g=$(jstat -gcutil "${pid_of[$a]}" 2>/dev/null | tail -1 | awk '{printf "{\"ygc\":%s,\"ygct\":%s,\"fgc\":%s,\"gct\":%s}", $(NF-6), $(NF-5), $(NF-4), $NF}' || true)
-  rss=$(awk '/^VmRSS:/{print $2}' /proc/${pid_of[$a]}/status)
-  gcs=$(jq -c --arg a "$a" --argjson g "${g:-null}" --argjson rss "$rss" '. + {($a): {gc: $g, rss_kb: $rss}}' <<<"$gcs")
+  jq -e . >/dev/null 2>&1 <<<"${g:-x}" || g=null   # jstat of this JDK may not read another JDK's JVM
+  rss=$(awk '/^VmRSS:/{print $2}' /proc/${pid_of[$a]}/status 2>/dev/null || echo 0)
+  gcs=$(jq -c --arg a "$a" --argjson g "${g:-null}" --argjson rss "${rss:-0}" '. + {($a): {gc: $g, rss_kb: $rss}}' <<<"$gcs")
 done
 cleanup; pids=()
+python3 "$here/gclogs.py" "$work" "$rounds_from" >"$work/gc-summary.json" 2>/dev/null || echo '{}' >"$work/gc-summary.json"
 arms_json=$(printf '%s\n' "${arms_sluice[@]}" | jq -R 'split("|") | {name: .[0], jar: .[1], opts: .[2], java: .[3]}' | jq -s .)
 python3 "$here/summarize.py" "$raw" "$results/$OUT.json" "$results/$OUT.md" \
-  "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- gateway || echo -dirty)\",\"rounds\":$ROUNDS,\"lat_s\":$LAT_S,\"streams\":$STREAMS,\"stream_fault\":\"$STREAM_FAULT\",\"load_before\":\"$load_before\",\"load_after\":\"$load_after\",\"cpus\":$(nproc),\"sluice_arms\":$arms_json,\"jvm\":$gcs}"
+  "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- gateway || echo -dirty)\",\"rounds\":$ROUNDS,\"lat_s\":$LAT_S,\"streams\":$STREAMS,\"stream_fault\":\"$STREAM_FAULT\",\"load_before\":\"$load_before\",\"load_after\":\"$load_after\",\"cpus\":$(nproc),\"sluice_arms\":$arms_json,\"jvm\":$gcs,\"gc_logs\":$(cat "$work/gc-summary.json"),\"ref\":\"${REF:-sluice}\"}"
 log "wrote $results/$OUT.json and $results/$OUT.md"

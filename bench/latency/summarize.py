@@ -29,15 +29,17 @@ for a in arms:
                   "c1_p99_vs_nginx": med(p99r), "first_token_p50_ms": med(ttft), "added_ttft_ms": med(added),
                   "c1_p99_ms_rounds": [round(x, 3) for x in p99], "c1_p99_vs_nginx_rounds": [round(x, 2) for x in p99r], "c1_p50_vs_nginx_rounds": [round(x, 2) for x in p50r],
                   "added_ttft_ms_rounds": [round(x, 3) for x in added], "errors": errs}
-# A/B: each arm against the "base" arm (another jar) of the same round, when there is one.
-if "base" in arms:
+# A/B: each arm against a reference arm of the same round: "base" (another jar) when there is one,
+# else meta["ref"] (e.g. the default collector among GC variants).
+ref = "base" if "base" in arms else meta.get("ref")
+if ref in arms:
     for a in arms:
         r50, r99, dt = [], [], []
         for k in rounds:
-            w, b = lat.get((a, k)), lat.get(("base", k))
+            w, b = lat.get((a, k)), lat.get((ref, k))
             if w and b:
                 r50.append(w["lat_p50_us"] / b["lat_p50_us"]); r99.append(w["lat_p99_us"] / b["lat_p99_us"])
-            s1, sb = st.get((a, k)), st.get(("base", k))
+            s1, sb = st.get((a, k)), st.get((ref, k))
             if s1 and sb:
                 dt.append(s1["first_content_p50_ms"] - sb["first_content_p50_ms"])
         summary[a].update({"c1_p50_vs_base": med(r50), "c1_p99_vs_base": med(r99), "first_token_minus_base_ms": med(dt),
@@ -57,13 +59,18 @@ with open(out_md, "w") as f:
         s = summary[a]
         f.write(f"| {a} | {s['c1_p50_ms']} | {s['c1_p99_ms']} | {s['c1_p50_vs_nginx']} | {s['c1_p99_vs_nginx']} | "
                 f"{s['c1_p99_vs_nginx_rounds']} | {s['first_token_p50_ms']} | {s['added_ttft_ms']} | {s['errors']} |\n")
-    if "base" in arms:
-        f.write("\nA/B against `base` (same-round ratios, median over rounds; per-round values in brackets):\n\n")
-        f.write("| arm | c=1 p50 / base | c=1 p99 / base | first token − base, ms |\n|---|---|---|---|\n")
+    if ref in arms:
+        f.write(f"\nA/B against `{ref}` (same-round ratios, median over rounds; per-round values in brackets):\n\n")
+        f.write(f"| arm | c=1 p50 / {ref} | c=1 p99 / {ref} | first token − {ref}, ms |\n|---|---|---|---|\n")
         for a in arms:
             s = summary[a]
-            if a not in ("base", "direct", "nginx", "vertx"):
+            if a not in (ref, "direct", "nginx", "vertx"):
                 f.write(f"| {a} | {s['c1_p50_vs_base']} {s['c1_p50_vs_base_rounds']} | {s['c1_p99_vs_base']} {s['c1_p99_vs_base_rounds']} | "
                         f"{s['first_token_minus_base_ms']} {s['first_token_minus_base_ms_rounds']} |\n")
     f.write("\nSluice arms: " + "; ".join(f"`{x['name']}`: {x['jar']} ({x['java']} {x['opts']})" for x in meta["sluice_arms"]) + "\n")
+    if meta.get("gc_logs"):
+        f.write("\nGC during the measured rounds (-Xlog:gc; pauses as logged, stretched by the machine's load; "
+                "ZGC logs no pause times at this level):\n\n| arm | collections | pauses | pause total ms | max ms | mean ms | heap after last GC MB |\n|---|---|---|---|---|---|---|\n")
+        for a, g in meta["gc_logs"].items():
+            f.write(f"| {a} | {g['collections']} | {g['pauses']} | {g['pause_total_ms']} | {g['pause_max_ms']} | {g['pause_mean_ms']} | {g['heap_after_last_mb']} |\n")
     f.write("\nJVM at the end (jstat young/full GCs, total GC s; RSS kB): " + json.dumps(meta["jvm"]) + "\n")
