@@ -10,7 +10,10 @@ import dev.sluice.cost.Micros;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.store.Store;
 import dev.sluice.tenancy.Principal;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -253,17 +256,17 @@ public final class Budgets {
     if (configured != null) {
       return Future.succeededFuture(configured);
     }
-    return storedTeams.computeIfAbsent(team, t -> store.teams().find(t).map(found -> found
+    return onCaller(storedTeams.computeIfAbsent(team, t -> store.teams().find(t).map(found -> found
         .filter(x -> x.budget() != null)
         .map(x -> new BudgetConfig(Micros.of(x.budget().micros()).toUsd(), x.budget().period().name().toLowerCase(
             java.util.Locale.ROOT), x.budget().mode().wire(), x.alertWebhook(),
             x.alertThresholds() == null || x.alertThresholds().isEmpty() ? List.of(0.5, 0.8, 1.0)
                 : x.alertThresholds().stream().map(p -> p / 100.0).toList()))
-        .orElse(null)));
+        .orElse(null))));
   }
 
   private Future<BudgetCounter> counter(String scope, String id, BudgetConfig config) {
-    return counters.computeIfAbsent(scope + ":" + id, k -> {
+    return onCaller(counters.computeIfAbsent(scope + ":" + id, k -> {
       long limit = Micros.ofUsd(config.usd()).value();
       Instant now = Instant.now();
       return store.ledger().spentMicros(scope, id, BudgetCounter.periodStart(config.period(), now))
@@ -272,7 +275,34 @@ public final class Budgets {
             metrics.budgetUsage(scope, id, () -> limit == 0 ? 1.0 : (double) c.spent(Instant.now()) / limit);
             return c;
           });
+    }));
+  }
+
+  /**
+   * {@code cached} as seen from the calling thread. A cached future is bound to the context of the
+   * request that first loaded it, and Vert.x runs every callback chained on it (here: the rest of
+   * the request's pipeline) on that context's event loop: every later request accepted on another
+   * loop would hop there and back (two wake-ups per request, one per streamed event; bench/results/latency.md).
+   * A loaded value comes back as a context-free future, whose callbacks run on the caller's thread;
+   * one still loading completes on the caller's context.
+   */
+  static <T> Future<T> onCaller(Future<T> cached) {
+    if (cached.succeeded()) {
+      return Future.succeededFuture(cached.result());
+    }
+    if (cached.failed()) {
+      return Future.failedFuture(cached.cause());
+    }
+    Context caller = Vertx.currentContext();
+    Promise<T> promise = Promise.promise();
+    cached.onComplete(ar -> {
+      if (caller == null || Vertx.currentContext() == caller) {
+        promise.handle(ar);
+      } else {
+        caller.runOnContext(v -> promise.handle(ar));
+      }
     });
+    return promise.future();
   }
 
   private static AdmissionRefusal exceeded(Hold h, long worstCase, Instant now) {

@@ -1,0 +1,76 @@
+"""Summarises bench/latency/run.sh's raw rounds: per round, each arm's c=1 p50/p99 over nginx's and
+its added time to first token (arm's TTFT p50 minus the upstream's own, "direct"); then the median
+over rounds of those same-round figures. Usage: summarize.py RAW.jsonl OUT.json OUT.md META_JSON"""
+import json, statistics, sys
+
+raw, out_json, out_md, meta = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+rows = [json.loads(l) for l in open(raw) if l.strip()]
+lat = {(r["arm"], r["round"]): r["wrk"] for r in rows if r["phase"] == "latency"}
+st = {(r["arm"], r["round"]): r["probe"] for r in rows if r["phase"] == "stream"}
+loads = [r["load1"] for r in rows]
+arms = list(dict.fromkeys(r["arm"] for r in rows))
+rounds = sorted({r["round"] for r in rows})
+med = lambda xs: round(statistics.median(xs), 3) if xs else None
+summary = {}
+for a in arms:
+    p50r, p99r, p50, p99, ttft, added, errs = [], [], [], [], [], [], 0
+    for k in rounds:
+        w, n = lat.get((a, k)), lat.get(("nginx", k))
+        if w and n:
+            p50.append(w["lat_p50_us"] / 1000); p99.append(w["lat_p99_us"] / 1000)
+            p50r.append(w["lat_p50_us"] / n["lat_p50_us"]); p99r.append(w["lat_p99_us"] / n["lat_p99_us"])
+            errs += w["err_status"] + w["err_read"] + w["err_connect"] + w["err_timeout"]
+        s, d = st.get((a, k)), st.get(("direct", k))
+        if s and d:
+            # first content token, as bench/run.sh's Report: Sluice holds the role chunk until then
+            ttft.append(s["first_content_p50_ms"]); added.append(s["first_content_p50_ms"] - d["first_content_p50_ms"])
+            errs += s["failures"]
+    summary[a] = {"c1_p50_ms": med(p50), "c1_p99_ms": med(p99), "c1_p50_vs_nginx": med(p50r),
+                  "c1_p99_vs_nginx": med(p99r), "first_token_p50_ms": med(ttft), "added_ttft_ms": med(added),
+                  "c1_p99_ms_rounds": [round(x, 3) for x in p99], "c1_p99_vs_nginx_rounds": [round(x, 2) for x in p99r], "c1_p50_vs_nginx_rounds": [round(x, 2) for x in p50r],
+                  "added_ttft_ms_rounds": [round(x, 3) for x in added], "errors": errs}
+# A/B: each arm against a reference arm of the same round: "base" (another jar) when there is one,
+# else meta["ref"] (e.g. the default collector among GC variants).
+ref = "base" if "base" in arms else meta.get("ref")
+if ref in arms:
+    for a in arms:
+        r50, r99, dt = [], [], []
+        for k in rounds:
+            w, b = lat.get((a, k)), lat.get((ref, k))
+            if w and b:
+                r50.append(w["lat_p50_us"] / b["lat_p50_us"]); r99.append(w["lat_p99_us"] / b["lat_p99_us"])
+            s1, sb = st.get((a, k)), st.get((ref, k))
+            if s1 and sb:
+                dt.append(s1["first_content_p50_ms"] - sb["first_content_p50_ms"])
+        summary[a].update({"c1_p50_vs_base": med(r50), "c1_p99_vs_base": med(r99), "first_token_minus_base_ms": med(dt),
+                           "c1_p50_vs_base_rounds": [round(x, 2) for x in r50], "c1_p99_vs_base_rounds": [round(x, 2) for x in r99],
+                           "first_token_minus_base_ms_rounds": [round(x, 3) for x in dt]})
+meta["load1_min_max"] = [min(loads), max(loads)] if loads else None
+json.dump({"meta": meta, "summary": summary, "raw": rows}, open(out_json, "w"), indent=1)
+with open(out_md, "w") as f:
+    f.write(f"# Latency at low load ({meta['date']}, commit {meta['commit']})\n\n")
+    f.write(f"{meta['rounds']} rounds, arms alternated (order rotated), wrk c=1 {meta['lat_s']} s per arm per round, "
+            f"{meta['streams']} streams per arm per round ({meta['stream_fault']}); {meta['cpus']} cores shared with other work, "
+            f"load average before {meta['load_before']}, after {meta['load_after']}, 1-min load during rounds "
+            f"{meta['load1_min_max']}. Medians over rounds of same-round figures.\n\n")
+    f.write("| arm | c=1 p50 ms | c=1 p99 ms | p50 / nginx | p99 / nginx | p99 / nginx per round | first token p50 ms | added TTFT ms | errors |\n")
+    f.write("|---|---|---|---|---|---|---|---|---|\n")
+    for a in arms:
+        s = summary[a]
+        f.write(f"| {a} | {s['c1_p50_ms']} | {s['c1_p99_ms']} | {s['c1_p50_vs_nginx']} | {s['c1_p99_vs_nginx']} | "
+                f"{s['c1_p99_vs_nginx_rounds']} | {s['first_token_p50_ms']} | {s['added_ttft_ms']} | {s['errors']} |\n")
+    if ref in arms:
+        f.write(f"\nA/B against `{ref}` (same-round ratios, median over rounds; per-round values in brackets):\n\n")
+        f.write(f"| arm | c=1 p50 / {ref} | c=1 p99 / {ref} | first token − {ref}, ms |\n|---|---|---|---|\n")
+        for a in arms:
+            s = summary[a]
+            if a not in (ref, "direct", "nginx", "vertx"):
+                f.write(f"| {a} | {s['c1_p50_vs_base']} {s['c1_p50_vs_base_rounds']} | {s['c1_p99_vs_base']} {s['c1_p99_vs_base_rounds']} | "
+                        f"{s['first_token_minus_base_ms']} {s['first_token_minus_base_ms_rounds']} |\n")
+    f.write("\nSluice arms: " + "; ".join(f"`{x['name']}`: {x['jar']} ({x['java']} {x['opts']})" for x in meta["sluice_arms"]) + "\n")
+    if meta.get("gc_logs"):
+        f.write("\nGC during the measured rounds (-Xlog:gc; pauses as logged, stretched by the machine's load; "
+                "ZGC logs no pause times at this level):\n\n| arm | collections | pauses | pause total ms | max ms | mean ms | heap after last GC MB |\n|---|---|---|---|---|---|---|\n")
+        for a, g in meta["gc_logs"].items():
+            f.write(f"| {a} | {g['collections']} | {g['pauses']} | {g['pause_total_ms']} | {g['pause_max_ms']} | {g['pause_mean_ms']} | {g['heap_after_last_mb']} |\n")
+    f.write("\nJVM at the end (jstat young/full GCs, total GC s; RSS kB): " + json.dumps(meta["jvm"]) + "\n")
