@@ -42,7 +42,7 @@ PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for
 # 512 kB thread stacks (MALLOC_ARENA_MAX=2 below keeps glibc from growing per-thread arenas). The live
 # heap at 5,000 streams is ~120 MB (measured with jcmd GC.class_histogram); at -Xmx200m GC pressure
 # made 25% of streams fail, at -Xmx256m all 5,000 held. The plain Vert.x arm gets the same flags.
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m -Xss512k}
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Xss512k}  # = ./sluice's defaults (bench/results/memory.md)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 MOCK_JAVA_OPTS=${MOCK_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 
