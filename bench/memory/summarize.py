@@ -16,8 +16,8 @@ for line in (work / "results.jsonl").read_text().splitlines():
                                  for m in re.finditer(r"^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB\)", text, re.M)}
         m = re.search(r"^fds: (\d+)", text, re.M)
         r["fds_at_breakdown"] = int(m.group(1)) if m else None
-        r["largest_mappings_kb_resident"] = [int(x.split()[2]) for x in
-            text.split("kB dirty):\n", 1)[-1].splitlines()[:6] if len(x.split()) > 3]
+        r["largest_mappings_kb_resident"] = [int(m.group(1)) for m in
+            re.finditer(r"^[0-9a-f]{16}\s+\d+\s+(\d+)\s+\d+", text, re.M)][:6]
     if h.exists():
         rows = {}
         total = 0
