@@ -4,6 +4,7 @@ import dev.sluice.config.ClientLimits;
 import dev.sluice.core.ApiError;
 import dev.sluice.pipeline.FrontDoor;
 import dev.sluice.pipeline.RoutingHeaders;
+import dev.sluice.upstream.WriteQueueTrim;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -70,6 +71,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
       return;
     }
     channel.closeFuture().addListener(f -> caps.release(address));
+    WriteQueueTrim.trim(connection); // 4 kB less heap per open connection
     ConnectionTimeouts timeouts = new ConnectionTimeouts(channel, limits.headerTimeout(), limits.bodyTimeout(),
         limits.idleTimeout(), this::bodyTimedOut);
     ChannelPipeline pipeline = channel.pipeline();

@@ -1,0 +1,114 @@
+package dev.sluice.upstream;
+
+import io.netty.util.internal.shaded.org.jctools.queues.MpscUnboundedArrayQueue;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.util.Queue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives a Vert.x connection a write queue that starts small. Vert.x 5.0 queues each connection's
+ * writes in an unbounded MPSC queue made by Netty's {@code PlatformDependent.newMpscQueue()}, whose
+ * first chunk has a hard-coded 1,024 slots: a 4 kB array plus the padded queue, allocated when the
+ * connection opens and kept while it lives, whether or not anything is ever queued. A stream holds
+ * two connections (client and upstream), so this was ~9 kB of a stream's ~15 kB of live heap
+ * (bench/results/memory.md). The replacement is the same kind of queue (unbounded, MPSC, same
+ * ordering and thread-safety) with {@value #CHUNK}-slot chunks: a stream has a few writes queued at
+ * most, and a burst simply links more chunks.
+ *
+ * <p>Vert.x has no option for this, so it is done on its internals
+ * ({@code VertxConnection.outboundMessageQueue.mqp.queue}); when they are not as expected (another
+ * Vert.x version) nothing is changed and a warning is logged once. Call it from the connection
+ * handler, on the connection's event loop, before the connection is used: the queue is swapped only
+ * while it is empty and only on that thread.
+ */
+public final class WriteQueueTrim {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteQueueTrim.class);
+  /** Slots per chunk of the replacement queue (JCTools rounds to a power of two). */
+  static final int CHUNK = 32;
+
+  private static final MethodHandle OUTBOUND_GET;
+  private static final MethodHandle MQP_GET;
+  private static final MethodHandle QUEUE_GET;
+  private static final MethodHandle QUEUE_SET;
+
+  static {
+    MethodHandle outbound = null;
+    MethodHandle mqp = null;
+    MethodHandle queueGet = null;
+    MethodHandle queueSet = null;
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      outbound = lookup.unreflectGetter(accessible("io.vertx.core.net.impl.VertxConnection", "outboundMessageQueue"));
+      mqp = lookup.unreflectGetter(accessible("io.vertx.core.internal.concurrent.OutboundMessageQueue", "mqp"));
+      Field queue = accessible("io.vertx.core.streams.impl.MessagePassingQueue", "queue");
+      queueGet = lookup.unreflectGetter(queue);
+      queueSet = lookup.unreflectSetter(queue);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("Vert.x connection write queues are left at their default size ({}: {})",
+          e.getClass().getSimpleName(), e.getMessage());
+      outbound = null;
+    }
+    OUTBOUND_GET = outbound;
+    MQP_GET = mqp;
+    QUEUE_GET = queueGet;
+    QUEUE_SET = queueSet;
+  }
+
+  private WriteQueueTrim() {}
+
+  /**
+   * Swaps the connection's write queue for a small-chunked one. True when it did; false when the
+   * connection is not of the expected kind, not on its event loop, its queue is not Vert.x's
+   * default one (already swapped, or another implementation) or not empty. Never throws.
+   */
+  public static boolean trim(HttpConnection connection) {
+    if (OUTBOUND_GET == null || !(connection instanceof ConnectionBase base)
+        || !base.channel().eventLoop().inEventLoop()) {
+      return false;
+    }
+    try {
+      Object outbound = OUTBOUND_GET.invoke(base);
+      if (!MQP_GET.type().parameterType(0).isInstance(outbound)) {
+        return false; // Vert.x's direct (unqueued) variant: nothing to trim
+      }
+      Object mpsc = MQP_GET.invoke(outbound);
+      Queue<?> queue = (Queue<?>) QUEUE_GET.invoke(mpsc);
+      // Exactly Netty's default (Unsafe) variant; the Atomic one (no Unsafe) is left as it is.
+      if (queue.getClass() != MpscUnboundedArrayQueue.class || !queue.isEmpty()) {
+        return false;
+      }
+      QUEUE_SET.invoke(mpsc, new Small<>());
+      return true;
+    } catch (Throwable e) {
+      LOG.debug("Write queue not trimmed: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** Whether the connection's write queue is the small one (for tests). */
+  static boolean isTrimmed(HttpConnection connection) {
+    try {
+      return QUEUE_GET.invoke(MQP_GET.invoke(OUTBOUND_GET.invoke((ConnectionBase) connection))) instanceof Small<?>;
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  /** Netty's unbounded MPSC queue with small chunks; its own class so that a trimmed queue is known. */
+  private static final class Small<E> extends MpscUnboundedArrayQueue<E> {
+    Small() {
+      super(CHUNK);
+    }
+  }
+
+  private static Field accessible(String className, String field) throws ReflectiveOperationException {
+    Field f = Class.forName(className, false, WriteQueueTrim.class.getClassLoader()).getDeclaredField(field);
+    f.setAccessible(true);
+    return f;
+  }
+}

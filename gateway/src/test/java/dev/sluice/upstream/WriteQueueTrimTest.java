@@ -1,0 +1,126 @@
+package dev.sluice.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connections whose write queue was swapped for the small one still carry every write, in order,
+ * also when the writes come from another thread (the queue is what they go through then) and
+ * outnumber a chunk many times over; both ends: a server's connection (the gateway's front) and a
+ * client's pooled connection (the upstream pools).
+ */
+class WriteQueueTrimTest {
+  private static final int PARTS = 3_000;
+
+  private Vertx vertx;
+  private HttpServer server;
+  private final List<Boolean> serverTrims = new CopyOnWriteArrayList<>();
+  private final List<Boolean> serverSecondTrims = new CopyOnWriteArrayList<>();
+  private final List<Boolean> serverTrimmed = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    server = vertx.createHttpServer()
+        .connectionHandler(c -> {
+          serverTrims.add(WriteQueueTrim.trim(c));
+          serverSecondTrims.add(WriteQueueTrim.trim(c));
+          serverTrimmed.add(WriteQueueTrim.isTrimmed(c));
+        })
+        .requestHandler(req -> {
+          if (req.path().equals("/echo")) {
+            req.body().onSuccess(body -> req.response().end(body));
+            return;
+          }
+          HttpServerResponse response = req.response().setChunked(true);
+          Thread writer = new Thread(() -> { // off the event loop: every write goes through the queue
+            for (int i = 0; i < PARTS; i++) {
+              response.write(i + "\n");
+            }
+            response.end();
+          }, "test-writer");
+          writer.start();
+        });
+    server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aTrimmedServerConnectionWritesEveryPartInOrder() throws Exception {
+    HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions());
+    Buffer body = await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/parts")
+        .compose(HttpClientRequest::send).compose(HttpClientResponse::body));
+
+    assertThat(body.toString()).isEqualTo(expected());
+    assertThat(serverTrims).containsExactly(true);
+    assertThat(serverSecondTrims).as("an already small queue is left alone").containsExactly(false);
+    assertThat(serverTrimmed).containsExactly(true);
+  }
+
+  @Test
+  void aTrimmedClientConnectionSendsEveryPartInOrder() throws Exception {
+    List<Boolean> clientTrims = new CopyOnWriteArrayList<>();
+    HttpClientAgent client = vertx.httpClientBuilder().with(new HttpClientOptions())
+        .withConnectHandler(c -> clientTrims.add(WriteQueueTrim.trim(c) && WriteQueueTrim.isTrimmed(c)))
+        .build();
+    HttpClientRequest request = await(client.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo"));
+    request.setChunked(true);
+    Future<Buffer> echoed = request.response().compose(HttpClientResponse::body);
+    Thread writer = new Thread(() -> {
+      for (int i = 0; i < PARTS; i++) {
+        request.write(i + "\n");
+      }
+      request.end();
+    }, "test-client-writer");
+    writer.start();
+
+    assertThat(await(echoed).toString()).isEqualTo(expected());
+    assertThat(clientTrims).containsExactly(true);
+  }
+
+  @Test
+  void aConnectionHandledOffItsEventLoopIsLeftAlone() throws Exception {
+    List<io.vertx.core.http.HttpConnection> seen = new CopyOnWriteArrayList<>();
+    HttpClientAgent client = vertx.httpClientBuilder().with(new HttpClientOptions())
+        .withConnectHandler(seen::add).build();
+    await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/parts")
+        .compose(HttpClientRequest::send).compose(HttpClientResponse::body));
+
+    assertThat(seen).hasSize(1);
+    assertThat(WriteQueueTrim.trim(seen.get(0))).isFalse(); // the test thread is not its event loop
+    assertThat(WriteQueueTrim.isTrimmed(seen.get(0))).isFalse();
+  }
+
+  private static String expected() {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < PARTS; i++) {
+      s.append(i).append('\n');
+    }
+    return s.toString();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
