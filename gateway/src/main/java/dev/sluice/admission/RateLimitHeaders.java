@@ -34,9 +34,11 @@ public record RateLimitHeaders(Optional<Quota> requests, Optional<Quota> tokens)
   }
 
   private static void put(Map<String, String> out, String dimension, Quota q) {
-    out.put("x-ratelimit-limit-" + dimension, Long.toString(q.limit()));
-    out.put("x-ratelimit-remaining-" + dimension, Long.toString(Math.max(0, q.remaining())));
-    out.put("x-ratelimit-reset-" + dimension, formatReset(q.reset()));
+    boolean requests = dimension.equals("requests"); // names built once, not per response
+    out.put(requests ? "x-ratelimit-limit-requests" : "x-ratelimit-limit-tokens", Long.toString(q.limit()));
+    out.put(requests ? "x-ratelimit-remaining-requests" : "x-ratelimit-remaining-tokens",
+        Long.toString(Math.max(0, q.remaining())));
+    out.put(requests ? "x-ratelimit-reset-requests" : "x-ratelimit-reset-tokens", formatReset(q.reset()));
   }
 
   /**
@@ -65,8 +67,14 @@ public record RateLimitHeaders(Optional<Quota> requests, Optional<Quota> tokens)
     }
     sb.append(s);
     if (frac > 0) {
-      String f = String.format("%03d", frac);
-      sb.append('.').append(f.replaceAll("0+$", ""));
+      // three digits without trailing zeros (no String.format and regex per response)
+      sb.append('.').append((char) ('0' + frac / 100));
+      if (frac % 100 > 0) {
+        sb.append((char) ('0' + frac / 10 % 10));
+        if (frac % 10 > 0) {
+          sb.append((char) ('0' + frac % 10));
+        }
+      }
     }
     return sb.append('s').toString();
   }

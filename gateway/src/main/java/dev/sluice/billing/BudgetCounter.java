@@ -17,12 +17,26 @@ final class BudgetCounter {
   private long spent;
   private long reserved;
   private Instant periodStart;
+  /**
+   * When the next period starts, in epoch millis ({@link Long#MAX_VALUE} for a total budget): a
+   * reservation checks one long instead of working out today's date (it runs per request).
+   */
+  private long nextPeriodMillis;
 
   BudgetCounter(long limitMicros, String period, long spentSoFar, Instant now) {
     this.limitMicros = limitMicros;
     this.period = period;
     this.spent = spentSoFar;
     this.periodStart = periodStart(period, now);
+    this.nextPeriodMillis = nextPeriod(period, periodStart);
+  }
+
+  private static long nextPeriod(String period, Instant start) {
+    return switch (period) {
+      case "daily" -> start.plus(java.time.Duration.ofDays(1)).toEpochMilli();
+      case "monthly" -> start.atZone(ZoneOffset.UTC).plusMonths(1).toInstant().toEpochMilli();
+      default -> Long.MAX_VALUE;
+    };
   }
 
   static Instant periodStart(String period, Instant now) {
@@ -66,9 +80,13 @@ final class BudgetCounter {
   }
 
   private void roll(Instant now) {
+    if (now.toEpochMilli() < nextPeriodMillis) {
+      return; // still in the current period (or the clock stepped back)
+    }
     Instant start = periodStart(period, now);
     if (start.isAfter(periodStart)) {
       periodStart = start;
+      nextPeriodMillis = nextPeriod(period, start);
       spent = 0; // a new day or month: the spend starts again (reservations in flight stay)
     }
   }

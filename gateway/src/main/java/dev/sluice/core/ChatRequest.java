@@ -11,15 +11,25 @@ import dev.sluice.api.openai.ChatCompletionRequest;
  *     door, so an Anthropic provider can send it on losslessly; null otherwise
  * @param responses the client's own Responses API body when it came through the Responses front
  *     door (passed through natively to an OpenAI target when it needs to be); null otherwise
+ * @param openAiJson the client's own OpenAI Chat Completions body when it came through the OpenAI front
+ *     door and encoding {@code body} would send the same thing but for {@code model}
+ *     ({@code SameFormatRelay}): an OpenAI-format provider sends these bytes with only the model
+ *     patched. Kept by {@link #withModel} (the target's model is patched in anyway), dropped by every
+ *     other change to the body; null otherwise
  */
-public record ChatRequest(ChatCompletionRequest body, AnthropicBody anthropic, ResponsesBody responses) {
+public record ChatRequest(ChatCompletionRequest body, AnthropicBody anthropic, ResponsesBody responses,
+    io.vertx.core.buffer.Buffer openAiJson) {
 
   public ChatRequest(ChatCompletionRequest body) {
-    this(body, null, null);
+    this(body, null, null, null);
+  }
+
+  public ChatRequest(ChatCompletionRequest body, AnthropicBody anthropic, ResponsesBody responses) {
+    this(body, anthropic, responses, null);
   }
 
   public ChatRequest(ChatCompletionRequest body, AnthropicBody anthropic) {
-    this(body, anthropic, null);
+    this(body, anthropic, null, null);
   }
 
   public String model() {
@@ -32,7 +42,7 @@ public record ChatRequest(ChatCompletionRequest body, AnthropicBody anthropic, R
 
   /** The request aimed at another model entry (a fallback); nothing else changes. */
   public ChatRequest withModel(String model) {
-    return new ChatRequest(body.withModel(model), anthropic, responses);
+    return new ChatRequest(body.withModel(model), anthropic, responses, openAiJson);
   }
 
   public ChatRequest without(java.util.Set<String> params) {

@@ -45,6 +45,12 @@ public final class CostCalculator {
 
   /** The cost of one attempt with known prices. */
   public static Cost cost(ModelPrice price, TokenUsage usage) {
+    Cost inLongs = costInLongs(price, usage);
+    return inLongs != null ? inLongs : costInBigDecimal(price, usage);
+  }
+
+  /** {@link #cost(ModelPrice, TokenUsage)} by way of {@link BigDecimal}, whatever the magnitudes. */
+  static Cost costInBigDecimal(ModelPrice price, TokenUsage usage) {
     BigDecimal[] exact = exactParts(price, usage);
     BigDecimal sum = BigDecimal.ZERO;
     for (BigDecimal part : exact) {
@@ -79,6 +85,27 @@ public final class CostCalculator {
   }
 
   private static BigDecimal[] exactParts(ModelPrice price, TokenUsage usage) {
+    long[] t = tokens(price, usage);
+    Rates rates = price.ratesFor(t[PROMPT]);
+    BigDecimal[] parts = new BigDecimal[KINDS];
+    parts[INPUT] = perMtok(t[UNCACHED], rates.inputPerMtok());
+    parts[CACHED_READ] = perMtok(t[CACHED], rates.effectiveCachedInput());
+    parts[CACHE_WRITE] = perMtok(t[WRITE_5M], rates.effectiveCacheWrite()).add(perMtok(t[WRITE_1H], rates.cacheWrite1h()));
+    parts[OUTPUT] = perMtok(t[PLAIN_OUTPUT], rates.outputPerMtok());
+    parts[REASONING] = perMtok(t[REASONED], rates.effectiveReasoning());
+    return parts;
+  }
+
+  private static final int PROMPT = 0;
+  private static final int UNCACHED = 1;
+  private static final int CACHED = 2;
+  private static final int WRITE_5M = 3;
+  private static final int WRITE_1H = 4;
+  private static final int PLAIN_OUTPUT = 5;
+  private static final int REASONED = 6;
+
+  /** The tokens each kind is charged for, indexed by {@link #PROMPT} .. {@link #REASONED}. */
+  private static long[] tokens(ModelPrice price, TokenUsage usage) {
     if (price == null || usage == null) {
       throw new IllegalArgumentException("a price and a usage are required");
     }
@@ -90,17 +117,66 @@ public final class CostCalculator {
     long prompt = Math.max(Math.max(0, usage.input()), cachedRead + cacheWrite);
     long uncached = Math.max(0, prompt - cachedRead - cacheWrite);
     long plainOutput = Math.max(0, usage.output() - reasoning);
-
-    Rates rates = price.ratesFor(prompt);
-    BigDecimal[] parts = new BigDecimal[KINDS];
-    parts[INPUT] = perMtok(uncached, rates.inputPerMtok());
-    parts[CACHED_READ] = perMtok(cachedRead, rates.effectiveCachedInput());
     long cacheWrite1h = Math.min(cacheWrite, Math.max(0, usage.cacheWrite1h()));
-    parts[CACHE_WRITE] = perMtok(cacheWrite - cacheWrite1h, rates.effectiveCacheWrite())
-        .add(perMtok(cacheWrite1h, rates.cacheWrite1h()));
-    parts[OUTPUT] = perMtok(plainOutput, rates.outputPerMtok());
-    parts[REASONING] = perMtok(reasoning, rates.effectiveReasoning());
-    return parts;
+    return new long[] {prompt, uncached, cachedRead, cacheWrite - cacheWrite1h, cacheWrite1h, plainOutput, reasoning};
+  }
+
+  /**
+   * The same cost as the {@link BigDecimal} path, computed in longs: each kind exactly as
+   * {@code tokens × price} in millionths of a micro-USD, then the same half-up rounding of the sum
+   * and the same largest-remainder split. Null when a product or the sum would overflow a long or
+   * a price is negative (the {@code BigDecimal} path decides those). Runs once per attempt, on the
+   * event loop: the {@code BigDecimal}s were most of the ledger row's allocation.
+   */
+  private static Cost costInLongs(ModelPrice price, TokenUsage usage) {
+    long[] t = tokens(price, usage);
+    Rates rates = price.ratesFor(t[PROMPT]);
+    long[] exact = new long[KINDS];
+    try {
+      exact[INPUT] = product(t[UNCACHED], rates.inputPerMtok());
+      exact[CACHED_READ] = product(t[CACHED], rates.effectiveCachedInput());
+      exact[CACHE_WRITE] = Math.addExact(product(t[WRITE_5M], rates.effectiveCacheWrite()),
+          product(t[WRITE_1H], rates.cacheWrite1h()));
+      exact[OUTPUT] = product(t[PLAIN_OUTPUT], rates.outputPerMtok());
+      exact[REASONING] = product(t[REASONED], rates.effectiveReasoning());
+      long sum = 0;
+      for (long part : exact) {
+        sum = Math.addExact(sum, part);
+      }
+      long total = sum / MILLION + (sum % MILLION >= MILLION / 2 ? 1 : 0);
+      long[] parts = new long[KINDS];
+      long[] fractions = new long[KINDS];
+      long assigned = 0;
+      for (int i = 0; i < KINDS; i++) {
+        parts[i] = exact[i] / MILLION;
+        fractions[i] = exact[i] % MILLION;
+        assigned += parts[i];
+      }
+      for (long left = total - assigned; left > 0; left--) {
+        int best = -1;
+        for (int i = 0; i < KINDS; i++) {
+          if (fractions[i] > 0 && (best < 0 || fractions[i] > fractions[best])) {
+            best = i;
+          }
+        }
+        parts[best]++;
+        fractions[best] = 0;
+      }
+      return new Cost(Micros.of(total), Micros.of(parts[INPUT]), Micros.of(parts[CACHED_READ]),
+          Micros.of(parts[CACHE_WRITE]), Micros.of(parts[OUTPUT]), Micros.of(parts[REASONING]), true);
+    } catch (ArithmeticException overflowOrNegative) {
+      return null;
+    }
+  }
+
+  private static final long MILLION = 1_000_000L;
+
+  /** {@code tokens × price} in millionths of a micro-USD; throws on overflow or a negative price. */
+  private static long product(long tokens, Micros pricePerMtok) {
+    if (pricePerMtok.value() < 0) {
+      throw new ArithmeticException("negative price");
+    }
+    return Math.multiplyExact(tokens, pricePerMtok.value());
   }
 
   /** {@code tokens × price / 1e6} micro-USD, exactly (the product of two longs can pass 2^63). */

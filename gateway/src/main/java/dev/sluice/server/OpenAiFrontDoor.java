@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.openai.OpenAiError;
 import dev.sluice.api.openai.OpenAiRequestCodec;
 import dev.sluice.api.openai.OpenAiResponseCodec;
+import dev.sluice.api.openai.SameFormatRelay;
 import dev.sluice.api.openai.WireFormatException;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatChunk;
@@ -59,7 +60,9 @@ final class OpenAiFrontDoor implements FrontDoor {
           "We could not parse the JSON body of your request: " + e.getMessage()));
     }
     try {
-      return new ChatRequest(OpenAiRequestCodec.decode(tree));
+      // Bodies the encoder would send unchanged but for the model are kept, for a same-format relay.
+      return new ChatRequest(OpenAiRequestCodec.decode(tree), null, null,
+          SameFormatRelay.lossless(tree) ? body : null);
     } catch (WireFormatException e) {
       throw new FrontDoorException(ApiError.invalidRequest(e.param(), e.getMessage()));
     }

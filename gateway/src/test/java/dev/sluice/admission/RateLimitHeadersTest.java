@@ -14,6 +14,10 @@ class RateLimitHeadersTest {
     assertThat(RateLimitHeaders.formatReset(Duration.ofSeconds(1))).isEqualTo("1s");
     assertThat(RateLimitHeaders.formatReset(Duration.ofMillis(1500))).isEqualTo("1.5s");
     assertThat(RateLimitHeaders.formatReset(Duration.ofMillis(8640))).isEqualTo("8.64s");
+    assertThat(RateLimitHeaders.formatReset(Duration.ofMillis(1001))).isEqualTo("1.001s");
+    assertThat(RateLimitHeaders.formatReset(Duration.ofMillis(2010))).isEqualTo("2.01s");
+    assertThat(RateLimitHeaders.formatReset(Duration.ofMillis(3305))).isEqualTo("3.305s");
+    assertThat(RateLimitHeaders.formatReset(Duration.ofMillis(61_050))).isEqualTo("1m1.05s");
     assertThat(RateLimitHeaders.formatReset(Duration.ofMinutes(6))).isEqualTo("6m0s");
     assertThat(RateLimitHeaders.formatReset(Duration.ofSeconds(3723))).isEqualTo("1h2m3s");
     assertThat(RateLimitHeaders.formatReset(Duration.ofHours(1))).isEqualTo("1h0m0s");

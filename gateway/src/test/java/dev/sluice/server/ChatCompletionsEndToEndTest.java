@@ -69,6 +69,26 @@ class ChatCompletionsEndToEndTest {
   }
 
   @Test
+  void anOpenAiRequestIsRelayedAsTheClientWroteItWithOnlyTheModelReplaced() throws Exception {
+    upstream.enqueue(FakeResponse.json(200, COMPLETION));
+    upstream.enqueue(FakeResponse.json(200, COMPLETION));
+    // The client's own field order, spacing and number forms; a "model" nested in metadata stays.
+    String body = "{ \"messages\": [{\"role\":\"user\",\"content\":\"Hi \\\"model\\\": x\"}],\n"
+        + "  \"temperature\": 1, \"model\" : \"chat\", \"metadata\": {\"model\": \"mine\"}, \"top_k\": 40 }";
+
+    assertThat(gateway.post("/v1/chat/completions", body).statusCode()).isEqualTo(200);
+    assertThat(upstream.takeRequest().body()).isEqualTo(body.replace("\"chat\"", "\"upstream-model\""));
+
+    // A body the encoder changes (a message field it does not model) still goes the canonical way.
+    assertThat(gateway.post("/v1/chat/completions", "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"Hi\",\"cache_control\":{\"type\":\"ephemeral\"}}],\"temperature\":1}").statusCode()).isEqualTo(200);
+    JsonNode encoded = upstream.takeRequest().json();
+    assertThat(encoded.get("model").asText()).isEqualTo("upstream-model");
+    assertThat(encoded.get("messages").get(0).has("cache_control")).isFalse();
+    assertThat(encoded.get("temperature").isDouble()).isTrue();
+  }
+
+  @Test
   void clientRequestIdIsEchoed() throws Exception {
     upstream.enqueue(FakeResponse.json(200, COMPLETION));
     HttpResponse<String> res = gateway.http().send(gateway.request("/v1/chat/completions")

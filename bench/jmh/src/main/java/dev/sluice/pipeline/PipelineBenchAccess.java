@@ -13,7 +13,8 @@ public final class PipelineBenchAccess {
 
   /** Candidates over {@code targets}, all served by OpenAI-compatible providers without clients. */
   public static Object candidates(List<Target> targets, ChatRequest request) {
-    return Candidate.forRoute(new Route(targets, ParamPolicy.DROP), request, PROVIDERS.get(targets));
+    return Candidate.forRoute(new Route(targets, ParamPolicy.DROP), request, PROVIDERS.get(targets),
+        dev.sluice.switching.Adaptations.none(), new dev.sluice.switching.RequestFacts("bench", null, request.model()));
   }
 
   private static final class PROVIDERS {

@@ -38,6 +38,11 @@ public final class OpenAiResponseCodec {
         choices, decodeUsage(field(body, "usage")), textOrNull(body, "system_fingerprint"));
   }
 
+  /** The {@code message} of choice {@code i} of a completion, as {@link #decodeCompletion} decodes it. */
+  public static ChatMessage decodeChoiceMessage(JsonNode msg, int i) {
+    return OpenAiRequestCodec.decodeMessage(msg, i == 0 ? "choices[0].message" : "choices[" + i + "].message");
+  }
+
   public static ChatCompletionChunk decodeChunk(JsonNode body) {
     if (body == null || !body.isObject()) {
       throw new WireFormatException(null, "chunk is not a JSON object");

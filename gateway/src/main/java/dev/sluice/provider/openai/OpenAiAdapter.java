@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.openai.ChatCompletion;
 import dev.sluice.api.openai.OpenAiRequestCodec;
 import dev.sluice.api.openai.OpenAiResponseCodec;
+import dev.sluice.api.openai.SameFormatRelay;
 import dev.sluice.core.AuthScheme;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ChatResponse;
@@ -100,10 +101,40 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
     if (request.nativeResponses()) {
       return OpenAiResponsesPassThrough.encode(request, target); // routing sends these to type openai only
     }
+    Buffer relayed = relay(request, target);
+    if (relayed != null) {
+      return new UpstreamRequest(HttpMethod.POST, "/chat/completions", jsonHeaders(request.stream()), relayed,
+          request.stream());
+    }
     ObjectNode body = OpenAiRequestCodec.encode(request.body().withModel(target.model()), true);
     toolRules.apply(body);
     return new UpstreamRequest(HttpMethod.POST, "/chat/completions", jsonHeaders(request.stream()),
         Json.toBuffer(body), request.stream());
+  }
+
+  /**
+   * Same-format relay: the client's own body with the target's model patched in, when the OpenAI
+   * front door kept it ({@link ChatRequest#openAiJson()}: the encoder would send the same) and these
+   * tool rules change nothing (none, or no tools and no tool calls); null to encode.
+   */
+  private Buffer relay(ChatRequest request, Target target) {
+    if (request.openAiJson() == null || request.anthropic() != null || request.responses() != null
+        || (toolRules != OpenAiToolRules.NONE && hasTools(request))) {
+      return null;
+    }
+    return SameFormatRelay.withModel(request.openAiJson(), target.model());
+  }
+
+  private static boolean hasTools(ChatRequest request) {
+    if (request.body().tools() != null) {
+      return true;
+    }
+    for (var m : request.body().messages()) {
+      if (m.toolCalls() != null || m.toolCallId() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -113,7 +144,11 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   @Override
   public ChatResponse decode(Buffer body) {
-    ChatCompletion completion;
+    // One streaming pass for the usual body; the tree for Responses objects and anything unusual.
+    ChatCompletion completion = OpenAiCompletionReader.read(body);
+    if (completion != null) {
+      return new ChatResponse(completion, TokenUsage.fromOpenAi(completion.usage()), body);
+    }
     try {
       JsonNode node = Json.parse(body);
       if (OpenAiResponsesPassThrough.isResponse(node)) {
