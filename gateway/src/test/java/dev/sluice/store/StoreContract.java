@@ -866,6 +866,21 @@ abstract class StoreContract {
   }
 
   @Test
+  void aRequestsAttemptsAreItsOwnEvenWhenAnotherRequestIdStartsWithItAndAColon() {
+    // Ledger ids are requestId:attemptNo, so request "x" and request "x:1" have ids "x:1" and "x:1:1";
+    // SQLite reads a request's attempts from the id key's range (V14), which must not mix them up.
+    LedgerRow x1 = row("x", 1).build();
+    LedgerRow x2 = row("x", 2).retry(true).build();
+    LedgerRow other = row("x:1", 1).build();
+    LedgerRow near = row("x;", 1).build();
+    await(store.batches().insertBatch(List.of(req("x", 1).attempts(2).build(), req("x:1", 2).build(),
+        req("x;", 3).build(), x1, x2, other, near)));
+    assertThat(await(store.requests().find("x", null)).orElseThrow().attempts()).containsExactly(x1, x2);
+    assertThat(await(store.requests().find("x:1", null)).orElseThrow().attempts()).containsExactly(other);
+    assertThat(await(store.requests().find("x;", null)).orElseThrow().attempts()).containsExactly(near);
+  }
+
+  @Test
   void theListLeavesBodiesOutAndFindIsScopedToTheKeyWhenOneIsGiven() {
     await(store.batches().insertBatch(List.of(
         req("a", 1).key("alice", null, null).bodies(new RequestRow.Bodies("hello", null, false, false)).build(),
