@@ -90,7 +90,7 @@ final class JdbcLedgerStore implements LedgerStore {
         }
       }
     }
-    JdbcLedgerRollup.add(c, added);
+    JdbcLedgerRollup.add(c, dialect, added);
     return added.size();
   }
 
@@ -125,7 +125,8 @@ final class JdbcLedgerStore implements LedgerStore {
       throws SQLException {
     boolean byId = dialect == Dialect.SQLITE;
     String sql = "SELECT " + COLUMNS + " FROM ledger WHERE request_id = ?" + (byId ? " AND id >= ? AND id < ?" : "")
-        + (keyName == null ? "" : " AND key_name = ?");
+        // (+key_name on SQLite: checked on the rows of the id range, not a reason to scan the key's index)
+        + (keyName == null ? "" : byId ? " AND +key_name = ?" : " AND key_name = ?");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 0;
       ps.setString(++i, requestId);
