@@ -82,8 +82,6 @@ public final class LedgerWriter {
   /** Body bytes of the rows in {@link #queue}. */
   private final AtomicLong queuedBodyBytes = new AtomicLong();
   private final AtomicBoolean draining = new AtomicBoolean();
-  /** A drain was asked for (a flush tick, a full batch, a flush) since the drain loop last looked. */
-  private final AtomicBoolean drainAsked = new AtomicBoolean();
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
   private final ConcurrentHashMap<Batch, Boolean> inFlight = new ConcurrentHashMap<>();
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -258,28 +256,19 @@ public final class LedgerWriter {
   // ---- draining the queue ---------------------------------------------------------------------
 
   private void drain() {
-    drainAsked.set(true); // seen by a drain loop running now: a tick during a write is not lost
     if (state.get() != State.STOPPED && draining.compareAndSet(false, true)) {
-      drainLoop(new ArrayList<>(), false);
+      drainLoop(new ArrayList<>());
     }
   }
 
-  /**
-   * Writes batches until the queue is empty, then completes the flush waiters it has collected.
-   * After a batch ({@code again}), with no flush waiting, it goes on only while a full batch waits:
-   * a part batch waits for the next flush tick (or for the batch to fill), so under steady load the
-   * writer stores a flush interval's rows per transaction, not whatever arrived during the previous
-   * insert (a few rows a transaction, each paying the commit and the rollup upserts).
-   */
-  private void drainLoop(List<Promise<Void>> covered, boolean again) {
+  /** Writes batches until the queue is empty, then completes the flush waiters it has collected. */
+  private void drainLoop(List<Promise<Void>> covered) {
     synchronized (flushWaiters) {
       covered.addAll(flushWaiters);
       flushWaiters.clear();
     }
     List<BatchRow> rows = new ArrayList<>(Math.min(options.batchSize(), Math.max(1, queue.size())));
-    boolean asked = drainAsked.getAndSet(false);
-    boolean partBatchCanWait = again && !asked && covered.isEmpty() && queue.size() < options.batchSize();
-    if (state.get() != State.STOPPED && !partBatchCanWait) {
+    if (state.get() != State.STOPPED) {
       queue.drainTo(rows, options.batchSize());
       taken(rows);
     }
@@ -290,7 +279,7 @@ public final class LedgerWriter {
       synchronized (flushWaiters) {
         waiting = !flushWaiters.isEmpty();
       }
-      if (waiting || queue.size() >= options.batchSize() || drainAsked.get()) {
+      if (waiting || queue.size() >= options.batchSize()) {
         drain();
       }
       return;
@@ -302,7 +291,7 @@ public final class LedgerWriter {
       LOG.error("Ledger batch write failed unexpectedly; journaling it", e);
       done = spill.write(rows);
     }
-    done.onComplete(ar -> drainLoop(covered, true));
+    done.onComplete(ar -> drainLoop(covered));
   }
 
   private Future<Void> writeBatch(List<BatchRow> rows) {
