@@ -50,24 +50,22 @@ final class JdbcLedgerRollup {
     final String time;
     final long millis;
     final String upsert;
-    /** The same upsert for SQLite, every group of the batch in one JSON parameter ({@link JsonRowsInsert}). */
-    final String jsonUpsert;
 
     Grain(String table, String time, long millis) {
       this.table = table;
       this.time = time;
       this.millis = millis;
       String keys = time + ", " + GROUP_COLUMNS;
-      String columns = keys + ", " + String.join(", ", VALUES);
-      StringBuilder conflict = new StringBuilder(" ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
+      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keys);
+      VALUES.forEach(v -> sql.append(", ").append(v));
+      sql.append(") VALUES (?, ?, ?, ?, ?, ?, ?").append(", ?".repeat(VALUES.size()))
+          .append(") ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
       for (int i = 0; i < VALUES.size(); i++) {
         String v = VALUES.get(i);
-        conflict.append(i == 0 ? "" : ", ").append(v).append(" = ").append(table).append('.').append(v)
+        sql.append(i == 0 ? "" : ", ").append(v).append(" = ").append(table).append('.').append(v)
             .append(" + excluded.").append(v);
       }
-      this.upsert = "INSERT INTO " + table + " (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?"
-          + ", ?".repeat(VALUES.size()) + ")" + conflict;
-      this.jsonUpsert = JsonRowsInsert.select(table, columns) + conflict;
+      this.upsert = sql.toString();
     }
   }
 
@@ -173,16 +171,16 @@ final class JdbcLedgerRollup {
   }
 
   /** Adds {@code inserted} (rows this transaction inserted, none already stored) to their hours and days. */
-  static void add(Connection c, Dialect dialect, List<LedgerRow> inserted) throws SQLException {
+  static void add(Connection c, List<LedgerRow> inserted) throws SQLException {
     if (inserted.isEmpty()) {
       return;
     }
     for (Grain g : Grain.values()) {
-      add(c, dialect, inserted, g);
+      add(c, inserted, g);
     }
   }
 
-  private static void add(Connection c, Dialect dialect, List<LedgerRow> inserted, Grain g) throws SQLException {
+  private static void add(Connection c, List<LedgerRow> inserted, Grain g) throws SQLException {
     TreeMap<Key, long[]> sums = new TreeMap<>();
     for (LedgerRow r : inserted) {
       long[] d = delta(r);
@@ -190,22 +188,6 @@ final class JdbcLedgerRollup {
       for (int i = 0; i < d.length; i++) {
         s[i] = Math.addExact(s[i], d[i]);
       }
-    }
-    if (dialect == Dialect.SQLITE) {
-      JsonRowsInsert.Rows json = new JsonRowsInsert.Rows(sums.size());
-      for (Map.Entry<Key, long[]> e : sums.entrySet()) {
-        Key k = e.getKey();
-        json.row().add(k.hour()).add(k.keyName()).add(k.team()).add(k.modelEntry()).add(k.provider())
-            .add(k.targetModel()).add(k.kind());
-        for (long v : e.getValue()) {
-          json.add(v);
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(g.jsonUpsert)) {
-        ps.setString(1, json.json());
-        ps.executeUpdate();
-      }
-      return;
     }
     try (PreparedStatement ps = c.prepareStatement(g.upsert)) {
       for (Map.Entry<Key, long[]> e : sums.entrySet()) {

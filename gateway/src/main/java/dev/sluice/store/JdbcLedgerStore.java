@@ -90,7 +90,7 @@ final class JdbcLedgerStore implements LedgerStore {
         }
       }
     }
-    JdbcLedgerRollup.add(c, dialect, added);
+    JdbcLedgerRollup.add(c, added);
     return added.size();
   }
 

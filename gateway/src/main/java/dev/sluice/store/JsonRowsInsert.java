@@ -23,20 +23,12 @@ final class JsonRowsInsert {
 
   /** {@code columns}: the table's column list, comma-separated, {@code id} among them. */
   JsonRowsInsert(String table, String columns) {
-    this.sql = select(table, columns) + " ON CONFLICT DO NOTHING RETURNING id";
-  }
-
-  /**
-   * {@code INSERT INTO table (columns) SELECT value ->> 0, … FROM json_each(?) WHERE true}: add the
-   * upsert clause; bind {@link Rows#json()}.
-   */
-  static String select(String table, String columns) {
     String[] names = columns.split(",");
     StringBuilder s = new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns).append(") SELECT ");
     for (int i = 0; i < names.length; i++) {
       s.append(i == 0 ? "" : ", ").append("value ->> ").append(i);
     }
-    return s.append(" FROM json_each(?) WHERE true").toString();
+    this.sql = s.append(" FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING id").toString();
   }
 
   /** Runs the insert of {@code rows} (a {@link Rows} holding at least one row); returns the ids it inserted. */
