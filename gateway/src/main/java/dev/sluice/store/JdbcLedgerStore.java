@@ -43,67 +43,38 @@ final class JdbcLedgerStore implements LedgerStore {
       return Future.succeededFuture(0);
     }
     List<LedgerRow> batch = List.copyOf(rows);
-    return jdbc.write(c -> insert(c, jdbc.dialect(), batch));
+    return jdbc.write(c -> insert(c, batch));
   }
 
-  /** SQLite's batch insert: the batch as one JSON parameter ({@link JsonRowsInsert}). */
-  private static final JsonRowsInsert SQLITE_INSERT = new JsonRowsInsert("ledger", COLUMNS);
-
   /**
-   * Inserts within the caller's transaction and adds the rows actually inserted to the hourly and
-   * daily rollups in the same transaction, so a replayed row (already stored) adds nothing twice;
-   * returns how many were inserted. SQLite: one statement for the batch, whose {@code RETURNING id}
-   * names the rows it inserted. PostgreSQL: a JDBC batch, whose per-row counts say the same (pgjdbc
-   * without {@code reWriteBatchedInserts}, which the store never sets): 1 inserted, 0 already there.
+   * Inserts within the caller's transaction and adds the rows actually inserted to the hourly rollup
+   * in the same transaction, so a replayed row (already stored) adds nothing twice; returns how many
+   * were inserted. Both drivers report each row's count (sqlite-jdbc, and pgjdbc without
+   * {@code reWriteBatchedInserts}, which the store never sets): 1 inserted, 0 already there.
    */
-  static int insert(Connection c, Dialect dialect, List<LedgerRow> rows) throws SQLException {
+  static int insert(Connection c, List<LedgerRow> rows) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (LedgerRow r : rows) {
+        bind(ps, r);
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
     List<LedgerRow> added = new ArrayList<>(rows.size());
-    if (dialect == Dialect.SQLITE) {
-      JsonRowsInsert.Rows json = new JsonRowsInsert.Rows(rows.size());
-      for (LedgerRow r : rows) {
-        json(json.row(), r);
-      }
-      java.util.Set<String> ids = SQLITE_INSERT.insert(c, json);
-      for (LedgerRow r : rows) {
-        if (ids.remove(r.id())) { // remove: the same row twice in one batch is added once
-          added.add(r);
-        }
-      }
-    } else {
-      int[] counts;
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (LedgerRow r : rows) {
-          bind(ps, r);
-          ps.addBatch();
-        }
-        counts = ps.executeBatch();
-      }
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 1) {
-          added.add(rows.get(i));
-        } else if (counts[i] != 0) {
-          // Not knowing which rows are new, the rollup could count a replayed row twice: refuse the batch.
-          throw new SQLException("the driver did not report which ledger rows were inserted (count " + counts[i] + ")");
-        }
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 1) {
+        added.add(rows.get(i));
+      } else if (counts[i] != 0) {
+        // Not knowing which rows are new, the rollup could count a replayed row twice: refuse the batch.
+        throw new SQLException("the driver did not report which ledger rows were inserted (count " + counts[i] + ")");
       }
     }
     JdbcLedgerRollup.add(c, added);
     return added.size();
-  }
-
-  /** {@code r}'s values in {@link #COLUMNS} order, as {@link #bind} binds them. */
-  private static void json(JsonRowsInsert.Rows j, LedgerRow r) {
-    j.add(r.id()).add(r.requestId()).add(r.attemptNo()).add(r.ts().toEpochMilli()).add(r.keyName()).add(r.keyId())
-        .add(r.team()).add(r.modelEntry()).add(r.provider()).add(r.targetModel()).add(r.status())
-        .add(r.errorClass()).add(r.outcome().wire()).add(r.inputTokens()).add(r.outputTokens())
-        .add(r.cachedReadTokens()).add(r.cacheWriteTokens()).add(r.reasoningTokens()).add(r.costMicros())
-        .add(r.priceKnown()).add(r.estimated()).add(r.latencyMs()).add(r.ttftMs()).add(r.stream())
-        .add(r.clientDisconnected()).add(r.hedge()).add(r.retry()).add(r.fallback()).add(Millis.of(r.startedAt()))
-        .add(r.kind().wire()).add(r.savedMicros()).add(r.route() == null ? null : r.route().wire())
-        .add(r.routeCostMicros()).add(r.routeBaselineMicros()).add(r.uncachedCostMicros());
   }
 
   /** Sums a batch's update counts; a driver that cannot tell (SUCCESS_NO_INFO) is counted as inserted. */

@@ -37,29 +37,18 @@ final class JdbcRequestLogStore implements RequestLogStore {
     this.jdbc = jdbc;
   }
 
-  /** SQLite's batch insert: the batch as one JSON parameter ({@link JsonRowsInsert}). */
-  private static final JsonRowsInsert SQLITE_INSERT = new JsonRowsInsert("request_log", COLUMNS);
-
   /** Inserts within the caller's transaction; returns the request rows actually inserted. */
-  static int insert(Connection c, Dialect dialect, List<RequestRow> rows) throws SQLException {
+  static int insert(Connection c, List<RequestRow> rows) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
     int inserted;
-    if (dialect == Dialect.SQLITE) {
-      JsonRowsInsert.Rows json = new JsonRowsInsert.Rows(rows.size());
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       for (RequestRow r : rows) {
-        json(json.row(), r);
+        bind(ps, r);
+        ps.addBatch();
       }
-      inserted = SQLITE_INSERT.insert(c, json).size();
-    } else {
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (RequestRow r : rows) {
-          bind(ps, r);
-          ps.addBatch();
-        }
-        inserted = JdbcLedgerStore.inserted(ps.executeBatch());
-      }
+      inserted = JdbcLedgerStore.inserted(ps.executeBatch());
     }
     boolean anyBodies = rows.stream().anyMatch(r -> r.bodies() != null);
     if (anyBodies) {
@@ -175,15 +164,6 @@ final class JdbcRequestLogStore implements RequestLogStore {
             rs.getBoolean("request_truncated"), rs.getBoolean("response_truncated"));
       }
     }
-  }
-
-  /** {@code r}'s values in {@link #COLUMNS} order, as {@link #bind} binds them. */
-  private static void json(JsonRowsInsert.Rows j, RequestRow r) {
-    j.add(r.id()).add(r.ts().toEpochMilli()).add(r.endpoint()).add(r.keyName()).add(r.keyId()).add(r.team())
-        .add(r.model()).add(r.provider()).add(r.targetModel()).add(r.status()).add(r.errorClass()).add(r.stream())
-        .add(r.clientDisconnected()).add(r.latencyMicros()).add(r.ttftMicros()).add(r.queueWaitMicros())
-        .add(r.overheadMicros()).add(r.inputTokens()).add(r.outputTokens()).add(r.cachedReadTokens())
-        .add(r.cacheWriteTokens()).add(r.reasoningTokens()).add(r.costMicros()).add(r.attempts());
   }
 
   private static void bind(PreparedStatement ps, RequestRow r) throws SQLException {
