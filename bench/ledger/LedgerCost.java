@@ -43,7 +43,8 @@ import java.util.function.Supplier;
  *
  * <pre>
  * java -cp sluice.jar[:pg jars] LedgerCost.java sqlite|pg|floor LABEL RATE WARMUP_S MEASURE_S
- * java LedgerCost.java report RUNS.jsonl OUT.md OUT.json "NOTE"
+ * java -cp sluice.jar LedgerCost.java sqlite-direct LABEL BATCH_ROWS WARMUP_S MEASURE_S   (no writer: full batches)
+ * java -cp sluice.jar LedgerCost.java report RUNS.jsonl OUT.md OUT.json "NOTE"
  * </pre>
  */
 public class LedgerCost {
@@ -79,6 +80,7 @@ public class LedgerCost {
       Map<String, Object> out = switch (engine) {
         case "floor" -> floor(tmp, rate, warmup, measure);
         case "sqlite" -> writer(tmp, "sqlite:" + tmp.resolve("sluice.db"), null, rate, warmup, measure);
+        case "sqlite-direct" -> direct(tmp, rate, warmup, measure);
         case "pg" -> pg(tmp, rate, warmup, measure);
         default -> throw new IllegalArgumentException(engine);
       };
@@ -201,6 +203,57 @@ public class LedgerCost {
     if (url.startsWith("sqlite:")) {
       out.put("db_bytes", Files.size(tmp.resolve("sluice.db")) + sizeOr0(tmp.resolve("sluice.db-wal")));
     }
+    await(store.close());
+    await(vertx.close());
+    return out;
+  }
+
+  /**
+   * Without the writer: full batches of {@code batchRows} rows (half ledger, half request log)
+   * straight into {@code Store.batches()}, back to back, from one thread. The store side's CPU per
+   * row at a fixed batch size, whatever the machine's load does to the writer's batching.
+   */
+  private static Map<String, Object> direct(Path tmp, int batchRows, int warmup, int measure) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Store store = await(Store.open(vertx, "sqlite:" + tmp.resolve("sluice.db")));
+    BatchStore batches = store.batches();
+    Method gen = Class.forName("dev.sluice.server.RequestIds").getDeclaredMethod("generate");
+    gen.setAccessible(true);
+    AtomicLong stored = new AtomicLong();
+    AtomicLong requests = new AtomicLong();
+    long[] window = new long[2];
+    Thread t = new Thread(() -> {
+      try {
+        long end = System.nanoTime() + (warmup + measure) * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+          List<BatchRow> rows = new ArrayList<>(batchRows);
+          for (int i = 0; i < batchRows / 2; i++) {
+            String id = (String) gen.invoke(null);
+            rows.add(ledgerRow(id));
+            rows.add(requestRow(id));
+          }
+          await(batches.insertBatch(rows));
+          stored.addAndGet(rows.size());
+          requests.addAndGet(rows.size() / 2);
+        }
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    }, "ledger-cost-producer");
+    t.start();
+    Thread.sleep(warmup * 1000L);
+    Snapshot a = Snapshot.take(t, null);
+    long s0 = stored.get();
+    long r0 = requests.get();
+    Thread.sleep(measure * 1000L);
+    Snapshot z = Snapshot.take(t, null);
+    long nStored = stored.get() - s0;
+    long nReq = requests.get() - r0;
+    t.join();
+    Map<String, Object> out = new TreeMap<>();
+    out.put("requests", nReq);
+    out.put("rows_per_batch", (double) batchRows);
+    z.minus(a, out, nReq, nStored);
     await(store.close());
     await(vertx.close());
     return out;

@@ -6,9 +6,10 @@
 #
 #   bench/ledger/run.sh                      # this tree's jar only
 #   BASE_JAR=/tmp/ledger-base/sluice.jar bench/ledger/run.sh   # plus the same arms on another jar
+#   ARMS="base:/tmp/a.jar ids:/tmp/b.jar new:gateway/target/sluice.jar" PG_ARMS="base new" bench/ledger/run.sh
 #
 # Knobs: ROUNDS (3), RATE requests/s offered (6000, i.e. 12,000 rows/s; a ledger row + a request-log row each),
-# WARMUP_S (10), MEASURE_S (15), ENGINES ("sqlite pg floor"), JAVA (java), NAME (ledger-cost: the results file).
+# WARMUP_S (10), MEASURE_S (15), ENGINES ("sqlite pg floor"; also sqlite-direct, where RATE is the batch size), JAVA (java), NAME (ledger-cost: the results file).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -34,22 +35,31 @@ pgcp="$work/pg.classpath"
   -Dmdep.outputFile="$pgcp" >/dev/null)
 pgjars="$(tr ':' '\n' <"$pgcp" | grep -E 'zonky|commons-compress|commons-io|commons-lang3|commons-codec|xz' | paste -sd: -)"
 
-arms=("new:$JAR")
-[ -n "$BASE_JAR" ] && arms=("base:$BASE_JAR" "new:$JAR")
-runs="$work/runs.jsonl"
+# ARMS="label:jar …" measures several builds (e.g. one per change); else BASE_JAR against JAR.
+if [ -n "${ARMS:-}" ]; then
+  read -r -a arms <<<"$ARMS"
+else
+  arms=("new:$JAR")
+  [ -n "$BASE_JAR" ] && arms=("base:$BASE_JAR" "new:$JAR")
+fi
+runs="${RUNS_FILE:-$work/runs.jsonl}" # RUNS_FILE keeps the raw lines
 for round in $(seq 1 "$ROUNDS"); do
   for engine in $ENGINES; do
     order=("${arms[@]}")
-    if [ $((round % 2)) -eq 0 ] && [ "${#arms[@]}" -eq 2 ]; then order=("${arms[1]}" "${arms[0]}"); fi
+    if [ $((round % 2)) -eq 0 ]; then # every other round in reverse order
+      order=()
+      for ((i = ${#arms[@]} - 1; i >= 0; i--)); do order+=("${arms[$i]}"); done
+    fi
     for arm in "${order[@]}"; do
       label="${arm%%:*}"
       jar="${arm#*:}"
-      [ "$engine" = floor ] && [ "$label" = base ] && continue # the floor does not depend on the jar
+      [ "$engine" = floor ] && [ "$arm" != "${arms[-1]}" ] && continue # the floor does not depend on the jar: once a round
+      [ "$engine" = pg ] && [ -n "${PG_ARMS:-}" ] && [[ " $PG_ARMS " != *" $label "* ]] && continue
       echo "round $round: $engine $label" >&2
-      "$JAVA" -Xmx512m -cp "$jar:$pgjars" "$here/LedgerCost.java" "$engine" "$label" "$RATE" "$WARMUP_S" "$MEASURE_S" \
+      "$JAVA" -Xmx1g -cp "$jar:$pgjars" "$here/LedgerCost.java" "$engine" "$label" "$RATE" "$WARMUP_S" "$MEASURE_S" \
         2>"$work/last.err" | grep '^{' | tee -a "$runs" >&2 || { cat "$work/last.err" >&2; exit 1; }
     done
   done
 done
 note="$ROUNDS rounds, $RATE requests/s offered, ${WARMUP_S} s warm-up + ${MEASURE_S} s measured per run, $(nproc) cores, $(date -u +%FT%TZ)"
-"$JAVA" "$here/LedgerCost.java" report "$runs" "$out/$name.md" "$out/$name.json" "$note"
+"$JAVA" -cp "$JAR" "$here/LedgerCost.java" report "$runs" "$out/$name.md" "$out/$name.json" "$note"
