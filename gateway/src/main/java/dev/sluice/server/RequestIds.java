@@ -2,7 +2,13 @@ package dev.sluice.server;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Request ids: the client's {@code x-request-id} when it is sane, else a fresh random one. */
+/**
+ * Request ids: the client's {@code x-request-id} when it is sane, else a fresh one,
+ * {@code req_} + 32 hex digits: the first 12 the time in epoch milliseconds, the other 20 random
+ * (80 bits). Time first, so ids made later sort later: the ledger's and the request log's keys
+ * (the id, and {@code id:attempt}) then go in at the end of their B-trees, where a batch touches a
+ * few pages, instead of one random page per row (bench/results/ledger-cost.md).
+ */
 final class RequestIds {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -17,7 +23,8 @@ final class RequestIds {
 
   static String generate() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    long a = r.nextLong();
+    // 48 bits of milliseconds, then 16 + 64 random bits.
+    long a = (System.currentTimeMillis() << 16) | (r.nextInt() & 0xffff);
     long b = r.nextLong();
     char[] out = new char[36];
     "req_".getChars(0, 4, out, 0);

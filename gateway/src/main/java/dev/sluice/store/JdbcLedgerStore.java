@@ -86,13 +86,27 @@ final class JdbcLedgerStore implements LedgerStore {
     return inserted;
   }
 
-  /** A request's attempts, by attempt number; only {@code keyName}'s when it is not null. */
-  static List<LedgerRow> attempts(Connection c, String requestId, String keyName) throws SQLException {
-    String sql = "SELECT " + COLUMNS + " FROM ledger WHERE request_id = ?" + (keyName == null ? "" : " AND key_name = ?");
+  /**
+   * A request's attempts, by attempt number; only {@code keyName}'s when it is not null. On SQLite
+   * through the id key's range (an id is {@code requestId:attemptNo}, and ':' + 1 is ';' in its binary
+   * order; the request_id check drops another request's {@code requestId:x:n}): V14 dropped the
+   * request_id index there. PostgreSQL reads its request_id index.
+   */
+  static List<LedgerRow> attempts(Connection c, Dialect dialect, String requestId, String keyName)
+      throws SQLException {
+    boolean byId = dialect == Dialect.SQLITE;
+    String sql = "SELECT " + COLUMNS + " FROM ledger WHERE request_id = ?" + (byId ? " AND id >= ? AND id < ?" : "")
+        // (+key_name on SQLite: checked on the rows of the id range, not a reason to scan the key's index)
+        + (keyName == null ? "" : byId ? " AND +key_name = ?" : " AND key_name = ?");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, requestId);
+      int i = 0;
+      ps.setString(++i, requestId);
+      if (byId) {
+        ps.setString(++i, requestId + ':');
+        ps.setString(++i, requestId + ';');
+      }
       if (keyName != null) {
-        ps.setString(2, keyName);
+        ps.setString(++i, keyName);
       }
       List<LedgerRow> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

@@ -126,7 +126,7 @@ final class JdbcRequestLogStore implements RequestLogStore {
       }
       RequestRow.Bodies bodies = bodies(c, id);
       return Optional.of(new RequestDetail(bodies == null ? found : found.toBuilder().bodies(bodies).build(),
-          JdbcLedgerStore.attempts(c, id, keyName)));
+          JdbcLedgerStore.attempts(c, jdbc.dialect(), id, keyName)));
     });
   }
 

@@ -18,4 +18,21 @@ class RequestIdsTest {
       assertThat(RequestIds.accept(bad)).as(String.valueOf(bad)).matches("req_[0-9a-f]{32}");
     }
   }
+
+  @Test
+  void freshIdsStartWithTheirMillisecondSoLaterIdsSortLater() {
+    long before = System.currentTimeMillis();
+    String first = RequestIds.generate();
+    long after = System.currentTimeMillis();
+    assertThat(Long.parseLong(first.substring(4, 16), 16)).isBetween(before, after);
+    while (System.currentTimeMillis() <= after) {
+      Thread.onSpinWait(); // the next millisecond
+    }
+    assertThat(RequestIds.generate()).isGreaterThan(first);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(RequestIds.generate());
+    }
+    assertThat(ids).hasSize(10_000); // 80 random bits within a millisecond
+  }
 }

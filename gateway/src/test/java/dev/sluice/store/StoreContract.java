@@ -866,6 +866,45 @@ abstract class StoreContract {
   }
 
   @Test
+  void anyTextAndEveryValueSurviveTheBatchInsertAndARowTwiceInOneBatchCountsOnce() {
+    // Quotes, backslashes, control characters and non-ASCII text come back as they went in, nulls
+    // as nulls, longs whole; a row offered twice in one batch is stored and rolled up once.
+    String odd = "a\"b\\c\nd\te\u0001f\u00e9\u4e2d\ud83d\ude00 ' ; --";
+    LedgerRow wild = LedgerRow.builder("w" + odd, 3, T0.plusMillis(7)).key(odd, "key\\" + odd, odd)
+        .target(odd, "p\"", "m\n").status(599).errorClass(odd).outcome(Outcome.ERROR)
+        .tokens(Long.MAX_VALUE / 4, 1, 2, 3, 4).cost(Long.MAX_VALUE / 8, false, true).latency(12, 34L)
+        .stream(true).clientDisconnected(true).hedge(true).retry(true).fallback(true).startedAt(T0)
+        .kind(RowKind.CACHE_HIT).saved(9).route(AnswerRoute.REROUTED, 5L, null).uncachedCost(77L).build();
+    LedgerRow plain = row("plain", 1).key("bob", null, null).build();
+    RequestRow req = req("w" + odd, 1).key(odd, null, odd).errorClass(odd).servedBy(odd, odd)
+        .timing(1, null, 2, 3).build();
+    assertThat(await(store.batches().insertBatch(List.of(wild, plain, req, plain)))).isEqualTo(3);
+    assertThat(await(store.ledger().rowsSince(Instant.EPOCH))).containsExactly(plain, wild);
+    RequestDetail found = await(store.requests().find("w" + odd, null)).orElseThrow();
+    assertThat(found.request()).isEqualTo(req);
+    assertThat(found.attempts()).containsExactly(wild);
+    assertThat(await(store.ledger().totals(T0.minusSeconds(7200), T0.plusSeconds(7200), LedgerTotals.By.ALL))
+        .get(0).attempts()).as("the row offered twice is in the rollup once").isEqualTo(2);
+    assertThat(await(store.ledger().totals(T0.minusSeconds(86_400 * 3), T0.plusSeconds(86_400 * 3),
+        LedgerTotals.By.KEY))).extracting(LedgerTotals::group).containsExactlyInAnyOrder("bob", odd);
+  }
+
+  @Test
+  void aRequestsAttemptsAreItsOwnEvenWhenAnotherRequestIdStartsWithItAndAColon() {
+    // Ledger ids are requestId:attemptNo, so request "x" and request "x:1" have ids "x:1" and "x:1:1";
+    // SQLite reads a request's attempts from the id key's range (V14), which must not mix them up.
+    LedgerRow x1 = row("x", 1).build();
+    LedgerRow x2 = row("x", 2).retry(true).build();
+    LedgerRow other = row("x:1", 1).build();
+    LedgerRow near = row("x;", 1).build();
+    await(store.batches().insertBatch(List.of(req("x", 1).attempts(2).build(), req("x:1", 2).build(),
+        req("x;", 3).build(), x1, x2, other, near)));
+    assertThat(await(store.requests().find("x", null)).orElseThrow().attempts()).containsExactly(x1, x2);
+    assertThat(await(store.requests().find("x:1", null)).orElseThrow().attempts()).containsExactly(other);
+    assertThat(await(store.requests().find("x;", null)).orElseThrow().attempts()).containsExactly(near);
+  }
+
+  @Test
   void theListLeavesBodiesOutAndFindIsScopedToTheKeyWhenOneIsGiven() {
     await(store.batches().insertBatch(List.of(
         req("a", 1).key("alice", null, null).bodies(new RequestRow.Bodies("hello", null, false, false)).build(),
