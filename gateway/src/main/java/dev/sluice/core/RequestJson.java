@@ -5,9 +5,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.buffer.ByteBuf;
+import dev.sluice.api.openai.BufferBytes;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 
 /**
@@ -45,19 +44,10 @@ public final class RequestJson {
    *     a limit exceeded
    */
   public JsonNode parse(Buffer body) throws Refused {
-    byte[] bytes;
-    int from;
-    int length;
-    ByteBuf buf = body instanceof BufferInternal b ? b.getByteBuf() : null; // a slice sharing the bytes
-    if (buf != null && buf.hasArray()) {
-      bytes = buf.array();
-      from = buf.arrayOffset() + buf.readerIndex();
-      length = buf.readableBytes();
-    } else {
-      bytes = body.getBytes();
-      from = 0;
-      length = bytes.length;
-    }
+    BufferBytes range = BufferBytes.of(body);
+    byte[] bytes = range.bytes();
+    int from = range.from();
+    int length = range.length();
     int bad = Utf8.firstInvalid(bytes, from, from + length);
     if (bad >= 0) {
       throw new Refused(Refused.Kind.NOT_UTF8, String.format("the body is not valid UTF-8 (byte 0x%02X at offset %d)",

@@ -1,9 +1,7 @@
 package dev.sluice.api.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -157,19 +155,10 @@ public final class SameFormatRelay {
     if (!plain(model)) {
       return null;
     }
-    byte[] bytes;
-    int from;
-    int length;
-    ByteBuf buf = body instanceof BufferInternal b ? b.getByteBuf() : null;
-    if (buf != null && buf.hasArray()) {
-      bytes = buf.array();
-      from = buf.arrayOffset() + buf.readerIndex();
-      length = buf.readableBytes();
-    } else {
-      bytes = body.getBytes();
-      from = 0;
-      length = bytes.length;
-    }
+    BufferBytes range = BufferBytes.of(body);
+    byte[] bytes = range.bytes();
+    int from = range.from();
+    int length = range.length();
     long span = modelValue(bytes, from, from + length);
     if (span < 0) {
       return null;
