@@ -282,7 +282,7 @@ public final class Budgets {
    * {@code cached} as seen from the calling thread. A cached future is bound to the context of the
    * request that first loaded it, and Vert.x runs every callback chained on it (here: the rest of
    * the request's pipeline) on that context's event loop: every later request accepted on another
-   * loop would hop there and back (two wake-ups per request, one per streamed event; bench/results/latency.md).
+   * loop would hop there and back (two wake-ups per request, one per streamed event; bench/results/latency-findings.md).
    * A loaded value comes back as a context-free future, whose callbacks run on the caller's thread;
    * one still loading completes on the caller's context.
    */
