@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.mock.MockUpstream;
 import dev.sluice.mock.MockUpstreamOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -27,12 +28,26 @@ final class MockUpstreamCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "random seed for jitter and error_rate (reproducible runs)")
   Long seed;
 
+  @Option(names = "--tls-cert", description = "PEM certificate (chain): serve HTTPS, with HTTP/2 by ALPN (needs --tls-key)")
+  String tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key of --tls-cert")
+  String tlsKey;
+
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
     MockUpstreamOptions.Builder options = MockUpstreamOptions.builder().host(host).port(port).defaultFault(fault);
     if (seed != null) {
       options.seed(seed);
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      System.err.println("sluice: --tls-cert and --tls-key go together");
+      vertx.close();
+      return 2;
+    }
+    if (tlsCert != null) {
+      options.tls(new PemKeyCertOptions().setCertPath(tlsCert).setKeyPath(tlsKey));
     }
     try {
       MockUpstream mock = MockUpstream.start(vertx, options.build()).toCompletionStage().toCompletableFuture()

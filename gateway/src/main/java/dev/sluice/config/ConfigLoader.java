@@ -32,7 +32,7 @@ public final class ConfigLoader {
       "teams", "admission", "redis", "store", "observability", "outbound", "console");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key", "optional",
       "headers", "timeouts", "max_connections", "api_version", "fault", "propagate_trace", "region", "access_key_id",
-      "secret_access_key", "session_token", "project", "location", "credentials_file");
+      "secret_access_key", "session_token", "project", "location", "credentials_file", "ca_file");
   private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "first_token", "idle", "total");
   private static final Set<String> MODEL_KEYS = union(Set.of("name", "targets", "unsupported_params", "max_tokens", "limits",
       "shadow", "canary", "sticky", "cache"), ReliabilityParser.MODEL_KEYS);
@@ -236,8 +236,15 @@ public final class ConfigLoader {
     if (type == ProviderType.AZURE_OPENAI && apiVersion == null) {
       p.problem("api_version", "is required for provider type 'azure-openai'");
     }
+    String caFile = p.string("ca_file", null);
+    if (caFile != null) {
+      String problem = TrustedAuthorities.problem(caFile, baseUrl);
+      if (problem != null) {
+        p.problem("ca_file", problem);
+      }
+    }
     return new ProviderConfig(name, type, baseUrl, apiKey, headers, timeouts, maxConnections, apiVersion, fault,
-        propagateTrace, aws, vertex);
+        propagateTrace, aws, vertex, caFile);
   }
 
   /** Vertex AI's keys; only they are valid for it (its credentials are Google's, never an API key). */

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -114,10 +115,16 @@ final class MockExchange {
   }
 
   /**
-   * Closes the TCP connection without finishing the response. On HTTP/1.x Vert.x closes the socket
-   * at once even with a response in flight, which is exactly the "provider died" case.
+   * Ends the exchange without finishing the response: "the provider died". On HTTP/1.x this closes
+   * the TCP connection (Vert.x closes the socket at once even with a response in flight). On HTTP/2
+   * the connection carries other requests' streams, so only this stream is reset (RST_STREAM), as a
+   * provider's front end does when one request fails.
    */
   void abort() {
-    request.connection().close();
+    if (request.version() == HttpVersion.HTTP_2) {
+      request.response().reset();
+    } else {
+      request.connection().close();
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +38,14 @@ public final class MockUpstream {
 
   private final HttpServer server;
   private final String host;
+  private final boolean tls;
+  private final AtomicLong connections;
 
-  private MockUpstream(HttpServer server, String host) {
+  private MockUpstream(HttpServer server, String host, boolean tls, AtomicLong connections) {
     this.server = server;
     this.host = host;
+    this.tls = tls;
+    this.connections = connections;
   }
 
   /**
@@ -64,12 +69,16 @@ public final class MockUpstream {
         // HTTP/1.1 only (Vert.x 5 would otherwise accept an h2c upgrade, e.g. from the JDK client):
         // "reset" and "cut_after" are defined as TCP closes, and providers never speak h2c anyway.
         .setHttp2ClearTextEnabled(false);
+    // Over TLS the mock is reached as hosted providers are: HTTP/2 when the client offers it by ALPN.
+    options.tls().ifPresent(keyCert -> serverOptions.setSsl(true).setKeyCertOptions(keyCert).setUseAlpn(true));
+    AtomicLong connections = new AtomicLong();
     HttpServer server = vertx.createHttpServer(serverOptions)
+        .connectionHandler(c -> connections.incrementAndGet())
         .requestHandler(new MockRequestHandler(vertx, options, random))
         // Clients vanishing mid-stream is the point of this server, not something to log loudly.
         .exceptionHandler(e -> LOG.debug("mock upstream connection error: {}", e.toString()));
     return server.listen().map(listening -> {
-      MockUpstream mock = new MockUpstream(listening, options.host());
+      MockUpstream mock = new MockUpstream(listening, options.host(), options.tls().isPresent(), connections);
       LOG.info("mock upstream listening on {} ({})", mock.baseUrl(), options);
       return mock;
     });
@@ -81,7 +90,15 @@ public final class MockUpstream {
   }
 
   /**
-   * The URL clients should use, e.g. {@code http://127.0.0.1:41234}. A wildcard bind address is
+   * Connections accepted since start (HTTP/1.1 and HTTP/2 alike): how many a client opened, e.g. to
+   * see that HTTP/2 streams share one.
+   */
+  public long connectionsAccepted() {
+    return connections.get();
+  }
+
+  /**
+   * The URL clients should use, e.g. {@code http://127.0.0.1:41234} ({@code https} with TLS). A wildcard bind address is
    * replaced by loopback, since {@code 0.0.0.0} is not something a client can connect to.
    */
   public String baseUrl() {
@@ -91,7 +108,7 @@ public final class MockUpstream {
     } else if (h.contains(":") && !h.startsWith("[")) {
       h = "[" + h + "]"; // IPv6 literal
     }
-    return "http://" + h + ":" + port();
+    return (tls ? "https://" : "http://") + h + ":" + port();
   }
 
   /**

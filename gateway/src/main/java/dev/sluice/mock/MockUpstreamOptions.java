@@ -1,5 +1,6 @@
 package dev.sluice.mock;
 
+import io.vertx.core.net.KeyCertOptions;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,7 +14,9 @@ import java.util.Optional;
  *   <li>{@code defaultFault}: fault spec applied when a request names none, default {@code ""};
  *   <li>{@code requiredKey}: if set, requests must present this API key; default {@code null};
  *   <li>{@code seed}: seed of the random source behind jitter and error_rate; {@code null} means
- *       a random seed.
+ *       a random seed;
+ *   <li>{@code tls}: the server's key and certificate; when set the mock speaks HTTPS and offers
+ *       HTTP/2 and HTTP/1.1 by ALPN, as the hosted providers do; default {@code null} (plain HTTP/1.1).
  * </ul>
  *
  * <p>{@link Builder#build()} validates everything, so a bad default fault spec fails at
@@ -27,6 +30,7 @@ public final class MockUpstreamOptions {
   private final FaultSpec defaultFaultSpec;
   private final String requiredKey;
   private final Long seed;
+  private final KeyCertOptions tls;
 
   private MockUpstreamOptions(Builder b) {
     this.host = b.host;
@@ -35,6 +39,7 @@ public final class MockUpstreamOptions {
     this.defaultFaultSpec = FaultSpec.parse(b.defaultFault);
     this.requiredKey = b.requiredKey;
     this.seed = b.seed;
+    this.tls = b.tls;
   }
 
   /** A builder with all defaults. */
@@ -75,11 +80,17 @@ public final class MockUpstreamOptions {
     return Optional.ofNullable(seed);
   }
 
+  /** The server's key and certificate when the mock speaks HTTPS. */
+  public Optional<KeyCertOptions> tls() {
+    return Optional.ofNullable(tls);
+  }
+
   @Override
   public String toString() {
     // The key itself is left out: options end up in logs.
     return "MockUpstreamOptions{host=" + host + ", port=" + port + ", defaultFault='" + defaultFault
-        + "', requiredKey=" + (requiredKey == null ? "none" : "set") + ", seed=" + seed + "}";
+        + "', requiredKey=" + (requiredKey == null ? "none" : "set") + ", seed=" + seed
+        + ", tls=" + (tls != null) + "}";
   }
 
   /** Mutable builder; not thread-safe. */
@@ -89,6 +100,7 @@ public final class MockUpstreamOptions {
     private String defaultFault = "";
     private String requiredKey;
     private Long seed;
+    private KeyCertOptions tls;
 
     private Builder() {}
 
@@ -117,6 +129,12 @@ public final class MockUpstreamOptions {
     /** Seed for jitter and error_rate draws; {@code null} picks a random seed. */
     public Builder seed(Long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /** Key and certificate to serve HTTPS with (HTTP/2 and HTTP/1.1 by ALPN); {@code null} for plain HTTP. */
+    public Builder tls(KeyCertOptions keyCert) {
+      this.tls = keyCert;
       return this;
     }
 

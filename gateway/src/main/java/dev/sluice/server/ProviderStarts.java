@@ -101,7 +101,7 @@ final class ProviderStarts {
 
   private static UpstreamEndpoint endpoint(ProviderConfig p, String baseUrl, ProviderAdapter adapter) {
     return new UpstreamEndpoint(p.name(), baseUrl, p.apiKey(), adapter.auth(), p.headers(), p.timeouts(),
-        p.maxConnections());
+        p.maxConnections(), p.caFile());
   }
 
   Future<Void> closeMocks() {

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import java.net.URI;
@@ -170,6 +171,9 @@ public final class UpstreamClient {
         .setName("sluice-upstream-" + endpoint.name());
     if (tls) {
       options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2).setHttp2KeepAliveTimeout(60);
+      if (endpoint.caFile() != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(endpoint.caFile()));
+      }
     }
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(connectionsPerLoop)

@@ -13,14 +13,21 @@ import java.util.Map;
  * @param baseUrl without a trailing slash, e.g. {@code https://api.openai.com/v1}
  * @param apiKey the provider key; never logged, never echoed (null when the provider needs none)
  * @param extraHeaders sent on every call (organization ids, api versions)
+ * @param caFile PEM file of the authorities trusted for HTTPS to this endpoint; null: the JVM's
  */
 public record UpstreamEndpoint(
     String name, String baseUrl, String apiKey, AuthScheme auth, Map<String, String> extraHeaders,
-    UpstreamTimeouts timeouts, int maxConnections) {
+    UpstreamTimeouts timeouts, int maxConnections, String caFile) {
 
   public UpstreamEndpoint {
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     extraHeaders = Map.copyOf(extraHeaders);
+  }
+
+  /** An endpoint trusting the JVM's certificate authorities. */
+  public UpstreamEndpoint(String name, String baseUrl, String apiKey, AuthScheme auth, Map<String, String> extraHeaders,
+      UpstreamTimeouts timeouts, int maxConnections) {
+    this(name, baseUrl, apiKey, auth, extraHeaders, timeouts, maxConnections, null);
   }
 
   /**

@@ -16,12 +16,17 @@ public final class RawHttpClient implements AutoCloseable {
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
   public RawHttpClient(int port, int receiveBuffer) throws IOException {
+    this(port, receiveBuffer, 10_000);
+  }
+
+  /** @param readTimeoutMs how long one read may wait before the test fails with a timeout */
+  public RawHttpClient(int port, int receiveBuffer, int readTimeoutMs) throws IOException {
     socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
     }
     socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
-    socket.setSoTimeout(10_000);
+    socket.setSoTimeout(readTimeoutMs);
     in = socket.getInputStream();
   }
 

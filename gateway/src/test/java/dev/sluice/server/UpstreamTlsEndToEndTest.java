@@ -1,0 +1,176 @@
+package dev.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.config.ConfigException;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.mock.MockUpstream;
+import dev.sluice.mock.MockUpstreamOptions;
+import dev.sluice.testing.OpenAiFixtures;
+import dev.sluice.testing.RawHttpClient;
+import dev.sluice.testing.Sse;
+import dev.sluice.testing.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.PfxOptions;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A provider reached over HTTPS, as every hosted provider is: Sluice offers HTTP/2 by ALPN and the
+ * built-in mock (with a certificate) accepts it, so concurrent streams share a connection. The
+ * provider's certificate is signed by an authority the JVM does not know (a self-hosted model server
+ * behind a private CA); {@code ca_file} names it. Real sockets, real TLS, a certificate made by the
+ * JDK's keytool for this run.
+ */
+class UpstreamTlsEndToEndTest {
+  private static final String PASSWORD = "test-only-store";
+  private static final String STREAM_REQUEST = "{\"model\":\"chat\",\"stream\":true,"
+      + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story.\"}]}";
+
+  @TempDir
+  static Path dir;
+
+  private static Vertx vertx;
+  private static MockUpstream mock;
+  private static Path authority;
+
+  @BeforeAll
+  static void providerWithAPrivateCertificate() throws Exception {
+    Path store = dir.resolve("mock.p12");
+    authority = dir.resolve("authority.pem");
+    keytool("-genkeypair", "-alias", "mock", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+        "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+    keytool("-exportcert", "-rfc", "-alias", "mock", "-keystore", store.toString(), "-storepass", PASSWORD,
+        "-file", authority.toString());
+    vertx = Vertx.vertx();
+    mock = MockUpstream.start(vertx, MockUpstreamOptions.builder()
+            .tls(new PfxOptions().setPath(store.toString()).setPassword(PASSWORD)).build())
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
+  private static String config(String fault, String caFileLine) {
+    return """
+        server: { host: 127.0.0.1 }
+        providers:
+          - { name: private, type: openai-compatible, base_url: "%s/fault/%s/v1" %s}
+        models:
+          - { name: chat, targets: [ { provider: private, model: m } ] }
+        keys:
+          - { key: %s, name: app }
+        """.formatted(mock.baseUrl(), fault, caFileLine, TestGateway.KEY);
+  }
+
+  private static String trusting() {
+    return ", ca_file: \"" + authority + "\" ";
+  }
+
+  @Test
+  void aProviderBehindAPrivateAuthorityAnswers() throws Exception {
+    assertThat(mock.baseUrl()).startsWith("https://");
+    try (TestGateway gw = TestGateway.start(config("latency=1ms", trusting()))) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", OpenAiFixtures.SIMPLE_REQUEST);
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.body()).contains("\"choices\"").contains("\"usage\"");
+    }
+  }
+
+  @Test
+  void concurrentStreamsShareConnectionsAndALeavingClientEndsOnlyItsOwnStream() throws Exception {
+    try (TestGateway gw = TestGateway.start(config("chunk_delay=100ms,words=100", trusting()))) {
+      long before = mock.connectionsAccepted();
+      int port = gw.gateway().port();
+      List<RawHttpClient> clients = new ArrayList<>();
+      try {
+        // One at a time, each after the previous one's first token: an upstream connection is then
+        // established when the next stream asks (streams asking at the same instant before any
+        // connection exists would each make the pool open one).
+        for (int i = 0; i < 6; i++) {
+          RawHttpClient c = new RawHttpClient(port, 0, 60_000); // its own connection: spread over the front loops
+          clients.add(c);
+          c.post("/v1/chat/completions", TestGateway.KEY, STREAM_REQUEST);
+          assertThat(c.readUntil("\"content\"")).startsWith("HTTP/1.1 200");
+        }
+        // Every stream is open now; one client goes away.
+        clients.get(0).close();
+
+        for (RawHttpClient c : clients.subList(1, clients.size())) {
+          String body = c.readUntil("data: [DONE]");
+          String text = String.join("", Sse.dataLines(body.substring(body.indexOf("\r\n\r\n"))).stream()
+              .filter(d -> !d.equals("[DONE]")).map(Sse::json)
+              .filter(j -> j.path("choices").size() > 0)
+              .map(j -> j.path("choices").get(0).path("delta").path("content").asText("")).toList());
+          assertThat(text).as("every word of the stream arrived").startsWith("This is a mock response to: Tell me a story.");
+          assertThat(text.split(" ")).as("every word of the stream arrived").hasSize(10 + 100);
+        }
+      } finally {
+        for (RawHttpClient c : clients) {
+          c.close();
+        }
+      }
+      int loops = Math.max(1, Runtime.getRuntime().availableProcessors()); // each front loop has its own pool
+      assertThat(mock.connectionsAccepted() - before)
+          .as("six streams over HTTP/2 need at most one connection per event loop, not one each")
+          .isLessThanOrEqualTo(Math.min(loops, 5));
+    }
+  }
+
+  @Test
+  void withoutItsAuthorityTheProviderIsRefusedWithAnOpenAiError() throws Exception {
+    try (TestGateway gw = TestGateway.start(config("latency=1ms", ""))) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", OpenAiFixtures.SIMPLE_REQUEST);
+
+      assertThat(r.statusCode()).as(r.body()).isBetween(500, 599);
+      assertThat(Sse.json(r.body()).path("error").path("message").asText()).isNotBlank();
+    }
+  }
+
+  @Test
+  void aCaFileThatCannotServeIsAConfigProblemNamingIt() throws Exception {
+    Path garbage = Files.writeString(dir.resolve("not-a-cert.pem"), "hello");
+    ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get);
+    String yaml = """
+        providers:
+          - { name: p, type: openai-compatible, base_url: "%s", ca_file: "%s" }
+        models:
+          - { name: chat, targets: [ { provider: p, model: m } ] }
+        """;
+
+    assertThatThrownBy(() -> loader.parse(yaml.formatted("https://h/v1", dir.resolve("missing.pem")), "t"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ca_file").hasMessageContaining("not a readable file");
+    assertThatThrownBy(() -> loader.parse(yaml.formatted("https://h/v1", garbage), "t"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ca_file").hasMessageContaining("PEM certificate");
+    assertThatThrownBy(() -> loader.parse(yaml.formatted("http://h/v1", authority), "t"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ca_file").hasMessageContaining("https://");
+    assertThat(loader.parse(yaml.formatted("https://h/v1", authority), "t").providers().get(0).caFile())
+        .isEqualTo(authority.toString());
+  }
+}
