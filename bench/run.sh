@@ -10,7 +10,7 @@
 # load loop is bounded in count and time. Writes bench/results/latest.{json,md,png}, gc-summary.txt,
 # jmh.json and profile-*.txt, then README.md's performance table (clients/ReadmeTable.java). Knobs
 # (environment): ROUNDS, WARMUP_S, TPUT_S, TPUT_CONN, LAT_S, STREAMS_PER_ROUND, CHUNK_DELAY, HOLD_LEVELS,
-# HOLD_RAMP_S, HOLD_S, HOLD_FAULT, SLUICE_JAVA_OPTS, BASE_REF, TRACED=0, LEDGER=0, PROFILE=0, JMH=0,
+# HOLD_RAMP_S, HOLD_S, HOLD_FAULT, HOLD_TLS=0, SLUICE_JAVA_OPTS, BASE_REF, TRACED=0, LEDGER=0, PROFILE=0, JMH=0,
 # RESULTS_DIR, README_TABLE=0, SKIP_INSTALL=1, FORCE_BUILD=1.
 set -euo pipefail
 
@@ -37,6 +37,11 @@ HOLD_MIN_EVENTS=27
 HOLD_LEVELS=${HOLD_LEVELS:-1000 2000 5000 8000 10000}
 HOLD_RAMP_S=${HOLD_RAMP_S:-5}
 HOLD_S=${HOLD_S:-12}
+# Sluice's arms reach the concurrent-streams upstream over HTTPS, as every hosted provider is reached:
+# HTTP/2 by ALPN, up to 100 streams per connection (the mock's default SETTINGS_MAX_CONCURRENT_STREAMS),
+# so a stream costs Sluice one descriptor instead of two. HOLD_TLS=0: plain HTTP/1.1, one upstream
+# connection per stream, like the nginx and Vert.x arms (whose upstream stays plain either way).
+HOLD_TLS=${HOLD_TLS:-1}
 PROFILE=${PROFILE:-1}
 JMH=${JMH:-1}
 BASE_REF=${BASE_REF:-}              # a commit: built once (bench/work/), run as arm sluice-base in every round
@@ -53,7 +58,7 @@ SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx512m -XX:MinHe
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 MOCK_JAVA_OPTS=${MOCK_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 
-UP_PORT=4310; MOCK_PORT=4311; NGINX_PORT=4320; PORTKEY_PORT=4330; SLUICE_PORT=4340; VERTX_PORT=4350
+UP_PORT=4310; MOCK_PORT=4311; MOCK_TLS_PORT=4312; NGINX_PORT=4320; PORTKEY_PORT=4330; SLUICE_PORT=4340; VERTX_PORT=4350
 BASE_PORT=4341; TRACED_PORT=4342; SINK_PORT=4349
 SLUICE_KEY=sk-sluice-bench-0001
 # ARMS run every phase; LOAD_ARMS (ARMS + sluice-traced) run the throughput and c=1 latency phases.
@@ -71,6 +76,7 @@ command -v wrk >/dev/null || need_pkgs+=(wrk)
 command -v node >/dev/null || need_pkgs+=(nodejs)
 command -v npm >/dev/null || need_pkgs+=(npm)
 command -v java >/dev/null || need_pkgs+=(openjdk-17-jdk-headless)
+[ "$HOLD_TLS" = 1 ] && { command -v openssl >/dev/null || need_pkgs+=(openssl); }
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   [ "${SKIP_INSTALL:-0}" = 1 ] && { echo "missing: ${need_pkgs[*]}" >&2; exit 1; }
   log "installing ${need_pkgs[*]} (apt)"
@@ -121,14 +127,27 @@ log "ulimit -n $(ulimit -n)"
 # A gateway holds two descriptors per stream (client + upstream): warn when the top level cannot fit.
 top_level=$(tr ' ' '\n' <<<"$HOLD_LEVELS" | sort -n | tail -1)
 if [ "$(ulimit -n)" -lt $(( 2 * top_level + 512 )) ]; then
-  log "WARNING: ulimit -n $(ulimit -n) < 2 x $top_level streams + 512: single-process gateways cannot hold the top level here"
+  log "WARNING: ulimit -n $(ulimit -n) < 2 x $top_level streams + 512: gateways with one upstream connection per stream cannot hold the top level here$([ "$HOLD_TLS" = 1 ] && echo ' (Sluice over HTTP/2 needs one descriptor per stream)')"
 fi
 render() {
   sed -e "s#@WORK@#$work#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" \
       -e "s#@NGINX_PORT@#$NGINX_PORT#g" -e "s#@SLUICE_PORT@#$SLUICE_PORT#g" \
       -e "s#@UP_WORKERS@#${UP_WORKERS:-1}#g" -e "s#@PROXY_WORKERS@#${PROXY_WORKERS:-2}#g" \
-      -e "s#@STREAM_FAULT@#$STREAM_FAULT#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" "$1" > "$2"
+      -e "s#@STREAM_FAULT@#$STREAM_FAULT#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" -e "s#@HOLD_BASE@#$hold_base#g" "$1" > "$2"
 }
+# The HTTPS mock's certificate (made for this run, valid 2 days) and a trust store holding it, which the
+# Sluice arms get as the JVM's (so sluice-base, which may predate providers' ca_file, trusts it too).
+sluice_trust=""; hold_base="http://127.0.0.1:$MOCK_PORT"
+if [ "$HOLD_TLS" = 1 ]; then
+  rm -f "$work"/mock-tls-*
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/mock-tls-key.pem" -out "$work/mock-tls-cert.pem" 2>/dev/null
+  keytool=$(dirname "$(readlink -f "$(command -v java)")")/keytool
+  "$keytool" -importcert -noprompt -alias bench-mock -file "$work/mock-tls-cert.pem" -storetype PKCS12 \
+    -keystore "$work/mock-tls-trust.p12" -storepass bench-only >/dev/null 2>&1
+  sluice_trust="-Djavax.net.ssl.trustStore=$work/mock-tls-trust.p12 -Djavax.net.ssl.trustStorePassword=bench-only -Djavax.net.ssl.trustStoreType=PKCS12"
+  hold_base="https://127.0.0.1:$MOCK_TLS_PORT"
+fi
 mkdir -p "$work/nginx-upstream" "$work/nginx-proxy"
 render "$here/conf/nginx-upstream.conf" "$work/nginx-upstream.conf"
 render "$here/conf/nginx-proxy.conf" "$work/nginx-proxy.conf"
@@ -173,6 +192,12 @@ nginx -c "$work/nginx-upstream.conf" -e "$work/nginx-upstream/error.log" -g 'dae
 pids+=($!); up_pid=$!
 java $MOCK_JAVA_OPTS -jar "$jar" mock-upstream --host 127.0.0.1 --port $MOCK_PORT >"$work/mock.log" 2>&1 &
 pids+=($!); mock_pid=$!
+mock_tls_pid=""
+if [ "$HOLD_TLS" = 1 ]; then
+  java $MOCK_JAVA_OPTS -jar "$jar" mock-upstream --host 127.0.0.1 --port $MOCK_TLS_PORT \
+    --tls-cert "$work/mock-tls-cert.pem" --tls-key "$work/mock-tls-key.pem" >"$work/mock-tls.log" 2>&1 &
+  pids+=($!); mock_tls_pid=$!
+fi
 nginx -c "$work/nginx-proxy.conf" -e "$work/nginx-proxy/error.log" -g 'daemon off;' &
 pids+=($!); nginx_pid=$!
 # The stack's floor: plain Vert.x reverse proxy, same JVM and flags as Sluice; /fault/... to the mock, as nginx.
@@ -181,21 +206,22 @@ pids+=($!); vertx_pid=$!
 (cd "$pk_dir" && NODE_ENV=production exec node node_modules/@portkey-ai/gateway/build/start-server.js \
   --port=$PORTKEY_PORT --headless >"$work/portkey.log" 2>&1) &
 pids+=($!); portkey_pid=$!
-java $SLUICE_JAVA_OPTS $(gc_log sluice) -jar "$jar" serve -c "$work/sluice.yaml" >"$work/sluice.log" 2>&1 &
+java $SLUICE_JAVA_OPTS $sluice_trust $(gc_log sluice) -jar "$jar" serve -c "$work/sluice.yaml" >"$work/sluice.log" 2>&1 &
 pids+=($!); sluice_pid=$!
 base_pid=""; traced_pid=""
 if [ -n "$BASE_REF" ]; then
-  java $SLUICE_JAVA_OPTS $(gc_log sluice-base) -jar "$base_jar" serve -c "$work/sluice-base.yaml" >"$work/sluice-base.log" 2>&1 &
+  java $SLUICE_JAVA_OPTS $sluice_trust $(gc_log sluice-base) -jar "$base_jar" serve -c "$work/sluice-base.yaml" >"$work/sluice-base.log" 2>&1 &
   pids+=($!); base_pid=$!
 fi
 if [ "$TRACED" = 1 ]; then
   java -Xmx128m -cp "$classes" OtlpSink $SINK_PORT >"$work/otlp-sink.log" 2>&1 &
   pids+=($!)
-  java $SLUICE_JAVA_OPTS $(gc_log sluice-traced) -jar "$jar" serve -c "$work/sluice-traced.yaml" >"$work/sluice-traced.log" 2>&1 &
+  java $SLUICE_JAVA_OPTS $sluice_trust $(gc_log sluice-traced) -jar "$jar" serve -c "$work/sluice-traced.yaml" >"$work/sluice-traced.log" 2>&1 &
   pids+=($!); traced_pid=$!
 fi
 wait_http "http://127.0.0.1:$UP_PORT/"
 wait_http "http://127.0.0.1:$MOCK_PORT/v1/models"
+[ "$HOLD_TLS" = 1 ] && wait_http "https://127.0.0.1:$MOCK_TLS_PORT/v1/models" --cacert "$work/mock-tls-cert.pem"
 wait_http "http://127.0.0.1:$NGINX_PORT/"
 wait_http "http://127.0.0.1:$VERTX_PORT/"
 wait_http "http://127.0.0.1:$PORTKEY_PORT/"
@@ -298,6 +324,7 @@ window() { # what arm round start_ms: the wall-clock window of a phase, for cutt
   echo "rounds=$ROUNDS"; echo "warmup_s=$WARMUP_S"; echo "tput_s=$TPUT_S"; echo "tput_conn=$TPUT_CONN"
   echo "lat_s=$LAT_S"; echo "streams_per_round=$STREAMS_PER_ROUND"; echo "stream_fault=$STREAM_FAULT"
   echo "hold_fault=$HOLD_FAULT"; echo "hold_levels=$HOLD_LEVELS"; echo "hold_ramp_s=$HOLD_RAMP_S"; echo "hold_s=$HOLD_S"
+  echo "hold_upstream_sluice=$([ "$HOLD_TLS" = 1 ] && echo 'https (HTTP/2 by ALPN)' || echo 'http (HTTP/1.1)')"
   echo "ulimit_n=$(ulimit -n)"
   echo "arms=${LOAD_ARMS[*]}"
   [ -n "$BASE_REF" ] && { echo "base_ref=$BASE_REF"; echo "base_commit=$base_commit"; }
@@ -319,6 +346,10 @@ for arm in "${LOAD_ARMS[@]}"; do
   # first rounds' streams measure the JVM arms' interpreter, not their relay.
   timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$(path_of $arm stream)" "$(model_of $arm stream)" 100 1 $(( WARMUP_S < 6 ? WARMUP_S : 6 )) \
     "$HOLD_MIN_EVENTS" "$(headers_of $arm stream)" 0 >/dev/null 2>>"$work/streamload.err" || true
+  # And the concurrent-streams upstream: its connections (TLS handshakes with HOLD_TLS) and their code
+  # are then warm before the first level, as for every other path.
+  timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$(path_of $arm hold)" "$(model_of $arm hold)" 100 1 2 \
+    "$HOLD_MIN_EVENTS" "$(headers_of $arm hold)" 0 >/dev/null 2>>"$work/streamload.err" || true
   emit "{\"phase\":\"rss_idle\",\"arm\":\"$arm\",\"rss_mb\":$(rss_mb "$(pids_of $arm hold)")}"
 done
 
