@@ -243,6 +243,8 @@ public final class UpstreamCall {
     return switch (name) {
       case "HttpClosedException", "ClosedChannelException" -> "connection closed";
       case "StreamResetException" -> "stream reset";
+      // Most often a certificate the JVM does not trust: a private authority goes in the provider's ca_file.
+      case "SSLHandshakeException" -> "TLS handshake failed (certificate not trusted? see the provider's ca_file)";
       default -> name.replace("Exception", "").toLowerCase(java.util.Locale.ROOT);
     };
   }
