@@ -412,7 +412,8 @@ public final class Report {
         .append(meta.get("lat_s")).append(" s per round; after ").append(meta.get("warmup_s")).append(" s warm-up per arm |\n");
     md.append("| upstreams | canned: nginx `return 200` chat completion (").append(meta.get("nginx_upstream_workers"))
         .append(" worker); streams: Sluice mock-upstream `").append(meta.get("stream_fault"))
-        .append("` = role chunk, 64 content deltas, finish, [DONE]; concurrent streams: `").append(meta.get("hold_fault"))
+        .append("` = role chunk, ").append(streamDeltas(meta.get("stream_fault")))
+        .append(" content deltas, finish, [DONE]; concurrent streams: `").append(meta.get("hold_fault"))
         .append("` (≈ 8 s per stream) |\n");
 
     if (meta.containsKey("base_ref")) {
@@ -550,6 +551,12 @@ public final class Report {
         .append(fmt(ra.path("added_ttft_ms_sluice").path("median").asDouble())).append(" | ")
         .append(addV < 0.1 ? "n/a: vertx adds < 0.1 ms" : med(ra, "added_ttft_sluice_over_vertx")).append(" | ")
         .append(addN < 0.1 ? "n/a: nginx adds < 0.1 ms" : med(ra, "added_ttft_vertx_over_nginx")).append(" |\n\n");
+  }
+
+  /** Content deltas of the probe's stream: the mock echoes the probe's 11 prompt words, then {@code words=} filler. */
+  static String streamDeltas(String fault) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("words=(\\d+)").matcher(fault == null ? "" : fault);
+    return m.find() ? Integer.toString(11 + Integer.parseInt(m.group(1))) : "11";
   }
 
   static String label(String arm) {

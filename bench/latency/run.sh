@@ -18,10 +18,10 @@ bench=$(cd "$here/.." && pwd)
 root=$(cd "$bench/.." && pwd)
 work="$here/work"; results="$bench/results"
 mkdir -p "$work" "$results"
-ROUNDS=${ROUNDS:-5}; LAT_S=${LAT_S:-5}; STREAMS=${STREAMS:-12}; WARMUP_S=${WARMUP_S:-10}
+ROUNDS=${ROUNDS:-5}; LAT_S=${LAT_S:-5}; STREAMS=${STREAMS:-48}; WARMUP_S=${WARMUP_S:-10}
 OUT=${OUT:-latency}
 CHUNK_DELAY=${CHUNK_DELAY:-10ms}
-STREAM_FAULT=chunk_delay=${CHUNK_DELAY},words=53
+STREAM_FAULT=chunk_delay=${CHUNK_DELAY},words=5   # 16 content deltas: many short streams (as bench/run.sh)
 HOLD_FAULT=latency=60ms,chunk_delay=250ms,words=24
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m -Xss512k}
 BASE_JAVA_OPTS=${BASE_JAVA_OPTS:-$SLUICE_JAVA_OPTS}
@@ -96,7 +96,7 @@ raw="$work/raw.jsonl"; : >"$raw"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for arm in "${ARMS[@]}"; do
   log "warm-up $arm"
-  run_wrk $arm 8 $WARMUP_S >/dev/null; run_wrk $arm 1 3 >/dev/null; run_probe $arm 6 >/dev/null
+  run_wrk $arm 8 $WARMUP_S >/dev/null; run_wrk $arm 1 3 >/dev/null; run_probe $arm ${STREAM_WARMUP:-300} >/dev/null  # a stream's start runs once per stream: warm it too
 done
 rounds_from=$(date +%s)   # GC pauses from here on count (gclogs.py); log with -Xlog:gc:file=work/gc-NAME.log:time,uptime
 for ((r = 1; r <= ROUNDS; r++)); do

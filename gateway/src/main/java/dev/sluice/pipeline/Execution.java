@@ -195,12 +195,25 @@ final class Execution implements UpstreamAttempt.Listener {
       feedback.release(other, TargetFeedback.Signal.IGNORED);
     }
     live.clear();
+    if (request.stream()) {
+      // The first token goes to the client before the target's bookkeeping: none of it changes what
+      // the client is sent, and on a stream it sits between the provider's first token and the
+      // client's (bench/results/ttft.md).
+      commit(a);
+      learnFrom(a);
+      return;
+    }
+    learnFrom(a);
+    commit(a);
+  }
+
+  /** What the committed attempt teaches about its target: outcome, headroom, latency. */
+  private void learnFrom(UpstreamAttempt a) {
     feedback.release(a, TargetFeedback.Signal.SUCCESS);
     feedback.noteHeadroom(a);
     services.health().activity().succeeded(a.target());
     services.health().latency(a.target()).record(a.ttftNanos());
     plan.ttft().record(a.ttftNanos());
-    commit(a);
   }
 
   @Override

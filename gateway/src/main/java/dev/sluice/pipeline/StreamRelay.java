@@ -9,8 +9,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Relays a committed streamed attempt to the client in its front door's format: every event is
- * written the moment it is translated (one write per event, no batching); the upstream is paused
+ * Relays a committed streamed attempt to the client in its front door's format: the events buffered
+ * up to the first token leave with the head in one write, every later event is written the moment
+ * it is translated (one write per event, no batching); the upstream is paused
  * while the client's write queue is full; a failure now that bytes have been sent becomes the
  * format's terminal error event — never a retry. Lives on the request's event loop.
  */
@@ -24,6 +25,12 @@ final class StreamRelay implements UpstreamAttempt.Sink {
   private final TargetActivity activity;
   private boolean ended;
   private boolean clientGone;
+  /**
+   * While the buffered start is replayed: what it wrote so far, sent with the head in one write (one
+   * flush, one system call) when the replay is over; null after.
+   */
+  private Buffer held;
+  private boolean holding;
 
   StreamRelay(RoutingContext ctx, Exchange ex, FrontStream front, UpstreamAttempt attempt, GatewayMetrics metrics,
       boolean drainOnClientDisconnect, TargetActivity activity) {
@@ -39,7 +46,9 @@ final class StreamRelay implements UpstreamAttempt.Sink {
   void start() {
     response.drainHandler(v -> attempt.resume());
     response.closeHandler(v -> onClientGone());
+    holding = true;
     attempt.relayTo(this);
+    sendHeld();
   }
 
   /**
@@ -77,16 +86,37 @@ final class StreamRelay implements UpstreamAttempt.Sink {
   }
 
   private void write(Buffer event) {
+    if (ex.bodies != null) {
+      ex.bodies.answerPart(event);
+    }
+    if (holding) {
+      if (held == null) {
+        held = Buffer.buffer(2 * event.length() + 128); // typically the role event and the first token
+      }
+      held.appendBuffer(event);
+      return;
+    }
+    send(event);
+  }
+
+  private void send(Buffer data) {
     if (!response.headWritten()) {
       writeHead();
     }
     ex.firstToken();
-    if (ex.bodies != null) {
-      ex.bodies.answerPart(event);
-    }
-    response.write(event);
+    response.write(data);
     if (response.writeQueueFull()) {
       attempt.pause();
+    }
+  }
+
+  /** Ends the replay of the buffered start: what it wrote goes out now, in one write. */
+  private void sendHeld() {
+    holding = false;
+    Buffer start = held;
+    held = null;
+    if (start != null && !clientGone && !response.ended()) {
+      send(start);
     }
   }
 
@@ -111,6 +141,7 @@ final class StreamRelay implements UpstreamAttempt.Sink {
       return;
     }
     front.onComplete(attempt.translator().usage(), this::write);
+    sendHeld(); // a stream that ended during the replay: its whole answer in one write
     if (!response.headWritten()) {
       writeHead();
     }
@@ -132,6 +163,7 @@ final class StreamRelay implements UpstreamAttempt.Sink {
       return;
     }
     ApiError shown = error.toApiError(attempt.provider().name());
+    sendHeld(); // what the client was already due is sent before the error event, as ever
     if (!response.headWritten()) {
       ex.fail(shown);
       return;

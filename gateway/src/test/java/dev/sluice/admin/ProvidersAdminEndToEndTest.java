@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.testing.Await;
 import dev.sluice.testing.Canaries;
 import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeTicker;
 import dev.sluice.testing.FakeUpstream;
+import dev.sluice.testing.OpenAiFixtures;
 import dev.sluice.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -133,6 +135,33 @@ class ProvidersAdminEndToEndTest {
 
       canaries.surface("GET /admin/providers", latest.toString());
       canaries.assertNoneFound();
+    }
+  }
+
+  @Test
+  void aStreamedAnswerCountsAsASuccessWithItsHeadroomAndGivesItsConcurrencySlotBack() throws Exception {
+    upstream.dispatch(r -> FakeResponse.openAiStream(OpenAiFixtures.helloStream())
+        .header("x-ratelimit-limit-requests", "100").header("x-ratelimit-remaining-requests", "42")
+        .header("x-ratelimit-reset-requests", "1s"));
+    try (TestGateway gw = TestGateway.start(config())) {
+      HttpResponse<String> res = gw.post("/v1/chat/completions", OpenAiFixtures.streamRequest(false));
+      assertThat(res.statusCode()).isEqualTo(200);
+      assertThat(res.body()).contains("data: [DONE]");
+      // A stream's target bookkeeping runs right after its first write: wait for it, never race it.
+      Await.until("the stream's success on a/m", () -> successes(gw, "a/m") == 1, Duration.ofSeconds(10));
+      JsonNode a = target(providers(gw), "a/m");
+      assertThat(a.path("headroom").path("requests").path("remaining").asLong()).isEqualTo(42);
+      assertThat(a.path("concurrency").path("in_flight").asInt()).isZero();
+      assertThat(a.path("breaker").path("state").asText()).isEqualTo("CLOSED");
+      assertThat(a.path("counts").path("errors").asLong()).isZero();
+    }
+  }
+
+  private long successes(TestGateway gw, String label) {
+    try {
+      return target(providers(gw), label).path("counts").path("successes").asLong();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

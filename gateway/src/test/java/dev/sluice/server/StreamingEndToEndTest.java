@@ -55,6 +55,28 @@ class StreamingEndToEndTest {
   }
 
   @Test
+  void theEventsBeforeTheFirstTokenLeaveWithItInOneWrite() throws Exception {
+    // Sluice holds the role event until the first token (retries stay possible until then); both then
+    // go out with the head in one write, so the client has its first token in its first read of the
+    // body: one HTTP chunk holding both events.
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    upstream.enqueue(FakeResponse.openAiStream(OpenAiFixtures.helloStream()).holdAfter(2, release));
+
+    try (RawHttpClient client = new RawHttpClient(gateway.gateway().port(), 0)) {
+      client.post("/v1/chat/completions", TestGateway.KEY, OpenAiFixtures.streamRequest(false));
+      client.readUntil("\"Hel\"");
+      release.complete(null);
+      String all = client.readUntil("data: [DONE]");
+      String body = all.substring(all.indexOf("\r\n\r\n") + 4);
+      int sizeEnd = body.indexOf("\r\n");
+      int size = Integer.parseInt(body.substring(0, sizeEnd).trim(), 16);
+      String firstChunk = body.substring(sizeEnd + 2, sizeEnd + 2 + size);
+      assertThat(Sse.dataLines(firstChunk)).hasSize(2);
+      assertThat(firstChunk).contains("\"role\":\"assistant\"").contains("\"Hel\"").doesNotContain("\"lo\"");
+    }
+  }
+
+  @Test
   void upstreamCutAfterFirstChunkEndsWithATerminalErrorEvent() throws Exception {
     upstream.enqueue(FakeResponse.openAiStream(OpenAiFixtures.helloStream()).cutAfter(2));
 
