@@ -57,7 +57,7 @@ PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for
 # ceiling and 512 kB thread stacks (MALLOC_ARENA_MAX=2 keeps glibc from growing per-thread arenas).
 # Why: bench/results/memory.md (before: -Xmx256m ParallelGC, whose heap sat resident in full).
 # The plain Vert.x arm and sluice-base get the same flags.
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Xss512k}  # = ./sluice's defaults (bench/results/memory.md)
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Xss512k}  # = ./sluice's defaults (bench/results/memory.md)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 MOCK_JAVA_OPTS=${MOCK_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 

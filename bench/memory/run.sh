@@ -67,7 +67,7 @@ for r in $(seq 1 "$ROUNDS"); do
       jcmd $spid GC.heap_info | tail -n +2
       echo "live heap histogram (forces a full GC; whole list in $tag.histogram.txt):"
       jcmd $spid GC.class_histogram >"$OUT/$tag.histogram.txt"; sed -n '2,30p' "$OUT/$tag.histogram.txt"
-      echo "Sluice's own classes:"; grep ' dev\.sluice\.' "$OUT/$tag.histogram.txt" | head -25
+      echo "Sluice's own classes:"; { grep ' dev\.sluice\.' "$OUT/$tag.histogram.txt" || true; } | head -25 || true   # head's early exit: SIGPIPE, not a failed run
     } >"$OUT/$tag.breakdown.txt" 2>&1
     wait $load || true
     kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
