@@ -10,7 +10,7 @@
 # load loop is bounded in count and time. Writes bench/results/latest.{json,md,png}, gc-summary.txt,
 # jmh.json and profile-*.txt, then README.md's performance table (clients/ReadmeTable.java). Knobs
 # (environment): ROUNDS, WARMUP_S, TPUT_S, TPUT_CONN, LAT_S, STREAMS_PER_ROUND, CHUNK_DELAY, HOLD_LEVELS,
-# HOLD_RAMP_S, HOLD_S, HOLD_FAULT, HOLD_TLS=0, SLUICE_JAVA_OPTS, BASE_REF, TRACED=0, LEDGER=0, PROFILE=0, JMH=0,
+# HOLD_RAMP_S, HOLD_S, HOLD_FAULT, HOLD_TLS=0, SLUICE_JAVA_OPTS, BASE_JAVA_OPTS, BASE_REF, TRACED=0, LEDGER=0, PROFILE=0, JMH=0,
 # RESULTS_DIR, README_TABLE=0, SKIP_INSTALL=1, FORCE_BUILD=1.
 set -euo pipefail
 
@@ -58,6 +58,9 @@ PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for
 # Why: bench/results/memory.md (before: -Xmx256m ParallelGC, whose heap sat resident in full).
 # The plain Vert.x arm and sluice-base get the same flags.
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Xss512k}  # = ./sluice's defaults (bench/results/memory.md)
+# sluice-base runs with these (default: the same as Sluice); set them to the base commit's own defaults to
+# measure that release as it shipped, flags included.
+BASE_JAVA_OPTS=${BASE_JAVA_OPTS:-$SLUICE_JAVA_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 MOCK_JAVA_OPTS=${MOCK_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 
@@ -213,7 +216,7 @@ java $SLUICE_JAVA_OPTS $sluice_trust $(gc_log sluice) -jar "$jar" serve -c "$wor
 pids+=($!); sluice_pid=$!
 base_pid=""; traced_pid=""
 if [ -n "$BASE_REF" ]; then
-  java $SLUICE_JAVA_OPTS $sluice_trust $(gc_log sluice-base) -jar "$base_jar" serve -c "$work/sluice-base.yaml" >"$work/sluice-base.log" 2>&1 &
+  java $BASE_JAVA_OPTS $sluice_trust $(gc_log sluice-base) -jar "$base_jar" serve -c "$work/sluice-base.yaml" >"$work/sluice-base.log" 2>&1 &
   pids+=($!); base_pid=$!
 fi
 if [ "$TRACED" = 1 ]; then
@@ -330,7 +333,7 @@ window() { # what arm round start_ms: the wall-clock window of a phase, for cutt
   echo "hold_upstream_sluice=$([ "$HOLD_TLS" = 1 ] && echo 'https (HTTP/2 by ALPN)' || echo 'http (HTTP/1.1)')"
   echo "ulimit_n=$(ulimit -n)"
   echo "arms=${LOAD_ARMS[*]}"
-  [ -n "$BASE_REF" ] && { echo "base_ref=$BASE_REF"; echo "base_commit=$base_commit"; }
+  [ -n "$BASE_REF" ] && { echo "base_ref=$BASE_REF"; echo "base_commit=$base_commit"; echo "base_java_opts=$BASE_JAVA_OPTS"; }
   echo "traced=$TRACED"
   echo "gc_log=-Xlog:gc*:file=bench/work/gc-<arm>.log:timemillis,level,tags:filecount=0"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -418,7 +418,9 @@ public final class Report {
 
     if (meta.containsKey("base_ref")) {
       md.append("| sluice-base | `BASE_REF=").append(meta.get("base_ref")).append("` (commit `").append(meta.get("base_commit"))
-          .append("`), built once and run with the same config and JVM flags, interleaved with the others in every round |\n");
+          .append("`), built once and run with the same config")
+          .append(sameFlags(meta) ? " and JVM flags" : " and its own JVM flags `" + meta.get("base_java_opts") + "`")
+          .append(", interleaved with the others in every round |\n");
     }
     if ("1".equals(meta.get("traced"))) {
       md.append("| sluice-traced | this build with tracing on: every request traced (`sample_ratio: 1.0`) and exported over ")
@@ -553,6 +555,16 @@ public final class Report {
         .append(addN < 0.1 ? "n/a: nginx adds < 0.1 ms" : med(ra, "added_ttft_vertx_over_nginx")).append(" |\n\n");
   }
 
+  /** Whether sluice-base ran with Sluice's own JVM flags (no BASE_JAVA_OPTS of its own). */
+  static boolean sameFlags(Map<String, String> meta) {
+    String base = meta.get("base_java_opts");
+    return base == null || base.equals(meta.get("sluice_java_opts"));
+  }
+
+  static boolean sameFlags(JsonNode setup) {
+    return !setup.has("base_java_opts") || setup.path("base_java_opts").asText().equals(setup.path("sluice_java_opts").asText());
+  }
+
   /** Content deltas of the probe's stream: the mock echoes the probe's 11 prompt words, then {@code words=} filler. */
   static String streamDeltas(String fault) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("words=(\\d+)").matcher(fault == null ? "" : fault);
@@ -578,7 +590,10 @@ public final class Report {
         {"latency c=1 p99 (ms)", "latency_c1_p99_ms", "latency_p99"}};
     if (arms.has("sluice-base")) {
       md.append("\n## A/B: this build vs sluice-base (`").append(r.path("setup").path("base_ref").asText()).append("`)\n\n")
-          .append("Both builds in every round, same config and JVM flags; ratios of the same round, median [per round].\n\n")
+          .append("Both builds in every round, same config")
+          .append(sameFlags(r.path("setup")) ? " and JVM flags" : ", each with its JVM flags (sluice-base: `"
+              + r.path("setup").path("base_java_opts").asText() + "`)")
+          .append("; ratios of the same round, median [per round].\n\n")
           .append("| measure | sluice-base | Sluice | Sluice / sluice-base |\n|---|---|---|---|\n");
       for (String[] x : rows) {
         md.append("| ").append(x[0]).append(" | ").append(fmt(Targets.num(arms.path("sluice-base").path(x[1]).path("median"))))
