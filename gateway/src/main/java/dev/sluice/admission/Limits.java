@@ -1,9 +1,7 @@
 package dev.sluice.admission;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /** Argument checks shared by the limiters. */
 final class Limits {
@@ -18,10 +16,15 @@ final class Limits {
     if (estimatedTokens < 0) {
       throw new IllegalArgumentException("estimatedTokens >= 0: " + estimatedTokens);
     }
-    Set<Scope> seen = new HashSet<>();
-    for (ScopedLimit l : limits) {
-      if (!seen.add(Objects.requireNonNull(l, "limit").scope())) {
-        throw new IllegalArgumentException("scope listed twice: " + l.scope());
+    // A request carries a handful of scopes (key, team, model...): comparing pairs beats a HashSet
+    // allocated on every reservation.
+    int n = limits.size();
+    for (int i = 0; i < n; i++) {
+      ScopedLimit l = Objects.requireNonNull(limits.get(i), "limit");
+      for (int j = 0; j < i; j++) {
+        if (Objects.equals(limits.get(j).scope(), l.scope())) {
+          throw new IllegalArgumentException("scope listed twice: " + l.scope());
+        }
       }
     }
   }

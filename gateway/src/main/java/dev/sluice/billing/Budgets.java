@@ -101,6 +101,12 @@ public final class Budgets {
    * {@code budget_exceeded} when a hard budget has no room (nothing is then reserved anywhere).
    */
   public Future<List<Hold>> reserve(Principal who, long worstCase) {
+    if (shared == null) {
+      List<Hold> ready = loadedHolds(who);
+      if (ready != null) {
+        return reserveLocal(ready, worstCase);
+      }
+    }
     List<Future<Hold>> wanted = new ArrayList<>(2);
     if (who.budget() != null) {
       wanted.add(counter("key", who.name(), who.budget()).map(c -> new Hold("key", who.name(), who.budget(), c, 0)));
@@ -112,30 +118,60 @@ public final class Budgets {
     if (wanted.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return Future.all(wanted).compose(all -> {
-      if (shared != null) {
-        return reserveShared(all.list(), worstCase);
-      }
-      Instant now = Instant.now();
-      List<Hold> held = new ArrayList<>(all.size());
-      for (int i = 0; i < all.size(); i++) {
-        Hold h = all.resultAt(i);
-        if (h == null) {
-          continue; // a team without a budget
-        }
-        if (!h.config().hard()) {
-          held.add(h); // soft: track the spend, never refuse
-          continue;
-        }
-        if (!h.counter().tryReserve(worstCase, now)) {
-          held.forEach(prev -> prev.counter().settle(prev.reserved(), 0, now));
-          return Future.failedFuture(exceeded(h, worstCase, now));
-        }
-        held.add(new Hold(h.scope(), h.id(), h.config(), h.counter(), worstCase));
-      }
-      return Future.succeededFuture(held);
-    });
+    return Future.all(wanted).compose(all -> shared != null ? reserveShared(all.list(), worstCase)
+        : reserveLocal(all.list(), worstCase));
   }
+
+  /**
+   * The request's budgets (null entries: none) when everything they need is already loaded, else
+   * null: the first request of a key or team loads its counter through {@link #counter}. Lets every
+   * later request reserve without a chain of futures (one per budget, a join and a composition) on
+   * the event loop; the budgets and the order they are reserved in are the same.
+   */
+  private List<Hold> loadedHolds(Principal who) {
+    Hold key = null;
+    if (who.budget() != null) {
+      BudgetCounter c = loaded(counters.get(counterId("key", who.name())));
+      if (c == null) {
+        return null;
+      }
+      key = new Hold("key", who.name(), who.budget(), c, 0);
+    }
+    Hold team = null;
+    if (who.team() != null) {
+      BudgetConfig config = teamBudgets.get(who.team());
+      if (config == null) {
+        Future<BudgetConfig> stored = storedTeams.get(who.team());
+        if (stored == null || !stored.succeeded()) {
+          return null;
+        }
+        config = stored.result();
+      }
+      if (config != null) {
+        BudgetCounter c = loaded(counters.get(counterId("team", who.team())));
+        if (c == null) {
+          return null;
+        }
+        team = new Hold("team", who.team(), config, c, 0);
+      }
+    }
+    return key == null ? team == null ? List.of() : List.of(team) : team == null ? List.of(key) : List.of(key, team);
+  }
+
+  private static BudgetCounter loaded(Future<BudgetCounter> f) {
+    return f != null && f.succeeded() ? f.result() : null;
+  }
+
+  /** {@code scope + ":" + id}, the counters' key, made once per budget rather than per request. */
+  private String counterId(String scope, String id) {
+    Map<String, String> ids = "key".equals(scope) ? keyIds : teamIds;
+    String made = ids.get(id);
+    return made != null ? made : ids.computeIfAbsent(id, i -> scope + ":" + i);
+  }
+
+  /** Counter ids by key name and by team name (bounded by the keys and teams there are). */
+  private final Map<String, String> keyIds = new ConcurrentHashMap<>();
+  private final Map<String, String> teamIds = new ConcurrentHashMap<>();
 
   /**
    * Reserves on each hard budget in Redis, one after the other; a refusal gives back what the
@@ -184,7 +220,7 @@ public final class Budgets {
 
   private Future<List<Hold>> reserveLocal(List<Hold> wanted, long worstCase) {
     Instant now = Instant.now();
-    List<Hold> held = new ArrayList<>();
+    List<Hold> held = new ArrayList<>(wanted.size());
     for (Hold h : wanted) {
       if (h == null) {
         continue;
@@ -223,7 +259,7 @@ public final class Budgets {
 
   /** What the caller's key has spent in its budget period; -1 when the key has no budget. */
   public long keySpend(Principal who) {
-    Future<BudgetCounter> f = who.budget() == null ? null : counters.get("key:" + who.name());
+    Future<BudgetCounter> f = who.budget() == null ? null : counters.get(counterId("key", who.name()));
     return f == null || !f.succeeded() ? -1 : f.result().spent(Instant.now());
   }
 
@@ -266,7 +302,7 @@ public final class Budgets {
   }
 
   private Future<BudgetCounter> counter(String scope, String id, BudgetConfig config) {
-    return onCaller(counters.computeIfAbsent(scope + ":" + id, k -> {
+    return onCaller(counters.computeIfAbsent(counterId(scope, id), k -> {
       long limit = Micros.ofUsd(config.usd()).value();
       Instant now = Instant.now();
       return store.ledger().spentMicros(scope, id, BudgetCounter.periodStart(config.period(), now))

@@ -30,8 +30,21 @@ public final class WorstCase {
           "token counts must be ≥ 0: input " + estimatedInputTokens + ", output " + maxOutputTokens);
     }
     Rates rates = price.ratesFor(estimatedInputTokens);
-    BigDecimal exact = CostCalculator.perMtok(estimatedInputTokens, rates.highestInput())
-        .add(CostCalculator.perMtok(maxOutputTokens, rates.highestOutput()));
+    Micros input = rates.highestInput();
+    Micros output = rates.highestOutput();
+    if (input.value() >= 0 && output.value() >= 0) {
+      // In longs (millionths of a micro-USD), as CostCalculator does per attempt: this runs on the
+      // event loop for every request, and the BigDecimals were most of what it allocated.
+      try {
+        long exact = Math.addExact(Math.multiplyExact(estimatedInputTokens, input.value()),
+            Math.multiplyExact(maxOutputTokens, output.value()));
+        return Micros.of(exact / 1_000_000 + (exact % 1_000_000 >= 500_000 ? 1 : 0));
+      } catch (ArithmeticException overflow) {
+        // the exact path below
+      }
+    }
+    BigDecimal exact = CostCalculator.perMtok(estimatedInputTokens, input)
+        .add(CostCalculator.perMtok(maxOutputTokens, output));
     return Micros.roundHalfUp(exact);
   }
 }

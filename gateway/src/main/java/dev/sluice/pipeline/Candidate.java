@@ -122,10 +122,21 @@ record Candidate(Target target, ProviderRuntime provider, ChatRequest request, L
    * the cache breakpoints an {@code auto_cache} target placed). It re-runs that translation when the
    * request has tools, a schema or tool messages, or the target auto-caches: ask it of the winner only.
    */
+  /** A plain loop: asked on every answer, where a stream pipeline was a few objects per request. */
+  private static boolean hasToolMessages(List<dev.sluice.api.openai.ChatMessage> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      dev.sluice.api.openai.ChatMessage m = messages.get(i);
+      if ("tool".equals(m.role()) || m.toolCalls() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   List<String> adaptedParams() {
     var body = request.body();
     boolean toolish = body.tools() != null || body.responseFormat() != null || target.autoCache()
-        || body.messages().stream().anyMatch(m -> "tool".equals(m.role()) || m.toolCalls() != null);
+        || hasToolMessages(body.messages());
     if (!toolish || !(provider.adapter() instanceof dev.sluice.provider.ToolAdaptations tools)) {
       return adapted;
     }

@@ -414,12 +414,16 @@ final class Execution implements UpstreamAttempt.Listener {
   }
 
   private void cancelTimers() {
-    for (long t : new long[] {deadlineTimer, hedgeTimer, retryTimer}) {
-      if (t >= 0) {
-        services.vertx().cancelTimer(t);
-      }
-    }
+    cancelTimer(deadlineTimer);
+    cancelTimer(hedgeTimer);
+    cancelTimer(retryTimer);
     deadlineTimer = hedgeTimer = retryTimer = -1;
+  }
+
+  private void cancelTimer(long t) {
+    if (t >= 0) {
+      services.vertx().cancelTimer(t);
+    }
   }
 
   private void finishWithError(ApiError error) {

@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * {@code IdleStateHandler} does. A timer is replaced only when a new deadline is earlier than the
  * pending one (the phase changed to a shorter limit). Same timeouts, to the millisecond.
  *
+ * <p>The call's total deadline ({@link #limitTotal}) rides on the same timer: it holds whatever the
+ * phase, paused or not, and it is checked first when the timer fires. One timer per call instead of
+ * two (each a task, a map entry and a heap reorder per request, set and cancelled).
+ *
  * <p>Not thread-safe: used on the call's event loop only.
  */
 final class PhaseTimer {
@@ -60,12 +64,34 @@ final class PhaseTimer {
   private long timerId = NONE;
   /** Ticker time at which the pending timer was meant to fire. */
   private long timerDue;
+  private boolean totalSet;
+  private long totalDeadline;
+  private long totalMs;
 
   PhaseTimer(Ticker ticker, Timers timers, Expiry onExpired) {
     this.ticker = ticker;
     this.timers = timers;
     this.onExpired = onExpired;
   }
+
+  /**
+   * The whole call expires as phase {@value #TOTAL} {@code limitMs} from now, whatever the phases
+   * do (activity, pauses); set once, before the first {@link #arm}.
+   */
+  void limitTotal(long limitMs) {
+    long now = ticker.nanos();
+    totalSet = true;
+    totalMs = limitMs;
+    totalDeadline = now + TimeUnit.MILLISECONDS.toNanos(limitMs);
+    if (timerId != NONE && totalDeadline - timerDue >= 0) {
+      return;
+    }
+    cancelTimer();
+    schedule(limitMs, totalDeadline);
+  }
+
+  /** The phase name a total deadline expires with. */
+  static final String TOTAL = "total";
 
   /** Activity now: {@code phase} expires after {@code limitMs} without another {@code arm}. */
   void arm(String phase, long limitMs) {
@@ -94,6 +120,7 @@ final class PhaseTimer {
   /** The call is over: no deadline, no pending timer. */
   void cancel() {
     armed = false;
+    totalSet = false;
     cancelTimer();
   }
 
@@ -102,18 +129,29 @@ final class PhaseTimer {
       return; // a timer replaced after it was already queued to run
     }
     timerId = NONE;
-    if (!armed) {
+    long now = ticker.nanos();
+    if (totalSet && totalDeadline - now <= 0) {
+      totalSet = false;
+      armed = false;
+      onExpired.expired(TOTAL, totalMs);
       return;
     }
-    long deadline = lastActivity + limitNanos;
-    long left = deadline - ticker.nanos();
-    if (left > 0) {
-      // Rounded up so that the next firing is not before the deadline: one re-check, not several.
-      schedule((left + 999_999) / 1_000_000, deadline);
+    if (armed && lastActivity + limitNanos - now <= 0) {
+      armed = false;
+      onExpired.expired(phase, limitMs);
       return;
     }
-    armed = false;
-    onExpired.expired(phase, limitMs);
+    long next;
+    if (armed) {
+      long deadline = lastActivity + limitNanos;
+      next = totalSet && totalDeadline - deadline < 0 ? totalDeadline : deadline;
+    } else if (totalSet) {
+      next = totalDeadline;
+    } else {
+      return;
+    }
+    // Rounded up so that the next firing is not before the deadline: one re-check, not several.
+    schedule((next - now + 999_999) / 1_000_000, next);
   }
 
   private void schedule(long delayMs, long due) {

@@ -24,12 +24,10 @@ import java.util.concurrent.TimeoutException;
  * callbacks run on the event loop that started the call.
  */
 public final class UpstreamCall {
-  private final Vertx vertx;
   private final String provider;
   private final UpstreamTimeouts timeouts;
   private HttpClientRequest request;
   private HttpClientResponse response;
-  private long totalTimer = -1;
   private final PhaseTimer phase;
   private boolean finished;
   private boolean firstSliceSeen;
@@ -42,7 +40,6 @@ public final class UpstreamCall {
 
   /** {@code ticker} times the first-token and idle phases (tests may pass a fake one). */
   UpstreamCall(Vertx vertx, String provider, UpstreamTimeouts timeouts, Ticker ticker) {
-    this.vertx = vertx;
     this.provider = provider;
     this.timeouts = timeouts;
     this.phase = new PhaseTimer(ticker, PhaseTimer.Timers.of(vertx), (name, ms) -> fail(timeout(name, ms)));
@@ -63,8 +60,7 @@ public final class UpstreamCall {
       java.util.function.Supplier<Future<HttpClientRequest>> again) {
     sentAtNanos = System.nanoTime();
     onError = e -> headers.tryFail(new UpstreamFailure(e));
-    totalTimer = vertx.setTimer(timeouts.total().toMillis(),
-        id -> fail(timeout("total", timeouts.total().toMillis())));
+    phase.limitTotal(timeouts.total().toMillis());
     armPhase("first token", timeouts.firstToken().toMillis());
     send(requestFuture, body, again);
   }
@@ -138,9 +134,36 @@ public final class UpstreamCall {
   /** Reads the whole body under the idle and total deadlines. */
   public Future<Buffer> body() {
     Promise<Buffer> promise = Promise.promise();
-    Buffer acc = Buffer.buffer();
-    stream(acc::appendBuffer, v -> promise.tryComplete(acc), e -> promise.tryFail(new UpstreamFailure(e)));
+    Whole acc = new Whole();
+    stream(acc, v -> promise.tryComplete(acc.buffer()), e -> promise.tryFail(new UpstreamFailure(e)));
     return promise.future();
+  }
+
+  /**
+   * The body's slices joined. A body that arrives in one slice (most non-streamed answers) is that
+   * slice, not a copy of it into a buffer grown step by step from 256 bytes; the client already
+   * hands each slice over as a buffer of its own (a heap copy of the connection's bytes), so it can
+   * be kept. From the second slice on they are copied into one buffer.
+   */
+  private static final class Whole implements Handler<Buffer> {
+    private Buffer first;
+    private Buffer joined;
+
+    @Override
+    public void handle(Buffer slice) {
+      if (joined != null) {
+        joined.appendBuffer(slice);
+      } else if (first == null) {
+        first = slice;
+      } else {
+        joined = Buffer.buffer(2 * (first.length() + slice.length())).appendBuffer(first).appendBuffer(slice);
+        first = null;
+      }
+    }
+
+    Buffer buffer() {
+      return joined != null ? joined : first != null ? first : Buffer.buffer();
+    }
   }
 
   /**
@@ -214,7 +237,6 @@ public final class UpstreamCall {
 
   private void finish() {
     finished = true;
-    vertx.cancelTimer(totalTimer);
     phase.cancel();
   }
 

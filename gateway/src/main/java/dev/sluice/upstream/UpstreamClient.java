@@ -40,6 +40,8 @@ public final class UpstreamClient {
   private final String basePath;
   private final int connectionsPerLoop;
   private final KnownSecrets secrets;
+  /** The fixed API key's header value (scheme prefix and key), made once; null without a key. */
+  private final String authValue;
   /** Null unless requests are signed one by one (Bedrock's SigV4). */
   private final RequestSigner signer;
   /** Keyed by the event loop (a Netty EventLoop) of the calling context; {@link #NO_LOOP} otherwise. */
@@ -89,6 +91,8 @@ public final class UpstreamClient {
     int loops = Math.max(1, eventLoops);
     this.connectionsPerLoop = Math.max(1, (endpoint.maxConnections() + loops - 1) / loops);
     this.secrets = KnownSecrets.of(endpoint.secrets());
+    this.authValue = endpoint.apiKey() != null && !endpoint.apiKey().isEmpty()
+        ? endpoint.auth().prefix() + endpoint.apiKey() : null;
   }
 
   public UpstreamEndpoint endpoint() {
@@ -127,12 +131,14 @@ public final class UpstreamClient {
         .setHost(host)
         .setPort(port)
         .setSsl(tls)
-        .setURI(basePath + request.path())
+        .setURI(uri(request.path()))
         .setHeaders(request.headers())
         .setConnectTimeout(timeouts.connect().toMillis());
-    endpoint.extraHeaders().forEach(options::putHeader);
-    if (endpoint.apiKey() != null && !endpoint.apiKey().isEmpty()) {
-      options.putHeader(endpoint.auth().header(), endpoint.auth().prefix() + endpoint.apiKey());
+    if (!endpoint.extraHeaders().isEmpty()) {
+      endpoint.extraHeaders().forEach(options::putHeader);
+    }
+    if (authValue != null) {
+      options.putHeader(endpoint.auth().header(), authValue);
     }
     UpstreamCall call = new UpstreamCall(vertx, endpoint.name(), timeouts);
     if (signer != null) {
@@ -153,6 +159,21 @@ public final class UpstreamClient {
     }
     return call;
   }
+
+  /** The base path and {@code path}, joined once per path rather than per call (a provider calls one or two). */
+  private String uri(String path) {
+    PathUri last = lastUri;
+    if (last != null && last.path().equals(path)) {
+      return last.uri();
+    }
+    String uri = basePath + path;
+    lastUri = new PathUri(path, uri);
+    return uri;
+  }
+
+  private record PathUri(String path, String uri) {}
+
+  private volatile PathUri lastUri;
 
   /** The pool of the calling event loop, created on its first call. */
   private HttpClientAgent pool() {

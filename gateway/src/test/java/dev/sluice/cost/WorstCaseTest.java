@@ -53,6 +53,38 @@ class WorstCaseTest {
   }
 
   @Test
+  void computedInLongsIsTheExactHalfUpRoundingIncludingNearOverflow() {
+    SplittableRandom random = new SplittableRandom(19);
+    for (PricedModel model : PriceCatalog.bundled().entries()) {
+      ModelPrice price = model.price();
+      for (int i = 0; i < 200; i++) {
+        // small counts (the long path), and counts whose products pass 2^63 (the BigDecimal path)
+        long input = i % 2 == 0 ? random.nextLong(2_000_000) : random.nextLong(Long.MAX_VALUE / 2);
+        long maxOutput = i % 3 == 0 ? random.nextLong(Long.MAX_VALUE / 2) : random.nextLong(200_000);
+        Rates rates = price.ratesFor(input);
+        java.math.BigDecimal exact = CostCalculator.perMtok(input, rates.highestInput())
+            .add(CostCalculator.perMtok(maxOutput, rates.highestOutput()));
+        Micros bound;
+        try {
+          bound = WorstCase.worstCase(price, input, maxOutput);
+        } catch (ArithmeticException beyondALong) {
+          assertThat(exact.setScale(0, java.math.RoundingMode.HALF_UP).toBigInteger().bitLength()).isGreaterThan(63);
+          continue;
+        }
+        assertThat(bound).as(model.id() + " " + input + " " + maxOutput).isEqualTo(Micros.roundHalfUp(exact));
+      }
+    }
+  }
+
+  @Test
+  void roundsHalfAMicroUsdUp() {
+    ModelPrice price = ModelPrice.flat("0.000001", "0.000001", "test"); // 1 µUSD per million tokens
+    assertThat(WorstCase.worstCase(price, 499_999, 0).value()).isZero();
+    assertThat(WorstCase.worstCase(price, 250_000, 250_000).value()).isEqualTo(1);
+    assertThat(WorstCase.worstCase(price, 1_499_999, 0).value()).isEqualTo(1);
+  }
+
+  @Test
   void refusesNegativeCounts() {
     assertThatThrownBy(() -> WorstCase.worstCase(Prices.gpt4o(), -1, 10)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> WorstCase.worstCase(Prices.gpt4o(), 10, -1)).isInstanceOf(IllegalArgumentException.class);

@@ -157,4 +157,53 @@ class PhaseTimerTest {
     timers.advanceMillis(1_000);
     assertThat(expired).isEmpty();
   }
+
+  @Test
+  void theTotalDeadlineHoldsWhateverThePhasesDoOnTheSameTimer() {
+    timer.limitTotal(100);
+    timer.arm("first token", 30);
+    timers.advanceMillis(20);
+    timer.arm("idle", 50); // activity: the phase moves on, the total does not
+    timers.advanceMillis(40);
+    timer.arm("idle", 50);
+    timers.advanceMillis(39); // 99 ms in: nothing yet
+    assertThat(expired).isEmpty();
+    timers.advanceMillis(1);
+    assertThat(expired).containsExactly("total 100");
+    assertThat(timers.pending()).isZero();
+    assertThat(timers.sets).as("one timer for both deadlines, re-armed as each fires early").isLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void aPhaseStillExpiresBeforeTheTotal() {
+    timer.limitTotal(1_000);
+    timer.arm("first token", 50);
+    timers.advanceMillis(49);
+    assertThat(expired).isEmpty();
+    timers.advanceMillis(1);
+    assertThat(expired).containsExactly("first token 50");
+    timers.advanceMillis(2_000);
+    assertThat(expired).as("expired once: the call is failed").containsExactly("first token 50");
+  }
+
+  @Test
+  void whilePausedOnlyTheTotalRuns() {
+    timer.limitTotal(200);
+    timer.arm("idle", 50);
+    timer.disarm();
+    timers.advanceMillis(199);
+    assertThat(expired).isEmpty();
+    timers.advanceMillis(1);
+    assertThat(expired).containsExactly("total 200");
+  }
+
+  @Test
+  void cancelRemovesTheTotalToo() {
+    timer.limitTotal(100);
+    timer.arm("first token", 50);
+    timer.cancel();
+    timers.advanceMillis(500);
+    assertThat(expired).isEmpty();
+    assertThat(timers.pending()).isZero();
+  }
 }

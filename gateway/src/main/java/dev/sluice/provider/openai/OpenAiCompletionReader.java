@@ -75,7 +75,10 @@ final class OpenAiCompletionReader {
           }
           case "usage" -> {
             if (v == JsonToken.START_OBJECT) {
-              usage = OpenAiResponseCodec.decodeUsage(p.readValueAsTree());
+              usage = usage(p);
+              if (usage == UNREADABLE) {
+                return null;
+              }
             } else {
               usage = null;
               p.skipChildren();
@@ -122,6 +125,74 @@ final class OpenAiCompletionReader {
           : OpenAiResponseCodec.decodeChoiceMessage(message, i), finish));
     }
     return out;
+  }
+
+  /** What {@link #usage} gives for a shape it leaves to the tree path (compared by identity). */
+  private static final Usage UNREADABLE = new Usage(-1, -1, -1, null, null);
+
+  /**
+   * The {@code usage} object the parser is at, read as {@link OpenAiResponseCodec#decodeUsage} reads
+   * its tree (a later duplicate field wins, JSON null counts as absent), without building the tree:
+   * that was the largest allocation of the answer's decode. Token counts must be integers (or null);
+   * anything else gives {@link #UNREADABLE} and the caller the tree path.
+   */
+  private static Usage usage(JsonParser p) throws IOException {
+    long prompt = 0;
+    long completion = 0;
+    Long total = null;
+    Long cached = null;
+    Long reasoning = null;
+    for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "prompt_tokens", "completion_tokens", "total_tokens" -> {
+          Long n = count(p, v);
+          if (n == null && v != JsonToken.VALUE_NULL) {
+            return UNREADABLE;
+          }
+          switch (name) {
+            case "prompt_tokens" -> prompt = n == null ? 0 : n;
+            case "completion_tokens" -> completion = n == null ? 0 : n;
+            default -> total = n;
+          }
+        }
+        case "prompt_tokens_details", "completion_tokens_details" -> {
+          boolean promptSide = name.equals("prompt_tokens_details");
+          Long detail = null;
+          if (v == JsonToken.START_OBJECT) {
+            String wanted = promptSide ? "cached_tokens" : "reasoning_tokens";
+            for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+              boolean mine = p.currentName().equals(wanted);
+              JsonToken dv = p.nextToken();
+              if (!mine) {
+                p.skipChildren();
+                continue;
+              }
+              detail = count(p, dv);
+              if (detail == null && dv != JsonToken.VALUE_NULL) {
+                return UNREADABLE;
+              }
+            }
+          } else if (v != JsonToken.VALUE_NULL) {
+            return UNREADABLE;
+          }
+          if (promptSide) {
+            cached = detail;
+          } else {
+            reasoning = detail;
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return new Usage(prompt, completion, total == null ? prompt + completion : total, cached, reasoning);
+  }
+
+  /** An integer that fits a long, else null. */
+  private static Long count(JsonParser p, JsonToken v) throws IOException {
+    return v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+        ? p.getLongValue() : null;
   }
 
   /** A string value, null for anything else (as the tree path's textOrNull). */

@@ -29,7 +29,15 @@ class OpenAiCompletionReaderTest {
         "{\"id\":\"a\",\"id\":\"b\",\"created\":null,\"x\":[1,{\"y\":[]}],\"choices\":[{\"index\":0,\"message\":null,"
             + "\"finish_reason\":null},{\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"t\"}]},"
             + "\"finish_reason\":\"length\",\"logprobs\":{\"content\":[]}}],\"usage\":null,\"system_fingerprint\":7}",
-        "{\"choices\":{},\"model\":{\"a\":1},\"usage\":{\"prompt_tokens\":5}}"));
+        "{\"choices\":{},\"model\":{\"a\":1},\"usage\":{\"prompt_tokens\":5}}",
+        // usage read without a tree: nulls, repeats (the last wins), unknown fields, details absent or null
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":null,\"completion_tokens\":3,\"total_tokens\":null,"
+            + "\"x\":{\"y\":[1]},\"prompt_tokens_details\":{\"cached_tokens\":4,\"audio_tokens\":1},"
+            + "\"prompt_tokens_details\":{\"audio_tokens\":2},\"completion_tokens_details\":null}}",
+        "{\"usage\":{\"total_tokens\":9,\"total_tokens\":10,\"prompt_tokens\":2,\"prompt_tokens\":6,"
+            + "\"completion_tokens_details\":{\"reasoning_tokens\":null,\"reasoning_tokens\":7}},\"choices\":[]}",
+        "{\"usage\":{\"prompt_tokens\":9007199254740993,\"completion_tokens\":0},\"choices\":[]}",
+        "{\"usage\":{},\"choices\":[]}"));
     for (String f : List.of("openai/tool-calls.json", "openai/completion-cached-reasoning.json",
         "openai-compatible/reasoner.json", "azure/completion.json")) {
       out.add(Files.readString(Path.of("src/test/resources/fixtures/conformance/" + f)));
@@ -54,6 +62,20 @@ class OpenAiCompletionReaderTest {
         "{\"choices\":[{\"index\":\"0\"}]}", "{\"choices\":[1]}", "{\"choices\":[]} {}", "[]", "", "{\"choices\":[",
         "{\"choices\":[{\"message\":{\"content\":\"no role\"}}]}")) {
       assertThat(OpenAiCompletionReader.read(Buffer.buffer(body))).as(body).isNull();
+    }
+  }
+
+  @Test
+  void leavesUsageOfUnusualTypesToTheTreeDecoder() throws Exception {
+    // counts as strings, fractions, huge integers or details that are not objects: the tree decoder's
+    // leniency (asLong, isNumber) decides them, so the whole answer goes its way with the same result
+    for (String usage : List.of("{\"prompt_tokens\":\"12\"}", "{\"completion_tokens\":1.5}",
+        "{\"total_tokens\":123456789012345678901234567890}", "{\"prompt_tokens_details\":3}",
+        "{\"completion_tokens_details\":{\"reasoning_tokens\":2.0}}", "{\"prompt_tokens\":true}")) {
+      String body = "{\"choices\":[],\"usage\":" + usage + "}";
+      assertThat(OpenAiCompletionReader.read(Buffer.buffer(body))).as(body).isNull();
+      assertThat(OpenAiAdapter.instance().decode(Buffer.buffer(body)).body().usage()).as(body)
+          .isEqualTo(OpenAiResponseCodec.decodeCompletion(Json.parse(Buffer.buffer(body))).usage());
     }
   }
 
