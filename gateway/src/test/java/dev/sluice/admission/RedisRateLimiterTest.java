@@ -67,9 +67,14 @@ class RedisRateLimiterTest {
         .setMaxPoolSize(4).setMaxPoolWaiting(1024));
   }
 
-  /** Both replicas read one fake clock, so the buckets only refill when the test says so. */
+  /**
+   * Both replicas read one fake clock, so the buckets only refill when the test says so. The command
+   * timeout is far above the 200 ms default: these tests count what Redis decides, and on a loaded
+   * machine 200 parallel calls through four connections can take longer than 200 ms, when a replica
+   * would fall back to its local limits (the fallback has tests of its own).
+   */
   private RedisRateLimiter replica(Redis client) {
-    return RedisRateLimiter.builder(client).ticker(ticker)
+    return RedisRateLimiter.builder(client).ticker(ticker).commandTimeout(Duration.ofSeconds(30))
         .sharedClockMicros(() -> 1_700_000_000_000_000L + (ticker.nanos() - FakeTicker.DEFAULT_ORIGIN) / 1000)
         .build();
   }
