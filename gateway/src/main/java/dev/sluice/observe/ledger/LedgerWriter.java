@@ -26,8 +26,12 @@ import org.slf4j.LoggerFactory;
  * whatever was offered, in one transaction, and every guarantee below holds for both.
  *
  * <p><b>Flow.</b> {@link #offer} puts a row in a bounded in-memory queue and returns at once; it
- * never blocks and never does I/O. The queue is drained every {@code flushInterval}, or as soon as
- * a full batch is waiting, one {@code insertBatch} (one transaction) per batch. When the queue is
+ * never blocks and never does I/O. A full batch is written as soon as it is waiting; the rest of
+ * the queue waits for the flush tick, {@code flushInterval} after a row found no tick pending
+ * (no timer runs while the queue is empty), which writes all that is queued. One
+ * {@code insertBatch} (one transaction) per batch: under steady load the batches stay full instead
+ * of holding whatever arrived while the previous one was written (a batch's commit and rollup
+ * upserts cost the same for 100 rows as for 500). When the queue is
  * full, the row is handed to the spill journal instead (JSON lines in {@code journalDir}, appended
  * and fsynced on a worker thread); so is a row carrying stored bodies when the bodies already
  * queued would pass {@code maxQueuedBodyBytes} (memory stays bounded in bytes, not only in rows).
@@ -79,9 +83,16 @@ public final class LedgerWriter {
   private final LedgerTimers scheduler;
   private final Spill spill;
   private final ArrayBlockingQueue<BatchRow> queue;
+  /** Rows that make a full batch: the batch size, or the whole queue if it holds fewer. */
+  private final int fullBatch;
   /** Body bytes of the rows in {@link #queue}. */
   private final AtomicLong queuedBodyBytes = new AtomicLong();
   private final AtomicBoolean draining = new AtomicBoolean();
+  /** A flush tick is scheduled ({@link #tick}). */
+  private final AtomicBoolean tickArmed = new AtomicBoolean();
+  /** The flush tick fired: the next drain pass writes all that is queued, not only full batches. */
+  private final AtomicBoolean tickDue = new AtomicBoolean();
+  private volatile LedgerTimers.Timer tick;
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
   private final ConcurrentHashMap<Batch, Boolean> inFlight = new ConcurrentHashMap<>();
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -100,6 +111,7 @@ public final class LedgerWriter {
     this.options = Objects.requireNonNull(options, "options");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+    this.fullBatch = Math.min(options.batchSize(), options.queueCapacity());
     this.spill = new Spill(new Journal(options.journalDir()),
         vertx.createSharedWorkerExecutor("sluice-ledger-journal-" + SEQ.incrementAndGet(), 1));
   }
@@ -133,9 +145,9 @@ public final class LedgerWriter {
       finishing.set(true);
       return spill.close(List.of()).transform(ignored -> Future.<Void>failedFuture(e));
     }).compose(locked -> {
-      timers.add(scheduler.every(options.flushInterval(), this::drain));
       timers.add(scheduler.every(options.retryInterval(), this::replayJournal));
       return replayJournal().transform(ar -> {
+        tickDue.set(true); // rows offered before the start
         drain();
         return Future.<Void>succeededFuture();
       });
@@ -164,8 +176,10 @@ public final class LedgerWriter {
         queuedBodyBytes.addAndGet(-bytes);
         return reject(row);
       }
-      if (queue.size() >= options.batchSize()) {
+      if (queue.size() >= fullBatch) {
         drain();
+      } else if (!tickArmed.get()) {
+        armTick();
       }
       return true;
     }
@@ -210,6 +224,7 @@ public final class LedgerWriter {
       return flushAndStop(timeout);
     }
     timers.forEach(LedgerTimers.Timer::cancel);
+    cancelTick();
     LedgerTimers.Timer deadline = scheduler.after(timeout, () -> finish(true));
     flush().onComplete(ar -> {
       deadline.cancel();
@@ -255,20 +270,51 @@ public final class LedgerWriter {
 
   // ---- draining the queue ---------------------------------------------------------------------
 
+  /** Schedules the flush tick unless one is pending; only while running (a stop flushes by itself). */
+  private void armTick() {
+    if (state.get() == State.RUNNING && tickArmed.compareAndSet(false, true)) {
+      tick = scheduler.after(options.flushInterval(), this::tick);
+      if (state.get() != State.RUNNING) {
+        cancelTick(); // a stop began meanwhile and may have missed this timer
+      }
+    }
+  }
+
+  private void cancelTick() {
+    LedgerTimers.Timer t = tick;
+    if (t != null) {
+      t.cancel();
+    }
+  }
+
+  /** The flush interval has passed since a row found no tick pending: write all that is queued. */
+  private void tick() {
+    tickArmed.set(false); // first: a row offered from now on arms the next tick
+    tickDue.set(true);
+    drain();
+  }
+
   private void drain() {
     if (state.get() != State.STOPPED && draining.compareAndSet(false, true)) {
       drainLoop(new ArrayList<>());
     }
   }
 
-  /** Writes batches until the queue is empty, then completes the flush waiters it has collected. */
+  /**
+   * Writes full batches while one is waiting, and one batch of whatever is queued once the flush
+   * tick has fired. While a flush is waiting (or the writer is stopping) writes until the queue is
+   * empty, then completes the flush waiters it has collected. Rows left behind (those that arrived
+   * during the writes, short of a batch) wait for the next tick, armed here: not written back to
+   * back in ever smaller batches.
+   */
   private void drainLoop(List<Promise<Void>> covered) {
     synchronized (flushWaiters) {
       covered.addAll(flushWaiters);
       flushWaiters.clear();
     }
+    boolean writeAll = tickDue.getAndSet(false) || !covered.isEmpty() || state.get() != State.RUNNING;
     List<BatchRow> rows = new ArrayList<>(Math.min(options.batchSize(), Math.max(1, queue.size())));
-    if (state.get() != State.STOPPED) {
+    if (state.get() != State.STOPPED && (writeAll || queue.size() >= fullBatch)) {
       queue.drainTo(rows, options.batchSize());
       taken(rows);
     }
@@ -279,8 +325,10 @@ public final class LedgerWriter {
       synchronized (flushWaiters) {
         waiting = !flushWaiters.isEmpty();
       }
-      if (waiting || queue.size() >= options.batchSize()) {
+      if (waiting || tickDue.get() || queue.size() >= fullBatch) {
         drain();
+      } else if (!queue.isEmpty()) {
+        armTick(); // the rows short of a batch wait for the tick (a no-op if one is pending)
       }
       return;
     }
@@ -435,6 +483,7 @@ public final class LedgerWriter {
     state.set(State.STOPPED);
     finishing.set(true);
     timers.forEach(LedgerTimers.Timer::cancel);
+    cancelTick();
     queue.clear();
     queuedBodyBytes.set(0);
     return spill.crash();

@@ -125,9 +125,46 @@ class LedgerWriterTest {
     w.offer(row("a"));
     w.offer(row("b"));
     assertThat(w.queued()).isEqualTo(2);
-    timers.firePeriodic(FLUSH);
+    timers.fireOnce(FLUSH);
     eventually(() -> w.written() == 2, Duration.ofSeconds(5));
     assertThat(w.queued()).isZero();
+  }
+
+  @Test
+  void noFlushTimerRunsWhileTheQueueIsEmpty() {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    assertThat(timers.pendingOnce(FLUSH)).as("idle: nothing to wake up for").isZero();
+    w.offer(row("a"));
+    w.offer(row("b"));
+    assertThat(timers.pendingOnce(FLUSH)).as("one tick for the rows queued").isEqualTo(1);
+    timers.fireOnce(FLUSH);
+    eventually(() -> w.written() == 2, Duration.ofSeconds(5));
+    assertThat(timers.pendingOnce(FLUSH)).as("empty again: no tick").isZero();
+    w.offer(row("c"));
+    assertThat(timers.pendingOnce(FLUSH)).isEqualTo(1);
+    timers.fireOnce(FLUSH);
+    eventually(() -> w.written() == 3, Duration.ofSeconds(5));
+    assertThat(ids()).containsExactly("a:1", "b:1", "c:1");
+  }
+
+  @Test
+  void rowsThatArriveDuringABatchWaitForTheTickInsteadOfASmallBatch() {
+    LedgerWriter w = writer(options().withBatchSize(50));
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.HOLD;
+    IntStream.range(0, 50).forEach(i -> w.offer(row("f" + i))); // a full batch: written at once
+    eventually(() -> flaky.holding() == 1, Duration.ofSeconds(5));
+    IntStream.range(0, 10).forEach(i -> w.offer(row("g" + i))); // arrive while it is being written
+    flaky.release();
+    eventually(() -> w.written() == 50, Duration.ofSeconds(5));
+    assertThat(w.queued()).as("short of a batch: they wait for the tick").isEqualTo(10);
+    assertThat(flaky.inserts.get()).isEqualTo(1);
+    assertThat(timers.pendingOnce(FLUSH)).isEqualTo(1);
+    timers.fireOnce(FLUSH);
+    eventually(() -> w.written() == 60, Duration.ofSeconds(5));
+    assertThat(flaky.inserts.get()).isEqualTo(2);
+    assertThat(ids()).hasSize(60).doesNotHaveDuplicates();
   }
 
   @Test
@@ -235,7 +272,7 @@ class LedgerWriterTest {
     await(w.start());
     flaky.mode = FlakyLedgerStore.Mode.HOLD;
     IntStream.range(0, 5).forEach(i -> w.offer(row("h" + i)));
-    timers.firePeriodic(FLUSH);
+    timers.fireOnce(FLUSH);
     eventually(() -> flaky.holding() == 1, Duration.ofSeconds(5));
     timers.fireOnce(WRITE_TIMEOUT);
     eventually(() -> w.spilled() == 5, Duration.ofSeconds(5));

@@ -50,6 +50,11 @@ final class ManualLedgerTimers implements LedgerTimers {
     }
   }
 
+  /** How many live one-shot tasks are registered with this delay. */
+  int pendingOnce(Duration delay) {
+    return (int) tasks.stream().filter(t -> !t.periodic() && t.delay().equals(delay) && live(t)).count();
+  }
+
   private static boolean live(Task t) {
     synchronized (t.cancelled()) {
       return !t.cancelled()[0];
