@@ -34,10 +34,14 @@ final class MockUpstreamCommand implements Callable<Integer> {
   @Option(names = "--tls-key", description = "PEM private key of --tls-cert")
   String tlsKey;
 
+  @Option(names = "--event-loops", defaultValue = "1", description = "event loops serving connections (default ${DEFAULT-VALUE})")
+  int eventLoops;
+
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
-    MockUpstreamOptions.Builder options = MockUpstreamOptions.builder().host(host).port(port).defaultFault(fault);
+    MockUpstreamOptions.Builder options = MockUpstreamOptions.builder().host(host).port(port).defaultFault(fault)
+        .eventLoops(eventLoops);
     if (seed != null) {
       options.seed(seed);
     }

@@ -1,12 +1,15 @@
 package dev.sluice.mock;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +39,19 @@ public final class MockUpstream {
 
   private static final Logger LOG = LoggerFactory.getLogger(MockUpstream.class);
 
+  private final Vertx vertx;
   private final HttpServer server;
+  /** The verticle holding the servers of the other event loops; null with one loop. */
+  private final String otherLoops;
   private final String host;
   private final boolean tls;
   private final AtomicLong connections;
 
-  private MockUpstream(HttpServer server, String host, boolean tls, AtomicLong connections) {
+  private MockUpstream(Vertx vertx, HttpServer server, String otherLoops, String host, boolean tls,
+      AtomicLong connections) {
+    this.vertx = vertx;
     this.server = server;
+    this.otherLoops = otherLoops;
     this.host = host;
     this.tls = tls;
     this.connections = connections;
@@ -72,13 +81,27 @@ public final class MockUpstream {
     // Over TLS the mock is reached as hosted providers are: HTTP/2 when the client offers it by ALPN.
     options.tls().ifPresent(keyCert -> serverOptions.setSsl(true).setKeyCertOptions(keyCert).setUseAlpn(true));
     AtomicLong connections = new AtomicLong();
-    HttpServer server = vertx.createHttpServer(serverOptions)
+    MockRequestHandler handler = new MockRequestHandler(vertx, options, random); // shared: counts all loops
+    Supplier<HttpServer> newServer = () -> vertx.createHttpServer(serverOptions)
         .connectionHandler(c -> connections.incrementAndGet())
-        .requestHandler(new MockRequestHandler(vertx, options, random))
+        .requestHandler(handler)
         // Clients vanishing mid-stream is the point of this server, not something to log loudly.
         .exceptionHandler(e -> LOG.debug("mock upstream connection error: {}", e.toString()));
-    return server.listen().map(listening -> {
-      MockUpstream mock = new MockUpstream(listening, options.host(), options.tls().isPresent(), connections);
+    HttpServer server = newServer.get();
+    return server.listen().compose(listening -> {
+      if (options.eventLoops() == 1) {
+        return Future.succeededFuture((String) null);
+      }
+      // More servers on the same port, each deployed on its own event loop: Vert.x hands each new
+      // connection to the next of them (one loop encrypting every stream's TLS was the bottleneck).
+      return vertx.deployVerticle(() -> new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          return newServer.get().listen();
+        }
+      }, new DeploymentOptions().setInstances(options.eventLoops() - 1));
+    }).map(deployment -> {
+      MockUpstream mock = new MockUpstream(vertx, server, deployment, options.host(), options.tls().isPresent(), connections);
       LOG.info("mock upstream listening on {} ({})", mock.baseUrl(), options);
       return mock;
     });
@@ -116,6 +139,7 @@ public final class MockUpstream {
    * latency timers then find their connection closed and do nothing.
    */
   public Future<Void> close() {
-    return server.close();
+    Future<Void> others = otherLoops == null ? Future.succeededFuture() : vertx.undeploy(otherLoops);
+    return others.eventually(server::close);
   }
 }

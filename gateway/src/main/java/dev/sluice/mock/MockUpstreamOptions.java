@@ -16,7 +16,9 @@ import java.util.Optional;
  *   <li>{@code seed}: seed of the random source behind jitter and error_rate; {@code null} means
  *       a random seed;
  *   <li>{@code tls}: the server's key and certificate; when set the mock speaks HTTPS and offers
- *       HTTP/2 and HTTP/1.1 by ALPN, as the hosted providers do; default {@code null} (plain HTTP/1.1).
+ *       HTTP/2 and HTTP/1.1 by ALPN, as the hosted providers do; default {@code null} (plain HTTP/1.1);
+ *   <li>{@code eventLoops}: event loops serving connections (one server each on the same port), 1 to
+ *       64, above 1 only with a fixed port; default 1.
  * </ul>
  *
  * <p>{@link Builder#build()} validates everything, so a bad default fault spec fails at
@@ -31,6 +33,7 @@ public final class MockUpstreamOptions {
   private final String requiredKey;
   private final Long seed;
   private final KeyCertOptions tls;
+  private final int eventLoops;
 
   private MockUpstreamOptions(Builder b) {
     this.host = b.host;
@@ -40,6 +43,7 @@ public final class MockUpstreamOptions {
     this.requiredKey = b.requiredKey;
     this.seed = b.seed;
     this.tls = b.tls;
+    this.eventLoops = b.eventLoops;
   }
 
   /** A builder with all defaults. */
@@ -85,12 +89,17 @@ public final class MockUpstreamOptions {
     return Optional.ofNullable(tls);
   }
 
+  /** Event loops serving connections. */
+  public int eventLoops() {
+    return eventLoops;
+  }
+
   @Override
   public String toString() {
     // The key itself is left out: options end up in logs.
     return "MockUpstreamOptions{host=" + host + ", port=" + port + ", defaultFault='" + defaultFault
         + "', requiredKey=" + (requiredKey == null ? "none" : "set") + ", seed=" + seed
-        + ", tls=" + (tls != null) + "}";
+        + ", tls=" + (tls != null) + ", eventLoops=" + eventLoops + "}";
   }
 
   /** Mutable builder; not thread-safe. */
@@ -101,6 +110,7 @@ public final class MockUpstreamOptions {
     private String requiredKey;
     private Long seed;
     private KeyCertOptions tls;
+    private int eventLoops = 1;
 
     private Builder() {}
 
@@ -138,6 +148,12 @@ public final class MockUpstreamOptions {
       return this;
     }
 
+    /** Event loops serving connections, each with a server on the same port (1 to 64). */
+    public Builder eventLoops(int n) {
+      this.eventLoops = n;
+      return this;
+    }
+
     /**
      * Validates and builds the options.
      *
@@ -150,6 +166,12 @@ public final class MockUpstreamOptions {
       }
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+      }
+      if (eventLoops < 1 || eventLoops > 64) {
+        throw new IllegalArgumentException("eventLoops must be between 1 and 64, got " + eventLoops);
+      }
+      if (eventLoops > 1 && port == 0) { // the servers share one port: it must be known before the first binds
+        throw new IllegalArgumentException("eventLoops above 1 need a fixed port");
       }
       if (requiredKey != null && requiredKey.isEmpty()) {
         throw new IllegalArgumentException("requiredKey must not be empty (use null to disable)");
