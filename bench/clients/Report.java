@@ -71,7 +71,7 @@ public final class Report {
     ObjectNode setup = root.putObject("setup");
     for (String k : List.of("sluice_java_opts", "sluice_event_loops", "vertx_event_loops", "mock_java_opts", "nginx_proxy_workers",
         "nginx_upstream_workers", "rounds", "warmup_s", "tput_s", "tput_conn", "lat_s", "streams_per_round",
-        "stream_fault", "hold_fault", "hold_levels", "hold_ramp_s", "hold_s", "limits_and_store", "load_seconds", "arms", "base_ref", "base_commit", "traced", "gc_log")) {
+        "stream_fault", "hold_fault", "hold_levels", "hold_ramp_s", "hold_s", "limits_and_store", "load_seconds", "arms", "base_ref", "base_commit", "base_java_opts", "hold_upstream_sluice", "traced", "gc_log")) {
       if (meta.containsKey(k)) {
         setup.put(k, meta.get(k));
       }
