@@ -202,8 +202,8 @@ java $MOCK_JAVA_OPTS -jar "$jar" mock-upstream --host 127.0.0.1 --port $MOCK_POR
 pids+=($!); mock_pid=$!
 mock_tls_pid=""
 if [ "$HOLD_TLS" = 1 ]; then
-  # One event loop per core: a single loop encrypting every stream's TLS held the streams back (the
-  # run of 2026-12-05 09:40: Sluice's streams took 12.5-14.8 s instead of ~8.5 s).
+  # One event loop per core, so that the mock's TLS is not the suspect when streams slow down (it was
+  # not what slowed them in the runs of 2026-12-05: results/streams-h2.md).
   java $MOCK_JAVA_OPTS -jar "$jar" mock-upstream --host 127.0.0.1 --port $MOCK_TLS_PORT --event-loops "$(nproc)" \
     --tls-cert "$work/mock-tls-cert.pem" --tls-key "$work/mock-tls-key.pem" >"$work/mock-tls.log" 2>&1 &
   pids+=($!); mock_tls_pid=$!
