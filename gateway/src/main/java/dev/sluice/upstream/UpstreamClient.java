@@ -10,9 +10,9 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,12 +131,10 @@ public final class UpstreamClient {
         .setHost(host)
         .setPort(port)
         .setSsl(tls)
-        .setURI(uri(request.path()))
+        .setURI(basePath + request.path())
         .setHeaders(request.headers())
         .setConnectTimeout(timeouts.connect().toMillis());
-    if (!endpoint.extraHeaders().isEmpty()) {
-      endpoint.extraHeaders().forEach(options::putHeader);
-    }
+    endpoint.extraHeaders().forEach(options::putHeader);
     if (authValue != null) {
       options.putHeader(endpoint.auth().header(), authValue);
     }
@@ -159,21 +157,6 @@ public final class UpstreamClient {
     }
     return call;
   }
-
-  /** The base path and {@code path}, joined once per path rather than per call (a provider calls one or two). */
-  private String uri(String path) {
-    PathUri last = lastUri;
-    if (last != null && last.path().equals(path)) {
-      return last.uri();
-    }
-    String uri = basePath + path;
-    lastUri = new PathUri(path, uri);
-    return uri;
-  }
-
-  private record PathUri(String path, String uri) {}
-
-  private volatile PathUri lastUri;
 
   /** The pool of the calling event loop, created on its first call. */
   private HttpClientAgent pool() {
