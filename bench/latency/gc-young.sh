@@ -21,7 +21,7 @@ UP_PORT=4510; MOCK_PORT=4511; SLUICE_PORT0=4560
 log() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 render() { # template out sluice-port db
   sed -e "s#@WORK@#$work#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" -e "s#@SLUICE_PORT@#${3:-0}#g" \
-      -e "s#@UP_WORKERS@#1#g" -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#chunk_delay=250ms#g" \
+      -e "s#@UP_WORKERS@#1#g" -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#chunk_delay=250ms#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$MOCK_PORT#g" \
       -e "s#sluice-ledger.db#${4:-sluice-ledger.db}#g" "$1" > "$2"; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; }

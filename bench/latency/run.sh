@@ -44,7 +44,7 @@ for e in "${extra[@]}"; do [ -n "$e" ] && arms_sluice+=("$e"); done
 render() { # template out sluice-port db
   sed -e "s#@WORK@#$work#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" \
       -e "s#@NGINX_PORT@#$NGINX_PORT#g" -e "s#@SLUICE_PORT@#${3:-0}#g" -e "s#@UP_WORKERS@#1#g" \
-      -e "s#@PROXY_WORKERS@#2#g" -e "s#@STREAM_FAULT@#$STREAM_FAULT#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" \
+      -e "s#@PROXY_WORKERS@#2#g" -e "s#@STREAM_FAULT@#$STREAM_FAULT#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$MOCK_PORT#g" \
       -e "s#sluice-ledger.db#${4:-sluice-ledger.db}#g" "$1" > "$2"
 }
 mkdir -p "$work/nginx-upstream" "$work/nginx-proxy"

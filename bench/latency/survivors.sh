@@ -14,7 +14,7 @@ OPTS=${1:--XX:+UseSerialGC -Xms32m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapF
 export MALLOC_ARENA_MAX=2
 UP_PORT=4610; MOCK_PORT=4611; PORT=4660
 render() { sed -e "s#@WORK@#$work#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" -e "s#@SLUICE_PORT@#$PORT#g" \
-  -e "s#@UP_WORKERS@#1#g" -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#chunk_delay=250ms#g" "$1" > "$2"; }
+  -e "s#@UP_WORKERS@#1#g" -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#chunk_delay=250ms#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$MOCK_PORT#g" "$1" > "$2"; }
 pids=(); cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT; trap 'exit 143' INT TERM
 wait_http() { for _ in $(seq 1 300); do curl -s -o /dev/null -m 2 "$1" && return 0; sleep 0.2; done; echo "not ready: $1" >&2; exit 1; }

@@ -27,7 +27,7 @@ first_jar=${1#*=}; first_jar=${first_jar%%@*}
 classes="$OUT/classes"; rm -rf "$classes"; mkdir -p "$classes"
 javac -nowarn -cp "$first_jar" -d "$classes" "$root"/bench/clients/StreamLoad.java
 sed -e "s#@WORK@#$OUT#g" -e "s#@UP_PORT@#4709#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" -e "s#@SLUICE_PORT@#$SLUICE_PORT#g" \
-    -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" "$root/bench/conf/sluice-bench.yaml" > "$OUT/sluice.yaml"
+    -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$MOCK_PORT#g" "$root/bench/conf/sluice-bench.yaml" > "$OUT/sluice.yaml"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; }

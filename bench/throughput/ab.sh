@@ -41,7 +41,7 @@ i=0
 for spec in "$@"; do
   label=${spec%%=*}; jar=${spec#*=}; port=$((BASE_PORT + i)); d="$work/$label"; mkdir -p "$d"
   sed -e "s#@WORK@#$d#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$((UP_PORT + 1))#g" -e "s#@SLUICE_PORT@#$port#g" \
-      -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms#g" "$bench/conf/sluice-bench.yaml" >"$d/sluice.yaml"
+      -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$((UP_PORT + 1))#g" "$bench/conf/sluice-bench.yaml" >"$d/sluice.yaml"
   java $SLUICE_JAVA_OPTS -jar "$jar" serve -c "$d/sluice.yaml" >"$d/sluice.log" 2>&1 & pids+=($!)
   labels+=("$label"); ports+=("$port"); spids+=($!); i=$((i + 1))
 done

@@ -27,6 +27,7 @@ final class JdbcBatchStore implements BatchStore {
         requests.add(q);
       }
     }
-    return jdbc.write(c -> JdbcLedgerStore.insert(c, ledger) + JdbcRequestLogStore.insert(c, requests));
+    return jdbc.write(c -> JdbcLedgerStore.insert(c, jdbc.dialect(), ledger)
+        + JdbcRequestLogStore.insert(c, jdbc.dialect(), requests));
   }
 }

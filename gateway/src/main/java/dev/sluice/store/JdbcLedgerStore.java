@@ -43,7 +43,7 @@ final class JdbcLedgerStore implements LedgerStore {
       return Future.succeededFuture(0);
     }
     List<LedgerRow> batch = List.copyOf(rows);
-    return jdbc.write(c -> insert(c, batch));
+    return jdbc.write(c -> insert(c, jdbc.dialect(), batch));
   }
 
   /**
@@ -52,17 +52,13 @@ final class JdbcLedgerStore implements LedgerStore {
    * were inserted. Both drivers report each row's count (sqlite-jdbc, and pgjdbc without
    * {@code reWriteBatchedInserts}, which the store never sets): 1 inserted, 0 already there.
    */
-  static int insert(Connection c, List<LedgerRow> rows) throws SQLException {
+  static int insert(Connection c, Dialect dialect, List<LedgerRow> rows) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
     int[] counts;
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (LedgerRow r : rows) {
-        bind(ps, r);
-        ps.addBatch();
-      }
-      counts = ps.executeBatch();
+      counts = ChunkedBatch.execute(dialect, ps, rows, JdbcLedgerStore::bind);
     }
     List<LedgerRow> added = new ArrayList<>(rows.size());
     for (int i = 0; i < counts.length; i++) {

@@ -38,17 +38,13 @@ final class JdbcRequestLogStore implements RequestLogStore {
   }
 
   /** Inserts within the caller's transaction; returns the request rows actually inserted. */
-  static int insert(Connection c, List<RequestRow> rows) throws SQLException {
+  static int insert(Connection c, Dialect dialect, List<RequestRow> rows) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
     int inserted;
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (RequestRow r : rows) {
-        bind(ps, r);
-        ps.addBatch();
-      }
-      inserted = JdbcLedgerStore.inserted(ps.executeBatch());
+      inserted = JdbcLedgerStore.inserted(ChunkedBatch.execute(dialect, ps, rows, JdbcRequestLogStore::bind));
     }
     boolean anyBodies = rows.stream().anyMatch(r -> r.bodies() != null);
     if (anyBodies) {
