@@ -16,4 +16,15 @@ public interface BatchStore {
    * fails (and inserts none) if the transaction fails.
    */
   Future<Integer> insertBatch(List<? extends BatchRow> rows);
+
+  /**
+   * {@link #insertBatch} for a writer that keeps up with its rows: where the database does its work
+   * on this process's threads (SQLite), the rows go in a chunk at a time and the thread gives up its
+   * core between chunks, so a batch never holds a core an event loop is waiting for longer than one
+   * chunk ({@code store/ChunkedBatch}). Slower for the batch when the cores are busy: a writer with
+   * a backlog calls {@link #insertBatch}, which writes at full speed.
+   */
+  default Future<Integer> insertBatchYielding(List<? extends BatchRow> rows) {
+    return insertBatch(rows);
+  }
 }

@@ -5,20 +5,24 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Runs a prepared statement over a batch of rows one chunk at a time and, between chunks, hands the
- * core to a thread waiting for it, when the database engine runs inside this process (SQLite).
+ * Runs a prepared statement over a batch of rows a chunk at a time and, between chunks, hands the
+ * core to any thread waiting for it.
  *
  * <p>Why: SQLite does its work on the calling store thread, and a ledger batch (up to 500 ledger
  * and 500 request rows, each with its indexes) is several milliseconds of CPU in one
- * {@code executeBatch}. On a 2-core machine an event loop woken on the core that thread holds waited
+ * {@code executeBatch}. On a 2-core machine an event loop woken on the core that thread held waited
  * for the scheduler's next tick (up to ~4 ms) while the other core idled: at concurrency 1,
- * {@code perf sched} traced 56 of the 69 event-loop waits over 1 ms, and most of those of the load
- * client and the upstream, to a store thread, and they set the p99 (bench/results/latency-findings.md,
- * section 6). A {@link Thread#yield} after each chunk bounds such a wait to one chunk; with nothing
- * waiting it returns at once. PostgreSQL works in its own process, where one batch is one round trip:
- * one chunk there.
+ * {@code perf sched} traced most run-queue waits over 1 ms of the event loop, the load client and the
+ * upstream to a store thread, and they set the p99 (bench/results/latency-findings.md, section 6). A
+ * {@link Thread#yield} after each chunk bounds such a wait to one chunk; with nothing waiting it
+ * returns at once. The price is the writer's own pace when the cores are saturated (each yield lets
+ * the event loops run first), which is why only a writer that keeps up asks for chunks
+ * ({@link BatchStore#insertBatchYielding}).
  */
 final class ChunkedBatch {
+  /** A chunk size that makes the whole batch one execution, without yielding. */
+  static final int WHOLE = Integer.MAX_VALUE;
+
   /** Binds one row's parameters. */
   @FunctionalInterface
   interface Binder<R> {
@@ -27,10 +31,12 @@ final class ChunkedBatch {
 
   private ChunkedBatch() {}
 
-  /** Executes {@code ps} once per row in chunks of {@code dialect.batchChunk} rows; the update counts in row order. */
-  static <R> int[] execute(Dialect dialect, PreparedStatement ps, List<R> rows, Binder<? super R> binder)
+  /** Executes {@code ps} once per row, {@code chunk} rows per {@code executeBatch}; the update counts in row order. */
+  static <R> int[] execute(PreparedStatement ps, List<R> rows, int chunk, Binder<? super R> binder)
       throws SQLException {
-    int chunk = dialect.batchChunk;
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk must be at least 1: " + chunk);
+    }
     int[] counts = new int[rows.size()];
     int done = 0;
     int pending = 0;

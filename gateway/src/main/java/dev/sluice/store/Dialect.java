@@ -5,7 +5,7 @@ import java.sql.SQLException;
 /** What differs between the two engines; the SQL the repositories send is the same on both. */
 enum Dialect {
   SQLITE("db/migration/sqlite", 16),
-  POSTGRESQL("db/migration/postgresql", Integer.MAX_VALUE);
+  POSTGRESQL("db/migration/postgresql", ChunkedBatch.WHOLE);
 
   /** SQLite's primary result code for a constraint failure, and its UNIQUE and PRIMARY KEY extended codes. */
   private static final int SQLITE_CONSTRAINT = 19;
@@ -14,8 +14,9 @@ enum Dialect {
 
   final String migrations;
   /**
-   * Rows per {@code executeBatch} in a batch write ({@link ChunkedBatch}): SQLite's work runs on the
-   * store thread, 16 rows is ~0.1–0.3 ms of it; PostgreSQL's runs in its server, one round trip per batch.
+   * Rows per statement execution when a batch is written yielding ({@link BatchStore#insertBatchYielding}):
+   * SQLite's work runs on the store thread, and 16 rows are ~0.1–0.3 ms of it; PostgreSQL's runs in its
+   * own process, where a batch is one round trip: whole.
    */
   final int batchChunk;
 

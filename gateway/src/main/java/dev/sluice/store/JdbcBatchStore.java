@@ -15,6 +15,16 @@ final class JdbcBatchStore implements BatchStore {
 
   @Override
   public Future<Integer> insertBatch(List<? extends BatchRow> rows) {
+    return insert(rows, ChunkedBatch.WHOLE);
+  }
+
+  @Override
+  public Future<Integer> insertBatchYielding(List<? extends BatchRow> rows) {
+    return insert(rows, jdbc.dialect().batchChunk);
+  }
+
+  /** One transaction; {@code chunk} rows per statement execution, the core given up between them. */
+  private Future<Integer> insert(List<? extends BatchRow> rows, int chunk) {
     if (rows.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -27,7 +37,6 @@ final class JdbcBatchStore implements BatchStore {
         requests.add(q);
       }
     }
-    return jdbc.write(c -> JdbcLedgerStore.insert(c, jdbc.dialect(), ledger)
-        + JdbcRequestLogStore.insert(c, jdbc.dialect(), requests));
+    return jdbc.write(c -> JdbcLedgerStore.insert(c, ledger, chunk) + JdbcRequestLogStore.insert(c, requests, chunk));
   }
 }

@@ -43,7 +43,7 @@ final class JdbcLedgerStore implements LedgerStore {
       return Future.succeededFuture(0);
     }
     List<LedgerRow> batch = List.copyOf(rows);
-    return jdbc.write(c -> insert(c, jdbc.dialect(), batch));
+    return jdbc.write(c -> insert(c, batch, ChunkedBatch.WHOLE));
   }
 
   /**
@@ -51,14 +51,15 @@ final class JdbcLedgerStore implements LedgerStore {
    * in the same transaction, so a replayed row (already stored) adds nothing twice; returns how many
    * were inserted. Both drivers report each row's count (sqlite-jdbc, and pgjdbc without
    * {@code reWriteBatchedInserts}, which the store never sets): 1 inserted, 0 already there.
+   * {@code chunk}: rows per statement execution ({@link ChunkedBatch}).
    */
-  static int insert(Connection c, Dialect dialect, List<LedgerRow> rows) throws SQLException {
+  static int insert(Connection c, List<LedgerRow> rows, int chunk) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
     int[] counts;
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      counts = ChunkedBatch.execute(dialect, ps, rows, JdbcLedgerStore::bind);
+      counts = ChunkedBatch.execute(ps, rows, chunk, JdbcLedgerStore::bind);
     }
     List<LedgerRow> added = new ArrayList<>(rows.size());
     for (int i = 0; i < counts.length; i++) {

@@ -37,14 +37,17 @@ final class JdbcRequestLogStore implements RequestLogStore {
     this.jdbc = jdbc;
   }
 
-  /** Inserts within the caller's transaction; returns the request rows actually inserted. */
-  static int insert(Connection c, Dialect dialect, List<RequestRow> rows) throws SQLException {
+  /**
+   * Inserts within the caller's transaction, {@code chunk} rows per statement execution
+   * ({@link ChunkedBatch}); returns the request rows actually inserted.
+   */
+  static int insert(Connection c, List<RequestRow> rows, int chunk) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
     int inserted;
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      inserted = JdbcLedgerStore.inserted(ChunkedBatch.execute(dialect, ps, rows, JdbcRequestLogStore::bind));
+      inserted = JdbcLedgerStore.inserted(ChunkedBatch.execute(ps, rows, chunk, JdbcRequestLogStore::bind));
     }
     boolean anyBodies = rows.stream().anyMatch(r -> r.bodies() != null);
     if (anyBodies) {

@@ -866,6 +866,24 @@ abstract class StoreContract {
   }
 
   @Test
+  void aYieldingBatchStoresTheSameRowsAndSkipsReplayedOnesAcrossItsChunks() {
+    List<LedgerRow> attempts = rollupFixture(0, 40);
+    List<BatchRow> first = new ArrayList<>(attempts.subList(0, 10));
+    assertThat(await(store.batches().insertBatch(first))).isEqualTo(10);
+    List<BatchRow> all = new ArrayList<>(attempts); // the first ten again, then thirty new, over several chunks
+    for (int i = 0; i < 40; i++) {
+      all.add(req("y" + i, i).build());
+    }
+    all.add(attempts.get(25)); // the same attempt twice in one batch
+    assertThat(await(store.batches().insertBatchYielding(all))).isEqualTo(30 + 40);
+    assertThat(await(store.batches().insertBatchYielding(all))).as("a replayed batch").isZero();
+    for (LedgerTotals.By by : LedgerTotals.By.values()) {
+      assertThat(await(store.ledger().totals(T0, null, by))).as(by.name()).containsExactlyElementsOf(byHand(attempts, T0, null, by));
+    }
+    assertThat(await(store.requests().find("y39", null))).isPresent();
+  }
+
+  @Test
   void anyTextAndEveryValueSurviveTheBatchInsertAndARowTwiceInOneBatchCountsOnce() {
     // Quotes, backslashes, control characters and non-ASCII text come back as they went in, nulls
     // as nulls, longs whole; a row offered twice in one batch is stored and rolled up once.

@@ -332,9 +332,12 @@ public final class LedgerWriter {
       }
       return;
     }
+    // No full batch behind this one: the writer keeps up, and its batch may yield the core to the
+    // event loops between chunks. With a backlog it writes at full speed (BatchStore#insertBatchYielding).
+    boolean keepingUp = queue.size() < fullBatch;
     Future<Void> done;
     try {
-      done = writeBatch(rows);
+      done = writeBatch(rows, keepingUp);
     } catch (RuntimeException e) {
       LOG.error("Ledger batch write failed unexpectedly; journaling it", e);
       done = spill.write(rows);
@@ -342,13 +345,13 @@ public final class LedgerWriter {
     done.onComplete(ar -> drainLoop(covered));
   }
 
-  private Future<Void> writeBatch(List<BatchRow> rows) {
+  private Future<Void> writeBatch(List<BatchRow> rows, boolean yielding) {
     if (!storeHealthy) {
       return spill.write(rows);
     }
     Batch batch = new Batch(rows);
     inFlight.put(batch, Boolean.TRUE);
-    return insert(rows).transform(ar -> {
+    return insert(rows, yielding).transform(ar -> {
       boolean mine = inFlight.remove(batch) != null;
       if (ar.succeeded()) {
         written.addAndGet(rows.size());
@@ -363,13 +366,18 @@ public final class LedgerWriter {
     });
   }
 
-  /** {@code insertBatch}, failed after {@code writeTimeout} if the store has not answered. */
+  /** A journal replay's batch: at full speed, it is a backlog by definition. */
   private Future<Integer> insert(List<BatchRow> rows) {
+    return insert(rows, false);
+  }
+
+  /** {@code insertBatch} (or its yielding form), failed after {@code writeTimeout} if the store has not answered. */
+  private Future<Integer> insert(List<BatchRow> rows, boolean yielding) {
     Promise<Integer> p = Promise.promise();
     LedgerTimers.Timer timer = scheduler.after(options.writeTimeout(),
         () -> p.tryFail(new TimeoutException("ledger insert took over " + options.writeTimeout())));
     try {
-      store.insertBatch(rows).onComplete(ar -> {
+      (yielding ? store.insertBatchYielding(rows) : store.insertBatch(rows)).onComplete(ar -> {
         timer.cancel();
         if (ar.succeeded()) {
           p.tryComplete(ar.result());

@@ -6,6 +6,7 @@ import dev.sluice.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +26,8 @@ final class FlakyLedgerStore implements BatchStore {
   private final BatchStore delegate;
   private final List<Promise<Void>> held = new CopyOnWriteArrayList<>();
   final AtomicInteger inserts = new AtomicInteger();
+  /** Per insert, in order: whether the writer asked for the yielding form. */
+  final List<Boolean> paces = new CopyOnWriteArrayList<>();
   volatile Mode mode = Mode.NORMAL;
 
   FlakyLedgerStore(BatchStore delegate) {
@@ -46,16 +49,27 @@ final class FlakyLedgerStore implements BatchStore {
 
   @Override
   public Future<Integer> insertBatch(List<? extends BatchRow> rows) {
+    paces.add(false);
+    return insert(() -> delegate.insertBatch(rows));
+  }
+
+  @Override
+  public Future<Integer> insertBatchYielding(List<? extends BatchRow> rows) {
+    paces.add(true);
+    return insert(() -> delegate.insertBatchYielding(rows));
+  }
+
+  private Future<Integer> insert(Supplier<Future<Integer>> write) {
     inserts.incrementAndGet();
     return switch (mode) {
-      case NORMAL -> delegate.insertBatch(rows);
+      case NORMAL -> write.get();
       case DOWN -> Future.failedFuture(new StoreException("store down (test)", null, false));
-      case COMMIT_THEN_FAIL -> delegate.insertBatch(rows)
+      case COMMIT_THEN_FAIL -> write.get()
           .compose(n -> Future.failedFuture(new StoreException("reply lost after commit (test)", null, false)));
       case HOLD -> {
         Promise<Void> gate = Promise.promise();
         held.add(gate);
-        yield gate.future().compose(v -> delegate.insertBatch(rows));
+        yield gate.future().compose(v -> write.get());
       }
     };
   }

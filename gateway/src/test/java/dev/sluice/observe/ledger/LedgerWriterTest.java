@@ -168,6 +168,23 @@ class LedgerWriterTest {
   }
 
   @Test
+  void aWriterThatKeepsUpYieldsBetweenChunksAndOneWithABacklogWritesAtFullSpeed() {
+    LedgerWriter w = writer(options().withBatchSize(50));
+    await(w.start());
+    flaky.mode = FlakyLedgerStore.Mode.HOLD;
+    IntStream.range(0, 50).forEach(i -> w.offer(row("a" + i))); // a full batch, nothing behind it
+    eventually(() -> flaky.holding() == 1, Duration.ofSeconds(5));
+    IntStream.range(0, 120).forEach(i -> w.offer(row("b" + i))); // meanwhile a backlog of two batches and 20
+    flaky.release();
+    eventually(() -> w.written() == 150, Duration.ofSeconds(5));
+    timers.fireOnce(FLUSH); // the 20 short of a batch
+    eventually(() -> w.written() == 170, Duration.ofSeconds(5));
+    // 1st: kept up; 2nd: a full batch still queued behind it; 3rd: 20 behind it; the tick's: none
+    assertThat(flaky.paces).containsExactly(true, false, true, true);
+    assertThat(ids()).hasSize(170).doesNotHaveDuplicates();
+  }
+
+  @Test
   void parallelOffersFromManyThreadsAllLandExactlyOnce() throws Exception {
     LedgerWriter w = writer(options().withBatchSize(16));
     await(w.start());
