@@ -54,12 +54,12 @@ TRACED=${TRACED:-1}                 # arm sluice-traced: tracing on (sample 1.0,
 LEDGER=${LEDGER:-1}                 # run bench/ledger/run.sh (ledger CPU per row, SQLite and PostgreSQL) when present
 README_TABLE=${README_TABLE:-1}     # rewrite README.md's performance table (only when writing to bench/results/)
 PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for why node-server is pinned too
-# Sluice's JVM in the bench = ./sluice's defaults: SerialGC with a heap that starts at 32 MB and follows
-# the live set (Min/MaxHeapFreeRatio), a 512 MB ceiling as room for 10,000 streams, a 64 MB code cache
+# Sluice's JVM in the bench = ./sluice's defaults: SerialGC with a heap that starts at 48 MB and grows
+# with the live set (the JVM's 40-70% free-heap bounds: results/streams-gc.md), a 512 MB ceiling as room for 10,000 streams, a 64 MB code cache
 # ceiling and 512 kB thread stacks (MALLOC_ARENA_MAX=2 keeps glibc from growing per-thread arenas).
 # Why: bench/results/memory.md (before: -Xmx256m ParallelGC, whose heap sat resident in full).
 # The plain Vert.x arm and sluice-base get the same flags.
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Xss512k}  # = ./sluice's defaults (bench/results/memory.md)
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:ReservedCodeCacheSize=64m -Xss512k}  # = ./sluice's defaults (bench/results/memory.md)
 # sluice-base runs with these (default: the same as Sluice); set them to the base commit's own defaults to
 # measure that release as it shipped, flags included.
 BASE_JAVA_OPTS=${BASE_JAVA_OPTS:-$SLUICE_JAVA_OPTS}

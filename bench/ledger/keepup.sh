@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); bench=$(cd "$here/.." && pwd); root=$(cd "$bench/.." && pwd)
 jar=${JAR:-$root/gateway/target/sluice.jar}; W="$here/work-keepup"; rm -rf "$W"; mkdir -p "$W/nginx-upstream"
 UP=4810; MOCK=4811; SP=4860; ROUNDS=${ROUNDS:-2}
-JOPTS=${JOPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Xss512k}
+JOPTS=${JOPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:ReservedCodeCacheSize=64m -Xss512k}
 sed -e "s#@WORK@#$W#g" -e "s#@UP_PORT@#$UP#g" -e "s#@UP_WORKERS@#1#g" "$bench/conf/nginx-upstream.conf" > "$W/up.conf"
 sed -e "s#@WORK@#$W#g" -e "s#@UP_PORT@#$UP#g" -e "s#@MOCK_PORT@#$MOCK#g" -e "s#@SLUICE_PORT@#$SP#g" -e "s#@STREAM_FAULT@#x#g" \
   -e "s#@HOLD_FAULT@#x#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$MOCK#g" "$bench/conf/sluice-bench.yaml" > "$W/sluice.yaml"

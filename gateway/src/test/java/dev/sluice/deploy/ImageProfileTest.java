@@ -65,8 +65,9 @@ class ImageProfileTest {
     assertThat(texts(child(container, "jvmFlags"), "jvmFlag"))
         .contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp")
         // the memory defaults of ./sluice (README "Memory and JVM flags")
-        .contains("-XX:+UseSerialGC", "-Xms48m", "-Xmn32m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-            "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
+        .contains("-XX:+UseSerialGC", "-Xms48m", "-Xmn32m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k")
+        // no tight free-heap bounds: they made 8,000 open streams a full collection every 1-2 s
+        .noneMatch(flag -> flag.startsWith("-XX:MinHeapFreeRatio") || flag.startsWith("-XX:MaxHeapFreeRatio"));
     assertThat(text(child(container, "environment"), "MALLOC_ARENA_MAX")).isEqualTo("2");
     assertThat(texts(child(container, "args"), "arg")).containsExactly("serve", "-c", "/etc/sluice/sluice.yaml");
   }

@@ -29,7 +29,7 @@ class LauncherScriptTest {
   @Test
   void unsetOptionsGetTheMemoryDefaults() throws Exception {
     assertThat(run(Map.of())).isEqualTo("MALLOC_ARENA_MAX=2 args: -XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m "
-        + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Xss512k -jar "
+        + "-XX:ReservedCodeCacheSize=64m -Xss512k -jar "
         + tree.resolve("gateway/target/sluice.jar") + " serve -c my config.yaml");
   }
 
