@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * The Providers page in Chromium: a target failing until its breaker opens shows OPEN with its
@@ -58,30 +57,30 @@ class ProvidersBrowserTest {
 
       browser.signIn(gw, MASTER);
       browser.open(gw.url("/ui/#/providers"));
-      WebElement flaky = browser.find("[data-test=target][data-target='flaky/m']");
-      assertThat(flaky.findElement(By.cssSelector("[data-test=breaker]")).getText()).isEqualTo("OPEN");
-      assertThat(flaky.getText()).contains("next probe");
-      String errors = flaky.findElement(By.cssSelector("[data-test=errors]")).getText();
-      assertThat(errors).contains("503 overloaded").contains("flaky is overloaded");
+      // The page re-renders itself every few seconds: every read looks the element up again.
+      String flaky = "[data-test=target][data-target='flaky/m']";
+      browser.find(flaky);
+      assertThat(browser.text(flaky + " [data-test=breaker]")).isEqualTo("OPEN");
+      assertThat(browser.text(flaky)).contains("next probe");
+      assertThat(browser.text(flaky + " [data-test=errors]")).contains("503 overloaded").contains("flaky is overloaded");
 
-      WebElement steady = browser.find("[data-test=target][data-target='steady/m']");
-      assertThat(steady.findElement(By.cssSelector("[data-test=breaker]")).getText()).isEqualTo("CLOSED");
-      assertThat(steady.findElement(By.cssSelector("[data-test=headroom]")).getText()).contains("Requests left: 499 of 500");
-      assertThat(steady.findElement(By.cssSelector("[data-count=fallbacks] dd")).getText()).isNotEqualTo("0");
-      assertThat(steady.findElement(By.cssSelector("[data-test=errors]")).getText()).contains("No errors");
+      String steady = "[data-test=target][data-target='steady/m']";
+      assertThat(browser.text(steady + " [data-test=breaker]")).isEqualTo("CLOSED");
+      assertThat(browser.text(steady + " [data-test=headroom]")).contains("Requests left: 499 of 500");
+      assertThat(browser.text(steady + " [data-count=fallbacks] dd")).isNotEqualTo("0");
+      assertThat(browser.text(steady + " [data-test=errors]")).contains("No errors");
 
       // A never-called target is listed too, its odd model name as inert text.
-      WebElement odd = browser.find("[data-test=target][data-target^='steady/<script>']");
-      assertThat(odd.findElement(By.cssSelector("h2")).getText()).isEqualTo("steady/<script>window.pwned=1</script>");
+      assertThat(browser.text("[data-test=target][data-target^='steady/<script>'] h2"))
+          .isEqualTo("steady/<script>window.pwned=1</script>");
       assertThat(browser.script("return document.querySelectorAll('#main script').length")).isEqualTo(0L);
       assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
       browser.screenshot("providers");
 
       // The page refreshes on its own: new traffic shows up without a reload.
-      String before = steady.findElement(By.cssSelector("[data-count=attempts] dd")).getText();
+      String before = browser.text(steady + " [data-count=attempts] dd");
       assertThat(gw.post("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
-      browser.await(d -> !d.findElement(By.cssSelector("[data-target='steady/m'] [data-count=attempts] dd")).getText()
-          .equals(before));
+      browser.await(d -> !d.findElement(By.cssSelector(steady + " [data-count=attempts] dd")).getText().equals(before));
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -62,9 +63,18 @@ public final class ConsoleBrowser implements AutoCloseable {
     driver.get(url);
   }
 
-  /** Waits (up to {@link #PATIENCE}) until {@code condition} gives a non-null, non-false value. */
+  /**
+   * Waits (up to {@link #PATIENCE}) until {@code condition} gives a non-null, non-false value. A
+   * condition that read an element the page re-rendered in the meantime (pages refresh on their own)
+   * is tried again, as one that found nothing yet is.
+   */
   public <T> T await(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, PATIENCE).until(condition::apply);
+    return new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class).until(condition::apply);
+  }
+
+  /** The text of the first element matching {@code css}, read from the page as it is now. */
+  public String text(String css) {
+    return await(d -> d.findElement(By.cssSelector(css)).getText());
   }
 
   /** Waits for an element matching {@code css} to be present, and returns it. */
