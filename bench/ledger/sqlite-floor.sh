@@ -3,8 +3,9 @@
 # migrations to a fresh file (WAL, synchronous=NORMAL, as the store opens it), then inserts batches of
 # 500 ledger rows + 500 request-log rows, one transaction per batch as the writer does. The rows are
 # built in SQL from a counter: time-ordered ids, the same value shapes as LedgerCost.java's. The shell's
-# `.timer` gives user+system CPU per statement (one per input line). Each batch's rows are made first in a temporary table, so the timed INSERT only copies them
-# into the table (scanning the temporary one costs well under a microsecond a row). Arms, each in its own file:
+# `.timer` gives user+system CPU per statement (one per input line). Each batch's rows are made first
+# in a temporary table, so the timed INSERT only copies them into the table (scanning the temporary
+# one costs well under a microsecond a row). Arms, each in its own file:
 #   ledger       the ledger table as migrated (primary key + 3 secondary indexes)
 #   request_log  the request log as migrated (primary key + 5 secondary indexes)
 #   bare         the ledger's 35 columns in a table with no index at all (rowid only)
@@ -16,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 BATCHES=${1:-40}; ROWS=500
 command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 1; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-migrations=$(ls "$root"/gateway/src/main/resources/db/migration/sqlite/V*.sql | sort -t V -k2 -n)
+mapfile -t migrations < <(ls "$root"/gateway/src/main/resources/db/migration/sqlite/V*.sql | sort -V)   # V2 before V10
 
 ledger_cols="id, request_id, attempt_no, ts, key_name, key_id, team, model_entry, provider, target_model, status,
  error_class, outcome, input_tokens, output_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens,
@@ -48,7 +49,7 @@ SQL
 run_arm() { # arm table cols values
   local db="$work/$1.db" sql="$work/$1.sql"
   { echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    if [ "$1" = bare ]; then echo "CREATE TABLE ledger ($ledger_cols);"; else cat $migrations; fi
+    if [ "$1" = bare ]; then echo "CREATE TABLE ledger ($ledger_cols);"; else cat "${migrations[@]}"; fi
     echo ".timer on"
     for b in $(seq 0 $((BATCHES - 1))); do
       # the batch's rows made first, in a temporary table, so that the timed INSERT only copies them
