@@ -9,7 +9,9 @@
 #
 # Usage: bench/memory/run.sh ARM=JAR[@JAVA_OPTS] [ARM=JAR[@JAVA_OPTS] ...]
 #   env: LEVELS (default "5000 10000"), ROUNDS (1), RAMP_S (8), HOLD_S (12), OUT (bench/memory/work),
-#        HOLD_FAULT (the mock fault; bench/run.sh's by default)
+#        HOLD_FAULT (the mock fault; bench/run.sh's by default),
+#        HOLD_TLS=1 (Sluice reaches the mock over HTTPS, HTTP/2 by ALPN: one descriptor per stream, as
+#        with hosted providers; a certificate made for the run, trusted through a JVM trust store)
 # Only talks to 127.0.0.1. Every load run stops by itself (StreamLoad's hard stop + timeout).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
@@ -26,17 +28,28 @@ log "ulimit -n $(ulimit -n), load $(cut -d' ' -f1-3 /proc/loadavg)"
 first_jar=${1#*=}; first_jar=${first_jar%%@*}
 classes="$OUT/classes"; rm -rf "$classes"; mkdir -p "$classes"
 javac -nowarn -cp "$first_jar" -d "$classes" "$root"/bench/clients/StreamLoad.java
+HOLD_TLS=${HOLD_TLS:-0}; hold_base="http://127.0.0.1:$MOCK_PORT"; trust=""; mock_tls=()
+if [ "$HOLD_TLS" = 1 ]; then
+  rm -f "$OUT"/mock-tls-*
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$OUT/mock-tls-key.pem" -out "$OUT/mock-tls-cert.pem" 2>/dev/null
+  "$(dirname "$(readlink -f "$(command -v java)")")/keytool" -importcert -noprompt -alias bench-mock -file "$OUT/mock-tls-cert.pem" \
+    -storetype PKCS12 -keystore "$OUT/mock-tls-trust.p12" -storepass bench-only >/dev/null 2>&1
+  trust="-Djavax.net.ssl.trustStore=$OUT/mock-tls-trust.p12 -Djavax.net.ssl.trustStorePassword=bench-only -Djavax.net.ssl.trustStoreType=PKCS12"
+  hold_base="https://127.0.0.1:$MOCK_PORT"
+  mock_tls=(--event-loops "$(nproc)" --tls-cert "$OUT/mock-tls-cert.pem" --tls-key "$OUT/mock-tls-key.pem")
+fi
 sed -e "s#@WORK@#$OUT#g" -e "s#@UP_PORT@#4709#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" -e "s#@SLUICE_PORT@#$SLUICE_PORT#g" \
-    -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$MOCK_PORT#g" "$root/bench/conf/sluice-bench.yaml" > "$OUT/sluice.yaml"
+    -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" -e "s#@HOLD_BASE@#$hold_base#g" "$root/bench/conf/sluice-bench.yaml" > "$OUT/sluice.yaml"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
-wait_http() { for _ in $(seq 1 300); do curl -s -o /dev/null -m 2 "$1" && return 0; sleep 0.2; done; echo "not ready: $1" >&2; return 1; }
+wait_http() { for _ in $(seq 1 300); do curl -s -o /dev/null -m 2 "$@" && return 0; sleep 0.2; done; echo "not ready: $1" >&2; return 1; }
 
-java -Xmx1g -XX:+UseParallelGC -jar "$first_jar" mock-upstream --host 127.0.0.1 --port $MOCK_PORT >"$OUT/mock.log" 2>&1 &
+java -Xmx1g -XX:+UseParallelGC -jar "$first_jar" mock-upstream --host 127.0.0.1 --port $MOCK_PORT "${mock_tls[@]}" >"$OUT/mock.log" 2>&1 &
 pids+=($!); mock_pid=$!
-wait_http "http://127.0.0.1:$MOCK_PORT/v1/models"
+if [ "$HOLD_TLS" = 1 ]; then wait_http "$hold_base/v1/models" --cacert "$OUT/mock-tls-cert.pem"; else wait_http "$hold_base/v1/models"; fi
 H="authorization: Bearer sk-sluice-bench-0001"
 U="http://127.0.0.1:$SLUICE_PORT/v1/chat/completions"
 results="$OUT/results.jsonl"
@@ -47,7 +60,7 @@ for r in $(seq 1 "$ROUNDS"); do
     arm=${spec%%=*}; rest=${spec#*=}; jar=${rest%%@*}; opts=""; [[ "$rest" == *@* ]] && opts=${rest#*@}
     tag="$arm-$level-r$r"; gclog="$OUT/$tag.gc.log"; rm -rf "$OUT"/sluice-ledger.db* "$gclog"
     log "$tag: $opts (load $(cut -d' ' -f1-3 /proc/loadavg))"
-    java $opts -XX:NativeMemoryTracking=summary -Xlog:gc:file="$gclog":uptime -jar "$jar" serve -c "$OUT/sluice.yaml" >"$OUT/$tag.sluice.log" 2>&1 &
+    java $opts $trust -XX:NativeMemoryTracking=summary -Xlog:gc:file="$gclog":uptime -jar "$jar" serve -c "$OUT/sluice.yaml" >"$OUT/$tag.sluice.log" 2>&1 &
     spid=$!; pids+=($spid)
     wait_http "http://127.0.0.1:$SLUICE_PORT/health/ready"
     timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$U" bench-hold 100 1 6 $HOLD_MIN_EVENTS "$H" 0 >/dev/null 2>>"$OUT/streamload.err" || true

@@ -225,13 +225,13 @@ public final class AdaptiveLimit {
       return this;
     }
 
-    /** Shortest time between two decreases, when the smoothed RTT is shorter. Default 10 ms. */
     /** How much slower than the baseline, at least, a rise must be to shrink the limit (default 0). */
     public Builder minLatencyExcess(Duration d) {
       this.minLatencyExcess = Objects.requireNonNull(d);
       return this;
     }
 
+    /** Shortest time between two decreases, when the smoothed RTT is shorter. Default 10 ms. */
     public Builder minDecreaseInterval(Duration d) {
       this.minDecreaseInterval = Objects.requireNonNull(d);
       return this;

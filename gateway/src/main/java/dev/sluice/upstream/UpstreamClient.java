@@ -174,14 +174,14 @@ public final class UpstreamClient {
         .setConnectTimeout((int) endpoint.timeouts().connect().toMillis())
         .setName("sluice-upstream-" + endpoint.name());
     if (tls) {
-      options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2).setHttp2KeepAliveTimeout(60);
+      Http2Windows.apply(options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2).setHttp2KeepAliveTimeout(60));
       if (endpoint.caFile() != null) {
         options.setTrustOptions(new PemTrustOptions().addCertPath(endpoint.caFile()));
       }
     }
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(connectionsPerLoop)
-        .setHttp2MaxSize(Math.max(1, connectionsPerLoop / 100));
+        .setHttp2MaxSize(Math.max(1, connectionsPerLoop / Http2Windows.STREAMS_PER_CONNECTION));
     // Each pooled connection's write queue starts at 32 slots instead of Vert.x's 1,024 (4 kB of heap).
     return vertx.httpClientBuilder().with(options).with(pool).withConnectHandler(WriteQueueTrim::trim).build();
   }

@@ -144,6 +144,53 @@ class UpstreamTlsEndToEndTest {
   }
 
   @Test
+  void aClientThatStopsReadingHoldsBackOnlyItsOwnStreamNotTheOthersOnItsConnection() throws Exception {
+    // Long answers sent as fast as the mock can: ~15 MB each, far more than the socket buffers
+    // between Sluice and a client that stops reading, so Sluice must pause that client's upstream stream.
+    try (TestGateway gw = TestGateway.start(config("words=100000", trusting()))) {
+      int port = gw.gateway().port();
+      int loops = Math.max(1, Runtime.getRuntime().availableProcessors()); // connections are dealt to the front loops in turn
+      List<RawHttpClient> stalled = new ArrayList<>();
+      List<RawHttpClient> readers = new ArrayList<>();
+      try {
+        // First one client per front loop that reads the first token and then nothing more; each
+        // loop's upstream pool now has a connection, which the next stream on that loop shares.
+        for (int i = 0; i < loops; i++) {
+          RawHttpClient c = new RawHttpClient(port, 4096, 60_000);
+          stalled.add(c);
+          c.post("/v1/chat/completions", TestGateway.KEY, STREAM_REQUEST);
+          assertThat(c.readUntil("\"content\"")).startsWith("HTTP/1.1 200");
+        }
+        // Then one client per loop that reads everything, multiplexed with a stalled stream.
+        for (int i = 0; i < loops; i++) {
+          RawHttpClient c = new RawHttpClient(port, 0, 30_000);
+          readers.add(c);
+          c.post("/v1/chat/completions", TestGateway.KEY, STREAM_REQUEST);
+        }
+        List<Long> read = new ArrayList<>();
+        for (RawHttpClient c : readers) {
+          read.add(c.drainUntil("data: [DONE]"));
+        }
+        // The stalled clients read again: their streams were paused, not lost.
+        for (RawHttpClient c : stalled) {
+          read.add(c.drainUntil("data: [DONE]"));
+        }
+        long smallest = read.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long largest = read.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(smallest).as("every stream arrived whole (100,000 words, ~150 bytes each)").isGreaterThan(10_000_000L);
+        assertThat(largest - smallest).as("the same answer, byte counts within one percent").isLessThan(largest / 100);
+      } finally {
+        for (RawHttpClient c : stalled) {
+          c.close();
+        }
+        for (RawHttpClient c : readers) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void withoutItsAuthorityTheProviderIsRefusedWithAnOpenAiError() throws Exception {
     try (TestGateway gw = TestGateway.start(config("latency=1ms", ""))) {
       HttpResponse<String> r = gw.post("/v1/chat/completions", OpenAiFixtures.SIMPLE_REQUEST);
