@@ -414,7 +414,11 @@ public final class Report {
         .append(" worker); streams: Sluice mock-upstream `").append(meta.get("stream_fault"))
         .append("` = role chunk, ").append(streamDeltas(meta.get("stream_fault")))
         .append(" content deltas, finish, [DONE]; concurrent streams: `").append(meta.get("hold_fault"))
-        .append("` (≈ 8 s per stream) |\n");
+        .append("` (≈ 8 s per stream)")
+        .append(String.valueOf(meta.get("hold_upstream_sluice")).startsWith("https")
+            ? ", reached by the Sluice arms over HTTPS (HTTP/2 by ALPN, a second mock with a certificate made for the run) and by the others over HTTP/1.1"
+            : "")
+        .append(" |\n");
 
     if (meta.containsKey("base_ref")) {
       md.append("| sluice-base | `BASE_REF=").append(meta.get("base_ref")).append("` (commit `").append(meta.get("base_commit"))

@@ -121,7 +121,9 @@ final class Targets {
     }
     String s = "levels up to " + String.format(Locale.ROOT, "%,d", top) + (b.length() > 0 ? "; failed at " + b : "");
     String fd = r.path("machine").path("ulimit_n").asText("");
-    if (!fd.isEmpty() && fd.matches("\\d+") && Integer.parseInt(fd) < 2 * top + 512) {
+    if (arm.startsWith("sluice") && r.path("setup").path("hold_upstream_sluice").asText("").startsWith("https")) {
+      s += "; upstream over HTTPS, HTTP/2: one descriptor per stream";
+    } else if (!fd.isEmpty() && fd.matches("\\d+") && Integer.parseInt(fd) < 2 * top + 512) {
       s += "; open-file limit " + fd + " < 2 per stream";
     }
     return s;
