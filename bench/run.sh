@@ -144,17 +144,12 @@ render() {
       -e "s#@UP_WORKERS@#${UP_WORKERS:-1}#g" -e "s#@PROXY_WORKERS@#${PROXY_WORKERS:-2}#g" \
       -e "s#@STREAM_FAULT@#$STREAM_FAULT#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" -e "s#@HOLD_BASE@#$hold_base#g" "$1" > "$2"
 }
-# The HTTPS mock's certificate (made for this run, valid 2 days) and a trust store holding it, which the
-# Sluice arms get as the JVM's (so sluice-base, which may predate providers' ca_file, trusts it too).
+# The HTTPS mock's certificate (made for this run) and a trust store holding it, which the Sluice arms
+# get as the JVM's (bench/mock-tls.sh).
 sluice_trust=""; hold_base="http://127.0.0.1:$MOCK_PORT"
 if [ "$HOLD_TLS" = 1 ]; then
-  rm -f "$work"/mock-tls-*
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
-    -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/mock-tls-key.pem" -out "$work/mock-tls-cert.pem" 2>/dev/null
-  keytool=$(dirname "$(readlink -f "$(command -v java)")")/keytool
-  "$keytool" -importcert -noprompt -alias bench-mock -file "$work/mock-tls-cert.pem" -storetype PKCS12 \
-    -keystore "$work/mock-tls-trust.p12" -storepass bench-only >/dev/null 2>&1
-  sluice_trust="-Djavax.net.ssl.trustStore=$work/mock-tls-trust.p12 -Djavax.net.ssl.trustStorePassword=bench-only -Djavax.net.ssl.trustStoreType=PKCS12"
+  . "$here/mock-tls.sh"
+  sluice_trust=$(mock_tls_files "$work")
   hold_base="https://127.0.0.1:$MOCK_TLS_PORT"
 fi
 mkdir -p "$work/nginx-upstream" "$work/nginx-proxy"

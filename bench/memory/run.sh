@@ -30,12 +30,8 @@ classes="$OUT/classes"; rm -rf "$classes"; mkdir -p "$classes"
 javac -nowarn -cp "$first_jar" -d "$classes" "$root"/bench/clients/StreamLoad.java
 HOLD_TLS=${HOLD_TLS:-0}; hold_base="http://127.0.0.1:$MOCK_PORT"; trust=""; mock_tls=()
 if [ "$HOLD_TLS" = 1 ]; then
-  rm -f "$OUT"/mock-tls-*
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
-    -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$OUT/mock-tls-key.pem" -out "$OUT/mock-tls-cert.pem" 2>/dev/null
-  "$(dirname "$(readlink -f "$(command -v java)")")/keytool" -importcert -noprompt -alias bench-mock -file "$OUT/mock-tls-cert.pem" \
-    -storetype PKCS12 -keystore "$OUT/mock-tls-trust.p12" -storepass bench-only >/dev/null 2>&1
-  trust="-Djavax.net.ssl.trustStore=$OUT/mock-tls-trust.p12 -Djavax.net.ssl.trustStorePassword=bench-only -Djavax.net.ssl.trustStoreType=PKCS12"
+  . "$root/bench/mock-tls.sh"
+  trust=$(mock_tls_files "$OUT")
   hold_base="https://127.0.0.1:$MOCK_PORT"
   mock_tls=(--event-loops "$(nproc)" --tls-cert "$OUT/mock-tls-cert.pem" --tls-key "$OUT/mock-tls-key.pem")
 fi

@@ -10,8 +10,8 @@ import io.vertx.core.http.HttpClientOptions;
  * With the protocol's default windows (64 KiB for each stream and 64 KiB for the whole connection)
  * one paused stream can hold the entire connection window, and every other stream multiplexed on
  * that connection stops receiving until it resumes: on a busy 2-core host with 5,000 streams,
- * 1,252 of them got no token for up to 13 s and then their whole answer at once, and the adaptive
- * limit read the frozen first tokens as an overloaded provider (bench/results/streams-h2.md).
+ * 1,252 of them got their first token up to 15 s late and then their whole answer at once, and the
+ * adaptive limit read the late first tokens as an overloaded provider (bench/results/streams-h2.md).
  *
  * <p>So the connection window is the stream window times the most streams a connection carries: the
  * paused streams of a connection can never hold more than the connection allows, and a stream is
