@@ -28,12 +28,13 @@ log "ulimit -n $(ulimit -n), load $(cut -d' ' -f1-3 /proc/loadavg)"
 first_jar=${1#*=}; first_jar=${first_jar%%@*}
 classes="$OUT/classes"; rm -rf "$classes"; mkdir -p "$classes"
 javac -nowarn -cp "$first_jar" -d "$classes" "$root"/bench/clients/StreamLoad.java
-HOLD_TLS=${HOLD_TLS:-0}; hold_base="http://127.0.0.1:$MOCK_PORT"; trust=""; mock_tls=()
+HOLD_TLS=${HOLD_TLS:-0}; hold_base="http://127.0.0.1:$MOCK_PORT"; trust=""; mock_tls=(); ca=()
 if [ "$HOLD_TLS" = 1 ]; then
   . "$root/bench/mock-tls.sh"
   trust=$(mock_tls_files "$OUT")
   hold_base="https://127.0.0.1:$MOCK_PORT"
   mock_tls=(--event-loops "$(nproc)" --tls-cert "$OUT/mock-tls-cert.pem" --tls-key "$OUT/mock-tls-key.pem")
+  ca=(--cacert "$OUT/mock-tls-cert.pem")
 fi
 sed -e "s#@WORK@#$OUT#g" -e "s#@UP_PORT@#4709#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" -e "s#@SLUICE_PORT@#$SLUICE_PORT#g" \
     -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#$HOLD_FAULT#g" -e "s#@HOLD_BASE@#$hold_base#g" "$root/bench/conf/sluice-bench.yaml" > "$OUT/sluice.yaml"
@@ -45,7 +46,7 @@ wait_http() { for _ in $(seq 1 300); do curl -s -o /dev/null -m 2 "$@" && return
 
 java -Xmx1g -XX:+UseParallelGC -jar "$first_jar" mock-upstream --host 127.0.0.1 --port $MOCK_PORT "${mock_tls[@]}" >"$OUT/mock.log" 2>&1 &
 pids+=($!); mock_pid=$!
-if [ "$HOLD_TLS" = 1 ]; then wait_http "$hold_base/v1/models" --cacert "$OUT/mock-tls-cert.pem"; else wait_http "$hold_base/v1/models"; fi
+wait_http "$hold_base/v1/models" "${ca[@]}"
 H="authorization: Bearer sk-sluice-bench-0001"
 U="http://127.0.0.1:$SLUICE_PORT/v1/chat/completions"
 results="$OUT/results.jsonl"
