@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Connections whose write queue was swapped for the small one still carry every write, in order,
  * also when the writes come from another thread (the queue is what they go through then) and
  * outnumber a chunk many times over; both ends: a server's connection (the gateway's front) and a
- * client's pooled connection (the upstream pools).
+ * client's pooled connection (the upstream pools); and a client's HTTP/2 streams, which each have
+ * a write queue of their own (the upstream pools over HTTPS).
  */
 class WriteQueueTrimTest {
   private static final int PARTS = 3_000;
@@ -97,6 +99,55 @@ class WriteQueueTrimTest {
 
     assertThat(await(echoed).toString()).isEqualTo(expected());
     assertThat(clientTrims).containsExactly(true);
+  }
+
+  @Test
+  void trimmedHttp2StreamsSendEveryPartInOrder() throws Exception {
+    HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    List<Boolean> trims = new CopyOnWriteArrayList<>();
+    for (int round = 0; round < 2; round++) { // the second request is a new stream on the same connection
+      HttpClientRequest request = await(client.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo")
+          .map(r -> {
+            trims.add(WriteQueueTrim.trim(r) && WriteQueueTrim.isTrimmed(r));
+            trims.add(WriteQueueTrim.trim(r)); // already small: left alone
+            return r;
+          }));
+      assertThat(request.version()).isEqualTo(HttpVersion.HTTP_2);
+      request.setChunked(true); // Vert.x asks for it to write a body in parts, also over HTTP/2
+      Future<Buffer> echoed = request.response().compose(HttpClientResponse::body);
+      Thread writer = new Thread(() -> {
+        for (int i = 0; i < PARTS; i++) {
+          request.write(i + "\n");
+        }
+        request.end();
+      }, "test-stream-writer");
+      writer.start();
+
+      assertThat(await(echoed).toString()).isEqualTo(expected());
+    }
+    assertThat(trims).containsExactly(true, false, true, false);
+  }
+
+  @Test
+  void anHttp1RequestAndARequestOffItsEventLoopAreLeftAlone() throws Exception {
+    HttpClientAgent http1 = vertx.createHttpClient(new HttpClientOptions());
+    List<Boolean> trims = new CopyOnWriteArrayList<>();
+    HttpClientRequest request = await(http1.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo")
+        .map(r -> {
+          trims.add(WriteQueueTrim.trim(r)); // HTTP/1.1 writes through its connection's queue
+          return r;
+        }));
+    assertThat(await(request.send("one").compose(HttpClientResponse::body)).toString()).isEqualTo("one");
+
+    HttpClientAgent http2 = vertx.createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    HttpClientRequest stream = await(http2.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo"));
+    trims.add(WriteQueueTrim.trim(stream)); // the test thread is not its event loop
+    trims.add(WriteQueueTrim.isTrimmed(stream));
+    assertThat(await(stream.send("two").compose(HttpClientResponse::body)).toString()).isEqualTo("two");
+
+    assertThat(trims).containsExactly(false, false, false);
   }
 
   @Test
