@@ -22,7 +22,7 @@ mkdir -p "$work" "$results"
 
 # ---- knobs -------------------------------------------------------------------------------------
 ROUNDS=${ROUNDS:-3}
-WARMUP_S=${WARMUP_S:-15}            # per arm, before the first round (JIT, pools)
+WARMUP_S=${WARMUP_S:-40}            # per arm, before the first round (JIT, pools): C2 takes ~30-40 s to settle under c=64 (results/throughput.md)
 TPUT_S=${TPUT_S:-10}                # wrk duration per arm per round
 TPUT_CONN=${TPUT_CONN:-64}
 LAT_S=${LAT_S:-5}                   # c=1 latency duration per arm per round

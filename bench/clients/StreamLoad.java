@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (summed) every 250 ms during the hold. Prints one JSON line.
  *
  * <p>Usage: {@code java -cp sluice.jar StreamLoad.java URL MODEL USERS RAMP_S HOLD_S MIN_EVENTS
- * 'h: v|h: v' PID[,PID...]}. Bounded: every request has a 30 s idle timeout and the run a hard
+ * 'h: v|h: v' PID[,PID...]}; env {@code PROMPT_BYTES}: the user message's length (default "hi"). Bounded: every request has a 30 s idle timeout and the run a hard
  * stop at ramp + hold + 40 s. Only talks to the URL given.
  */
 public final class StreamLoad {
@@ -41,7 +41,10 @@ public final class StreamLoad {
     int minEvents = Integer.parseInt(args[5]);
     String headerSpec = args.length > 6 ? args[6] : "";
     String pidSpec = args.length > 7 ? args[7] : "";
-    String body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    // PROMPT_BYTES: the user message's length (ASCII), for memory per stream with a realistic prompt.
+    int promptBytes = Integer.parseInt(System.getenv().getOrDefault("PROMPT_BYTES", "0"));
+    String prompt = promptBytes > 0 ? "lorem ipsum dolor sit amet ".repeat(promptBytes / 27 + 1).substring(0, promptBytes) : "hi";
+    String body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
     Buffer bodyBuf = Buffer.buffer(body);
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));

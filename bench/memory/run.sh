@@ -12,6 +12,8 @@
 #        HOLD_FAULT (the mock fault; bench/run.sh's by default),
 #        HOLD_TLS=1 (Sluice reaches the mock over HTTPS, HTTP/2 by ALPN: one descriptor per stream, as
 #        with hosted providers; a certificate made for the run, trusted through a JVM trust store)
+#        PROMPT_BYTES (the user message's length in bytes; default the 2-byte "hi": memory per stream
+#        with a realistic prompt)
 # Only talks to 127.0.0.1. Every load run stops by itself (StreamLoad's hard stop + timeout).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)

@@ -87,17 +87,8 @@ class WriteQueueTrimTest {
         .withConnectHandler(c -> clientTrims.add(WriteQueueTrim.trim(c) && WriteQueueTrim.isTrimmed(c)))
         .build();
     HttpClientRequest request = await(client.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo"));
-    request.setChunked(true);
-    Future<Buffer> echoed = request.response().compose(HttpClientResponse::body);
-    Thread writer = new Thread(() -> {
-      for (int i = 0; i < PARTS; i++) {
-        request.write(i + "\n");
-      }
-      request.end();
-    }, "test-client-writer");
-    writer.start();
 
-    assertThat(await(echoed).toString()).isEqualTo(expected());
+    assertThat(await(echoOfPartsWrittenOffTheLoop(request)).toString()).isEqualTo(expected());
     assertThat(clientTrims).containsExactly(true);
   }
 
@@ -114,17 +105,8 @@ class WriteQueueTrimTest {
             return r;
           }));
       assertThat(request.version()).isEqualTo(HttpVersion.HTTP_2);
-      request.setChunked(true); // Vert.x asks for it to write a body in parts, also over HTTP/2
-      Future<Buffer> echoed = request.response().compose(HttpClientResponse::body);
-      Thread writer = new Thread(() -> {
-        for (int i = 0; i < PARTS; i++) {
-          request.write(i + "\n");
-        }
-        request.end();
-      }, "test-stream-writer");
-      writer.start();
 
-      assertThat(await(echoed).toString()).isEqualTo(expected());
+      assertThat(await(echoOfPartsWrittenOffTheLoop(request)).toString()).isEqualTo(expected());
     }
     assertThat(trims).containsExactly(true, false, true, false);
   }
@@ -161,6 +143,23 @@ class WriteQueueTrimTest {
     assertThat(seen).hasSize(1);
     assertThat(WriteQueueTrim.trim(seen.get(0))).isFalse(); // the test thread is not its event loop
     assertThat(WriteQueueTrim.isTrimmed(seen.get(0))).isFalse();
+  }
+
+  /**
+   * Writes {@link #PARTS} lines on the request from a thread of its own, so that every write goes
+   * through the request's write queue, then ends it; the echoed body.
+   */
+  private static Future<Buffer> echoOfPartsWrittenOffTheLoop(HttpClientRequest request) {
+    request.setChunked(true); // Vert.x asks for it to write a body in parts, also over HTTP/2
+    Future<Buffer> echoed = request.response().compose(HttpClientResponse::body);
+    Thread writer = new Thread(() -> {
+      for (int i = 0; i < PARTS; i++) {
+        request.write(i + "\n");
+      }
+      request.end();
+    }, "test-client-writer");
+    writer.start();
+    return echoed;
   }
 
   private static String expected() {
