@@ -3,6 +3,7 @@ package dev.sluice.upstream;
 import io.netty.util.internal.shaded.org.jctools.queues.MpscUnboundedArrayQueue;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -110,7 +111,8 @@ public final class WriteQueueTrim {
    * connection's event loop, or when the queue is not Vert.x's default one or not empty. Never throws.
    */
   public static boolean trim(HttpClientRequest request) {
-    if (REQUEST_STREAM_GET == null || !REQUEST_STREAM_GET.type().parameterType(0).isInstance(request)
+    if (REQUEST_STREAM_GET == null || request.version() != HttpVersion.HTTP_2
+        || !REQUEST_STREAM_GET.type().parameterType(0).isInstance(request)
         || !(request.connection() instanceof ConnectionBase base) || !base.channel().eventLoop().inEventLoop()) {
       return false;
     }
