@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (summed) every 250 ms during the hold. Prints one JSON line.
  *
  * <p>Usage: {@code java -cp sluice.jar StreamLoad.java URL MODEL USERS RAMP_S HOLD_S MIN_EVENTS
- * 'h: v|h: v' PID[,PID...]}; env {@code PROMPT_BYTES}: the user message's length (default "hi"). Bounded: every request has a 30 s idle timeout and the run a hard
- * stop at ramp + hold + 40 s. Only talks to the URL given.
+ * 'h: v|h: v' PID[,PID...]}; env {@code PROMPT_BYTES}: the user message's length (default "hi").
+ * Bounded: every request has a 30 s idle timeout and the run a hard stop at ramp + hold + 40 s.
+ * Only talks to the URL given.
  */
 public final class StreamLoad {
 
