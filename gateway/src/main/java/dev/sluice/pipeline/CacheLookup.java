@@ -24,7 +24,11 @@ final class CacheLookup {
   private final ResponseCaching caching;
   private final RoutingContext ctx;
   private final Exchange ex;
-  private final ChatRequest request;
+  /**
+   * The model asked for (the cache's namespace). The request itself is not kept: this look-up lives
+   * as long as the exchange, and a stream's prompt must not (see {@link Execution#commit}).
+   */
+  private final String model;
   private final Principal who;
   private final CachePolicy policy;
   private final String key;
@@ -40,7 +44,7 @@ final class CacheLookup {
     caching = null;
     ctx = null;
     ex = null;
-    request = null;
+    model = null;
     who = null;
     policy = null;
     key = null;
@@ -53,7 +57,7 @@ final class CacheLookup {
     this.caching = caching;
     this.ctx = ctx;
     this.ex = ex;
-    this.request = request;
+    this.model = request.model();
     this.who = who;
     this.policy = policy;
     this.key = key;
@@ -64,7 +68,7 @@ final class CacheLookup {
       ctx.response().putHeader(ResponseCaching.STATUS_HEADER, "refresh");
       found = Future.succeededFuture(null);
     } else {
-      CachedAnswer local = caching.cache.getLocal(request.model(), key, scope);
+      CachedAnswer local = caching.cache.getLocal(model, key, scope);
       if (local != null) {
         found = Future.succeededFuture(local);
       } else {
@@ -75,7 +79,7 @@ final class CacheLookup {
           }
         }
         if (found == null) {
-          found = caching.cache.getShared(request.model(), key, scope);
+          found = caching.cache.getShared(model, key, scope);
           if (seat != null) {
             found.onSuccess(shared -> {
               if (shared != null) {
@@ -105,8 +109,8 @@ final class CacheLookup {
     return Future.join(found, next).transform(ar -> next);
   }
 
-  /** Serves the cached answer if there is one; false when the request must be executed. */
-  boolean serveHit(FrontDoor front) {
+  /** Serves the cached answer to {@code request} if there is one; false when it must be executed. */
+  boolean serveHit(FrontDoor front, ChatRequest request) {
     if (found == null || !found.succeeded() || found.result() == null) {
       return false;
     }
@@ -116,7 +120,7 @@ final class CacheLookup {
     ctx.response().putHeader(ResponseCaching.STATUS_HEADER, "hit")
         .putHeader("age", Long.toString(hit.ageSeconds(caching.cache.nowMillis())));
     if (!ctx.response().closed()) {
-      caching.recordHit(ex, who, request.model(), hit, startedAtMillis);
+      caching.recordHit(ex, who, model, hit, startedAtMillis);
     }
     CachedReplay.write(ctx, ex, front, request, hit);
     return true;
@@ -141,7 +145,7 @@ final class CacheLookup {
     CachedAnswer stored = null;
     UpstreamAttempt answered = ex.provider == null ? null : answered();
     if (answered != null && Cacheability.answerCacheable(answer)) {
-      stored = caching.cache.put(request.model(), key, scope, ttlMillis, policy.maxEntryBytes(),
+      stored = caching.cache.put(model, key, scope, ttlMillis, policy.maxEntryBytes(),
           caching.answerCost(answered, ex.inputEstimate), answered.providerName(), answered.target().model(), answer);
     }
     land(stored);

@@ -58,8 +58,11 @@ public final class Exchange {
   java.util.function.Consumer<dev.sluice.core.ChatChunk> chunkTap;
   /** Told the committed provider's answer id; null: nobody listens (and after it was told). */
   private AnswerTap answerTap;
-  /** The request as the committed provider was sent it (set on commit). */
-  dev.sluice.core.ChatRequest servedRequest;
+  /**
+   * The request as the committed provider was sent it, for the answer tap; null when no tap waits
+   * (and once told): a stream's prompt is not kept for the stream's life.
+   */
+  private dev.sluice.core.ChatRequest servedRequest;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
   private long overheadAtHeadNanos = -1;
@@ -98,8 +101,15 @@ public final class Exchange {
     AnswerTap tap = answerTap;
     if (tap != null && id != null && !id.isEmpty() && servedRequest != null) {
       answerTap = null;
-      tap.answered(principal, provider, servedRequest, id);
+      dev.sluice.core.ChatRequest request = servedRequest;
+      servedRequest = null;
+      tap.answered(principal, provider, request, id);
     }
+  }
+
+  /** The attempt sent {@code request} was committed to: kept only while a tap waits for the answer's id. */
+  void served(dev.sluice.core.ChatRequest request) {
+    servedRequest = answerTap != null ? request : null;
   }
 
   /** Attaches the request's server span (the front calls this when tracing is on). */

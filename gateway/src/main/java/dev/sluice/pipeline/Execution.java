@@ -32,7 +32,8 @@ final class Execution implements UpstreamAttempt.Listener {
   private final RoutingContext ctx;
   private final Exchange ex;
   private final FrontDoor front;
-  private final ChatRequest request;
+  /** The request as the client sent it; null once a stream is committed ({@link #forgetRequest}). */
+  private ChatRequest request;
   private final Services services;
   private final TargetFeedback feedback;
   private final long deadlineNanos;
@@ -201,10 +202,25 @@ final class Execution implements UpstreamAttempt.Listener {
       // client's (bench/results/ttft.md).
       commit(a);
       learnFrom(a);
+      forgetRequest();
       return;
     }
     learnFrom(a);
     commit(a);
+  }
+
+  /**
+   * A stream is committed: no attempt will be made or remade, so nothing here reads the request
+   * again. Letting go of it, and of every attempt's copy, frees the prompt (often most of what a
+   * stream holds) for the rest of the stream, which can run for minutes. The front stream and the
+   * answer tap keep what they need of it themselves.
+   */
+  private void forgetRequest() {
+    request = null;
+    candidates = null;
+    for (UpstreamAttempt a : attempts) {
+      a.forgetRequest();
+    }
   }
 
   /** What the committed attempt teaches about its target: outcome, headroom, latency. */
@@ -446,7 +462,7 @@ final class Execution implements UpstreamAttempt.Listener {
     ex.provider = c.provider().name();
     ex.targetModel = c.target().model();
     ex.attempts = List.copyOf(attempts);
-    ex.servedRequest = c.request();
+    ex.served(c.request());
     if (!c.dropped().isEmpty()) {
       ctx.response().putHeader("x-sluice-dropped-params", String.join(",", c.dropped()));
     }

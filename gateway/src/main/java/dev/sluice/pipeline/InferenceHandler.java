@@ -55,6 +55,10 @@ final class InferenceHandler implements Handler<RoutingContext> {
     Duration clientTimeout;
     try {
       request = front.parse(ctx.body().buffer());
+      // Nothing reads the raw body again: the parsed request carries what the attempts send (for a
+      // same-format relay, these very bytes). Left in the routing context, a long prompt's bytes
+      // would live as long as its stream; dropped here, they go with the request.
+      ((io.vertx.ext.web.impl.RoutingContextInternal) ctx).setBody(null);
       ex.model = request.model();
       ex.stream = request.stream();
       clientTimeout = clientTimeout(ctx.request().getHeader(TIMEOUT_HEADER));
@@ -125,7 +129,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
       }
       a.headers().forEach(ctx.response()::putHeader);
       ex.onFinish(() -> services.flow().done(a, ex.tokensUsed()));
-      if (cached.serveHit(front)) {
+      if (cached.serveHit(front, request)) {
         return; // answered from the response cache: costs nothing, so no budget reservation and no call
       }
       services.budgets().reserve(who, worstCase).onComplete(b -> {

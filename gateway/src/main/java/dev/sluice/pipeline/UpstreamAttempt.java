@@ -43,7 +43,9 @@ final class UpstreamAttempt implements BillableAttempt {
     void failed(UpstreamError error);
   }
 
-  private final Candidate candidate;
+  /** Null once {@link #forgetRequest forgotten}: nothing reads it after the commit. */
+  private Candidate candidate;
+  private final Target target;
   private final boolean hedge;
   /** Why this attempt exists: first, retry (same target again), fallback (another model entry). */
   private final String modelEntry;
@@ -51,7 +53,9 @@ final class UpstreamAttempt implements BillableAttempt {
   private long seenTextChars;
   private final long startNanos = System.nanoTime();
   private final long startedAtMillis = System.currentTimeMillis();
-  private final ChatRequest request;
+  /** The request as this target is sent it; null once forgotten, as {@link #candidate}. */
+  private ChatRequest request;
+  private final boolean stream;
   private final ProviderRuntime provider;
   private final Listener listener;
   private UpstreamCall call;
@@ -77,19 +81,32 @@ final class UpstreamAttempt implements BillableAttempt {
     this.retry = retry;
     this.modelEntry = modelEntry;
     this.candidate = candidate;
+    this.target = candidate.target();
     this.provider = candidate.provider();
     this.request = candidate.request();
+    this.stream = request.stream();
     this.hedge = hedge;
     this.listener = listener;
   }
 
+  /** The candidate this attempt tried; null once {@link #forgetRequest forgotten}. */
   Candidate candidate() {
     return candidate;
   }
 
+  /**
+   * Lets go of the request (its prompt can be most of a stream's memory): called on every attempt
+   * of a request once a stream is committed, when no attempt can be made or remade. What the
+   * attempt reports afterwards (target, usage, outcome) does not need it.
+   */
+  void forgetRequest() {
+    candidate = null;
+    request = null;
+  }
+
   @Override
   public Target target() {
-    return candidate.target();
+    return target;
   }
 
   ProviderRuntime provider() {
@@ -113,7 +130,7 @@ final class UpstreamAttempt implements BillableAttempt {
 
   /** Appends {@link #describe()} to {@code sb}. */
   StringBuilder describe(StringBuilder sb) {
-    sb.append(candidate.target().label()).append(";outcome=").append(outcome);
+    sb.append(target.label()).append(";outcome=").append(outcome);
     if (status > 0) {
       sb.append(";status=").append(status);
     }
@@ -130,6 +147,9 @@ final class UpstreamAttempt implements BillableAttempt {
   void start(UpstreamRequest encoded, UpstreamTimeouts timeouts) {
     call = provider.client().send(encoded, timeouts);
     call.responded().onComplete(ar -> {
+      if (finished) {
+        return; // cancelled or failed meanwhile (its request may be forgotten): nothing is reported
+      }
       if (ar.failed()) {
         fail(ar.cause());
       } else if (call.status() >= 300) {
@@ -138,7 +158,7 @@ final class UpstreamAttempt implements BillableAttempt {
             : new UpstreamFailure(provider.adapter().classify(call.status(), call.headers(), body.result()))));
       } else {
         status = call.status();
-        if (request.stream()) {
+        if (stream) {
           translator = provider.adapter().newStreamTranslator(request);
           call.stream(slice -> translator.onBytes(slice, this::onChunk), v -> onUpstreamEnd(), this::onStreamFailure);
         } else {
