@@ -26,7 +26,7 @@ final class CacheLookup {
   private final Exchange ex;
   /**
    * The model asked for (the cache's namespace). The request itself is not kept: this look-up lives
-   * as long as the exchange, and a stream's prompt must not (see {@link Execution#commit}).
+   * as long as the exchange, and a stream's prompt must not (see {@link Execution#forgetRequest}).
    */
   private final String model;
   private final Principal who;

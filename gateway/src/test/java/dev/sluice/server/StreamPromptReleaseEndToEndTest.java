@@ -66,14 +66,16 @@ class StreamPromptReleaseEndToEndTest {
         }
         assertThat(upstream.bodyBytes()).hasSize(4).allSatisfy(n -> assertThat(n).isGreaterThan(PROMPT_CHARS));
 
-        byte[] control = prompt(5).getBytes(StandardCharsets.US_ASCII);
-        Path dump = dir.resolve("live.hprof");
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
-        java.lang.ref.Reference.reachabilityFence(control);
-
-        assertThat(copiesIn(dump, 5)).as("the control text the test holds").isEqualTo(1);
+        // The event loop lets go of a prompt just after writing its first token: a dump taken in that
+        // instant can still see it, so one that does is taken again. A copy that stays fails.
+        int[] copies = liveDumpCopies();
+        for (int again = 0; again < 5 && java.util.Arrays.stream(copies, 1, 5).anyMatch(n -> n > 0); again++) {
+          Thread.sleep(200);
+          copies = liveDumpCopies();
+        }
+        assertThat(copies[0]).as("the control text the test holds").isEqualTo(1);
         for (int seed = 1; seed <= 4; seed++) {
-          assertThat(copiesIn(dump, seed)).as("copies of prompt %d while its stream is open", seed).isZero();
+          assertThat(copies[seed]).as("copies of prompt %d while its stream is open", seed).isZero();
         }
 
         upstream.release();
@@ -90,6 +92,25 @@ class StreamPromptReleaseEndToEndTest {
         }
       }
     }
+  }
+
+  /**
+   * Dumps the live objects of this JVM and counts the copies in it of each prompt (index = seed) and,
+   * at index 0, of a control text held across the dump (seed 5), which must be found exactly once.
+   */
+  private int[] liveDumpCopies() throws IOException {
+    byte[] control = prompt(5).getBytes(StandardCharsets.US_ASCII);
+    Path dump = Files.createTempFile(dir, "live", ".hprof");
+    Files.delete(dump); // the dump must make the file itself
+    ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
+    java.lang.ref.Reference.reachabilityFence(control);
+    int[] copies = new int[5];
+    copies[0] = copiesIn(dump, 5);
+    for (int seed = 1; seed <= 4; seed++) {
+      copies[seed] = copiesIn(dump, seed);
+    }
+    Files.delete(dump);
+    return copies;
   }
 
   /** Sends the body and returns: nothing of the body stays reachable from the test. */
