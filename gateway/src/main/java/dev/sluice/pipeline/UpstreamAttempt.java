@@ -3,7 +3,6 @@ package dev.sluice.pipeline;
 import dev.sluice.billing.BillableAttempt;
 import dev.sluice.billing.BillableUsage;
 import dev.sluice.core.ChatChunk;
-import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ChatResponse;
 import dev.sluice.core.ErrorClass;
 import dev.sluice.core.Target;
@@ -43,7 +42,10 @@ final class UpstreamAttempt implements BillableAttempt {
     void failed(UpstreamError error);
   }
 
-  /** Null once {@link #forgetRequest forgotten}: nothing reads it after the commit. */
+  /**
+   * The target and the request as it is sent to it; null once {@link #forgetRequest forgotten}:
+   * nothing reads it after the commit.
+   */
   private Candidate candidate;
   private final Target target;
   private final boolean hedge;
@@ -53,8 +55,6 @@ final class UpstreamAttempt implements BillableAttempt {
   private long seenTextChars;
   private final long startNanos = System.nanoTime();
   private final long startedAtMillis = System.currentTimeMillis();
-  /** The request as this target is sent it; null once forgotten, as {@link #candidate}. */
-  private ChatRequest request;
   private final boolean stream;
   private final ProviderRuntime provider;
   private final Listener listener;
@@ -83,8 +83,7 @@ final class UpstreamAttempt implements BillableAttempt {
     this.candidate = candidate;
     this.target = candidate.target();
     this.provider = candidate.provider();
-    this.request = candidate.request();
-    this.stream = request.stream();
+    this.stream = candidate.request().stream();
     this.hedge = hedge;
     this.listener = listener;
   }
@@ -101,7 +100,6 @@ final class UpstreamAttempt implements BillableAttempt {
    */
   void forgetRequest() {
     candidate = null;
-    request = null;
   }
 
   @Override
@@ -159,7 +157,7 @@ final class UpstreamAttempt implements BillableAttempt {
       } else {
         status = call.status();
         if (stream) {
-          translator = provider.adapter().newStreamTranslator(request);
+          translator = provider.adapter().newStreamTranslator(candidate.request());
           call.stream(slice -> translator.onBytes(slice, this::onChunk), v -> onUpstreamEnd(), this::onStreamFailure);
         } else {
           readWhole();

@@ -104,11 +104,7 @@ class StreamPromptReleaseEndToEndTest {
     Files.delete(dump); // the dump must make the file itself
     ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
     java.lang.ref.Reference.reachabilityFence(control);
-    int[] copies = new int[5];
-    copies[0] = copiesIn(dump, 5);
-    for (int seed = 1; seed <= 4; seed++) {
-      copies[seed] = copiesIn(dump, seed);
-    }
+    int[] copies = copiesIn(dump, 5, 1, 2, 3, 4);
     Files.delete(dump);
     return copies;
   }
@@ -142,32 +138,48 @@ class StreamPromptReleaseEndToEndTest {
     return new String(c);
   }
 
-  /** How many times prompt {@code seed}'s needle occurs in the dump (Knuth-Morris-Pratt, streamed). */
-  private static int copiesIn(Path dump, int seed) throws IOException {
-    byte[] needle = prompt(seed).substring(NEEDLE_FROM, NEEDLE_FROM + NEEDLE_CHARS).getBytes(StandardCharsets.US_ASCII);
-    int[] fail = new int[needle.length];
-    for (int i = 1, k = 0; i < needle.length; i++) {
-      while (k > 0 && needle[i] != needle[k]) {
-        k = fail[k - 1];
+  /**
+   * How many times each prompt's needle occurs in the dump, in the order of {@code seeds}: one read
+   * of the file, a Knuth-Morris-Pratt matcher per needle.
+   */
+  private static int[] copiesIn(Path dump, int... seeds) throws IOException {
+    byte[][] needles = new byte[seeds.length][];
+    int[][] fails = new int[seeds.length][];
+    for (int n = 0; n < seeds.length; n++) {
+      byte[] needle = prompt(seeds[n]).substring(NEEDLE_FROM, NEEDLE_FROM + NEEDLE_CHARS)
+          .getBytes(StandardCharsets.US_ASCII);
+      int[] fail = new int[needle.length];
+      for (int i = 1, k = 0; i < needle.length; i++) {
+        while (k > 0 && needle[i] != needle[k]) {
+          k = fail[k - 1];
+        }
+        if (needle[i] == needle[k]) {
+          k++;
+        }
+        fail[i] = k;
       }
-      if (needle[i] == needle[k]) {
-        k++;
-      }
-      fail[i] = k;
+      needles[n] = needle;
+      fails[n] = fail;
     }
-    int found = 0;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(dump), 1 << 20)) {
+    int[] found = new int[seeds.length];
+    int[] matched = new int[seeds.length];
+    try (InputStream in = Files.newInputStream(dump)) {
       byte[] buf = new byte[1 << 20];
-      int k = 0;
-      for (int n; (n = in.read(buf)) > 0; ) {
-        for (int i = 0; i < n; i++) {
-          while (k > 0 && buf[i] != needle[k]) {
-            k = fail[k - 1];
+      for (int read; (read = in.read(buf)) > 0; ) {
+        for (int n = 0; n < seeds.length; n++) {
+          byte[] needle = needles[n];
+          int[] fail = fails[n];
+          int k = matched[n];
+          for (int i = 0; i < read; i++) {
+            while (k > 0 && buf[i] != needle[k]) {
+              k = fail[k - 1];
+            }
+            if (buf[i] == needle[k] && ++k == needle.length) {
+              found[n]++;
+              k = fail[k - 1];
+            }
           }
-          if (buf[i] == needle[k] && ++k == needle.length) {
-            found++;
-            k = fail[k - 1];
-          }
+          matched[n] = k;
         }
       }
     }
