@@ -2,7 +2,9 @@ package dev.sluice.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +75,7 @@ class WriteQueueTrimTest {
   void aTrimmedServerConnectionWritesEveryPartInOrder() throws Exception {
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions());
     Buffer body = await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/parts")
-        .compose(HttpClientRequest::send).compose(HttpClientResponse::body));
+        .compose(r -> r.send().compose(HttpClientResponse::body)));
 
     assertThat(body.toString()).isEqualTo(expected());
     assertThat(serverTrims).containsExactly(true);
@@ -115,19 +118,24 @@ class WriteQueueTrimTest {
   void anHttp1RequestAndARequestOffItsEventLoopAreLeftAlone() throws Exception {
     HttpClientAgent http1 = vertx.createHttpClient(new HttpClientOptions());
     List<Boolean> trims = new CopyOnWriteArrayList<>();
-    HttpClientRequest request = await(http1.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo")
-        .map(r -> {
+    Buffer one = await(http1.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo")
+        .compose(r -> {
           trims.add(WriteQueueTrim.trim(r)); // HTTP/1.1 writes through its connection's queue
-          return r;
+          return r.send("one").compose(HttpClientResponse::body);
         }));
-    assertThat(await(request.send("one").compose(HttpClientResponse::body)).toString()).isEqualTo("one");
+    assertThat(one.toString()).isEqualTo("one");
 
     HttpClientAgent http2 = vertx.createHttpClient(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
-    HttpClientRequest stream = await(http2.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo"));
+    AtomicReference<Context> streamContext = new AtomicReference<>();
+    HttpClientRequest stream = await(http2.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/echo")
+        .map(r -> {
+          streamContext.set(Vertx.currentContext());
+          return r;
+        }));
     trims.add(WriteQueueTrim.trim(stream)); // the test thread is not its event loop
     trims.add(WriteQueueTrim.isTrimmed(stream));
-    assertThat(await(stream.send("two").compose(HttpClientResponse::body)).toString()).isEqualTo("two");
+    assertThat(await(sentOnItsContext(stream, streamContext.get(), "two")).toString()).isEqualTo("two");
 
     assertThat(trims).containsExactly(false, false, false);
   }
@@ -138,7 +146,7 @@ class WriteQueueTrimTest {
     HttpClientAgent client = vertx.httpClientBuilder().with(new HttpClientOptions())
         .withConnectHandler(seen::add).build();
     await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/parts")
-        .compose(HttpClientRequest::send).compose(HttpClientResponse::body));
+        .compose(r -> r.send().compose(HttpClientResponse::body)));
 
     assertThat(seen).hasSize(1);
     assertThat(WriteQueueTrim.trim(seen.get(0))).isFalse(); // the test thread is not its event loop
@@ -160,6 +168,17 @@ class WriteQueueTrimTest {
     }, "test-client-writer");
     writer.start();
     return echoed;
+  }
+
+  /**
+   * Sends the request and reads the answer on the request's own context. Chained from the test
+   * thread instead, {@code body()} can be asked for after the answer has ended, and Vert.x 5.0.7
+   * then never completes it (eclipse-vertx/vert.x#6038): a test that hung once in ~20 runs under load.
+   */
+  private static Future<Buffer> sentOnItsContext(HttpClientRequest request, Context context, String body) {
+    Promise<Buffer> echoed = Promise.promise();
+    context.runOnContext(v -> request.send(body).compose(HttpClientResponse::body).onComplete(echoed));
+    return echoed.future();
   }
 
   private static String expected() {
