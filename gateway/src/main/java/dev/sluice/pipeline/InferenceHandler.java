@@ -128,7 +128,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
         return;
       }
       a.headers().forEach(ctx.response()::putHeader);
-      ex.onFinish(() -> services.flow().done(a, ex.tokensUsed()));
+      FlowControl.Admitted settled = a.withoutHeaders();
+      ex.onFinish(() -> services.flow().done(settled, ex.tokensUsed()));
       if (cached.serveHit(front, request)) {
         return; // answered from the response cache: costs nothing, so no budget reservation and no call
       }

@@ -16,16 +16,24 @@ import java.util.function.Consumer;
  * are found with a plain loop over that array and {@code data:} values are copied as whole
  * segments. Reading the {@link Buffer} a byte at a time cost a bounds and reference-count check
  * per byte (bench/results/hotspots.md #3).
+ *
+ * <p>Between events it holds no buffer: a slice that ends on an event boundary (nearly every slice
+ * a provider sends) leaves nothing behind, so both arrays are dropped and made again by the next
+ * slice. A stream sits between events for most of its life, and held, they were ~0.8 kB of an open
+ * stream's heap (bench/results/memory.md); making them again costs two short-lived arrays per slice.
  */
 public final class SseFramer {
   private static final byte[] EMPTY = new byte[0];
 
+  private static final int INITIAL = 256;
+
   /** {@code [0, pending)} is a line begun in an earlier slice whose end has not arrived yet. */
-  private byte[] buf = new byte[256];
+  private byte[] buf = EMPTY;
   private int pending;
   /** The previous slice ended in CR: an LF opening the next one belongs to it. */
   private boolean lastWasCr;
-  private byte[] data = new byte[256];
+  /** The open event's {@code data:} lines; empty while no event is open. */
+  private byte[] data = EMPTY;
   private int dataLength;
   private boolean hasData;
   private String eventName;
@@ -33,6 +41,9 @@ public final class SseFramer {
   /** Feeds a slice; every event it completes goes to {@code out} in order. */
   public void feed(Buffer bytes, Consumer<SseEvent> out) {
     int n = bytes.length();
+    if (buf.length == 0) {
+      buf = new byte[INITIAL];
+    }
     // In windows of what fits behind the pending line: buf grows only for a line longer than it,
     // never to the size of a slice (a read can carry many events; this lives as long as the stream).
     for (int off = 0; off < n; ) {
@@ -43,6 +54,18 @@ public final class SseFramer {
       bytes.getBytes(off, off + step, buf, pending);
       off += step;
       frame(pending + step, out);
+    }
+    release();
+  }
+
+  /** Drops what no later slice needs: the line buffer when no line is unfinished, the data buffer
+   *  when no event is open. */
+  private void release() {
+    if (pending == 0) {
+      buf = EMPTY;
+    }
+    if (!hasData) {
+      data = EMPTY;
     }
   }
 
@@ -114,7 +137,7 @@ public final class SseFramer {
     if (isField(line, start, colon, "data")) {
       int extra = (hasData ? 1 : 0) + end - valueStart;
       if (dataLength + extra > data.length) {
-        data = Arrays.copyOf(data, Math.max(dataLength + extra, data.length * 2));
+        data = Arrays.copyOf(data, Math.max(dataLength + extra, Math.max(INITIAL, data.length * 2)));
       }
       if (hasData) {
         data[dataLength++] = '\n';

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpVersion;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
@@ -97,12 +98,26 @@ public final class UpstreamCall {
           return;
         }
         response = answer;
+        forgetSentHeaders();
         // Body slices are delivered only once a consumer is attached.
         response.pause();
         response.exceptionHandler(t -> fail(classify(t)));
         headers.tryComplete(this);
       });
     });
+  }
+
+  /**
+   * Empties the request's header map once the answer's head is in: over HTTP/2 the headers were
+   * encoded into the stream's HEADERS frame when sent and nothing reads the map again, but Vert.x
+   * keeps the request, and with it the map (~0.5 kB), for as long as the stream is open. Over
+   * HTTP/1.1 the connection reads the request's headers again when the answer ends (keep-alive,
+   * upgrade), so they stay.
+   */
+  private void forgetSentHeaders() {
+    if (request.version() == HttpVersion.HTTP_2) {
+      request.headers().clear();
+    }
   }
 
   /** Fails the call with {@code error} without sending anything (the request could not be signed). */

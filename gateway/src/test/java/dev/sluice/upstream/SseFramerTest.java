@@ -146,4 +146,23 @@ class SseFramerTest {
     // Held memory follows the longest line (~230 bytes), not the 48 kB slice.
     assertThat(framer.retainedBytes()).isLessThanOrEqualTo(1024);
   }
+
+  @Test
+  void betweenEventsNothingIsHeldAndAnEventSplitAcrossSlicesStaysWhole() {
+    SseFramer framer = new SseFramer();
+    List<String> events = new ArrayList<>();
+    framer.feed(Buffer.buffer("data: one\n\n"), e -> events.add(e.dataAsString()));
+    assertThat(framer.retainedBytes()).as("a slice that ends on an event boundary leaves nothing").isZero();
+
+    framer.feed(Buffer.buffer("data: {\"a\":"), e -> events.add(e.dataAsString())); // an unfinished line
+    assertThat(framer.retainedBytes()).isPositive();
+    framer.feed(Buffer.buffer("1}\ndata: second line\n"), e -> events.add(e.dataAsString())); // an open event
+    assertThat(framer.retainedBytes()).isPositive();
+    framer.feed(Buffer.buffer("\r"), e -> events.add(e.dataAsString())); // its blank line, CR only
+    assertThat(framer.retainedBytes()).isZero();
+    framer.feed(Buffer.buffer("\ndata: three\r\n\r\n"), e -> events.add(e.dataAsString())); // LF of the CRLF
+    assertThat(framer.retainedBytes()).isZero();
+
+    assertThat(events).containsExactly("one", "{\"a\":1}\nsecond line", "three");
+  }
 }
