@@ -153,7 +153,11 @@ public final class UpstreamClient {
       // encoded request's own, made for this attempt) with a copy of the options, for redirects
       // (off), as long as the request: for a stream, ~0.5 kB to its end. Nothing reads it once the
       // request exists. (Credentials read the options again on a 401: below.)
-      call.start(pool().request(options).andThen(created -> options.getHeaders().clear()), request.body());
+      call.start(pool().request(options).andThen(created -> {
+        if (options.getHeaders() != null) {
+          options.getHeaders().clear();
+        }
+      }), request.body());
     } else {
       HttpClientAgent pool = pool();
       call.start(credentials.authorize(options).compose(v -> pool.request(options)), request.body(),
