@@ -82,15 +82,7 @@ final class FlowControl {
    * A request let in: the reservation to settle when it ends, the candidate it reserved, and the
    * rate-limit headers to answer with (empty when no limit applies).
    */
-  record Admitted(Reservation reservation, int candidateIndex, Map<String, String> headers) {
-    /**
-     * The same admission without its headers, for what settles it when the request ends: once the
-     * headers are on the response, a stream would otherwise keep them (~0.6 kB) to its last token.
-     */
-    Admitted withoutHeaders() {
-      return headers.isEmpty() ? this : new Admitted(reservation, candidateIndex, Map.of());
-    }
-  }
+  record Admitted(Reservation reservation, int candidateIndex, Map<String, String> headers) {}
 
   /**
    * Admits a request or fails with {@link AdmissionRefusal} (429 naming the limit, or 503) — at once, or when
@@ -122,9 +114,13 @@ final class FlowControl {
     return admitted.onFailure(e -> guard.release());
   }
 
-  /** Settles a request's reservation on its actual tokens and wakes waiters. */
-  void done(Admitted admitted, long actualTokens) {
-    admitted.reservation().settle(actualTokens).onComplete(v -> queue.signal());
+  /**
+   * Settles an admitted request's reservation on its actual tokens and wakes waiters. It takes the
+   * reservation, not the admission: what settles a stream lives as long as the stream, and the
+   * admission's headers (~0.6 kB) are on the response by then.
+   */
+  void done(Reservation reservation, long actualTokens) {
+    reservation.settle(actualTokens).onComplete(v -> queue.signal());
     guard.release();
   }
 

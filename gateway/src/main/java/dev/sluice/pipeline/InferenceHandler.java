@@ -2,6 +2,7 @@ package dev.sluice.pipeline;
 
 import dev.sluice.admission.AdmissionRefusal;
 import dev.sluice.admission.Priority;
+import dev.sluice.admission.Reservation;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.UpstreamError;
@@ -124,12 +125,12 @@ final class InferenceHandler implements Handler<RoutingContext> {
       }
       FlowControl.Admitted a = ar.result();
       if (ctx.response().closed()) {
-        services.flow().done(a, 0);
+        services.flow().done(a.reservation(), 0);
         return;
       }
       a.headers().forEach(ctx.response()::putHeader);
-      FlowControl.Admitted settled = a.withoutHeaders();
-      ex.onFinish(() -> services.flow().done(settled, ex.tokensUsed()));
+      Reservation held = a.reservation();
+      ex.onFinish(() -> services.flow().done(held, ex.tokensUsed()));
       if (cached.serveHit(front, request)) {
         return; // answered from the response cache: costs nothing, so no budget reservation and no call
       }

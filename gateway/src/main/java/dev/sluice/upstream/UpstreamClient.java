@@ -5,8 +5,10 @@ import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -153,11 +155,12 @@ public final class UpstreamClient {
       // encoded request's own, made for this attempt) with a copy of the options, for redirects
       // (off), as long as the request: for a stream, ~0.5 kB to its end. Nothing reads it once the
       // request exists. (Credentials read the options again on a 401: below.)
-      call.start(pool().request(options).andThen(created -> {
-        if (options.getHeaders() != null) {
-          options.getHeaders().clear();
-        }
-      }), request.body());
+      Future<HttpClientRequest> created = pool().request(options);
+      MultiMap copied = options.getHeaders();
+      if (copied != null) {
+        created.onComplete(ar -> copied.clear()); // a listener on the same future: no future of its own
+      }
+      call.start(created, request.body());
     } else {
       HttpClientAgent pool = pool();
       call.start(credentials.authorize(options).compose(v -> pool.request(options)), request.body(),
