@@ -57,10 +57,11 @@ README_TABLE=${README_TABLE:-1}     # rewrite README.md's performance table (onl
 PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for why node-server is pinned too
 # Sluice's JVM in the bench = ./sluice's defaults: SerialGC with a heap that starts at 48 MB and grows
 # with the live set (the JVM's 40-70% free-heap bounds: results/streams-gc.md), a 512 MB ceiling as room for 10,000 streams, a 64 MB code cache
-# ceiling and 512 kB thread stacks (MALLOC_ARENA_MAX=2 keeps glibc from growing per-thread arenas).
+# ceiling and 512 kB thread stacks (MALLOC_ARENA_MAX=2 keeps glibc from growing per-thread arenas), and
+# freed native memory handed back to the OS every 5 s (-XX:TrimNativeHeapInterval, results/memory.md).
 # Why: bench/results/memory.md (before: -Xmx256m ParallelGC, whose heap sat resident in full).
 # The plain Vert.x arm and sluice-base get the same flags.
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:ReservedCodeCacheSize=64m -Xss512k}  # = ./sluice's defaults (bench/results/memory.md)
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}  # = ./sluice's defaults (bench/results/memory.md)
 # sluice-base runs with these (default: the same as Sluice); set them to the base commit's own defaults to
 # measure that release as it shipped, flags included.
 BASE_JAVA_OPTS=${BASE_JAVA_OPTS:-$SLUICE_JAVA_OPTS}

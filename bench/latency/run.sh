@@ -10,7 +10,7 @@
 # summary is the median over rounds of a same-round ratio (arm / nginx), because the machine is small
 # and shared. Own ports (44xx), own work directory (bench/latency/work), so bench/run.sh can run
 # next to it. Knobs: ROUNDS, LAT_S, STREAMS, WARMUP_S, SLUICE_JAVA_OPTS, BASE_JAVA_OPTS, EXTRA_ARMS
-# ("name=jar|java-opts;..." for more Sluice arms, e.g. GC variants). Writes
+# ("name|jar|java-opts|java-binary;..." for more Sluice arms, e.g. GC variants). Writes
 # bench/results/latency.{json,md} (OUT=name to write bench/results/name.{json,md} instead).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -13,7 +13,10 @@
 #        HOLD_TLS=1 (Sluice reaches the mock over HTTPS, HTTP/2 by ALPN: one descriptor per stream, as
 #        with hosted providers; a certificate made for the run, trusted through a JVM trust store)
 #        PROMPT_BYTES (the user message's length in bytes; default the 2-byte "hi": memory per stream
-#        with a realistic prompt)
+#        with a realistic prompt),
+#        WARM_WRK_S (seconds of wrk -c64 non-streaming load on the hold model before the hold, 0 = none: a
+#        JVM that has served traffic, as bench/run.sh's has when it holds its streams, has compiled
+#        its hot paths with C2 and grown its heap)
 # Only talks to 127.0.0.1. Every load run stops by itself (StreamLoad's hard stop + timeout).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
@@ -62,6 +65,10 @@ for r in $(seq 1 "$ROUNDS"); do
     java $opts $trust -XX:NativeMemoryTracking=summary -Xlog:gc:file="$gclog":uptime -jar "$jar" serve -c "$OUT/sluice.yaml" >"$OUT/$tag.sluice.log" 2>&1 &
     spid=$!; pids+=($spid)
     wait_http "http://127.0.0.1:$SLUICE_PORT/health/ready"
+    if [ "${WARM_WRK_S:-0}" -gt 0 ]; then
+      BENCH_MODEL=bench-hold BENCH_HEADERS="$H" timeout $(( WARM_WRK_S + 30 )) wrk -t2 -c64 -d"${WARM_WRK_S}"s --timeout 10s \
+        -s "$root/bench/wrk/chat.lua" "$U" >"$OUT/$tag.warm.txt" 2>&1 || true
+    fi
     timeout 60 java -Xmx1g -cp "$jar:$classes" StreamLoad "$U" bench-hold 100 1 6 $HOLD_MIN_EVENTS "$H" 0 >/dev/null 2>>"$OUT/streamload.err" || true
     sleep 2
     idle_rss=$(awk '/VmRSS/{print $2}' /proc/$spid/status)

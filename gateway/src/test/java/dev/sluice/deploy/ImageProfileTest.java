@@ -65,7 +65,8 @@ class ImageProfileTest {
     assertThat(texts(child(container, "jvmFlags"), "jvmFlag"))
         .contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp")
         // the memory defaults of ./sluice (README "Memory and JVM flags")
-        .contains("-XX:+UseSerialGC", "-Xms48m", "-Xmn32m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k")
+        .contains("-XX:+UseSerialGC", "-Xms48m", "-Xmn32m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
+            "-XX:TrimNativeHeapInterval=5000")
         // no tight free-heap bounds: they made 8,000 open streams a full collection every 1-2 s
         .noneMatch(flag -> flag.startsWith("-XX:MinHeapFreeRatio") || flag.startsWith("-XX:MaxHeapFreeRatio"));
     assertThat(text(child(container, "environment"), "MALLOC_ARENA_MAX")).isEqualTo("2");

@@ -29,7 +29,7 @@ class LauncherScriptTest {
   @Test
   void unsetOptionsGetTheMemoryDefaults() throws Exception {
     assertThat(run(Map.of())).isEqualTo("MALLOC_ARENA_MAX=2 args: -XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m "
-        + "-XX:ReservedCodeCacheSize=64m -Xss512k -jar "
+        + "-XX:ReservedCodeCacheSize=64m -Xss512k -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -jar "
         + tree.resolve("gateway/target/sluice.jar") + " serve -c my config.yaml");
   }
 
@@ -44,6 +44,26 @@ class LauncherScriptTest {
   void emptyOptionsMeanTheJvmDefaults() throws Exception {
     assertThat(run(Map.of("SLUICE_JAVA_OPTS", "")))
         .isEqualTo("MALLOC_ARENA_MAX=2 args: -jar " + tree.resolve("gateway/target/sluice.jar") + " serve -c my config.yaml");
+  }
+
+  /** The defaults start this JDK (17+), and where it has the native-heap trimmer they switch it on. */
+  @Test
+  void theDefaultsStartARealJvm() throws Exception {
+    String args = run(Map.of());
+    List<String> flags = List.of(args.substring("MALLOC_ARENA_MAX=2 args: ".length(), args.indexOf(" -jar ")).split(" "));
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(flags);
+    command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).doesNotContain("Unrecognized VM option", "Ignoring option");
+    assertThat(out).containsPattern("UseSerialGC\\s+= true").containsPattern("ReservedCodeCacheSize\\s+= 67108864");
+    // JDK 17.0.9+ and 21.0.1+ have the trimmer; on older ones -XX:+IgnoreUnrecognizedVMOptions drops it.
+    if (out.contains("TrimNativeHeapInterval")) {
+      assertThat(out).containsPattern("TrimNativeHeapInterval\\s+= 5000");
+    }
   }
 
   private String run(Map<String, String> env) throws IOException, InterruptedException {
