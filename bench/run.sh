@@ -61,7 +61,7 @@ PORTKEY_VERSION=1.15.2              # pinned; see bench/portkey/package.json for
 # freed native memory handed back to the OS every 5 s (-XX:TrimNativeHeapInterval, results/memory.md).
 # Why: bench/results/memory.md (before: -Xmx256m ParallelGC, whose heap sat resident in full).
 # The plain Vert.x arm and sluice-base get the same flags.
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}  # = ./sluice's defaults (bench/results/memory.md)
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmn32m -Xmx512m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}  # = ./sluice's defaults (bench/results/memory.md), less its -XX:+IgnoreUnrecognizedVMOptions: a JDK without the trimmer should fail here, not measure without it
 # sluice-base runs with these (default: the same as Sluice); set them to the base commit's own defaults to
 # measure that release as it shipped, flags included.
 BASE_JAVA_OPTS=${BASE_JAVA_OPTS:-$SLUICE_JAVA_OPTS}

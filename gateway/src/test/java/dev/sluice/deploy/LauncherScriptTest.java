@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +47,16 @@ class LauncherScriptTest {
         .isEqualTo("MALLOC_ARENA_MAX=2 args: -jar " + tree.resolve("gateway/target/sluice.jar") + " serve -c my config.yaml");
   }
 
-  /** The defaults start this JDK (17+), and where it has the native-heap trimmer they switch it on. */
+  /**
+   * The defaults start this JDK (17+) and each of them takes effect: with -XX:+IgnoreUnrecognizedVMOptions
+   * a misspelt flag would be dropped silently, so every value is read back. Where the JDK has the
+   * native-heap trimmer, it is on.
+   */
   @Test
   void theDefaultsStartARealJvm() throws Exception {
     String args = run(Map.of());
     List<String> flags = List.of(args.substring("MALLOC_ARENA_MAX=2 args: ".length(), args.indexOf(" -jar ")).split(" "));
-    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(flags);
     command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -59,7 +64,13 @@ class LauncherScriptTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).doesNotContain("Unrecognized VM option", "Ignoring option");
-    assertThat(out).containsPattern("UseSerialGC\\s+= true").containsPattern("ReservedCodeCacheSize\\s+= 67108864");
+    assertThat(out)
+        .containsPattern("UseSerialGC\\s+= true")
+        .containsPattern(" InitialHeapSize\\s+= 50331648")
+        .containsPattern(" NewSize\\s+= 33554432")
+        .containsPattern(" MaxHeapSize\\s+= 536870912")
+        .containsPattern("ReservedCodeCacheSize\\s+= 67108864")
+        .containsPattern(" ThreadStackSize\\s+= 512 ");
     // JDK 17.0.9+ and 21.0.1+ have the trimmer; on older ones -XX:+IgnoreUnrecognizedVMOptions drops it.
     if (out.contains("TrimNativeHeapInterval")) {
       assertThat(out).containsPattern("TrimNativeHeapInterval\\s+= 5000");
