@@ -23,16 +23,10 @@ final class ChunkedBatch {
   /** A chunk size that makes the whole batch one execution, without yielding. */
   static final int WHOLE = Integer.MAX_VALUE;
 
-  /** Binds one row's parameters. */
-  @FunctionalInterface
-  interface Binder<R> {
-    void bind(PreparedStatement ps, R row) throws SQLException;
-  }
-
   private ChunkedBatch() {}
 
   /** Executes {@code ps} once per row, {@code chunk} rows per {@code executeBatch}; the update counts in row order. */
-  static <R> int[] execute(PreparedStatement ps, List<R> rows, int chunk, Binder<? super R> binder)
+  static <R> int[] execute(PreparedStatement ps, List<R> rows, int chunk, RowParams.Binder<? super R> binder)
       throws SQLException {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1: " + chunk);
@@ -40,8 +34,9 @@ final class ChunkedBatch {
     int[] counts = new int[rows.size()];
     int done = 0;
     int pending = 0;
+    StatementParams params = new StatementParams(ps);
     for (R r : rows) {
-      binder.bind(ps, r);
+      params.row(binder, r);
       ps.addBatch();
       if (++pending == chunk) {
         done = append(ps.executeBatch(), counts, done);

@@ -37,6 +37,8 @@ final class JdbcBatchStore implements BatchStore {
         requests.add(q);
       }
     }
-    return jdbc.write(c -> JdbcLedgerStore.insert(c, ledger, chunk) + JdbcRequestLogStore.insert(c, requests, chunk));
+    Dialect dialect = jdbc.dialect();
+    return jdbc.write(c -> JdbcLedgerStore.insert(c, dialect, ledger, chunk)
+        + JdbcRequestLogStore.insert(c, dialect, requests, chunk));
   }
 }

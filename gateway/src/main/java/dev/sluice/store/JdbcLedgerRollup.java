@@ -49,6 +49,11 @@ final class JdbcLedgerRollup {
     final String table;
     final String time;
     final long millis;
+    /** {@code INSERT INTO table (bucket, group columns, values)}: the head of both upserts. */
+    final String insertInto;
+    /** {@code ON CONFLICT (bucket, group columns) DO UPDATE SET} each value to the sum of both. */
+    final String onConflictAdd;
+    /** One bucket's sums per execution (SQLite). */
     final String upsert;
 
     Grain(String table, String time, long millis) {
@@ -56,16 +61,17 @@ final class JdbcLedgerRollup {
       this.time = time;
       this.millis = millis;
       String keys = time + ", " + GROUP_COLUMNS;
-      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keys);
-      VALUES.forEach(v -> sql.append(", ").append(v));
-      sql.append(") VALUES (?, ?, ?, ?, ?, ?, ?").append(", ?".repeat(VALUES.size()))
-          .append(") ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
+      StringBuilder head = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keys);
+      VALUES.forEach(v -> head.append(", ").append(v));
+      this.insertInto = head.append(')').toString();
+      StringBuilder conflict = new StringBuilder(" ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
       for (int i = 0; i < VALUES.size(); i++) {
         String v = VALUES.get(i);
-        sql.append(i == 0 ? "" : ", ").append(v).append(" = ").append(table).append('.').append(v)
+        conflict.append(i == 0 ? "" : ", ").append(v).append(" = ").append(table).append('.').append(v)
             .append(" + excluded.").append(v);
       }
-      this.upsert = sql.toString();
+      this.onConflictAdd = conflict.toString();
+      this.upsert = insertInto + " VALUES (?, ?, ?, ?, ?, ?, ?" + ", ?".repeat(VALUES.size()) + ")" + onConflictAdd;
     }
   }
 
@@ -171,16 +177,21 @@ final class JdbcLedgerRollup {
   }
 
   /** Adds {@code inserted} (rows this transaction inserted, none already stored) to their hours and days. */
-  static void add(Connection c, List<LedgerRow> inserted) throws SQLException {
+  /**
+   * Adds {@code inserted} to both rollups: one upsert per bucket and group, in key order (two
+   * replicas adding to the same buckets lock them in the same order). SQLite: one execution per
+   * bucket and group; PostgreSQL: all of a grain's in one statement ({@link UnnestInsert}).
+   */
+  static void add(Connection c, Dialect dialect, List<LedgerRow> inserted) throws SQLException {
     if (inserted.isEmpty()) {
       return;
     }
     for (Grain g : Grain.values()) {
-      add(c, inserted, g);
+      add(c, dialect, inserted, g);
     }
   }
 
-  private static void add(Connection c, List<LedgerRow> inserted, Grain g) throws SQLException {
+  private static void add(Connection c, Dialect dialect, List<LedgerRow> inserted, Grain g) throws SQLException {
     TreeMap<Key, long[]> sums = new TreeMap<>();
     for (LedgerRow r : inserted) {
       long[] d = delta(r);
@@ -189,23 +200,27 @@ final class JdbcLedgerRollup {
         s[i] = Math.addExact(s[i], d[i]);
       }
     }
+    List<Map.Entry<Key, long[]>> buckets = new ArrayList<>(sums.entrySet());
+    if (dialect == Dialect.POSTGRESQL) {
+      UnnestInsert.execute(c, g.insertInto, buckets, JdbcLedgerRollup::bind, g.onConflictAdd);
+      return;
+    }
     try (PreparedStatement ps = c.prepareStatement(g.upsert)) {
-      for (Map.Entry<Key, long[]> e : sums.entrySet()) {
-        Key k = e.getKey();
-        int i = 0;
-        ps.setLong(++i, k.hour());
-        ps.setString(++i, k.keyName());
-        ps.setString(++i, k.team());
-        ps.setString(++i, k.modelEntry());
-        ps.setString(++i, k.provider());
-        ps.setString(++i, k.targetModel());
-        ps.setString(++i, k.kind());
-        for (long v : e.getValue()) {
-          ps.setLong(++i, v);
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
+      ChunkedBatch.execute(ps, buckets, ChunkedBatch.WHOLE, JdbcLedgerRollup::bind);
+    }
+  }
+
+  private static void bind(RowParams p, Map.Entry<Key, long[]> bucket) throws SQLException {
+    Key k = bucket.getKey();
+    p.int8(k.hour());
+    p.text(k.keyName());
+    p.text(k.team());
+    p.text(k.modelEntry());
+    p.text(k.provider());
+    p.text(k.targetModel());
+    p.text(k.kind());
+    for (long v : bucket.getValue()) {
+      p.int8(v);
     }
   }
 

@@ -9,7 +9,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 final class JdbcLedgerStore implements LedgerStore {
   private static final String COLUMNS = "id, request_id, attempt_no, ts, key_name, key_id, team, model_entry, "
@@ -25,6 +27,8 @@ final class JdbcLedgerStore implements LedgerStore {
   private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
       + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       + "ON CONFLICT DO NOTHING";
+  /** PostgreSQL's unique key of an inserted row, {@code (ts, id)}, as one text: {@code "<ts> <id>"}. */
+  private static final String RETURNED_KEY = "ts::text || ' ' || id";
   /**
    * Shadow calls ({@code kind = 'shadow'}) are charged to the shadow account, never to a client's key
    * or team: every read of a key's or team's spend (budgets, headroom, reports) leaves them out.
@@ -43,24 +47,36 @@ final class JdbcLedgerStore implements LedgerStore {
       return Future.succeededFuture(0);
     }
     List<LedgerRow> batch = List.copyOf(rows);
-    return jdbc.write(c -> insert(c, batch, ChunkedBatch.WHOLE));
+    return jdbc.write(c -> insert(c, jdbc.dialect(), batch, ChunkedBatch.WHOLE));
   }
 
   /**
    * Inserts within the caller's transaction and adds the rows actually inserted to the hourly rollup
    * in the same transaction, so a replayed row (already stored) adds nothing twice; returns how many
-   * were inserted. Both drivers report each row's count (sqlite-jdbc, and pgjdbc without
-   * {@code reWriteBatchedInserts}, which the store never sets): 1 inserted, 0 already there.
-   * {@code chunk}: rows per statement execution ({@link ChunkedBatch}).
+   * were inserted. SQLite: one execution per row, {@code chunk} rows per {@code executeBatch}
+   * ({@link ChunkedBatch}), and each row's update count (1 inserted, 0 already there) says which.
+   * PostgreSQL: the whole batch in one statement ({@link UnnestInsert}), which returns each inserted
+   * row's {@code (ts, id)}.
    */
-  static int insert(Connection c, List<LedgerRow> rows, int chunk) throws SQLException {
+  static int insert(Connection c, Dialect dialect, List<LedgerRow> rows, int chunk) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
-    int[] counts;
+    List<LedgerRow> added = dialect == Dialect.POSTGRESQL ? insertedOf(rows,
+        UnnestInsert.insertReturning(c, "ledger", COLUMNS, rows, JdbcLedgerStore::bind, RETURNED_KEY))
+        : insertedOf(rows, insertEach(c, rows, chunk));
+    JdbcLedgerRollup.add(c, dialect, added);
+    return added.size();
+  }
+
+  private static int[] insertEach(Connection c, List<LedgerRow> rows, int chunk) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      counts = ChunkedBatch.execute(ps, rows, chunk, JdbcLedgerStore::bind);
+      return ChunkedBatch.execute(ps, rows, chunk, JdbcLedgerStore::bind);
     }
+  }
+
+  /** The rows whose update count is 1. */
+  private static List<LedgerRow> insertedOf(List<LedgerRow> rows, int[] counts) throws SQLException {
     List<LedgerRow> added = new ArrayList<>(rows.size());
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] == 1) {
@@ -70,8 +86,28 @@ final class JdbcLedgerStore implements LedgerStore {
         throw new SQLException("the driver did not report which ledger rows were inserted (count " + counts[i] + ")");
       }
     }
-    JdbcLedgerRollup.add(c, added);
-    return added.size();
+    return added;
+  }
+
+  /**
+   * The rows whose keys the insert returned ({@link #RETURNED_KEY}), in batch order: a row offered
+   * twice in one batch is inserted once, so its key is returned once and only its first copy counts.
+   */
+  private static List<LedgerRow> insertedOf(List<LedgerRow> rows, List<String> insertedKeys) {
+    Map<String, Integer> left = new HashMap<>(insertedKeys.size() * 2);
+    for (String key : insertedKeys) {
+      left.merge(key, 1, Integer::sum);
+    }
+    List<LedgerRow> added = new ArrayList<>(insertedKeys.size());
+    for (LedgerRow r : rows) {
+      String key = r.ts().toEpochMilli() + " " + r.id();
+      Integer n = left.get(key);
+      if (n != null && n > 0) {
+        added.add(r);
+        left.put(key, n - 1);
+      }
+    }
+    return added;
   }
 
   /** Sums a batch's update counts; a driver that cannot tell (SUCCESS_NO_INFO) is counted as inserted. */
@@ -218,43 +254,42 @@ final class JdbcLedgerStore implements LedgerStore {
     });
   }
 
-  private static void bind(PreparedStatement ps, LedgerRow r) throws SQLException {
-    int i = 0;
-    ps.setString(++i, r.id());
-    ps.setString(++i, r.requestId());
-    ps.setInt(++i, r.attemptNo());
-    ps.setLong(++i, r.ts().toEpochMilli());
-    ps.setString(++i, r.keyName());
-    Sql.setString(ps, ++i, r.keyId());
-    Sql.setString(ps, ++i, r.team());
-    ps.setString(++i, r.modelEntry());
-    ps.setString(++i, r.provider());
-    ps.setString(++i, r.targetModel());
-    ps.setInt(++i, r.status());
-    Sql.setString(ps, ++i, r.errorClass());
-    ps.setString(++i, r.outcome().wire());
-    ps.setLong(++i, r.inputTokens());
-    ps.setLong(++i, r.outputTokens());
-    ps.setLong(++i, r.cachedReadTokens());
-    ps.setLong(++i, r.cacheWriteTokens());
-    ps.setLong(++i, r.reasoningTokens());
-    ps.setLong(++i, r.costMicros());
-    ps.setBoolean(++i, r.priceKnown());
-    ps.setBoolean(++i, r.estimated());
-    ps.setLong(++i, r.latencyMs());
-    Sql.setLong(ps, ++i, r.ttftMs());
-    ps.setBoolean(++i, r.stream());
-    ps.setBoolean(++i, r.clientDisconnected());
-    ps.setBoolean(++i, r.hedge());
-    ps.setBoolean(++i, r.retry());
-    ps.setBoolean(++i, r.fallback());
-    Sql.setLong(ps, ++i, Millis.of(r.startedAt()));
-    ps.setString(++i, r.kind().wire());
-    ps.setLong(++i, r.savedMicros());
-    Sql.setString(ps, ++i, r.route() == null ? null : r.route().wire());
-    Sql.setLong(ps, ++i, r.routeCostMicros());
-    Sql.setLong(ps, ++i, r.routeBaselineMicros());
-    Sql.setLong(ps, ++i, r.uncachedCostMicros());
+  private static void bind(RowParams p, LedgerRow r) throws SQLException {
+    p.text(r.id());
+    p.text(r.requestId());
+    p.int4(r.attemptNo());
+    p.int8(r.ts().toEpochMilli());
+    p.text(r.keyName());
+    p.text(r.keyId());
+    p.text(r.team());
+    p.text(r.modelEntry());
+    p.text(r.provider());
+    p.text(r.targetModel());
+    p.int4(r.status());
+    p.text(r.errorClass());
+    p.text(r.outcome().wire());
+    p.int8(r.inputTokens());
+    p.int8(r.outputTokens());
+    p.int8(r.cachedReadTokens());
+    p.int8(r.cacheWriteTokens());
+    p.int8(r.reasoningTokens());
+    p.int8(r.costMicros());
+    p.bool(r.priceKnown());
+    p.bool(r.estimated());
+    p.int8(r.latencyMs());
+    p.int8(r.ttftMs());
+    p.bool(r.stream());
+    p.bool(r.clientDisconnected());
+    p.bool(r.hedge());
+    p.bool(r.retry());
+    p.bool(r.fallback());
+    p.int8(Millis.of(r.startedAt()));
+    p.text(r.kind().wire());
+    p.int8(r.savedMicros());
+    p.text(r.route() == null ? null : r.route().wire());
+    p.int8(r.routeCostMicros());
+    p.int8(r.routeBaselineMicros());
+    p.int8(r.uncachedCostMicros());
   }
 
   private static LedgerRow row(ResultSet rs) throws SQLException {

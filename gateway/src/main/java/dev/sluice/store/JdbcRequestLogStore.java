@@ -38,16 +38,21 @@ final class JdbcRequestLogStore implements RequestLogStore {
   }
 
   /**
-   * Inserts within the caller's transaction, {@code chunk} rows per statement execution
-   * ({@link ChunkedBatch}); returns the request rows actually inserted.
+   * Inserts within the caller's transaction; returns the request rows actually inserted. SQLite:
+   * {@code chunk} rows per statement execution ({@link ChunkedBatch}); PostgreSQL: the whole batch in
+   * one statement ({@link UnnestInsert}).
    */
-  static int insert(Connection c, List<RequestRow> rows, int chunk) throws SQLException {
+  static int insert(Connection c, Dialect dialect, List<RequestRow> rows, int chunk) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
     int inserted;
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      inserted = JdbcLedgerStore.inserted(ChunkedBatch.execute(ps, rows, chunk, JdbcRequestLogStore::bind));
+    if (dialect == Dialect.POSTGRESQL) {
+      inserted = UnnestInsert.insert(c, "request_log", COLUMNS, rows, JdbcRequestLogStore::bind);
+    } else {
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        inserted = JdbcLedgerStore.inserted(ChunkedBatch.execute(ps, rows, chunk, JdbcRequestLogStore::bind));
+      }
     }
     boolean anyBodies = rows.stream().anyMatch(r -> r.bodies() != null);
     if (anyBodies) {
@@ -165,32 +170,31 @@ final class JdbcRequestLogStore implements RequestLogStore {
     }
   }
 
-  private static void bind(PreparedStatement ps, RequestRow r) throws SQLException {
-    int i = 0;
-    ps.setString(++i, r.id());
-    ps.setLong(++i, r.ts().toEpochMilli());
-    ps.setString(++i, r.endpoint());
-    Sql.setString(ps, ++i, r.keyName());
-    Sql.setString(ps, ++i, r.keyId());
-    Sql.setString(ps, ++i, r.team());
-    Sql.setString(ps, ++i, r.model());
-    Sql.setString(ps, ++i, r.provider());
-    Sql.setString(ps, ++i, r.targetModel());
-    ps.setInt(++i, r.status());
-    Sql.setString(ps, ++i, r.errorClass());
-    ps.setBoolean(++i, r.stream());
-    ps.setBoolean(++i, r.clientDisconnected());
-    ps.setLong(++i, r.latencyMicros());
-    Sql.setLong(ps, ++i, r.ttftMicros());
-    ps.setLong(++i, r.queueWaitMicros());
-    ps.setLong(++i, r.overheadMicros());
-    ps.setLong(++i, r.inputTokens());
-    ps.setLong(++i, r.outputTokens());
-    ps.setLong(++i, r.cachedReadTokens());
-    ps.setLong(++i, r.cacheWriteTokens());
-    ps.setLong(++i, r.reasoningTokens());
-    ps.setLong(++i, r.costMicros());
-    ps.setInt(++i, r.attempts());
+  private static void bind(RowParams p, RequestRow r) throws SQLException {
+    p.text(r.id());
+    p.int8(r.ts().toEpochMilli());
+    p.text(r.endpoint());
+    p.text(r.keyName());
+    p.text(r.keyId());
+    p.text(r.team());
+    p.text(r.model());
+    p.text(r.provider());
+    p.text(r.targetModel());
+    p.int4(r.status());
+    p.text(r.errorClass());
+    p.bool(r.stream());
+    p.bool(r.clientDisconnected());
+    p.int8(r.latencyMicros());
+    p.int8(r.ttftMicros());
+    p.int8(r.queueWaitMicros());
+    p.int8(r.overheadMicros());
+    p.int8(r.inputTokens());
+    p.int8(r.outputTokens());
+    p.int8(r.cachedReadTokens());
+    p.int8(r.cacheWriteTokens());
+    p.int8(r.reasoningTokens());
+    p.int8(r.costMicros());
+    p.int4(r.attempts());
   }
 
   private static RequestRow row(ResultSet rs, RequestRow.Bodies bodies) throws SQLException {

@@ -29,7 +29,7 @@ class ChunkedBatchTest {
       List<Integer> ids = IntStream.range(0, 40).boxed().toList();
       int[] counts;
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, 'new') ON CONFLICT DO NOTHING")) {
-        counts = ChunkedBatch.execute(ps, ids, Dialect.SQLITE.batchChunk, (p, id) -> p.setInt(1, id));
+        counts = ChunkedBatch.execute(ps, ids, Dialect.SQLITE.batchChunk, (p, id) -> p.int4(id));
       }
       assertThat(counts).hasSize(40);
       for (int i = 0; i < 40; i++) {
@@ -47,10 +47,10 @@ class ChunkedBatchTest {
   void aChunkedBatchExecutesAChunkAtATimeAndAWholeOneAtOnce() throws SQLException {
     List<Integer> rows = IntStream.range(0, 40).boxed().toList();
     List<Integer> chunked = new ArrayList<>();
-    assertThat(ChunkedBatch.execute(recording(chunked), rows, 16, (p, r) -> p.setInt(1, r))).hasSize(40);
+    assertThat(ChunkedBatch.execute(recording(chunked), rows, 16, (p, r) -> p.int4(r))).hasSize(40);
     assertThat(chunked).containsExactly(16, 16, 8);
     List<Integer> whole = new ArrayList<>();
-    assertThat(ChunkedBatch.execute(recording(whole), rows, ChunkedBatch.WHOLE, (p, r) -> p.setInt(1, r))).hasSize(40);
+    assertThat(ChunkedBatch.execute(recording(whole), rows, ChunkedBatch.WHOLE, (p, r) -> p.int4(r))).hasSize(40);
     assertThat(whole).containsExactly(40);
     assertThat(Dialect.POSTGRESQL.batchChunk).as("PostgreSQL: a batch is one round trip").isEqualTo(ChunkedBatch.WHOLE);
   }
@@ -59,7 +59,7 @@ class ChunkedBatchTest {
   void aDriverThatReportsTooFewCountsFailsTheBatch() {
     PreparedStatement shortCounting = (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {PreparedStatement.class}, (proxy, m, args) -> "executeBatch".equals(m.getName()) ? new int[1] : null);
-    assertThatThrownBy(() -> ChunkedBatch.execute(shortCounting, List.of(1, 2), ChunkedBatch.WHOLE, (p, r) -> p.setInt(1, r)))
+    assertThatThrownBy(() -> ChunkedBatch.execute(shortCounting, List.of(1, 2), ChunkedBatch.WHOLE, (p, r) -> p.int4(r)))
         .isInstanceOf(SQLException.class).hasMessageContaining("1 update counts for 2 rows");
   }
 

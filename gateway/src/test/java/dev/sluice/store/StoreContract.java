@@ -884,6 +884,32 @@ abstract class StoreContract {
   }
 
   @Test
+  void textThatLooksLikeArrayOrNullSyntaxIsStoredAsTextAndABatchOfManyRowsLandsWhole() {
+    // PostgreSQL receives a batch as one array per column (store/UnnestInsert): a value that spells
+    // an array literal's NULL, braces, commas or quotes must still come back as the text it was.
+    List<String> tricky = List.of("NULL", "null", "", " ", "{a,b}", "{", "}", ",", "\"", "\\", "a,\"b\"}");
+    List<BatchRow> batch = new ArrayList<>();
+    for (int i = 0; i < tricky.size(); i++) {
+      String t = tricky.get(i);
+      batch.add(row("t" + i, 1).key("k" + i, t, t).target(t, t, t).errorClass(t).build());
+      batch.add(req("t" + i, i).key(t, t, t).model(t).servedBy(t, t).errorClass(t).build());
+    }
+    for (int i = 0; i < 600; i++) { // more rows than one writer batch (500)
+      batch.add(row("many" + i, 1).build());
+      batch.add(req("many" + i, i % 60).build());
+    }
+    assertThat(await(store.batches().insertBatch(batch))).isEqualTo(batch.size());
+    assertThat(await(store.batches().insertBatch(batch))).as("a replayed batch").isZero();
+    for (int i = 0; i < tricky.size(); i++) {
+      RequestDetail found = await(store.requests().find("t" + i, null)).orElseThrow();
+      assertThat(found.request()).isEqualTo(batch.get(2 * i + 1));
+      assertThat(found.attempts()).containsExactly((LedgerRow) batch.get(2 * i));
+    }
+    assertThat(await(store.ledger().totals(T0.minusSeconds(86_400), T0.plusSeconds(86_400), LedgerTotals.By.ALL))
+        .get(0).attempts()).isEqualTo(tricky.size() + 600);
+  }
+
+  @Test
   void anyTextAndEveryValueSurviveTheBatchInsertAndARowTwiceInOneBatchCountsOnce() {
     // Quotes, backslashes, control characters and non-ASCII text come back as they went in, nulls
     // as nulls, longs whole; a row offered twice in one batch is stored and rolled up once.
