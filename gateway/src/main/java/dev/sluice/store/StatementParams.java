@@ -2,7 +2,6 @@ package dev.sluice.store;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 
 /** {@link RowParams} onto a prepared statement's parameters 1, 2, 3, …; {@link #row} starts each row over. */
 final class StatementParams implements RowParams {
@@ -21,11 +20,7 @@ final class StatementParams implements RowParams {
 
   @Override
   public void text(String v) throws SQLException {
-    if (v == null) {
-      ps.setNull(++i, Types.VARCHAR);
-    } else {
-      ps.setString(++i, v);
-    }
+    Sql.setString(ps, ++i, v);
   }
 
   @Override
@@ -40,11 +35,7 @@ final class StatementParams implements RowParams {
 
   @Override
   public void int8(Long v) throws SQLException {
-    if (v == null) {
-      ps.setNull(++i, Types.BIGINT);
-    } else {
-      ps.setLong(++i, v);
-    }
+    Sql.setLong(ps, ++i, v);
   }
 
   @Override

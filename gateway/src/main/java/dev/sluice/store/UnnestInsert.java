@@ -24,8 +24,15 @@ final class UnnestInsert {
 
   /** The statement for {@code table}'s {@code columns} (comma-separated), typed as {@code arrays} bound them. */
   static String sql(String table, String columns, ColumnArrays arrays, String returning) {
-    return "INSERT INTO " + table + " (" + columns + ") " + select(arrays) + " ON CONFLICT DO NOTHING"
-        + (returning == null ? "" : " RETURNING " + returning);
+    return into(table, columns) + " " + select(arrays) + skipConflicts(returning);
+  }
+
+  private static String into(String table, String columns) {
+    return "INSERT INTO " + table + " (" + columns + ")";
+  }
+
+  private static String skipConflicts(String returning) {
+    return " ON CONFLICT DO NOTHING" + (returning == null ? "" : " RETURNING " + returning);
   }
 
   /** {@code SELECT * FROM unnest(?::text[], ?::int8[], …)}: one array parameter per column of {@code arrays}. */
@@ -61,7 +68,7 @@ final class UnnestInsert {
   /** Inserts {@code rows}; returns how many were inserted (a row already stored is skipped). */
   static <R> int insert(Connection c, String table, String columns, List<R> rows, RowParams.Binder<? super R> binder)
       throws SQLException {
-    return execute(c, "INSERT INTO " + table + " (" + columns + ")", rows, binder, " ON CONFLICT DO NOTHING");
+    return execute(c, into(table, columns), rows, binder, skipConflicts(null));
   }
 
   /**
