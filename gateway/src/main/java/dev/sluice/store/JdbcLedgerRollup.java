@@ -176,10 +176,10 @@ final class JdbcLedgerRollup {
     return v == null ? 0 : v;
   }
 
-  /** Adds {@code inserted} (rows this transaction inserted, none already stored) to their hours and days. */
   /**
-   * Adds {@code inserted} to both rollups: one upsert per bucket and group, in key order (two
-   * replicas adding to the same buckets lock them in the same order). SQLite: one execution per
+   * Adds {@code inserted} (rows this transaction inserted, none already stored) to their hours and
+   * days: one upsert per bucket and group, in key order (two replicas adding to the same buckets lock
+   * them in the same order). SQLite: one execution per
    * bucket and group; PostgreSQL: all of a grain's in one statement ({@link UnnestInsert}).
    */
   static void add(Connection c, Dialect dialect, List<LedgerRow> inserted) throws SQLException {
