@@ -83,7 +83,12 @@ final class JsonFields {
     if (!v.isNumber()) {
       throw error(parent, name, "' must be a number");
     }
-    return v.doubleValue();
+    double d = v.doubleValue();
+    if (!Double.isFinite(d)) {
+      // 1e400 is a JSON number but no double: forwarded, it would be re-encoded as "Infinity".
+      throw error(parent, name, "' must be a finite number");
+    }
+    return d;
   }
 
   static JsonNode object(JsonNode obj, String name, String parent) {

@@ -78,7 +78,12 @@ final class RequestFields {
     if (!v.isNumber()) {
       throw invalid(path, "Input should be a valid number");
     }
-    return v.doubleValue();
+    double d = v.doubleValue();
+    if (!Double.isFinite(d)) {
+      // 1e400 is a JSON number but no double: forwarded, it would be re-encoded as "Infinity".
+      throw invalid(path, "Input should be a finite number");
+    }
+    return d;
   }
 
   static JsonNode object(JsonNode obj, String name, String path) {

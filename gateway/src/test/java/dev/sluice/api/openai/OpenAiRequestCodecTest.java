@@ -91,6 +91,11 @@ class OpenAiRequestCodecTest {
         "response_format.type", "'response_format.type' is required");
     assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"max_tokens\":1.5}", "max_tokens",
         "'max_tokens' must be an integer");
+    // A number too large for a double (found by the fuzzer): refused, not forwarded as "Infinity".
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"temperature\":0.21e1000000}", "temperature",
+        "'temperature' must be a finite number");
+    assertError("{\"model\":\"m\",\"messages\":[" + ok + "],\"top_p\":-1e400}", "top_p",
+        "'top_p' must be a finite number");
   }
 
   private static void assertError(String json, String param, String message) {

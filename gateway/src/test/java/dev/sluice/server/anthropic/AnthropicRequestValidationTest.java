@@ -102,6 +102,8 @@ class AnthropicRequestValidationTest {
         Arguments.of("stop sequence not a string", withField("\"stop_sequences\":[\"a\",1]"), "stop_sequences.1"),
         Arguments.of("stream not a boolean", withField("\"stream\":\"yes\""), "stream"),
         Arguments.of("temperature not a number", withField("\"temperature\":\"hot\""), "temperature"),
+        Arguments.of("temperature beyond a double", withField("\"temperature\":0.21e1000000"), "temperature"),
+        Arguments.of("top_p beyond a double", withField("\"top_p\":-1e400"), "top_p"),
         Arguments.of("top_k not an integer", withField("\"top_k\":0.5"), "top_k"),
         Arguments.of("metadata user_id not a string", withField("\"metadata\":{\"user_id\":42}"), "metadata.user_id"));
   }
