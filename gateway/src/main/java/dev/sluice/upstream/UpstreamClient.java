@@ -3,11 +3,12 @@ package dev.sluice.upstream;
 import dev.sluice.core.KnownSecrets;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
@@ -47,7 +48,7 @@ public final class UpstreamClient {
   /** Null unless requests are signed one by one (Bedrock's SigV4). */
   private final RequestSigner signer;
   /** Keyed by the event loop (a Netty EventLoop) of the calling context; {@link #NO_LOOP} otherwise. */
-  private final Map<Object, HttpClientAgent> pools = new ConcurrentHashMap<>();
+  private final Map<Object, Http2ConnectGate> pools = new ConcurrentHashMap<>();
   /** Null when the endpoint's fixed API key is all there is. */
   private final UpstreamCredentials credentials;
 
@@ -162,7 +163,7 @@ public final class UpstreamClient {
       }
       call.start(created, request.body());
     } else {
-      HttpClientAgent pool = pool();
+      Http2ConnectGate pool = pool();
       call.start(credentials.authorize(options).compose(v -> pool.request(options)), request.body(),
           () -> credentials.mayRenew(options) ? credentials.reauthorize(options).compose(v -> pool.request(options)) : null);
     }
@@ -170,15 +171,16 @@ public final class UpstreamClient {
   }
 
   /** The pool of the calling event loop, created on its first call. */
-  private HttpClientAgent pool() {
+  private Http2ConnectGate pool() {
     Context context = Vertx.currentContext();
     Object loop = context instanceof ContextInternal internal && internal.isEventLoopContext()
         ? internal.nettyEventLoop() : NO_LOOP;
-    HttpClientAgent pool = pools.get(loop);
-    return pool != null ? pool : pools.computeIfAbsent(loop, l -> newPool());
+    Http2ConnectGate pool = pools.get(loop);
+    return pool != null ? pool : pools.computeIfAbsent(loop, this::newPool);
   }
 
-  private HttpClientAgent newPool() {
+  /** {@code loop}: the event loop the pool is for (its HTTP/2 requests share connections being opened), or {@link #NO_LOOP}. */
+  private Http2ConnectGate newPool(Object loop) {
     HttpClientOptions options = new HttpClientOptions()
         .setTcpNoDelay(true)
         .setKeepAlive(true)
@@ -193,8 +195,10 @@ public final class UpstreamClient {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(connectionsPerLoop)
         .setHttp2MaxSize(Math.max(1, connectionsPerLoop / Http2Windows.STREAMS_PER_CONNECTION));
+    HttpClientBuilder builder = vertx.httpClientBuilder().with(options).with(pool);
     // Each pooled connection's write queue starts at 32 slots instead of Vert.x's 1,024 (4 kB of heap).
-    return vertx.httpClientBuilder().with(options).with(pool).withConnectHandler(WriteQueueTrim::trim).build();
+    return tls && loop instanceof EventExecutor executor ? Http2ConnectGate.onLoop(builder, WriteQueueTrim::trim, executor)
+        : Http2ConnectGate.passThrough(builder, WriteQueueTrim::trim);
   }
 
   public Future<Void> close() {

@@ -110,9 +110,9 @@ class UpstreamTlsEndToEndTest {
       int port = gw.gateway().port();
       List<RawHttpClient> clients = new ArrayList<>();
       try {
-        // One at a time, each after the previous one's first token: an upstream connection is then
-        // established when the next stream asks (streams asking at the same instant before any
-        // connection exists would each make the pool open one).
+        // One at a time, each after the previous one's first token, so the client that leaves below has
+        // a stream of its own on a connection others use. (Streams asking at the same instant share the
+        // connection being opened too: upstream/Http2ConnectGateTest.)
         for (int i = 0; i < 6; i++) {
           RawHttpClient c = new RawHttpClient(port, 0, 60_000); // its own connection: spread over the front loops
           clients.add(c);

@@ -1,0 +1,201 @@
+package dev.sluice.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.AuthScheme;
+import dev.sluice.core.UpstreamRequest;
+import dev.sluice.core.UpstreamTimeouts;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.PfxOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests that reach a cold HTTPS pool together share the HTTP/2 connections being opened instead of
+ * each opening one: real TLS servers on 127.0.0.1, a certificate made by the JDK's keytool.
+ */
+class Http2ConnectGateTest {
+  private static final String PASSWORD = "test-only-store";
+
+  @TempDir
+  static Path dir;
+
+  private static Path keystore;
+  private static Path authority;
+
+  private Vertx vertx;
+  /** The requests the server holds, answered together once all have arrived. */
+  private final List<HttpServerRequest> waiting = new ArrayList<>();
+  private final Set<String> h2Connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger connections = new AtomicInteger();
+
+  @BeforeAll
+  static void certificate() throws Exception {
+    keystore = dir.resolve("server.p12");
+    authority = dir.resolve("authority.pem");
+    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+        "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+    keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keystore.toString(), "-storepass", PASSWORD,
+        "-file", authority.toString());
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aBurstOnAColdPoolOpensTheConnectionsItsStreamsNeedNotOnePerRequest() throws Exception {
+    int port = server(100, HttpVersion.HTTP_2, 250);
+    UpstreamClient client = client(port, Duration.ofSeconds(20));
+
+    List<Integer> statuses = await(burst(client, 250));
+
+    assertThat(statuses).hasSize(250).containsOnly(200);
+    assertThat(h2Connections).as("every request went over HTTP/2").hasSize(connections.get());
+    assertThat(connections.get()).as("250 streams, 100 a connection").isEqualTo(3);
+    await(client.close());
+  }
+
+  @Test
+  void aServerThatAllowsFewerStreamsGetsAConnectionForEveryTenOfThem() throws Exception {
+    int port = server(10, HttpVersion.HTTP_2, 50);
+    UpstreamClient client = client(port, Duration.ofSeconds(20));
+
+    List<Integer> statuses = await(burst(client, 50));
+
+    assertThat(statuses).hasSize(50).containsOnly(200);
+    assertThat(connections.get()).isEqualTo(5);
+    await(client.close());
+  }
+
+  @Test
+  void aServerThatChoosesHttp1GetsEveryRequestOnAConnectionOfItsOwn() throws Exception {
+    int port = server(100, HttpVersion.HTTP_1_1, 20);
+    UpstreamClient client = client(port, Duration.ofSeconds(20));
+
+    List<Integer> statuses = await(burst(client, 20));
+
+    assertThat(statuses).hasSize(20).containsOnly(200);
+    assertThat(h2Connections).isEmpty();
+    assertThat(connections.get()).isEqualTo(20);
+    await(client.close());
+  }
+
+  @Test
+  void whenTheConnectionCannotBeOpenedTheRequestsHeldForItFailWithItAtOnce() throws Exception {
+    // Accepts TCP connections and never answers the TLS handshake: the connect timeout ends the opening.
+    AtomicInteger accepted = new AtomicInteger();
+    NetServer silent = vertx.createNetServer().connectHandler(socket -> accepted.incrementAndGet());
+    int port = await(silent.listen(0, "127.0.0.1")).actualPort();
+    UpstreamClient client = client(port, Duration.ofMillis(500));
+
+    List<Future<Integer>> calls = calls(client, 20);
+    await(Future.join(calls).otherwiseEmpty());
+
+    assertThat(calls).allSatisfy(call -> {
+      assertThat(call.failed()).isTrue();
+      assertThat(call.cause()).hasMessageContaining("connect");
+    });
+    assertThat(accepted.get()).as("one connection tried, not one per request").isEqualTo(1);
+    await(client.close());
+  }
+
+  /** An HTTPS server allowing {@code streams} streams a connection; answers once {@code expected} requests are open. */
+  private int server(int streams, HttpVersion version, int expected) throws Exception {
+    HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true)
+        .setAlpnVersions(version == HttpVersion.HTTP_2 ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)
+            : List.of(HttpVersion.HTTP_1_1))
+        .setKeyCertOptions(new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD))
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(streams));
+    HttpServer server = vertx.createHttpServer(options)
+        .connectionHandler(c -> connections.incrementAndGet())
+        .requestHandler(request -> {
+          if (request.version() == HttpVersion.HTTP_2) {
+            h2Connections.add(request.connection().remoteAddress().toString());
+          }
+          synchronized (waiting) {
+            waiting.add(request);
+            if (waiting.size() == expected) {
+              waiting.forEach(r -> r.response().end("{}"));
+            }
+          }
+        });
+    return await(server.listen(0, "127.0.0.1")).actualPort();
+  }
+
+  private UpstreamClient client(int port, Duration connectTimeout) {
+    UpstreamTimeouts timeouts = new UpstreamTimeouts(connectTimeout, Duration.ofSeconds(30), Duration.ofSeconds(30),
+        Duration.ofSeconds(60));
+    // A pool large enough that Vert.x alone would open a connection for every request of the burst.
+    return new UpstreamClient(vertx, new UpstreamEndpoint("tls", "https://127.0.0.1:" + port + "/v1", null,
+        AuthScheme.bearer(), Map.of(), timeouts, 100_000, authority.toString()), 1);
+  }
+
+  /** {@code n} calls started in one go on one event loop; completes with their statuses. */
+  private Future<List<Integer>> burst(UpstreamClient client, int n) {
+    return Future.all(calls(client, n)).map(all -> all.list());
+  }
+
+  private List<Future<Integer>> calls(UpstreamClient client, int n) {
+    ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
+    List<Promise<Integer>> answers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      answers.add(Promise.promise());
+    }
+    loop.runOnContext(v -> {
+      for (Promise<Integer> answer : answers) {
+        UpstreamCall call = client.send(new UpstreamRequest(HttpMethod.POST, "/chat/completions",
+            MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json"), Buffer.buffer("{}"), false));
+        call.responded().compose(c -> c.body().map(b -> c.status())).onComplete(answer);
+      }
+    });
+    return answers.stream().map(Promise::future).toList();
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
