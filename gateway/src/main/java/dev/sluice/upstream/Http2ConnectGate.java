@@ -30,12 +30,13 @@ import java.util.List;
  *
  * <p>A request goes straight to the pool while an open connection has a free stream. Otherwise, while
  * a connection is being opened with room for it, it is held; otherwise it goes to the pool and opens
- * one. When an opening request is answered (its connection is up, or it failed) the held requests are
- * handed on in arrival order, as far as the free streams reach; the rest wait for the next connection
- * or open it. A held request waits at most for the opening request, which is itself bounded by the
- * connect timeout; when that fails, the requests held for it fail with it at once (the same host, the
- * same cause) instead of each trying again in turn. Once the server has chosen HTTP/1.1, nothing is
- * held: a connection carries one request at a time.
+ * one. Held requests are handed on in arrival order as far as the free streams reach: when an opening
+ * request has its connection, and whenever a request arrives (streams that ended since have freed room).
+ * A held request waits at most for the opening request, which the connect timeout bounds. When that
+ * fails, the requests held for it go to the pool each on its own, as without this gate: a connection
+ * that was slow or failed is not made theirs (they may get a stream that freed up, or a connection of
+ * their own). Once the server has chosen HTTP/1.1, nothing is held: a connection carries one request
+ * at a time.
  *
  * <p>Its state is confined to one event loop (the pool's, on which its connections are opened and its
  * requests made); {@link #passThrough} is for pools used from any thread, or over plain HTTP/1.1.
@@ -84,6 +85,13 @@ final class Http2ConnectGate {
     if (direct || !loop.inEventLoop()) {
       return pool.request(options);
     }
+    if (!held.isEmpty()) {
+      handOn(); // streams that ended since free them for the requests held first
+    }
+    return admit(options);
+  }
+
+  private Future<HttpClientRequest> admit(RequestOptions options) {
     if (freeStreams() > 0) {
       return lease(options);
     }
@@ -118,7 +126,11 @@ final class Http2ConnectGate {
     opening++;
     return answered(options, failure -> {
       opening--;
-      handOn(failure);
+      if (failure != null) {
+        release(); // each tries on its own, as without this gate: one slow or failed connection is not theirs
+      } else {
+        handOn();
+      }
     });
   }
 
@@ -138,20 +150,26 @@ final class Http2ConnectGate {
     return answer.future();
   }
 
-  /** After an opening request was answered: the held requests that now have a stream, or a connection to open. */
-  private void handOn(Throwable openFailed) {
-    if (openFailed != null) {
-      // What the remaining openings can carry stays held; the rest was waiting for the one that failed.
-      while (held.size() > opening * (streamsPerConnection - 1)) {
-        held.pollLast().answer().fail(openFailed);
-      }
-    }
+  /** The held requests that now have a free stream, in arrival order; the first without one opens a connection when none is opening. */
+  private void handOn() {
     while (!held.isEmpty()) {
-      if (!direct && opening > 0 && freeStreams() <= 0) {
+      if (direct) {
+        release(); // the server chose HTTP/1.1
+        return;
+      }
+      if (opening > 0 && freeStreams() <= 0) {
         return; // the connections still being opened carry the rest
       }
       Held next = held.pollFirst();
-      request(next.options()).onComplete(next.answer());
+      admit(next.options()).onComplete(next.answer()); // a free stream, or the next connection to open
+    }
+  }
+
+  /** Every held request straight to the pool. */
+  private void release() {
+    while (!held.isEmpty()) {
+      Held next = held.pollFirst();
+      pool.request(next.options()).onComplete(next.answer());
     }
   }
 
