@@ -10,6 +10,7 @@ import dev.sluice.mock.MockUpstreamOptions;
 import dev.sluice.testing.OpenAiFixtures;
 import dev.sluice.testing.RawHttpClient;
 import dev.sluice.testing.Sse;
+import dev.sluice.testing.TestCertificates;
 import dev.sluice.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.PfxOptions;
@@ -46,13 +47,9 @@ class UpstreamTlsEndToEndTest {
 
   @BeforeAll
   static void providerWithAPrivateCertificate() throws Exception {
-    Path store = dir.resolve("mock.p12");
-    authority = dir.resolve("authority.pem");
-    keytool("-genkeypair", "-alias", "mock", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-    keytool("-exportcert", "-rfc", "-alias", "mock", "-keystore", store.toString(), "-storepass", PASSWORD,
-        "-file", authority.toString());
+    TestCertificates.SelfSigned certificate = TestCertificates.selfSigned(dir, "mock", PASSWORD);
+    Path store = certificate.keystore();
+    authority = certificate.pem();
     vertx = Vertx.vertx();
     mock = MockUpstream.start(vertx, MockUpstreamOptions.builder()
             .tls(new PfxOptions().setPath(store.toString()).setPassword(PASSWORD)).build())
@@ -64,16 +61,6 @@ class UpstreamTlsEndToEndTest {
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
   }
 
   private static String config(String fault, String caFileLine) {

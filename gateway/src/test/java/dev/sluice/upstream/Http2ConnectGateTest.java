@@ -6,6 +6,7 @@ import dev.sluice.core.AuthScheme;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
 import dev.sluice.testing.Await;
+import dev.sluice.testing.TestCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -47,8 +48,7 @@ class Http2ConnectGateTest {
   @TempDir
   static Path dir;
 
-  private static Path keystore;
-  private static Path authority;
+  private static TestCertificates.SelfSigned certificate;
 
   private Vertx vertx;
   /** The requests the server holds, answered together once all have arrived. */
@@ -58,13 +58,7 @@ class Http2ConnectGateTest {
 
   @BeforeAll
   static void certificate() throws Exception {
-    keystore = dir.resolve("server.p12");
-    authority = dir.resolve("authority.pem");
-    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-    keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-        "-file", authority.toString());
+    certificate = TestCertificates.selfSigned(dir, "server", PASSWORD);
   }
 
   @BeforeEach
@@ -141,7 +135,7 @@ class Http2ConnectGateTest {
     HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true)
         .setAlpnVersions(version == HttpVersion.HTTP_2 ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)
             : List.of(HttpVersion.HTTP_1_1))
-        .setKeyCertOptions(new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD))
+        .setKeyCertOptions(new PfxOptions().setPath(certificate.keystore().toString()).setPassword(PASSWORD))
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(streams));
     HttpServer server = vertx.createHttpServer(options)
         .connectionHandler(c -> connections.incrementAndGet())
@@ -164,7 +158,7 @@ class Http2ConnectGateTest {
         Duration.ofSeconds(60));
     // A pool large enough that Vert.x alone would open a connection for every request of the burst.
     return new UpstreamClient(vertx, new UpstreamEndpoint("tls", "https://127.0.0.1:" + port + "/v1", null,
-        AuthScheme.bearer(), Map.of(), timeouts, 100_000, authority.toString()), 1);
+        AuthScheme.bearer(), Map.of(), timeouts, 100_000, certificate.pem().toString()), 1);
   }
 
   /** {@code n} calls started in one go on one event loop; completes with their statuses. */
@@ -186,16 +180,6 @@ class Http2ConnectGateTest {
       }
     });
     return answers.stream().map(Promise::future).toList();
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
   }
 
   private static <T> T await(Future<T> future) throws Exception {
