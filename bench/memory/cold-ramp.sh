@@ -20,19 +20,11 @@ command -v wrk >/dev/null || { echo "wrk is missing (bench/run.sh installs it)" 
 rm -rf "$OUT"; mkdir -p "$OUT"
 hard=$(ulimit -Hn); if [ "$hard" = unlimited ] || [ "$hard" -gt 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
 first_jar=${1#*=}
-javac -nowarn -cp "$first_jar" -d "$OUT/classes" "$root/bench/clients/StreamLoad.java"
-. "$root/bench/mock-tls.sh"; trust=$(mock_tls_files "$OUT")
-sed -e "s#@WORK@#$OUT#g" -e "s#@UP_PORT@#4709#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" -e "s#@SLUICE_PORT@#$SLUICE_PORT#g" \
-    -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms,chunk_delay=250ms,words=24#g" \
-    -e "s#@HOLD_BASE@#https://127.0.0.1:$MOCK_PORT#g" "$root/bench/conf/sluice-bench.yaml" > "$OUT/sluice.yaml"
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 opts=${SLUICE_JAVA_OPTS:-$(sed -n 's/.*SLUICE_JAVA_OPTS-\(-[^}]*\)}.*/\1/p' "$root/sluice")}   # the launcher's flags
-java -Xmx1g -XX:+UseParallelGC -jar "$first_jar" mock-upstream --host 127.0.0.1 --port "$MOCK_PORT" --event-loops "$(nproc)" \
-  --tls-cert "$OUT/mock-tls-cert.pem" --tls-key "$OUT/mock-tls-key.pem" > "$OUT/mock.log" 2>&1 & mock=$!
-sl=""; ld=""
+. "$here/tls-hold.sh"; sl=""; ld=""; mock=""
 trap 'kill $mock $sl $ld 2>/dev/null' EXIT
-for _ in $(seq 100); do curl -s -o /dev/null --cacert "$OUT/mock-tls-cert.pem" "https://127.0.0.1:$MOCK_PORT/v1/models" && break; sleep 0.3; done
-H="authorization: Bearer sk-sluice-bench-0001"; U="http://127.0.0.1:$SLUICE_PORT/v1/chat/completions"
+tls_hold_start "$OUT" "$first_jar"
 upstream() { ss -Htn state established "( dport = :$MOCK_PORT )" | awk '{print $3}'; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
@@ -42,9 +34,7 @@ for r in $(seq "$ROUNDS"); do
     arm=${spec%%=*}; jar=${spec#*=}
     rm -rf "$OUT"/sluice-ledger.db*
     java $opts $trust -jar "$jar" serve -c "$OUT/sluice.yaml" > "$OUT/$arm-$r.log" 2>&1 & sl=$!
-    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$SLUICE_PORT/health/ready" && break; sleep 0.3; done
-    BENCH_MODEL=bench-hold BENCH_HEADERS="$H" timeout 60 wrk -t2 -c64 -d20s --timeout 10s -s "$root/bench/wrk/chat.lua" "$U" > /dev/null 2>&1
-    timeout 60 java -Xmx1g -cp "$jar:$OUT/classes" StreamLoad "$U" bench-hold 100 1 6 27 "$H" 0 > /dev/null 2>&1
+    tls_hold_warm "$jar"
     warm=$(upstream | wc -l)
     sleep "$IDLE_S"
     idle=$(upstream | wc -l)

@@ -16,18 +16,10 @@ ROUNDS=${ROUNDS:-3}; OUT=${OUT:-/tmp/hold-cpu}; MOCK_PORT=${MOCK_PORT:-4711}; SL
 [ $# -ge 1 ] || { echo "usage: $0 NAME=JAVA_OPTS [NAME=JAVA_OPTS ...]" >&2; exit 2; }
 rm -rf "$OUT"; mkdir -p "$OUT"
 hard=$(ulimit -Hn); if [ "$hard" = unlimited ] || [ "$hard" -gt 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
-javac -nowarn -cp "$JAR" -d "$OUT/classes" "$root/bench/clients/StreamLoad.java"
-. "$root/bench/mock-tls.sh"; trust=$(mock_tls_files "$OUT")
-sed -e "s#@WORK@#$OUT#g" -e "s#@UP_PORT@#4709#g" -e "s#@MOCK_PORT@#$MOCK_PORT#g" -e "s#@SLUICE_PORT@#$SLUICE_PORT#g" \
-    -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms,chunk_delay=250ms,words=24#g" \
-    -e "s#@HOLD_BASE@#https://127.0.0.1:$MOCK_PORT#g" "$root/bench/conf/sluice-bench.yaml" > "$OUT/sluice.yaml"
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-java -Xmx1g -XX:+UseParallelGC -jar "$JAR" mock-upstream --host 127.0.0.1 --port "$MOCK_PORT" --event-loops "$(nproc)" \
-  --tls-cert "$OUT/mock-tls-cert.pem" --tls-key "$OUT/mock-tls-key.pem" > "$OUT/mock.log" 2>&1 & mock=$!
-sl=""; ld=""
+. "$here/tls-hold.sh"; sl=""; ld=""; mock=""
 trap 'kill $mock $sl $ld 2>/dev/null' EXIT
-for _ in $(seq 100); do curl -s -o /dev/null --cacert "$OUT/mock-tls-cert.pem" "https://127.0.0.1:$MOCK_PORT/v1/models" && break; sleep 0.3; done
-H="authorization: Bearer sk-sluice-bench-0001"; U="http://127.0.0.1:$SLUICE_PORT/v1/chat/completions"
+tls_hold_start "$OUT" "$JAR"
 stat3() { awk '{print $10, $14, $15}' "/proc/$1/stat"; }   # minflt utime stime (clock ticks)
 hz=$(getconf CLK_TCK)
 for r in $(seq "$ROUNDS"); do
@@ -36,9 +28,7 @@ for r in $(seq "$ROUNDS"); do
     arm=${spec%%=*}; opts=${spec#*=}
     rm -rf "$OUT"/sluice-ledger.db*
     java $opts $trust -jar "$JAR" serve -c "$OUT/sluice.yaml" > "$OUT/$arm-$r.log" 2>&1 & sl=$!
-    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$SLUICE_PORT/health/ready" && break; sleep 0.3; done
-    BENCH_MODEL=bench-hold BENCH_HEADERS="$H" timeout 60 wrk -t2 -c64 -d20s --timeout 10s -s "$root/bench/wrk/chat.lua" "$U" > /dev/null 2>&1
-    timeout 60 java -Xmx1g -cp "$JAR:$OUT/classes" StreamLoad "$U" bench-hold 100 1 6 27 "$H" 0 > /dev/null 2>&1
+    tls_hold_warm "$JAR"
     sleep 2
     timeout $(( RAMP_S + HOLD_S + 90 )) java -Xmx1g -cp "$JAR:$OUT/classes" StreamLoad "$U" bench-hold "$LEVEL" "$RAMP_S" "$HOLD_S" 27 "$H" "$sl" \
       > "$OUT/$arm-$r.json" 2>/dev/null & ld=$!
