@@ -31,8 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code max_connections} is split evenly between the loops, so the total stays what was configured.
  *
  * <p>HTTPS endpoints negotiate HTTP/2 through ALPN and fall back to HTTP/1.1; plain-HTTP endpoints
- * use HTTP/1.1 (no h2c upgrade dance, which many local servers mishandle). Thread-safe; calls made
- * outside any event loop (tools, tests) share one extra pool.
+ * use HTTP/1.1 (no h2c upgrade dance, which many local servers mishandle). Over HTTP/2, requests
+ * that arrive while a connection is being opened wait for it rather than each opening one
+ * ({@link Http2ConnectGate}). Thread-safe; calls made outside any event loop (tools, tests) share one
+ * extra pool, which goes straight to Vert.x's.
  */
 public final class UpstreamClient {
   private final Vertx vertx;
