@@ -22,6 +22,7 @@ public final class PathCpu {
     Map<String, Supplier<Object>> steps = new LinkedHashMap<>();
     steps.put("decodeRequest", b::decodeRequest);
     steps.put("encodeUpstream", b::encodeUpstream);
+    steps.put("encodeStreamUpstream", b::encodeStreamUpstream);
     steps.put("decodeAnswer", b::decodeAnswer);
     steps.put("encodeAnswer", b::encodeAnswer);
     var price = dev.sluice.cost.ModelPrice.flat("0.15", "0.60", "bench");

@@ -117,8 +117,8 @@ class StreamPromptReleaseEndToEndTest {
   }
 
   private static String openAi(int seed, boolean relayed) {
-    // Without stream_options the gateway adds them, so it re-encodes; with them it relays the bytes.
-    return "{\"model\":\"chat\",\"stream\":true," + (relayed ? "\"stream_options\":{\"include_usage\":true}," : "")
+    // include_usage false: the gateway asks for usage anyway, so it re-encodes; true: it relays the bytes.
+    return "{\"model\":\"chat\",\"stream\":true,\"stream_options\":{\"include_usage\":" + relayed + "},"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt(seed) + "\"}]}";
   }
 

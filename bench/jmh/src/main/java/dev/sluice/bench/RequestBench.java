@@ -41,6 +41,24 @@ public class RequestBench {
       + "\"total_tokens\":43,\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":"
       + "{\"reasoning_tokens\":0}},\"system_fingerprint\":\"fp_bench\"}";
 
+  /**
+   * A streamed chat as most OpenAI SDK callers send it (no {@code stream_options}): a system prompt
+   * and three exchanges, ~6 kB, the size of a support bot's turn.
+   */
+  static final String STREAM_REQUEST = streamRequest();
+
+  private static String streamRequest() {
+    String para = "Our return policy allows returns within thirty days of delivery for unused items in their "
+        + "original packaging; refunds go to the original payment method within five business days. ";
+    StringBuilder b = new StringBuilder("{\"model\":\"bench-stream\",\"stream\":true,\"messages\":[")
+        .append("{\"role\":\"system\",\"content\":\"").append(para.repeat(6)).append("\"}");
+    for (int turn = 0; turn < 3; turn++) {
+      b.append(",{\"role\":\"user\",\"content\":\"Question ").append(turn).append(": ").append(para.repeat(2))
+          .append("\"},{\"role\":\"assistant\",\"content\":\"").append(para.repeat(3)).append("\"}");
+    }
+    return b.append(",{\"role\":\"user\",\"content\":\"And for gifts?\"}],\"temperature\":0.3}").toString();
+  }
+
   private final List<Target> targets = List.of(new Target("canned-a", "gpt-4o-mini", 3),
       new Target("canned-b", "gpt-4o-mini", 1));
   private final OpenAiAdapter adapter = OpenAiAdapter.instance();
@@ -49,6 +67,7 @@ public class RequestBench {
   private Buffer requestBody;
   private Buffer answerBody;
   private ChatRequest request;
+  private ChatRequest streamRequest;
   private ChatResponse response;
 
   @Setup
@@ -56,6 +75,7 @@ public class RequestBench {
     requestBody = Buffer.buffer(REQUEST);
     answerBody = Buffer.buffer(ANSWER);
     request = ServerBenchAccess.parse(requestBody);
+    streamRequest = ServerBenchAccess.parse(Buffer.buffer(STREAM_REQUEST));
     response = adapter.decode(answerBody);
   }
 
@@ -72,6 +92,12 @@ public class RequestBench {
   @Benchmark
   public UpstreamRequest encodeUpstream() {
     return adapter.encode(request, targets.get(0));
+  }
+
+  /** The upstream body of {@link #STREAM_REQUEST}: a stream without stream_options. */
+  @Benchmark
+  public UpstreamRequest encodeStreamUpstream() {
+    return adapter.encode(streamRequest, targets.get(0));
   }
 
   @Benchmark

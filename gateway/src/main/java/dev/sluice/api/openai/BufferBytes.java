@@ -1,6 +1,7 @@
 package dev.sluice.api.openai;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
@@ -17,6 +18,15 @@ public record BufferBytes(byte[] bytes, int from, int length) {
     }
     byte[] copy = body.getBytes();
     return new BufferBytes(copy, 0, copy.length);
+  }
+
+  /**
+   * {@code bytes} as a Buffer without copying them ({@code Buffer.buffer(byte[])} copies), for an
+   * array that nothing else holds or writes. Unreleasable, like the heap buffers Vert.x makes, so a
+   * stray release cannot free it under a later reader.
+   */
+  public static Buffer wrap(byte[] bytes) {
+    return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)));
   }
 
   /** The index just past the range. */

@@ -26,14 +26,20 @@ public final class SameFormatRelay {
   private static final Set<String> FUNCTION = Set.of("name", "description", "parameters", "strict");
   private static final Set<String> FORMAT = Set.of("type", "json_schema");
   private static final byte[] MODEL_KEY = "\"model\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM_OPTIONS_KEY = "\"stream_options\"".getBytes(StandardCharsets.US_ASCII);
+  /** Inserted after a stream's model when it has no stream_options: what the encoder asks of a stream. */
+  private static final byte[] ASK_USAGE = ",\"stream_options\":{\"include_usage\":true}"
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NOTHING = new byte[0];
 
   private SameFormatRelay() {}
 
   /**
    * Whether {@code body} (already accepted by {@link OpenAiRequestCodec#decode}) is sent upstream as
-   * the encoder would send it: no field the encoder drops, defaults, converts or writes as null,
-   * and no {@code stream_options} beyond {@code include_usage: true} on a stream (the encoder asks
-   * streams for usage). Walks the tree once and allocates nothing.
+   * the encoder would send it once {@link #withModel} has patched it: no field the encoder drops,
+   * defaults, converts or writes as null, and on a stream either no {@code stream_options} (the patch
+   * adds {@code include_usage: true}, as the encoder does: Sluice needs a stream's usage) or exactly
+   * {@code include_usage: true}. Walks the tree once and allocates nothing.
    */
   public static boolean lossless(JsonNode body) {
     boolean stream = body.path("stream").asBoolean(false);
@@ -59,7 +65,7 @@ public final class SameFormatRelay {
         return false;
       }
     }
-    return !stream || body.has("stream_options"); // a stream without include_usage: the encoder adds it
+    return true;
   }
 
   private static boolean messages(JsonNode msgs) {
@@ -147,11 +153,13 @@ public final class SameFormatRelay {
   }
 
   /**
-   * {@code body} with the string value of its top-level {@code model} replaced by {@code model};
-   * null when that cannot be done by a byte patch (no such field or more than one, a key written
-   * with escapes, a model name that would need escaping), and the caller encodes instead.
+   * {@code body} with the string value of its top-level {@code model} replaced by {@code model} and,
+   * for a {@code stream} without top-level {@code stream_options}, {@code "stream_options":
+   * {"include_usage":true}} added after it (where the encoder asks for it); null when that cannot be
+   * done by a byte patch (no such field or more than one, a top-level key written with escapes, a
+   * model name that would need escaping), and the caller encodes instead.
    */
-  public static Buffer withModel(Buffer body, String model) {
+  public static Buffer withModel(Buffer body, String model, boolean stream) {
     if (!plain(model)) {
       return null;
     }
@@ -159,22 +167,23 @@ public final class SameFormatRelay {
     byte[] bytes = range.bytes();
     int from = range.from();
     int length = range.length();
-    long span = modelValue(bytes, from, from + length);
-    if (span < 0) {
+    TopLevel top = TopLevel.scan(bytes, from, from + length);
+    if (top == null) {
       return null;
     }
-    int start = (int) (span >>> 32);
-    int end = (int) span;
     byte[] name = model.getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[length - (end - start) + name.length + 2];
-    int n = start - from;
+    byte[] usage = stream && !top.streamOptions() ? ASK_USAGE : NOTHING;
+    byte[] out = new byte[length - (top.modelEnd() - top.modelStart()) + name.length + 2 + usage.length];
+    int n = top.modelStart() - from;
     System.arraycopy(bytes, from, out, 0, n);
     out[n++] = '"';
     System.arraycopy(name, 0, out, n, name.length);
     n += name.length;
     out[n++] = '"';
-    System.arraycopy(bytes, end, out, n, from + length - end);
-    return Buffer.buffer(out);
+    System.arraycopy(usage, 0, out, n, usage.length);
+    n += usage.length;
+    System.arraycopy(bytes, top.modelEnd(), out, n, from + length - top.modelEnd());
+    return BufferBytes.wrap(out); // a fresh array: no second copy
   }
 
   /** Printable ASCII without quotes or backslashes: written into JSON as it is. */
@@ -189,60 +198,74 @@ public final class SameFormatRelay {
   }
 
   /**
-   * The span [start, end) of the string value of the single top-level {@code "model"} member,
-   * packed as {@code start << 32 | end}, or -1. A scan that tracks strings and nesting only: the
-   * body is known to be valid JSON (it was parsed).
+   * What the patch needs of the body's top-level members: the span [modelStart, modelEnd) of the
+   * single {@code "model"} member's string value, and whether a {@code "stream_options"} member is
+   * there.
    */
-  static long modelValue(byte[] b, int from, int to) {
-    int depth = 0;
-    long found = -1;
-    boolean expectKey = false;
-    for (int i = from; i < to; i++) {
-      byte c = b[i];
-      switch (c) {
-        case '{' -> {
-          depth++;
-          expectKey = depth == 1;
-        }
-        case '[' -> depth++;
-        case '}', ']' -> depth--;
-        case ',' -> expectKey = depth == 1;
-        case '"' -> {
-          int close = stringEnd(b, i, to);
-          if (close < 0) {
-            return -1;
+  record TopLevel(int modelStart, int modelEnd, boolean streamOptions) {
+    /**
+     * Scans {@code b[from, to)}, tracking strings and nesting only (the body is known to be valid
+     * JSON: it was parsed); null when the patch would not be safe.
+     */
+    static TopLevel scan(byte[] b, int from, int to) {
+      int depth = 0;
+      int start = -1;
+      int end = -1;
+      boolean streamOptions = false;
+      boolean expectKey = false;
+      for (int i = from; i < to; i++) {
+        byte c = b[i];
+        switch (c) {
+          case '{' -> {
+            depth++;
+            expectKey = depth == 1;
           }
-          if (expectKey) {
-            expectKey = false;
-            for (int k = i + 1; k < close; k++) {
-              if (b[k] == '\\') {
-                return -1; // a key written with escapes might be another "model"
+          case '[' -> depth++;
+          case '}', ']' -> depth--;
+          case ',' -> expectKey = depth == 1;
+          case '"' -> {
+            int close = stringEnd(b, i, to);
+            if (close < 0) {
+              return null;
+            }
+            if (expectKey) {
+              expectKey = false;
+              for (int k = i + 1; k < close; k++) {
+                if (b[k] == '\\') {
+                  return null; // a key written with escapes might be another "model" or "stream_options"
+                }
+              }
+              streamOptions |= is(b, i, close, STREAM_OPTIONS_KEY);
+              if (is(b, i, close, MODEL_KEY)) {
+                int v = close + 1;
+                while (v < to && (b[v] == ' ' || b[v] == '\t' || b[v] == '\n' || b[v] == '\r' || b[v] == ':')) {
+                  v++;
+                }
+                if (start >= 0 || v >= to || b[v] != '"') {
+                  return null; // a second "model", or not a string
+                }
+                int valueEnd = stringEnd(b, v, to);
+                if (valueEnd < 0) {
+                  return null;
+                }
+                start = v;
+                end = valueEnd + 1;
+                i = valueEnd;
+                continue;
               }
             }
-            if (close - i + 1 == MODEL_KEY.length && java.util.Arrays.equals(b, i, close + 1, MODEL_KEY, 0,
-                MODEL_KEY.length)) {
-              int v = i = close + 1;
-              while (v < to && (b[v] == ' ' || b[v] == '\t' || b[v] == '\n' || b[v] == '\r' || b[v] == ':')) {
-                v++;
-              }
-              if (found >= 0 || v >= to || b[v] != '"') {
-                return -1; // a second "model", or not a string
-              }
-              int valueEnd = stringEnd(b, v, to);
-              if (valueEnd < 0) {
-                return -1;
-              }
-              found = ((long) v << 32) | (valueEnd + 1);
-              i = valueEnd;
-              continue;
-            }
+            i = close;
           }
-          i = close;
+          default -> { }
         }
-        default -> { }
       }
+      return start < 0 ? null : new TopLevel(start, end, streamOptions);
     }
-    return found;
+
+    /** Whether the string {@code b[open, close]} (quotes included) is {@code key}. */
+    private static boolean is(byte[] b, int open, int close, byte[] key) {
+      return close - open + 1 == key.length && java.util.Arrays.equals(b, open, close + 1, key, 0, key.length);
+    }
   }
 
   /** The index of the quote closing the string opened at {@code open}, or -1. */

@@ -122,7 +122,7 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
         || (toolRules != OpenAiToolRules.NONE && hasTools(request))) {
       return null;
     }
-    return SameFormatRelay.withModel(request.openAiJson(), target.model());
+    return SameFormatRelay.withModel(request.openAiJson(), target.model(), request.stream());
   }
 
   private static boolean hasTools(ChatRequest request) {

@@ -1,6 +1,7 @@
 package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.openai.BufferBytes;
 import dev.sluice.api.openai.ChatCompletionChunk;
 import dev.sluice.api.openai.OpenAiResponseCodec;
 import dev.sluice.core.ApiError;
@@ -11,9 +12,7 @@ import dev.sluice.provider.SafeText;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.upstream.SseEvent;
 import dev.sluice.upstream.SseFramer;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -72,7 +71,7 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     if (chunk.usage() != null) {
       usage = TokenUsage.fromOpenAi(chunk.usage());
     }
-    out.accept(ChatChunk.of(chunk, wrap(event.data())));
+    out.accept(ChatChunk.of(chunk, BufferBytes.wrap(event.data()))); // the framer's fresh array, not copied
   }
 
   /** Tree parse + codec: the chunk, or null after failing the stream (malformed or error event). */
@@ -95,15 +94,6 @@ final class OpenAiStreamTranslator implements StreamTranslator {
       return null;
     }
     return OpenAiResponseCodec.decodeChunk(node);
-  }
-
-  /**
-   * The event's bytes as a Buffer without copying them ({@code Buffer.buffer(byte[])} copies): the
-   * framer hands each event a fresh array that nothing else holds or writes. Unreleasable, like
-   * the heap buffers Vert.x makes, so a stray release cannot free it under a later reader.
-   */
-  private static Buffer wrap(byte[] data) {
-    return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(data)));
   }
 
   private void fail(Consumer<ChatChunk> out, String message) {

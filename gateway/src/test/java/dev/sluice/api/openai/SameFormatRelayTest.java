@@ -32,8 +32,7 @@ class SameFormatRelayTest {
           + "\"response_format\":{\"type\":\"json_object\"},\"user\":\"u\",\"n\":1,\"stop\":[\"x\"],\"seed\":7}");
 
   static final List<String> ENCODED = List.of(
-      // the encoder asks a stream for usage
-      "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+      // the encoder asks a stream for usage, whatever the client said
       "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":false},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
       // the encoder drops stream_options off a stream, nulls, and fields it does not model in a message
       "{\"model\":\"m\",\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
@@ -55,7 +54,7 @@ class SameFormatRelayTest {
     for (String body : RELAYED) {
       JsonNode tree = Json.parse(Buffer.buffer(body));
       assertThat(SameFormatRelay.lossless(tree)).as(body).isTrue();
-      Buffer patched = SameFormatRelay.withModel(Buffer.buffer(body), "gpt-4o-mini");
+      Buffer patched = SameFormatRelay.withModel(Buffer.buffer(body), "gpt-4o-mini", tree.path("stream").asBoolean());
       assertThat(patched).as(body).isNotNull();
       JsonNode encoded = OpenAiRequestCodec.encode(OpenAiRequestCodec.decode(tree).withModel("gpt-4o-mini"), true);
       assertThat(Json.parse(patched)).as(body).isEqualTo(encoded);
@@ -63,6 +62,34 @@ class SameFormatRelayTest {
       assertThat(patched.toString()).isEqualTo(body.replace("\"m\",", "\"gpt-4o-mini\",")
           .replace("\"bench-canned\"", "\"gpt-4o-mini\""));
     }
+  }
+
+  @Test
+  void aStreamWithoutStreamOptionsIsRelayedAskingForUsageAsTheEncoderDoes() throws Exception {
+    for (String body : List.of(
+        "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\" : true , \"model\" : \"m\" }",
+        // a stream_options member below the top level is not the request's
+        "{\"model\":\"m\",\"stream\":true,\"metadata\":{\"stream_options\":\"x\"},"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"stream_options\"}]}")) {
+      JsonNode tree = Json.parse(Buffer.buffer(body));
+      assertThat(SameFormatRelay.lossless(tree)).as(body).isTrue();
+      Buffer patched = SameFormatRelay.withModel(Buffer.buffer(body), "gpt-4o-mini", true);
+      JsonNode encoded = OpenAiRequestCodec.encode(OpenAiRequestCodec.decode(tree).withModel("gpt-4o-mini"), true);
+      assertThat(Json.parse(patched)).as(body).isEqualTo(encoded);
+      assertThat(encoded.path("stream_options").path("include_usage").asBoolean()).isTrue();
+      // the client's bytes, with the usage request written right after the model
+      assertThat(patched.toString()).isEqualTo(body.replaceFirst("\"m\"",
+          "\"gpt-4o-mini\",\"stream_options\":{\"include_usage\":true}"));
+    }
+    // a stream that asked for usage already, and a body that is not a stream, get nothing added
+    String asked = RELAYED.get(2);
+    assertThat(SameFormatRelay.withModel(Buffer.buffer(asked), "m", true)).hasToString(asked);
+    String plain = "{\"model\":\"a\",\"messages\":[]}";
+    assertThat(SameFormatRelay.withModel(Buffer.buffer(plain), "b", false)).hasToString("{\"model\":\"b\",\"messages\":[]}");
+    // a top-level key written with escapes might be stream_options: left to the encoder
+    assertThat(SameFormatRelay.withModel(Buffer.buffer("{\"model\":\"a\",\"stream_optio\\u006es\":{},\"messages\":[]}"),
+        "b", true)).isNull();
   }
 
   @Test
@@ -77,15 +104,15 @@ class SameFormatRelayTest {
   @Test
   void theModelIsPatchedOnlyWhenThatIsSafe() {
     String body = "{\"model\":\"a\",\"messages\":[]}";
-    assertThat(SameFormatRelay.withModel(Buffer.buffer(body), "b")).hasToString("{\"model\":\"b\",\"messages\":[]}");
-    assertThat(SameFormatRelay.withModel(Buffer.buffer(body), "needs \"escaping\"")).isNull();
-    assertThat(SameFormatRelay.withModel(Buffer.buffer(body), "modèle")).isNull();
-    assertThat(SameFormatRelay.withModel(Buffer.buffer("{\"model\":\"a\",\"model\":\"c\",\"messages\":[]}"), "b")).isNull();
-    assertThat(SameFormatRelay.withModel(Buffer.buffer("{\"mod\\u0065l\":\"a\",\"messages\":[]}"), "b")).isNull();
-    assertThat(SameFormatRelay.withModel(Buffer.buffer("{\"messages\":[{\"model\":\"a\"}]}"), "b")).isNull();
+    assertThat(SameFormatRelay.withModel(Buffer.buffer(body), "b", false)).hasToString("{\"model\":\"b\",\"messages\":[]}");
+    assertThat(SameFormatRelay.withModel(Buffer.buffer(body), "needs \"escaping\"", false)).isNull();
+    assertThat(SameFormatRelay.withModel(Buffer.buffer(body), "modèle", false)).isNull();
+    assertThat(SameFormatRelay.withModel(Buffer.buffer("{\"model\":\"a\",\"model\":\"c\",\"messages\":[]}"), "b", false)).isNull();
+    assertThat(SameFormatRelay.withModel(Buffer.buffer("{\"mod\\u0065l\":\"a\",\"messages\":[]}"), "b", false)).isNull();
+    assertThat(SameFormatRelay.withModel(Buffer.buffer("{\"messages\":[{\"model\":\"a\"}]}"), "b", false)).isNull();
     // a slice of a larger buffer is read in place
     Buffer big = Buffer.buffer("xx" + body + "yy");
-    assertThat(SameFormatRelay.withModel(big.slice(2, 2 + body.length()), "b"))
+    assertThat(SameFormatRelay.withModel(big.slice(2, 2 + body.length()), "b", false))
         .hasToString("{\"model\":\"b\",\"messages\":[]}");
   }
 }
