@@ -6,6 +6,7 @@ import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamFailure;
 import dev.sluice.core.UpstreamTimeouts;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -268,11 +269,28 @@ public final class UpstreamCall {
     if (t instanceof ConnectTimeoutException || t instanceof TimeoutException) {
       return timeout("connect", timeouts.connect().toMillis());
     }
+    if (handshakeTimedOut(t)) {
+      return UpstreamError.of(ErrorClass.TIMEOUT, 0, "Provider '" + provider
+          + "' timed out (TLS handshake: the provider's connect timeout)");
+    }
     if (t instanceof ConnectException) {
       return UpstreamError.of(ErrorClass.CONNECTION, 0, "Could not connect to provider '" + provider + "'");
     }
     return UpstreamError.of(ErrorClass.CONNECTION, 0,
         "Connection to provider '" + provider + "' failed: " + safeMessage(t));
+  }
+
+  /**
+   * A TLS handshake that did not finish in time (Netty's timeout, which Vert.x reports as the cause of
+   * an {@code SSLHandshakeException}): a timeout, not a certificate the JVM refused.
+   */
+  private static boolean handshakeTimedOut(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SslHandshakeTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Exception text without addresses or keys: only the class of failure. */

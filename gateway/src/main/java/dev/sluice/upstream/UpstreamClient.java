@@ -190,6 +190,10 @@ public final class UpstreamClient {
         .setName("sluice-upstream-" + endpoint.name());
     if (tls) {
       Http2Windows.apply(options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2).setHttp2KeepAliveTimeout(60));
+      // The connect timeout covers the TLS handshake too (Vert.x's own limit for it is 10 s whatever
+      // the provider's connect timeout says).
+      options.setSslHandshakeTimeout(endpoint.timeouts().connect().toMillis())
+          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
       if (endpoint.caFile() != null) {
         options.setTrustOptions(new PemTrustOptions().addCertPath(endpoint.caFile()));
       }

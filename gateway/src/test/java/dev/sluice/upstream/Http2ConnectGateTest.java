@@ -3,11 +3,14 @@ package dev.sluice.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.AuthScheme;
+import dev.sluice.core.ErrorClass;
+import dev.sluice.core.UpstreamFailure;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.TestCertificates;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,6 +25,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PfxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +43,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Requests that reach a cold HTTPS pool together share the HTTP/2 connections being opened instead of
- * each opening one: real TLS servers on 127.0.0.1, a certificate made by the JDK's keytool.
+ * Connecting to an HTTPS provider: requests that reach a cold pool together share the HTTP/2
+ * connections being opened instead of each opening one, and a handshake that does not finish is a
+ * timeout. Real TLS servers on 127.0.0.1, a certificate made by the JDK's keytool.
  */
 class Http2ConnectGateTest {
   private static final String PASSWORD = "test-only-store";
@@ -130,8 +135,92 @@ class Http2ConnectGateTest {
     await(client.close());
   }
 
+  @Test
+  void requestsHeldForAConnectionBeingOpenedTakeStreamsThatFreeUpMeanwhile() throws Exception {
+    // A: a connection whose 10 streams the server holds; B: the next one, whose TLS handshake the
+    // relay holds back until the end, so requests wait for it.
+    List<HttpServerRequest> onA = new ArrayList<>();
+    AtomicInteger answeredAtOnce = new AtomicInteger();
+    int serverPort = server(10, HttpVersion.HTTP_2, request -> {
+      synchronized (onA) {
+        if (onA.size() < 10) {
+          onA.add(request);
+          return;
+        }
+      }
+      answeredAtOnce.incrementAndGet();
+      request.response().end("{}");
+    });
+    HeldRelay relay = new HeldRelay(serverPort, 2);
+    UpstreamClient client = client(relay.port(), Duration.ofSeconds(30));
+    ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
+
+    List<Future<Integer>> first = calls(client, 10, loop);
+    Await.until("10 streams open on A", () -> size(onA) == 10, Duration.ofSeconds(20));
+    List<Future<Integer>> opener = calls(client, 1, loop);
+    Await.until("B being opened", () -> relay.accepted() == 2, Duration.ofSeconds(20));
+    List<Future<Integer>> heldForB = calls(client, 4, loop);
+    synchronized (onA) {
+      onA.subList(0, 5).forEach(r -> r.response().end("{}"));
+    }
+    await(Future.all(first.subList(0, 5)));
+    List<Future<Integer>> late = calls(client, 1, loop);
+
+    // The next request's arrival hands the held ones the 5 streams that A has free, in arrival order,
+    // while B is still in its handshake; without that they would wait for B.
+    assertThat(await(Future.all(heldForB)).<Integer>list()).containsOnly(200);
+    assertThat(await(late.get(0))).isEqualTo(200);
+    assertThat(relay.released()).as("B still opening").isFalse();
+    assertThat(connections.get()).as("answered on A").isEqualTo(1);
+    assertThat(answeredAtOnce.get()).isEqualTo(5);
+
+    relay.release();
+    assertThat(await(opener.get(0))).isEqualTo(200);
+    synchronized (onA) {
+      onA.subList(5, 10).forEach(r -> r.response().end("{}"));
+    }
+    assertThat(await(Future.all(first)).<Integer>list()).containsOnly(200);
+    assertThat(connections.get()).isEqualTo(2);
+    await(client.close());
+  }
+
+  @Test
+  void aTlsHandshakeThatDoesNotFinishIsATimeoutWithinTheProvidersConnectTimeout() throws Exception {
+    NetServer silent = vertx.createNetServer().connectHandler(socket -> { }); // never answers the handshake
+    int port = await(silent.listen(0, "127.0.0.1")).actualPort();
+    UpstreamClient client = client(port, Duration.ofMillis(300));
+    // The call may wait longer for a connection (its model's timeouts): the handshake still ends at
+    // the provider's connect timeout, not at Vert.x's own 10 s, and is reported as a timeout.
+    UpstreamTimeouts callTimeouts = new UpstreamTimeouts(Duration.ofSeconds(40), Duration.ofSeconds(40),
+        Duration.ofSeconds(40), Duration.ofSeconds(60));
+    Promise<Integer> answer = Promise.promise();
+    ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> client.send(new UpstreamRequest(HttpMethod.POST,
+        "/chat/completions", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("{}"), false), callTimeouts)
+        .responded().map(c -> c.status()).onComplete(answer));
+
+    Throwable failure = Await.failure(answer.future());
+    assertThat(failure).isInstanceOf(UpstreamFailure.class)
+        .hasMessage("Provider 'tls' timed out (TLS handshake: the provider's connect timeout)");
+    assertThat(((UpstreamFailure) failure).error().errorClass()).isEqualTo(ErrorClass.TIMEOUT);
+    await(client.close());
+  }
+
   /** An HTTPS server allowing {@code streams} streams a connection; answers once {@code expected} requests are open. */
   private int server(int streams, HttpVersion version, int expected) throws Exception {
+    return server(streams, version, request -> {
+      if (request.version() == HttpVersion.HTTP_2) {
+        h2Connections.add(request.connection().remoteAddress().toString());
+      }
+      synchronized (waiting) {
+        waiting.add(request);
+        if (waiting.size() == expected) {
+          waiting.forEach(r -> r.response().end("{}"));
+        }
+      }
+    });
+  }
+
+  private int server(int streams, HttpVersion version, Handler<HttpServerRequest> requests) throws Exception {
     HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true)
         .setAlpnVersions(version == HttpVersion.HTTP_2 ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)
             : List.of(HttpVersion.HTTP_1_1))
@@ -139,18 +228,58 @@ class Http2ConnectGateTest {
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(streams));
     HttpServer server = vertx.createHttpServer(options)
         .connectionHandler(c -> connections.incrementAndGet())
-        .requestHandler(request -> {
-          if (request.version() == HttpVersion.HTTP_2) {
-            h2Connections.add(request.connection().remoteAddress().toString());
-          }
-          synchronized (waiting) {
-            waiting.add(request);
-            if (waiting.size() == expected) {
-              waiting.forEach(r -> r.response().end("{}"));
-            }
-          }
-        });
+        .requestHandler(requests);
     return await(server.listen(0, "127.0.0.1")).actualPort();
+  }
+
+  /**
+   * A TCP relay to the server on 127.0.0.1 that holds the bytes of its {@code heldConnection}-th
+   * connection (1-based) until {@link #release}: a TLS handshake that takes as long as the test wants.
+   */
+  private final class HeldRelay {
+    private final int target;
+    private final int heldConnection;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Promise<Void> released = Promise.promise();
+    private final int port;
+
+    HeldRelay(int target, int heldConnection) throws Exception {
+      this.target = target;
+      this.heldConnection = heldConnection;
+      NetServer relay = vertx.createNetServer().connectHandler(this::relay);
+      this.port = await(relay.listen(0, "127.0.0.1")).actualPort();
+    }
+
+    private void relay(NetSocket socket) {
+      socket.pause();
+      Future<Void> go = accepted.incrementAndGet() == heldConnection ? released.future() : Future.succeededFuture();
+      go.compose(v -> vertx.createNetClient().connect(target, "127.0.0.1")).onSuccess(upstream -> {
+        socket.pipeTo(upstream);
+        upstream.pipeTo(socket);
+      }).onFailure(e -> socket.close());
+    }
+
+    int port() {
+      return port;
+    }
+
+    int accepted() {
+      return accepted.get();
+    }
+
+    boolean released() {
+      return released.future().isComplete();
+    }
+
+    void release() {
+      released.tryComplete();
+    }
+  }
+
+  private static int size(List<?> list) {
+    synchronized (list) {
+      return list.size();
+    }
   }
 
   private UpstreamClient client(int port, Duration connectTimeout) {
@@ -167,7 +296,11 @@ class Http2ConnectGateTest {
   }
 
   private List<Future<Integer>> calls(UpstreamClient client, int n) {
-    ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
+    return calls(client, n, ((VertxInternal) vertx).createEventLoopContext());
+  }
+
+  /** {@code n} calls started in one go on {@code loop} (the event loop whose pool they use). */
+  private List<Future<Integer>> calls(UpstreamClient client, int n, ContextInternal loop) {
     List<Promise<Integer>> answers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       answers.add(Promise.promise());
