@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * Thread CPU time and bytes allocated per operation of the gateway's own JSON steps and the cost of one
- * non-streamed request (bench/jmh RequestBench's fixtures: the wrk body and the canned answer),
+ * non-streamed request (bench/jmh RequestBench's fixtures: the wrk body and the canned answer), and of
+ * a ~4 kB conversation's prompt estimate for an OpenAI-family model (PromptEstimateBench),
  * measured with ThreadMXBean so that time the thread spends descheduled on a loaded machine does
  * not count. Run on the class path of the jar under test:
  *   java -cp bench/jmh/target/benchmarks.jar:<sluice.jar>:<classes> PathCpu [iterations]
@@ -14,6 +15,14 @@ import java.util.function.Supplier;
  */
 public final class PathCpu {
   static volatile Object sink;
+
+  private static dev.sluice.bench.PromptEstimateBench estimates(dev.sluice.bench.PromptEstimateBench[] made) {
+    if (made[0] == null) {
+      made[0] = new dev.sluice.bench.PromptEstimateBench();
+      made[0].setUp();
+    }
+    return made[0];
+  }
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -35,6 +44,10 @@ public final class PathCpu {
       b.encodeAnswer();
       return dev.sluice.cost.CostCalculator.cost(price, usage);
     });
+    // Last: the encoding's tables, built on first use, would weigh on the small steps above.
+    var estimates = new dev.sluice.bench.PromptEstimateBench[1];
+    steps.put("estimatePrompt", () -> estimates(estimates).samePrompt());
+    steps.put("estimateNewPrompt", () -> estimates(estimates).newSystemPrompt());
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     StringBuilder out = new StringBuilder("{");

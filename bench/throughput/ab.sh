@@ -11,7 +11,10 @@
 # its allocation (JFR jdk.ThreadAllocationStatistics at the start and end of a recording that
 # enables nothing else). One JSON line per arm and round goes to $OUT (raw.jsonl); summary.py
 # prints the medians of per-round ratios against the first arm.
-# Knobs: ROUNDS (6), WARMUP_S (20), TPUT_S (10), TPUT_CONN (64), SLUICE_JAVA_OPTS (bench/run.sh's).
+# Knobs: ROUNDS (6), WARMUP_S (20), TPUT_S (10), TPUT_CONN (64), SLUICE_JAVA_OPTS;
+# WRK_SCRIPT (bench/wrk/chat.lua; chat-conversation.lua sends a ~4 kB conversation) and MODEL
+# (bench-canned: the canned model entry is given this name, e.g. gpt-4o-mini, whose prompts are
+# counted with o200k_base where other names are estimated by characters).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bench=$(cd "$here/.." && pwd)
@@ -21,6 +24,7 @@ SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC -XX:ReservedCod
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 UP_PORT=${UP_PORT:-4810}; BASE_PORT=${BASE_PORT:-4820}
 OUT=${OUT:-$work/raw.jsonl}
+WRK_SCRIPT=${WRK_SCRIPT:-$bench/wrk/chat.lua}; MODEL=${MODEL:-bench-canned}
 rm -rf "$work"; mkdir -p "$work/nginx-upstream" "$work/cls"
 javac -nowarn -d "$work/cls" "$here/AllocSum.java"
 ulimit -n 65536 2>/dev/null || true
@@ -41,14 +45,15 @@ i=0
 for spec in "$@"; do
   label=${spec%%=*}; jar=${spec#*=}; port=$((BASE_PORT + i)); d="$work/$label"; mkdir -p "$d"
   sed -e "s#@WORK@#$d#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$((UP_PORT + 1))#g" -e "s#@SLUICE_PORT@#$port#g" \
-      -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$((UP_PORT + 1))#g" "$bench/conf/sluice-bench.yaml" >"$d/sluice.yaml"
+      -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$((UP_PORT + 1))#g" -e "s#name: bench-canned\$#name: $MODEL#" \
+      "$bench/conf/sluice-bench.yaml" >"$d/sluice.yaml"
   java $SLUICE_JAVA_OPTS -jar "$jar" serve -c "$d/sluice.yaml" >"$d/sluice.log" 2>&1 & pids+=($!)
   labels+=("$label"); ports+=("$port"); spids+=($!); i=$((i + 1))
 done
 for port in "${ports[@]}"; do
   for _ in $(seq 1 300); do curl -s -o /dev/null -m 2 "http://127.0.0.1:$port/health/ready" && break; sleep 0.2; done
   out=$(curl -s -m 10 -H 'authorization: Bearer sk-sluice-bench-0001' -H 'content-type: application/json' \
-    -d '{"model":"bench-canned","messages":[{"role":"user","content":"hi"}]}' "http://127.0.0.1:$port/v1/chat/completions")
+    -d '{"model":"'"$MODEL"'","messages":[{"role":"user","content":"hi"}]}' "http://127.0.0.1:$port/v1/chat/completions")
   grep -q '"chat.completion"' <<<"$out" || { echo "port $port does not answer: ${out:0:300}" >&2; exit 1; }
 done
 log "all arms answer; load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -65,8 +70,8 @@ ticks() { # pid -> "all eventloops"
   echo "$all $loops"
 }
 wrk_run() { # port seconds
-  BENCH_MODEL=bench-canned BENCH_HEADERS="authorization: Bearer sk-sluice-bench-0001" \
-    timeout $(( $2 + 30 )) wrk -t2 -c"$TPUT_CONN" -d"$2"s --timeout 10s -s "$bench/wrk/chat.lua" \
+  BENCH_MODEL=$MODEL BENCH_HEADERS="authorization: Bearer sk-sluice-bench-0001" \
+    timeout $(( $2 + 30 )) wrk -t2 -c"$TPUT_CONN" -d"$2"s --timeout 10s -s "$WRK_SCRIPT" \
     "http://127.0.0.1:$1/v1/chat/completions" | sed -n 's/^WRKJSON //p'
 }
 for k in "${!labels[@]}"; do log "warm-up ${labels[$k]} (${WARMUP_S}s)"; wrk_run "${ports[$k]}" "$WARMUP_S" >/dev/null; done

@@ -35,13 +35,20 @@ import java.util.Locale;
  * are built: {@link #warmUpFor} at start-up (off the event loop) for the configured model names;
  * any other family met later is built on a background thread, and until it is ready its texts are
  * estimated by characters (an event loop never waits for a table). Counting is linear in the text
- * (about 6 MB/s measured here); a single text longer than {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, so no prompt holds
- * an event loop for more than a few milliseconds.
+ * (about 14 MB/s for o200k_base, 40 MB/s for cl100k_base, measured here); a single text longer than
+ * {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, so no prompt holds an
+ * event loop for more than a few milliseconds, and a long text counted lately is not counted again
+ * ({@link TokenCountMemo}: the system prompt and the earlier turns that every call sends again).
  */
 public final class TokenEstimator {
   static final int PER_MESSAGE = 3;
   static final int REPLY_PRIMING = 3;
   static final int EXACT_LIMIT_CHARS = 32 * 1024;
+  /**
+   * Counts of the long texts met lately (system prompts, earlier turns of conversations), shared like
+   * the encodings: up to 20,000 texts, ~2 MB.
+   */
+  private static final TokenCountMemo COUNTED = new TokenCountMemo(20_000);
 
   /** A model family: how its tokens are counted and what an image costs. */
   enum Family {
@@ -162,7 +169,7 @@ public final class TokenEstimator {
     if (text.length() <= EXACT_LIMIT_CHARS && encoding(family) != null) {
       if (ready(family)) {
         // "Ordinary": a text that spells a special token such as <|endoftext|> is counted, not refused.
-        return encoding(family).countTokensOrdinary(text);
+        return COUNTED.count(family.ordinal(), text, encoding(family)::countTokensOrdinary);
       }
       buildInBackground(family);
     }

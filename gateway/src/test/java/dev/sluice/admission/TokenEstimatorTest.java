@@ -46,6 +46,20 @@ class TokenEstimatorTest {
   }
 
   @Test
+  void aLongTextSentAgainHasItsRealCountEachTimeInEachEncoding() {
+    // long enough to be remembered (TokenCountMemo); the Japanese makes the two encodings differ
+    String system = (ENGLISH + " レート制限はゲートウェイのすべてのレプリカで共有されます。").repeat(8);
+    int o200k = TokenEstimator.o200k().countTokensOrdinary(system);
+    int cl100k = com.knuddels.jtokkit.Encodings.newLazyEncodingRegistry()
+        .getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE).countTokensOrdinary(system);
+    assertThat(o200k).isNotEqualTo(cl100k);
+    for (int call = 0; call < 3; call++) {
+      assertThat(estimator.estimateInput("gpt-4o", List.of(new String(system.toCharArray())), 0, 0)).isEqualTo(o200k);
+      assertThat(estimator.estimateInput("gpt-4", List.of(new String(system.toCharArray())), 0, 0)).isEqualTo(cl100k);
+    }
+  }
+
+  @Test
   void otherFamiliesAreEstimatedByCharactersAtTheirCalibratedRatio() {
     String seventy = "a".repeat(70);
     assertThat(estimator.estimateInput("claude-sonnet-4", List.of(seventy), 0, 0)).isEqualTo(20); // 70 / 3.5
