@@ -85,6 +85,15 @@ public final class TokenEstimator {
     return O200k.ENCODING;
   }
 
+  /**
+   * {@code text}'s tokens in o200k_base, exact at any length (Anthropic's {@code count_tokens}, which
+   * coding agents call with their whole conversation again and again): a long text counted lately
+   * is not counted again. Builds the encoding on first use (blocking).
+   */
+  public static int countO200k(String text) {
+    return COUNTED.count(Family.O200K.ordinal(), text, o200k()::countTokensOrdinary);
+  }
+
   private static volatile boolean o200kReady;
   private static volatile boolean cl100kReady;
   private static final AtomicBoolean O200K_STARTED = new AtomicBoolean();

@@ -70,6 +70,6 @@ public final class AnthropicTokenCounter {
 
   private static long text(String text) {
     // "Ordinary": text that spells a special token such as <|endoftext|> is counted, not refused.
-    return text == null || text.isEmpty() ? 0 : TokenEstimator.o200k().countTokensOrdinary(text);
+    return text == null || text.isEmpty() ? 0 : TokenEstimator.countO200k(text);
   }
 }

@@ -54,6 +54,18 @@ class AnthropicTokenCounterTest {
   }
 
   @Test
+  void aLongConversationCountedAgainIsExactEachTime() {
+    // longer than the estimator's 32 kB exact limit: count_tokens is exact at any length, and a
+    // text it counted before (an agent sends its whole conversation on every call) is remembered
+    String history = "The build failed at step 3; the log says the linker could not find libfoo. ".repeat(600);
+    int exact = dev.sluice.admission.TokenEstimator.o200k().countTokensOrdinary(history);
+    String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + history + "\"}]}";
+    for (int call = 0; call < 3; call++) {
+      assertThat(AnthropicTokenCounter.countInputTokens(counting(body))).isEqualTo(exact + AnthropicTokenCounter.PER_MESSAGE);
+    }
+  }
+
+  @Test
   void textSpellingASpecialTokenIsCountedNotRefused() {
     long tokens = AnthropicTokenCounter.countInputTokens(counting(
         "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"<|endoftext|>\"}]}"));
