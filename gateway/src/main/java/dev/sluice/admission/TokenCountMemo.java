@@ -71,35 +71,35 @@ final class TokenCountMemo {
     for (; i + 4 <= n; i += 4) {
       long k = text.charAt(i) | (long) text.charAt(i + 1) << 16 | (long) text.charAt(i + 2) << 32
           | (long) text.charAt(i + 3) << 48;
-      a = laneA(a, k);
-      b = laneB(b, k);
+      a = A.step(a, k);
+      b = B.step(b, k);
     }
     long tail = 0;
     for (int shift = 0; i < n; i++, shift += 16) {
       tail |= (long) text.charAt(i) << shift;
     }
-    a = laneA(a, tail);
-    b = laneB(b, tail);
+    a = A.step(a, tail);
+    b = B.step(b, tail);
     return new Key(finish(a ^ n), finish(b ^ n), n, encoding);
   }
 
-  /** MurmurHash3's 64-bit block step. */
-  private static long laneA(long h, long k) {
-    k *= 0x87c37b91114253d5L;
-    k = Long.rotateLeft(k, 31);
-    k *= 0x4cf5ad432745937fL;
-    h ^= k;
-    return Long.rotateLeft(h, 27) * 5 + 0x52dce729;
+  /**
+   * One lane of the fingerprint: MurmurHash3's 64-bit block step with these constants. The two lanes
+   * differ in all of them, so that they collide independently. (A record's final fields are constants
+   * to the JIT.)
+   */
+  private record Lane(long c1, long c2, int rotateK, int rotateH, long m, long n) {
+    long step(long h, long k) {
+      k *= c1;
+      k = Long.rotateLeft(k, rotateK);
+      k *= c2;
+      h ^= k;
+      return Long.rotateLeft(h, rotateH) * m + n;
+    }
   }
 
-  /** The same shape with other constants and rotations, so that the lanes collide independently. */
-  private static long laneB(long h, long k) {
-    k *= 0x9e3779b97f4a7c15L;
-    k = Long.rotateLeft(k, 29);
-    k *= 0xc2b2ae3d27d4eb4fL;
-    h ^= k;
-    return Long.rotateLeft(h, 31) * 9 + 0x38495ab5;
-  }
+  private static final Lane A = new Lane(0x87c37b91114253d5L, 0x4cf5ad432745937fL, 31, 27, 5, 0x52dce729);
+  private static final Lane B = new Lane(0x9e3779b97f4a7c15L, 0xc2b2ae3d27d4eb4fL, 29, 31, 9, 0x38495ab5);
 
   /** MurmurHash3's finalizer: every input bit reaches every output bit. */
   private static long finish(long h) {
