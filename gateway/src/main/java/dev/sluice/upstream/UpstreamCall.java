@@ -285,7 +285,7 @@ public final class UpstreamCall {
    * an {@code SSLHandshakeException}): a timeout, not a certificate the JVM refused.
    */
   private static boolean handshakeTimedOut(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SslHandshakeTimeoutException) {
         return true;
       }
