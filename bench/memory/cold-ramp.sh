@@ -29,12 +29,10 @@ upstream() { ss -Htn state established "( dport = :$MOCK_PORT )" | awk '{print $
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 for r in $(seq "$ROUNDS"); do
-  specs=("$@"); [ $((r % 2)) = 0 ] && { specs=(); for ((i = $# ; i >= 1; i--)); do specs+=("${!i}"); done; }
+  tls_hold_order "$r" "$@"
   for spec in "${specs[@]}"; do
     arm=${spec%%=*}; jar=${spec#*=}
-    rm -rf "$OUT"/sluice-ledger.db*
-    java $opts $trust -jar "$jar" serve -c "$OUT/sluice.yaml" > "$OUT/$arm-$r.log" 2>&1 & sl=$!
-    tls_hold_warm "$jar"
+    tls_hold_serve "$opts" "$jar" "$OUT/$arm-$r.log"
     warm=$(upstream | wc -l)
     sleep "$IDLE_S"
     idle=$(upstream | wc -l)

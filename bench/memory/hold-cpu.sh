@@ -23,12 +23,10 @@ tls_hold_start "$OUT" "$JAR"
 stat3() { awk '{print $10, $14, $15}' "/proc/$1/stat"; }   # minflt utime stime (clock ticks)
 hz=$(getconf CLK_TCK)
 for r in $(seq "$ROUNDS"); do
-  specs=("$@"); [ $((r % 2)) = 0 ] && { specs=(); for ((i = $# ; i >= 1; i--)); do specs+=("${!i}"); done; }
+  tls_hold_order "$r" "$@"
   for spec in "${specs[@]}"; do
     arm=${spec%%=*}; opts=${spec#*=}
-    rm -rf "$OUT"/sluice-ledger.db*
-    java $opts $trust -jar "$JAR" serve -c "$OUT/sluice.yaml" > "$OUT/$arm-$r.log" 2>&1 & sl=$!
-    tls_hold_warm "$JAR"
+    tls_hold_serve "$opts" "$JAR" "$OUT/$arm-$r.log"
     sleep 2
     timeout $(( RAMP_S + HOLD_S + 90 )) java -Xmx1g -cp "$JAR:$OUT/classes" StreamLoad "$U" bench-hold "$LEVEL" "$RAMP_S" "$HOLD_S" 27 "$H" "$sl" \
       > "$OUT/$arm-$r.json" 2>/dev/null & ld=$!

@@ -5,6 +5,9 @@
 #                            OUT/sluice.yaml, starts the mock (pid in $mock) and sets $trust (JVM flags
 #                            trusting its certificate), $H (the bench key's header) and $U (the chat URL)
 #   tls_hold_warm JAR        waits for the Sluice on SLUICE_PORT, then 20 s of wrk -c64 and 100 streams
+#   tls_hold_order R SPEC... sets $specs to the arms, their order reversed in even rounds
+#   tls_hold_serve OPTS JAR LOG  a fresh ledger and a Sluice (JVM flags OPTS) on OUT/sluice.yaml, pid in
+#                            $sl, warmed with tls_hold_warm
 tls_hold_start() {
   local out=$1 jar=$2 root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -25,4 +28,16 @@ tls_hold_warm() {
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$SLUICE_PORT/health/ready" && break; sleep 0.3; done
   BENCH_MODEL=bench-hold BENCH_HEADERS="$H" timeout 60 wrk -t2 -c64 -d20s --timeout 10s -s "$root/bench/wrk/chat.lua" "$U" > /dev/null 2>&1
   timeout 60 java -Xmx1g -cp "$jar:$OUT/classes" StreamLoad "$U" bench-hold 100 1 6 27 "$H" 0 > /dev/null 2>&1
+}
+
+tls_hold_order() {
+  local r=$1 i; shift
+  specs=("$@")
+  if [ $((r % 2)) = 0 ]; then specs=(); for ((i = $#; i >= 1; i--)); do specs+=("${!i}"); done; fi
+}
+
+tls_hold_serve() {
+  rm -rf "$OUT"/sluice-ledger.db*
+  java $1 $trust -jar "$2" serve -c "$OUT/sluice.yaml" > "$3" 2>&1 & sl=$!
+  tls_hold_warm "$2"
 }
