@@ -10,7 +10,9 @@
 # summary is the median over rounds of a same-round ratio (arm / nginx), because the machine is small
 # and shared. Own ports (44xx), own work directory (bench/latency/work), so bench/run.sh can run
 # next to it. Knobs: ROUNDS, LAT_S, STREAMS, WARMUP_S, SLUICE_JAVA_OPTS, BASE_JAVA_OPTS, EXTRA_ARMS
-# ("name|jar|java-opts|java-binary;..." for more Sluice arms, e.g. GC variants). Writes
+# ("name|jar|java-opts|java-binary;..." for more Sluice arms, e.g. GC variants), GAP_MS and GAP_N (a
+# third phase: GAP_N requests one at a time, GAP_MS apart, clients/GapProbe.java: what sporadic
+# traffic sees, each request finding the caches cold). Writes
 # bench/results/latency.{json,md} (OUT=name to write bench/results/name.{json,md} instead).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +21,7 @@ root=$(cd "$bench/.." && pwd)
 work="$here/work"; results="$bench/results"
 mkdir -p "$work" "$results"
 ROUNDS=${ROUNDS:-5}; LAT_S=${LAT_S:-5}; STREAMS=${STREAMS:-48}; WARMUP_S=${WARMUP_S:-10}
+GAP_MS=${GAP_MS:-10}; GAP_N=${GAP_N:-300}   # spaced requests: GAP_N per arm per round, GAP_MS apart (0: no spaced phase)
 OUT=${OUT:-latency}
 CHUNK_DELAY=${CHUNK_DELAY:-10ms}
 STREAM_FAULT=chunk_delay=${CHUNK_DELAY},words=5   # 16 content deltas: many short streams (as bench/run.sh)
@@ -33,7 +36,8 @@ log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 jar="$root/gateway/target/sluice.jar"
 [ -f "$jar" ] || { echo "build first: ./mvnw -B -o -q -pl gateway -am -DskipTests package" >&2; exit 1; }
 classes="$work/classes"; rm -rf "$classes"; mkdir -p "$classes"
-javac -nowarn -cp "$jar" -d "$classes" "$bench"/clients/PlainVertxProxy.java "$bench"/clients/StreamProbe.java
+javac -nowarn -cp "$jar" -d "$classes" "$bench"/clients/PlainVertxProxy.java "$bench"/clients/StreamProbe.java \
+  "$bench"/clients/GapProbe.java
 
 # Sluice arms: name|jar|java opts|java binary
 arms_sluice=("sluice|$jar|$SLUICE_JAVA_OPTS|java")
@@ -90,6 +94,7 @@ run_wrk() { # arm conns seconds
   BENCH_MODEL=$(model_of $1 canned) BENCH_HEADERS=$(headers_of $1) timeout $(($3 + 30)) \
     wrk -t1 -c"$2" -d"$3"s --timeout 10s -s "$bench/wrk/chat.lua" "$(url_of $1 canned)" | sed -n 's/^WRKJSON //p'; }
 run_probe() { timeout 300 java -cp "$classes" StreamProbe "$(url_of $1 stream)" "$(model_of $1 stream)" "$2" "$(headers_of $1)"; }
+run_gap() { timeout 300 java -cp "$classes" GapProbe "$(url_of $1 canned)" "$(model_of $1 canned)" "$GAP_N" "$GAP_MS" "$(headers_of $1)"; }
 rotate() { local r=$1 n=${#ARMS[@]} k; for ((k = 0; k < n; k++)); do echo "${ARMS[$(( (k + r) % n ))]}"; done; }
 
 raw="$work/raw.jsonl"; : >"$raw"
@@ -110,6 +115,12 @@ for ((r = 1; r <= ROUNDS; r++)); do
     j=$(run_probe $arm $STREAMS)
     echo "{\"phase\":\"stream\",\"arm\":\"$arm\",\"round\":$r,\"load1\":$(cut -d' ' -f1 /proc/loadavg),\"probe\":$j}" >>"$raw"
   done
+  [ "$GAP_MS" -gt 0 ] || continue
+  for arm in $(rotate $r); do
+    log "round $r/$ROUNDS spaced requests ($GAP_N, ${GAP_MS} ms apart) $arm"
+    j=$(run_gap $arm)
+    echo "{\"phase\":\"spaced\",\"arm\":\"$arm\",\"round\":$r,\"load1\":$(cut -d' ' -f1 /proc/loadavg),\"gap\":$j}" >>"$raw"
+  done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # GC summary per Sluice arm (jstat: young/full collections and their total time)
@@ -124,5 +135,5 @@ cleanup; pids=()
 python3 "$here/gclogs.py" "$work" "$rounds_from" >"$work/gc-summary.json" 2>/dev/null || echo '{}' >"$work/gc-summary.json"
 arms_json=$(printf '%s\n' "${arms_sluice[@]}" | jq -R 'split("|") | {name: .[0], jar: .[1], opts: .[2], java: .[3]}' | jq -s .)
 python3 "$here/summarize.py" "$raw" "$results/$OUT.json" "$results/$OUT.md" \
-  "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- gateway || echo -dirty)\",\"rounds\":$ROUNDS,\"lat_s\":$LAT_S,\"streams\":$STREAMS,\"stream_fault\":\"$STREAM_FAULT\",\"load_before\":\"$load_before\",\"load_after\":\"$load_after\",\"cpus\":$(nproc),\"sluice_arms\":$arms_json,\"jvm\":$gcs,\"gc_logs\":$(cat "$work/gc-summary.json"),\"ref\":\"${REF:-sluice}\"}"
+  "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- gateway || echo -dirty)\",\"rounds\":$ROUNDS,\"lat_s\":$LAT_S,\"streams\":$STREAMS,\"gap_ms\":$GAP_MS,\"gap_n\":$GAP_N,\"stream_fault\":\"$STREAM_FAULT\",\"load_before\":\"$load_before\",\"load_after\":\"$load_after\",\"cpus\":$(nproc),\"sluice_arms\":$arms_json,\"jvm\":$gcs,\"gc_logs\":$(cat "$work/gc-summary.json"),\"ref\":\"${REF:-sluice}\"}"
 log "wrote $results/$OUT.json and $results/$OUT.md"
