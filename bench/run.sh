@@ -26,6 +26,8 @@ WARMUP_S=${WARMUP_S:-40}            # per arm, before the first round (JIT, pool
 TPUT_S=${TPUT_S:-10}                # wrk duration per arm per round
 TPUT_CONN=${TPUT_CONN:-64}
 LAT_S=${LAT_S:-5}                   # c=1 latency duration per arm per round
+QUIESCE_MAX_S=${QUIESCE_MAX_S:-20}  # before each c=1 and stream phase: wait up to this long for the arms' processes to go idle
+QUIESCE_TICKS=${QUIESCE_TICKS:-3}   # idle: all arms together used at most this many CPU ticks in half a second
 # Time to first token wants many streams, not long ones (the target is 0.25 ms; 12 streams a round
 # spread wider than that): the probe's prompt makes the mock echo 11 words, 5 filler words more =
 # 16 content deltas (≈ 0.2 s a stream), so 48 streams take what 12 of 64 deltas took. The gaps
@@ -305,6 +307,24 @@ rotate() { # round arm... -> the arms in a rotated order, so no arm always goes 
 now_ms() { date +%s%3N; }
 window() { # what arm round start_ms: the wall-clock window of a phase, for cutting the GC logs
   emit "{\"phase\":\"window\",\"what\":\"$1\",\"arm\":\"$2\",\"round\":$3,\"start_ms\":$4,\"end_ms\":$(now_ms)}"; }
+# Before a phase that measures one request at a time: wait until no arm's processes are working. Every
+# arm's c=64 phase runs before every arm's c=1 phase, and a JVM arm can still be writing its ledger
+# backlog or compiling when the next arm's c=1 phase starts: measured then, that arm's latency would
+# carry another arm's work. Logged (how long it waited, who was busy in the first half second).
+quiesce() { # what round arm
+  local start a d total busy first="" ; start=$(now_ms)
+  local -A c0=()
+  while :; do
+    for a in "${LOAD_ARMS[@]}"; do c0[$a]=$(cpu_ticks "$(pids_of $a)"); done
+    sleep 0.5
+    total=0; busy=""
+    for a in "${LOAD_ARMS[@]}"; do d=$(( $(cpu_ticks "$(pids_of $a)") - ${c0[$a]} )); total=$((total + d)); busy="$busy\"$a\":$d,"; done
+    [ -n "$first" ] || first="{${busy%,}}"
+    (( total <= QUIESCE_TICKS )) && break
+    (( $(now_ms) - start >= QUIESCE_MAX_S * 1000 )) && break
+  done
+  emit "{\"phase\":\"quiesce\",\"before\":\"$1\",\"round\":$2,\"arm\":\"$3\",\"waited_ms\":$(( $(now_ms) - start )),\"first_ticks\":$first,\"last_total_ticks\":$total}"
+}
 
 # ---- meta -------------------------------------------------------------------------------------------
 {
@@ -375,11 +395,13 @@ for ((r = 1; r <= ROUNDS; r++)); do
   done
   for arm in $(rotate $r "${LOAD_ARMS[@]}"); do
     log "round $r/$ROUNDS latency c=1 $arm (${LAT_S}s)"
+    quiesce latency $r $arm
     t0=$(now_ms); j=$(run_wrk $arm 1 1 $LAT_S); window latency $arm $r $t0
     emit "{\"phase\":\"latency\",\"arm\":\"$arm\",\"round\":$r,\"wrk\":$j}"
   done
   for arm in $(rotate $r "${ARMS[@]}"); do
     log "round $r/$ROUNDS streams $arm ($STREAMS_PER_ROUND streams, $STREAM_FAULT)"
+    quiesce stream $r $arm
     j=$(run_probe $arm $STREAMS_PER_ROUND)
     emit "{\"phase\":\"stream\",\"arm\":\"$arm\",\"round\":$r,\"probe\":$j}"
   done
