@@ -11,7 +11,7 @@
 # jmh.json and profile-*.txt, then README.md's performance table (clients/ReadmeTable.java). Knobs
 # (environment): ROUNDS, WARMUP_S, TPUT_S, TPUT_CONN, LAT_S, STREAMS_PER_ROUND, CHUNK_DELAY, HOLD_LEVELS,
 # HOLD_RAMP_S, HOLD_S, HOLD_FAULT, HOLD_TLS=1, SLUICE_JAVA_OPTS, BASE_JAVA_OPTS, BASE_REF, TRACED=0, LEDGER=0, PROFILE=0, JMH=0,
-# RESULTS_DIR, README_TABLE=0, SKIP_INSTALL=1, FORCE_BUILD=1.
+# QUIESCE_MAX_S, QUIESCE_TICKS, RESULTS_DIR, README_TABLE=0, SKIP_INSTALL=1, FORCE_BUILD=1.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
