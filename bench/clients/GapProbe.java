@@ -1,4 +1,3 @@
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,8 @@ import java.util.Locale;
  * shared machine that multiplies every step's time (bench/results/latency-critical-path.md). This
  * measures that case for every arm alike.
  *
- * <p>Usage: {@code java GapProbe.java URL MODEL COUNT GAP_MS 'h1: v1|h2: v2'}. A raw socket keeps the
+ * <p>Usage: {@code java -cp CLASSES GapProbe URL MODEL COUNT GAP_MS 'h1: v1|h2: v2'}, compiled with
+ * {@code StreamProbe.java}, whose HTTP/1.1 reader it uses. A raw socket keeps the
  * client's own cost small and identical for every arm. Talks only to the URL given; stops by itself
  * (each read times out after 30 s).
  */
@@ -52,14 +52,15 @@ public final class GapProbe {
       socket.setSoTimeout(30_000);
       socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 10_000);
       OutputStream out = socket.getOutputStream();
-      Reader in = new Reader(socket.getInputStream());
+      InputStream in = socket.getInputStream();
+      byte[] buf = new byte[64 * 1024];
       for (int i = 0; i < count; i++) {
         long start = System.nanoTime();
         out.write(request);
         out.flush();
-        int status = in.readAnswer();
+        boolean ok = readAnswer(in, buf);
         nanos[i] = System.nanoTime() - start;
-        if (status != 200) {
+        if (!ok) {
           failures++;
         }
         if (gapMs > 0) {
@@ -78,82 +79,21 @@ public final class GapProbe {
     return sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e3;
   }
 
-  /** Reads one HTTP/1.1 answer (Content-Length or chunked body) and returns its status. */
-  private static final class Reader {
-    private final InputStream in;
-    private final byte[] buf = new byte[64 * 1024];
-    private int pos;
-    private int end;
-
-    Reader(InputStream in) {
-      this.in = in;
+  /** Reads one whole answer off the connection (StreamProbe's reader); true when it was a 200. */
+  private static boolean readAnswer(InputStream in, byte[] buf) throws IOException {
+    StreamProbe.Head head = StreamProbe.Head.read(in, buf);
+    if (head == null) {
+      throw new EOFException("the connection closed before an answer");
     }
-
-    int readAnswer() throws IOException {
-      String statusLine = line();
-      int status = Integer.parseInt(statusLine.split(" ")[1]);
-      long length = -1;
-      boolean chunked = false;
-      for (String h = line(); !h.isEmpty(); h = line()) {
-        String lower = h.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("content-length:")) {
-          length = Long.parseLong(lower.substring(15).trim());
-        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-          chunked = true;
-        }
-      }
-      if (chunked) {
-        for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-            size = Long.parseLong(line().split(";")[0].trim(), 16)) {
-          skip(size);
-          line();
-        }
-        line(); // the empty line after the last chunk (no trailers expected)
-      } else if (length >= 0) {
-        skip(length);
-      } else {
-        throw new IOException("an answer without a length: " + statusLine);
-      }
-      return status;
-    }
-
-    private String line() throws IOException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-      while (true) {
-        int b = next();
-        if (b == '\n') {
-          String s = out.toString(StandardCharsets.ISO_8859_1);
-          return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-        }
-        out.write(b);
-      }
-    }
-
-    private void skip(long n) throws IOException {
-      while (n > 0) {
-        if (pos == end) {
-          fill();
-        }
-        int k = (int) Math.min(n, end - pos);
-        pos += k;
-        n -= k;
-      }
-    }
-
-    private int next() throws IOException {
-      if (pos == end) {
-        fill();
-      }
-      return buf[pos++] & 0xff;
-    }
-
-    private void fill() throws IOException {
+    StreamProbe.Body body = head.body();
+    body.feed(head.rest());
+    while (!body.finished()) {
       int n = in.read(buf);
       if (n < 0) {
         throw new EOFException("the connection closed mid-answer");
       }
-      pos = 0;
-      end = n;
+      body.feed(Arrays.copyOf(buf, n));
     }
+    return head.headers().startsWith("http/1.1 200");
   }
 }

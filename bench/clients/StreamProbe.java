@@ -113,40 +113,19 @@ public final class StreamProbe {
     out.write(request);
     out.flush();
     byte[] buf = new byte[65536];
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    // Headers.
-    byte[] rest = null;
-    while (rest == null) {
-      int n = in.read(buf);
-      if (n < 0) {
-        return new Result(false, true, new double[0], 0, 0);
-      }
-      head.write(buf, 0, n);
-      byte[] h = head.toByteArray();
-      int end = indexOf(h, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
-      if (end >= 0) {
-        rest = Arrays.copyOfRange(h, end + 4, h.length);
-        head.reset();
-        head.write(h, 0, end);
-      }
+    Head head = Head.read(in, buf);
+    if (head == null) {
+      return new Result(false, true, new double[0], 0, 0);
     }
     double restTime = (System.nanoTime() - start) / 1e6;
-    String headers = head.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-    boolean ok = headers.startsWith("http/1.1 200");
-    boolean chunked = headers.contains("transfer-encoding: chunked");
-    boolean close = headers.contains("connection: close");
-    long contentLength = -1;
-    for (String line : headers.split("\r\n")) {
-      if (line.startsWith("content-length:")) {
-        contentLength = Long.parseLong(line.substring(15).trim());
-      }
-    }
-    Body bodyState = new Body(chunked, contentLength);
+    boolean ok = head.headers().startsWith("http/1.1 200");
+    boolean close = head.headers().contains("connection: close");
+    Body bodyState = head.body();
     List<Double> times = new ArrayList<>();
     double firstContent = -1;
     StringBuilder sse = new StringBuilder();
     boolean done = false;
-    byte[] data = rest;
+    byte[] data = head.rest();
     double now = restTime;
     while (true) {
       String text = bodyState.feed(data);
@@ -182,8 +161,43 @@ public final class StreamProbe {
     return new Result(ok && done && t.length > 0, close || !bodyState.finished(), t, firstContent, total);
   }
 
+  /**
+   * An HTTP/1.1 answer's head read off the socket: its header lines (lower-cased) and the body bytes
+   * that came in the same reads. Also used by {@code GapProbe}. Null from {@link #read} when the
+   * connection closed first.
+   */
+  record Head(String headers, byte[] rest) {
+    static Head read(InputStream in, byte[] buf) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (true) {
+        int n = in.read(buf);
+        if (n < 0) {
+          return null;
+        }
+        head.write(buf, 0, n);
+        byte[] h = head.toByteArray();
+        int end = indexOf(h, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+        if (end >= 0) {
+          return new Head(new String(h, 0, end, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT),
+              Arrays.copyOfRange(h, end + 4, h.length));
+        }
+      }
+    }
+
+    /** The body's de-chunker, from the head's Transfer-Encoding and Content-Length. */
+    Body body() {
+      long contentLength = -1;
+      for (String line : headers.split("\r\n")) {
+        if (line.startsWith("content-length:")) {
+          contentLength = Long.parseLong(line.substring(15).trim());
+        }
+      }
+      return new Body(headers.contains("transfer-encoding: chunked"), contentLength);
+    }
+  }
+
   /** De-chunks an HTTP/1.1 body incrementally. */
-  private static final class Body {
+  static final class Body {
     private final boolean chunked;
     private long remaining; // bytes left in the current chunk (chunked) or the body (content-length)
     private final StringBuilder line = new StringBuilder();
