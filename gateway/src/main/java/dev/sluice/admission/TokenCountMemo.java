@@ -58,6 +58,11 @@ final class TokenCountMemo {
     return n;
   }
 
+  /** Whether {@code text} would be answered from the memo now, without counting. */
+  boolean known(int encoding, String text) {
+    return text.length() >= MIN_CHARS && counts.getIfPresent(key(encoding, text)) != null;
+  }
+
   long size() {
     counts.cleanUp();
     return counts.estimatedSize();

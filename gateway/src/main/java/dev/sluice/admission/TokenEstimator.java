@@ -36,14 +36,22 @@ import java.util.Locale;
  * any other family met later is built on a background thread, and until it is ready its texts are
  * estimated by characters (an event loop never waits for a table). Counting is linear in the text
  * (about 14 MB/s for o200k_base, 40 MB/s for cl100k_base, measured here); a single text longer than
- * {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, so no prompt holds an
- * event loop for more than a few milliseconds, and a long text counted lately is not counted again
- * ({@link TokenCountMemo}: the system prompt and the earlier turns that every call sends again).
+ * {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, a long text counted
+ * lately is not counted again ({@link TokenCountMemo}: the system prompt and the earlier turns that
+ * every call sends again), and an estimate that would still tokenize {@value #SLOW_CHARS} characters
+ * or more is {@linkplain #slow slow}: the request path counts it on a worker thread, so that one
+ * long fresh prompt does not hold the other requests of its event loop.
  */
 public final class TokenEstimator {
   static final int PER_MESSAGE = 3;
   static final int REPLY_PRIMING = 3;
   static final int EXACT_LIMIT_CHARS = 32 * 1024;
+  /**
+   * From this many characters to tokenize (texts not counted lately), an estimate is {@linkplain
+   * #slow slow}: 0.1-0.3 ms of counting (25-70 ns a character here), where handing it to a worker
+   * thread and back costs a few tens of µs.
+   */
+  static final int SLOW_CHARS = 4 * 1024;
   /**
    * Counts of the long texts met lately (system prompts, earlier turns of conversations), shared like
    * the encodings: up to 20,000 texts, ~2 MB.
@@ -161,6 +169,39 @@ public final class TokenEstimator {
     tokens += (long) Math.max(0, images) * family.perImage;
     tokens += (long) Math.max(0, messages) * PER_MESSAGE;
     return messages > 0 ? tokens + REPLY_PRIMING : tokens;
+  }
+
+  /**
+   * Whether estimating these texts would tokenize at least {@value #SLOW_CHARS} characters with a
+   * real encoding: texts of a family whose encoding is built, each within {@value
+   * #EXACT_LIMIT_CHARS} characters, and not counted lately. Such an estimate (a retrieval prompt with
+   * fresh documents, a first long conversation) is worth counting off the event loop; every other one
+   * costs less than the hop. Cheap: lengths first, the memo looked up only when they add up.
+   */
+  public boolean slow(String modelFamilyHint, List<String> texts) {
+    Family family = family(modelFamilyHint);
+    if (texts == null || encoding(family) == null || !ready(family)) {
+      return false;
+    }
+    long eligible = 0;
+    for (String text : texts) {
+      if (text != null && text.length() <= EXACT_LIMIT_CHARS) {
+        eligible += text.length();
+      }
+    }
+    if (eligible < SLOW_CHARS) {
+      return false;
+    }
+    long fresh = 0;
+    for (String text : texts) {
+      if (text != null && text.length() <= EXACT_LIMIT_CHARS && !COUNTED.known(family.ordinal(), text)) {
+        fresh += text.length();
+        if (fresh >= SLOW_CHARS) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The output tokens to reserve: the request's max tokens when given, else the model's default. */

@@ -95,9 +95,28 @@ final class InferenceHandler implements Handler<RoutingContext> {
     ex.principal = who;
     ex.accountant = services.accountant();
     ex.budgets = services.budgets();
-    long inputEstimate = services.flow().estimateInput(request);
+    // Completed at once, unless counting the prompt is slow enough to be done on a worker thread.
+    services.flow().estimateInput(request).onComplete(estimate -> {
+      if (estimate.failed()) {
+        ex.fail(ApiError.internal("Sluice failed to estimate the request's prompt tokens"));
+      } else if (ctx.response().closed()) {
+        ex.finish(499); // left while its prompt was being counted
+      } else {
+        admitAndCall(ctx, services, ex, request, who, cached, plan, candidates, deadline, priority, estimate.result());
+      }
+    });
+  }
+
+  /**
+   * The request with its prompt estimated: rate limits (maybe a wait in the queue), the response
+   * cache, the budget's hold, then the {@link Execution}; every step that refuses answers the client.
+   */
+  private void admitAndCall(RoutingContext ctx, Services services, Exchange ex, ChatRequest request, Principal who,
+      CacheLookup cached, ModelPlan plan, List<Candidate> candidates, long deadline, Priority priority,
+      long inputEstimate) {
     ex.inputEstimate = inputEstimate;
-    long worstCase = worstCase(services, candidates, inputEstimate, services.flow().reserveOutput(request, request.model()));
+    long outputReserve = services.flow().reserveOutput(request, request.model());
+    long worstCase = worstCase(services, candidates, inputEstimate, outputReserve);
     long admitStart = System.nanoTime();
     // Gone while queued: the waiter leaves the queue at once (the admission fails); a ticket
     // admitted meanwhile is given back below.
@@ -109,7 +128,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
     if (ctx.response().closed()) {
       gone.tryComplete();
     }
-    Future<FlowControl.Admitted> admitted = cached.alongside(services.flow().admit(who, request, request.model(), candidates, priority,
+    Future<FlowControl.Admitted> admitted = cached.alongside(services.flow().admit(who, request.model(), inputEstimate + outputReserve, candidates, priority,
         Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), gone.future()));
     admitted.onComplete(ar -> {
       ex.queueWaitNanos = System.nanoTime() - admitStart;

@@ -94,6 +94,24 @@ class TokenEstimatorTest {
   }
 
   @Test
+  void anEstimateIsSlowWhenItWouldTokenizeManyCharactersNotCountedLately() {
+    String fresh = (java.util.UUID.randomUUID() + " ").repeat(TokenEstimator.SLOW_CHARS / 37 + 1); // ≥ SLOW_CHARS
+    String half = fresh.substring(0, TokenEstimator.SLOW_CHARS / 2);
+    String otherHalf = (java.util.UUID.randomUUID() + " ").repeat(TokenEstimator.SLOW_CHARS / 74 + 1);
+
+    assertThat(estimator.slow("gpt-4o", List.of(half))).as("below the threshold").isFalse();
+    assertThat(estimator.slow("gpt-4o", List.of(half, otherHalf))).as("texts add up").isTrue();
+    assertThat(estimator.slow("claude-sonnet-4", List.of(fresh))).as("estimated by characters").isFalse();
+    assertThat(estimator.slow("gpt-4o", List.of("word ".repeat(TokenEstimator.EXACT_LIMIT_CHARS))))
+        .as("over the exact limit: estimated by characters").isFalse();
+    assertThat(estimator.slow("gpt-4o", List.of(fresh))).isTrue();
+
+    estimator.estimateInput("gpt-4o", List.of(fresh), 0, 1);
+    assertThat(estimator.slow("gpt-4o", List.of(new String(fresh.toCharArray())))).as("counted lately").isFalse();
+    assertThat(estimator.slow("gpt-4", List.of(fresh))).as("another encoding's count is its own").isTrue();
+  }
+
+  @Test
   void outputReservationIsMaxTokensWhenGivenElseTheModelDefault() {
     assertThat(estimator.reserveOutput(500, 4096)).isEqualTo(500);
     assertThat(estimator.reserveOutput(null, 4096)).isEqualTo(4096);

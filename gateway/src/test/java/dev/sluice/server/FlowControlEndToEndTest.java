@@ -84,6 +84,28 @@ class FlowControlEndToEndTest {
   }
 
   @Test
+  void aLongFreshPromptCountedOffTheEventLoopReservesItsRealTokenCount() throws Exception {
+    // A model entry named like an OpenAI model is estimated with o200k_base; ~24 kB never sent before
+    // is counted on a worker thread (PromptEstimateOffLoopTest), then admitted on the event loop.
+    upstream.dispatch(r -> FakeResponse.json(200, COMPLETION));
+    StringBuilder prompt = new StringBuilder();
+    while (prompt.length() < 24_000) {
+      prompt.append("Region ").append(java.util.UUID.randomUUID()).append(" reported steady growth. ");
+    }
+    var body = dev.sluice.core.Json.MAPPER.createObjectNode().put("model", "gpt-4o-mini").put("max_tokens", 100);
+    body.putArray("messages").addObject().put("role", "user").put("content", prompt.toString());
+    long expected = dev.sluice.admission.TokenEstimator.o200k().countTokensOrdinary(prompt.toString()) + 3 + 3 + 100;
+    try (TestGateway gw = TestGateway.start(config("{ tpm: 1000000 }", "").replace("name: chat", "name: gpt-4o-mini"))) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", body.toString());
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("1000000");
+      assertThat(r.headers().firstValue("x-ratelimit-remaining-tokens")).hasValue(Long.toString(1_000_000 - expected));
+      assertThat(upstream.requestCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aBurstOf5xATargetsConcurrencyWaitsInTheQueueAndCompletesWithoutExceedingIt() throws Exception {
     upstream.dispatch(r -> FakeResponse.json(200, COMPLETION).latency(100));
     try (TestGateway gw = TestGateway.start(config("{ rpm: 0 }", ""))) {
