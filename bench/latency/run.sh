@@ -10,7 +10,9 @@
 # summary is the median over rounds of a same-round ratio (arm / nginx), because the machine is small
 # and shared. Own ports (44xx), own work directory (bench/latency/work), so bench/run.sh can run
 # next to it. Knobs: ROUNDS, LAT_S, STREAMS, WARMUP_S, SLUICE_JAVA_OPTS, BASE_JAVA_OPTS, EXTRA_ARMS
-# ("name|jar|java-opts|java-binary;..." for more Sluice arms, e.g. GC variants), GAP_MS and GAP_N (a
+# ("name|jar|java-opts|java-binary[|seed.db];..." for more Sluice arms, e.g. GC variants; with a
+# seed the arm's ledger starts as a copy of that SQLite file, e.g. bench/work/sluice-ledger.db
+# after a full run), GAP_MS and GAP_N (a
 # third phase: GAP_N requests one at a time, GAP_MS apart, clients/GapProbe.java: what sporadic
 # traffic sees, each request finding the caches cold). Writes
 # bench/results/latency.{json,md} (OUT=name to write bench/results/name.{json,md} instead).
@@ -69,9 +71,10 @@ declare -A port_of pid_of
 ARMS=(direct nginx vertx)
 i=0
 for a in "${arms_sluice[@]}"; do
-  IFS='|' read -r name ajar opts jbin <<<"$a"
+  IFS='|' read -r name ajar opts jbin seed <<<"$a"
   port=$((SLUICE_PORT0 + i)); i=$((i + 1))
   rm -rf "$work/ledger-$name.db"*
+  [ -n "${seed:-}" ] && cp "$seed" "$work/ledger-$name.db"   # start on a copy of a grown ledger
   render "$bench/conf/sluice-bench.yaml" "$work/sluice-$name.yaml" $port "ledger-$name.db"
   # shellcheck disable=SC2086
   $jbin $opts -jar "$ajar" serve -c "$work/sluice-$name.yaml" >"$work/sluice-$name.log" 2>&1 & pids+=($!)

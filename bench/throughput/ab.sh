@@ -15,6 +15,11 @@
 # WRK_SCRIPT (bench/wrk/chat.lua; chat-conversation.lua sends a ~4 kB conversation) and MODEL
 # (bench-canned: the canned model entry is given this name, e.g. gpt-4o-mini, whose prompts are
 # counted with o200k_base where other names are estimated by characters).
+# BG_SCRIPT (none): a second wrk with this script runs against the same arm through each measured
+# window and its warm-up, BG_CONN connections (2), one thread; its JSON goes into the line as "bg".
+# With bench/wrk/fresh-prompt.lua, TPUT_CONN=1 and FRESH_DELAY_MS (e.g. 20), the measured wrk's
+# latency is what small requests see next to long fresh prompts (CPU and allocation per request then
+# include the background's requests).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bench=$(cd "$here/.." && pwd)
@@ -25,6 +30,7 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 UP_PORT=${UP_PORT:-4810}; BASE_PORT=${BASE_PORT:-4820}
 OUT=${OUT:-$work/raw.jsonl}
 WRK_SCRIPT=${WRK_SCRIPT:-$bench/wrk/chat.lua}; MODEL=${MODEL:-bench-canned}
+BG_SCRIPT=${BG_SCRIPT:-}; BG_CONN=${BG_CONN:-2}
 rm -rf "$work"; mkdir -p "$work/nginx-upstream" "$work/cls"
 javac -nowarn -d "$work/cls" "$here/AllocSum.java"
 ulimit -n 65536 2>/dev/null || true
@@ -69,12 +75,23 @@ ticks() { # pid -> "all eventloops"
   done
   echo "$all $loops"
 }
-wrk_run() { # port seconds
+wrk_run() { # port seconds [script conns threads]
+  local conns=${4:-$TPUT_CONN} threads=${5:-2}
+  [ "$conns" -lt "$threads" ] && threads=$conns
   BENCH_MODEL=$MODEL BENCH_HEADERS="authorization: Bearer sk-sluice-bench-0001" \
-    timeout $(( $2 + 30 )) wrk -t2 -c"$TPUT_CONN" -d"$2"s --timeout 10s -s "$WRK_SCRIPT" \
+    timeout $(( $2 + 30 )) wrk -t"$threads" -c"$conns" -d"$2"s --timeout 10s -s "${3:-$WRK_SCRIPT}" \
     "http://127.0.0.1:$1/v1/chat/completions" | sed -n 's/^WRKJSON //p'
 }
-for k in "${!labels[@]}"; do log "warm-up ${labels[$k]} (${WARMUP_S}s)"; wrk_run "${ports[$k]}" "$WARMUP_S" >/dev/null; done
+measured() { # port seconds: the measured wrk, with the background wrk around it when BG_SCRIPT is set
+  if [ -z "$BG_SCRIPT" ]; then wrk_run "$1" "$2"; return; fi
+  wrk_run "$1" $(( $2 + 2 )) "$BG_SCRIPT" "$BG_CONN" 1 >"$work/bg.json" &
+  local bg=$!
+  sleep 1
+  local w; w=$(wrk_run "$1" "$2")
+  wait "$bg"
+  echo "${w%\}},\"bg\":$(cat "$work/bg.json")}"
+}
+for k in "${!labels[@]}"; do log "warm-up ${labels[$k]} (${WARMUP_S}s)"; measured "${ports[$k]}" "$WARMUP_S" >/dev/null; done
 
 n=${#labels[@]}
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -83,11 +100,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
     jcmd "$pid" JFR.start name=ab settings="$here/alloc.jfc" filename="$jfr" >/dev/null
     read -r a0 l0 < <(ticks "$pid")
     load=$(cut -d' ' -f1 /proc/loadavg)
-    w=$(wrk_run "${ports[$k]}" "$TPUT_S")
+    w=$(measured "${ports[$k]}" "$TPUT_S")
     read -r a1 l1 < <(ticks "$pid")
     jcmd "$pid" JFR.stop name=ab >/dev/null
     read -r ball bloops < <(java -cp "$work/cls" AllocSum "$jfr"); rm -f "$jfr"
-    reqs=$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$w")
+    reqs=$(sed -n 's/^{"requests":\([0-9]*\).*/\1/p' <<<"$w") # the measured wrk's, not the background's
     line=$(awk -v lab="${labels[$k]}" -v r=$r -v a=$((a1 - a0)) -v l=$((l1 - l0)) -v n="$reqs" -v hz=$hz -v ba="$ball" -v bl="$bloops" -v load="$load" -v w="$w" \
       'BEGIN{printf "{\"arm\":\"%s\",\"round\":%d,\"requests\":%d,\"cpu_us_per_req\":%.2f,\"loop_cpu_us_per_req\":%.2f,\"alloc_b_per_req\":%.0f,\"loop_alloc_b_per_req\":%.0f,\"load1\":%s,\"wrk\":%s}", lab, r, n, a*1e6/hz/n, l*1e6/hz/n, ba/n, bl/n, load, w}')
     echo "$line" >>"$OUT"; log "$line"

@@ -13,12 +13,21 @@ for a in arms:
     d = {"rps": m(lambda r: r["wrk"]["rps"]), "cpu_us_per_req": m(lambda r: r["cpu_us_per_req"]),
          "loop_cpu_us_per_req": m(lambda r: r["loop_cpu_us_per_req"]), "alloc_b_per_req": m(lambda r: r["alloc_b_per_req"]),
          "loop_alloc_b_per_req": m(lambda r: r["loop_alloc_b_per_req"]), "p50_us": m(lambda r: r["wrk"]["lat_p50_us"]),
+         "p90_us": m(lambda r: r["wrk"]["lat_p90_us"]),
+         "p99_us": m(lambda r: r["wrk"]["lat_p99_us"]),
          "errors": sum(r["wrk"]["err_status"] + r["wrk"]["err_timeout"] for r in mine)}
+    if all("bg" in r["wrk"] for r in mine):  # ab.sh with BG_SCRIPT: the background wrk's own figures
+        d["bg_rps"] = m(lambda r: r["wrk"]["bg"]["rps"])
+        d["bg_p50_us"] = m(lambda r: r["wrk"]["bg"]["lat_p50_us"])
+        d["bg_errors"] = sum(r["wrk"]["bg"]["err_status"] + r["wrk"]["bg"]["err_timeout"] for r in mine)
     if a != base:
         pairs = [(by[(a, k)], by[(base, k)]) for k in rounds if (a, k) in by and (base, k) in by]
         d["rps_ratio"] = statistics.median(x["wrk"]["rps"] / y["wrk"]["rps"] for x, y in pairs)
         d["cpu_ratio"] = statistics.median(x["cpu_us_per_req"] / y["cpu_us_per_req"] for x, y in pairs)
         d["loop_cpu_ratio"] = statistics.median(x["loop_cpu_us_per_req"] / y["loop_cpu_us_per_req"] for x, y in pairs)
+        d["p50_ratio"] = statistics.median(x["wrk"]["lat_p50_us"] / y["wrk"]["lat_p50_us"] for x, y in pairs)
+        d["p90_ratio"] = statistics.median(x["wrk"]["lat_p90_us"] / y["wrk"]["lat_p90_us"] for x, y in pairs)
+        d["p99_ratio"] = statistics.median(x["wrk"]["lat_p99_us"] / y["wrk"]["lat_p99_us"] for x, y in pairs)
         d["alloc_ratio"] = statistics.median(x["alloc_b_per_req"] / y["alloc_b_per_req"] for x, y in pairs)
     out["arms"][a] = d
 print(json.dumps(out, indent=1))
