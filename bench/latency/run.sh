@@ -136,7 +136,7 @@ for a in "${ARMS[@]:3}"; do
 done
 cleanup; pids=()
 python3 "$here/gclogs.py" "$work" "$rounds_from" >"$work/gc-summary.json" 2>/dev/null || echo '{}' >"$work/gc-summary.json"
-arms_json=$(printf '%s\n' "${arms_sluice[@]}" | jq -R 'split("|") | {name: .[0], jar: .[1], opts: .[2], java: .[3]}' | jq -s .)
+arms_json=$(printf '%s\n' "${arms_sluice[@]}" | jq -R 'split("|") | {name: .[0], jar: .[1], opts: .[2], java: .[3], seed: .[4]}' | jq -s .)
 python3 "$here/summarize.py" "$raw" "$results/$OUT.json" "$results/$OUT.md" \
   "{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- gateway || echo -dirty)\",\"rounds\":$ROUNDS,\"lat_s\":$LAT_S,\"streams\":$STREAMS,\"gap_ms\":$GAP_MS,\"gap_n\":$GAP_N,\"stream_fault\":\"$STREAM_FAULT\",\"load_before\":\"$load_before\",\"load_after\":\"$load_after\",\"cpus\":$(nproc),\"sluice_arms\":$arms_json,\"jvm\":$gcs,\"gc_logs\":$(cat "$work/gc-summary.json"),\"ref\":\"${REF:-sluice}\"}"
 log "wrote $results/$OUT.json and $results/$OUT.md"

@@ -85,13 +85,17 @@ with open(out_md, "w") as f:
     compared = [a for a in arms if a not in (ref, "direct", "nginx", "vertx")]
     if ref in arms and compared:
         f.write(f"\nA/B against `{ref}` (same-round ratios, median over rounds; per-round values in brackets):\n\n")
-        f.write(f"| arm | c=1 p50 / {ref} | c=1 p99 / {ref} | first token − {ref}, ms | spaced p50 / {ref} |\n|---|---|---|---|---|\n")
+        spaced = any(summary[a]["spaced_p50_vs_base"] is not None for a in compared)  # GAP_MS=0: no column
+        f.write(f"| arm | c=1 p50 / {ref} | c=1 p99 / {ref} | first token − {ref}, ms |"
+                + (f" spaced p50 / {ref} |" if spaced else "") + "\n|---|---|---|---|" + ("---|" if spaced else "") + "\n")
         for a in compared:
             s = summary[a]
             f.write(f"| {a} | {s['c1_p50_vs_base']} {s['c1_p50_vs_base_rounds']} | {s['c1_p99_vs_base']} {s['c1_p99_vs_base_rounds']} | "
-                    f"{s['first_token_minus_base_ms']} {s['first_token_minus_base_ms_rounds']} | "
-                    f"{s['spaced_p50_vs_base']} {s['spaced_p50_vs_base_rounds']} |\n")
-    f.write("\nSluice arms: " + "; ".join(f"`{x['name']}`: {x['jar']} ({x['java']} {x['opts']})" for x in meta["sluice_arms"]) + "\n")
+                    f"{s['first_token_minus_base_ms']} {s['first_token_minus_base_ms_rounds']} |"
+                    + (f" {s['spaced_p50_vs_base']} {s['spaced_p50_vs_base_rounds']} |" if spaced else "") + "\n")
+    f.write("\nSluice arms: " + "; ".join(f"`{x['name']}`: {x['jar']} ({x['java']} {x['opts']})"
+                                        + (f", its ledger started as a copy of {x['seed']}" if x.get("seed") else "")
+                                        for x in meta["sluice_arms"]) + "\n")
     if meta.get("gc_logs"):
         f.write("\nGC during the measured rounds (-Xlog:gc; pauses as logged, stretched by the machine's load; "
                 "ZGC logs no pause times at this level):\n\n| arm | collections | pauses | pause total ms | max ms | mean ms | heap after last GC MB |\n|---|---|---|---|---|---|---|\n")
