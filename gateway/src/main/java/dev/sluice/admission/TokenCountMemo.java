@@ -58,9 +58,9 @@ final class TokenCountMemo {
     return n;
   }
 
-  /** Whether {@code text} would be answered from the memo now, without counting. */
-  boolean known(int encoding, String text) {
-    return text.length() >= MIN_CHARS && counts.getIfPresent(key(encoding, text)) != null;
+  /** {@code text}'s remembered count, or null when it would have to be counted (short texts: always). */
+  Integer recall(int encoding, String text) {
+    return text.length() < MIN_CHARS ? null : counts.getIfPresent(key(encoding, text));
   }
 
   long size() {

@@ -39,7 +39,7 @@ import java.util.Locale;
  * {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, a long text counted
  * lately is not counted again ({@link TokenCountMemo}: the system prompt and the earlier turns that
  * every call sends again), and an estimate that would still tokenize {@value #SLOW_CHARS} characters
- * or more is {@linkplain #slow slow}: the request path counts it on a worker thread, so that one
+ * or more is slow ({@link #quickEstimate}): the request path counts it on a worker thread, so that one
  * long fresh prompt does not hold the other requests of its event loop.
  */
 public final class TokenEstimator {
@@ -47,9 +47,9 @@ public final class TokenEstimator {
   static final int REPLY_PRIMING = 3;
   static final int EXACT_LIMIT_CHARS = 32 * 1024;
   /**
-   * From this many characters to tokenize (texts not counted lately), an estimate is {@linkplain
-   * #slow slow}: 0.1-0.3 ms of counting (25-70 ns a character here), where handing it to a worker
-   * thread and back costs a few tens of µs.
+   * From this many characters to tokenize (texts not counted lately), an estimate is slow ({@link
+   * #quickEstimate}): 0.1-0.3 ms of counting (25-80 ns a character here), where handing it to a
+   * worker thread and back costs a few tens of µs.
    */
   static final int SLOW_CHARS = 4 * 1024;
   /**
@@ -166,42 +166,59 @@ public final class TokenEstimator {
         tokens += count(family, text);
       }
     }
-    tokens += (long) Math.max(0, images) * family.perImage;
-    tokens += (long) Math.max(0, messages) * PER_MESSAGE;
-    return messages > 0 ? tokens + REPLY_PRIMING : tokens;
+    return withOverheads(family, tokens, images, messages);
   }
 
+  /** What {@link #quickEstimate} answers when the estimate is slow. */
+  public static final long SLOW = -1;
+
   /**
-   * Whether estimating these texts would tokenize at least {@value #SLOW_CHARS} characters with a
-   * real encoding: texts of a family whose encoding is built, each within {@value
-   * #EXACT_LIMIT_CHARS} characters, and not counted lately. Such an estimate (a retrieval prompt with
-   * fresh documents, a first long conversation) is worth counting off the event loop; every other one
-   * costs less than the hop. Cheap: lengths first, the memo looked up only when they add up.
+   * The same estimate as {@link #estimateInput}, or {@link #SLOW} when making it would tokenize
+   * {@value #SLOW_CHARS} characters or more of texts not counted lately (with a real encoding, each
+   * text within {@value #EXACT_LIMIT_CHARS} characters): a retrieval prompt with fresh documents, a
+   * long conversation's first call. Such an estimate is worth making off the event loop; any other
+   * costs less than the hand-off. Each remembered text is fingerprinted once, as in
+   * {@link #estimateInput}; nothing is tokenized before the answer is known not to be {@code SLOW}.
    */
-  public boolean slow(String modelFamilyHint, List<String> texts) {
+  public long quickEstimate(String modelFamilyHint, List<String> texts, int images, int messages) {
     Family family = family(modelFamilyHint);
     if (texts == null || encoding(family) == null || !ready(family)) {
-      return false;
+      return estimateInput(modelFamilyHint, texts, images, messages); // nothing to tokenize
     }
-    long eligible = 0;
-    for (String text : texts) {
-      if (text != null && text.length() <= EXACT_LIMIT_CHARS) {
-        eligible += text.length();
-      }
-    }
-    if (eligible < SLOW_CHARS) {
-      return false;
-    }
+    long tokens = 0;
     long fresh = 0;
-    for (String text : texts) {
-      if (text != null && text.length() <= EXACT_LIMIT_CHARS && !COUNTED.known(family.ordinal(), text)) {
-        fresh += text.length();
-        if (fresh >= SLOW_CHARS) {
-          return true;
+    boolean[] toCount = new boolean[texts.size()];
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      if (text == null || text.isEmpty()) {
+        continue;
+      }
+      Integer known = text.length() <= EXACT_LIMIT_CHARS ? COUNTED.recall(family.ordinal(), text) : null;
+      if (known != null) {
+        tokens += known;
+      } else {
+        toCount[i] = true;
+        if (text.length() <= EXACT_LIMIT_CHARS) {
+          fresh += text.length();
+          if (fresh >= SLOW_CHARS) {
+            return SLOW;
+          }
         }
       }
     }
-    return false;
+    for (int i = 0; i < toCount.length; i++) {
+      if (toCount[i]) {
+        tokens += count(family, texts.get(i));
+      }
+    }
+    return withOverheads(family, tokens, images, messages);
+  }
+
+  /** The texts' tokens plus what the images, the messages' separators and the reply's priming add. */
+  private static long withOverheads(Family family, long tokens, int images, int messages) {
+    tokens += (long) Math.max(0, images) * family.perImage;
+    tokens += (long) Math.max(0, messages) * PER_MESSAGE;
+    return messages > 0 ? tokens + REPLY_PRIMING : tokens;
   }
 
   /** The output tokens to reserve: the request's max tokens when given, else the model's default. */

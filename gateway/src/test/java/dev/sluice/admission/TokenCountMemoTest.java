@@ -28,6 +28,20 @@ class TokenCountMemoTest {
   }
 
   @Test
+  void recallAnswersOnlyWhatWasCountedAndNeverCounts() {
+    TokenCountMemo memo = new TokenCountMemo(100);
+
+    assertThat(memo.recall(0, PROMPT)).as("not counted yet").isNull();
+    memo.count(0, PROMPT, counter);
+    assertThat(memo.recall(0, new String(PROMPT.toCharArray()))).isEqualTo(PROMPT.length());
+    assertThat(memo.recall(1, PROMPT)).as("another encoding").isNull();
+    String shortText = "Hi there";
+    memo.count(0, shortText, counter);
+    assertThat(memo.recall(0, shortText)).as("short texts are never remembered").isNull();
+    assertThat(counted.get()).isEqualTo(2);
+  }
+
+  @Test
   void textsThatDifferAnywhereAreCountedEachOnItsOwn() {
     TokenCountMemo memo = new TokenCountMemo(100_000);
     int texts = 0;

@@ -98,17 +98,25 @@ class TokenEstimatorTest {
     String fresh = (java.util.UUID.randomUUID() + " ").repeat(TokenEstimator.SLOW_CHARS / 37 + 1); // ≥ SLOW_CHARS
     String half = fresh.substring(0, TokenEstimator.SLOW_CHARS / 2);
     String otherHalf = (java.util.UUID.randomUUID() + " ").repeat(TokenEstimator.SLOW_CHARS / 74 + 1);
+    String huge = "word ".repeat(TokenEstimator.EXACT_LIMIT_CHARS);
 
-    assertThat(estimator.slow("gpt-4o", List.of(half))).as("below the threshold").isFalse();
-    assertThat(estimator.slow("gpt-4o", List.of(half, otherHalf))).as("texts add up").isTrue();
-    assertThat(estimator.slow("claude-sonnet-4", List.of(fresh))).as("estimated by characters").isFalse();
-    assertThat(estimator.slow("gpt-4o", List.of("word ".repeat(TokenEstimator.EXACT_LIMIT_CHARS))))
-        .as("over the exact limit: estimated by characters").isFalse();
-    assertThat(estimator.slow("gpt-4o", List.of(fresh))).isTrue();
+    assertThat(estimator.quickEstimate("gpt-4o", List.of(half, otherHalf), 0, 2)).as("texts add up")
+        .isEqualTo(TokenEstimator.SLOW);
+    long belowThreshold = estimator.quickEstimate("gpt-4o", List.of(otherHalf), 0, 1); // counts it, remembers it
+    assertThat(belowThreshold).as("below the threshold: counted")
+        .isEqualTo(estimator.estimateInput("gpt-4o", List.of(otherHalf), 0, 1));
+    assertThat(estimator.quickEstimate("claude-sonnet-4", List.of(fresh), 0, 1)).as("estimated by characters")
+        .isEqualTo(estimator.estimateInput("claude-sonnet-4", List.of(fresh), 0, 1));
+    assertThat(estimator.quickEstimate("gpt-4o", List.of(huge), 0, 1)).as("over the exact limit: by characters")
+        .isEqualTo(estimator.estimateInput("gpt-4o", List.of(huge), 0, 1));
+    assertThat(estimator.quickEstimate("gpt-4o", List.of(fresh), 0, 1)).isEqualTo(TokenEstimator.SLOW);
 
-    estimator.estimateInput("gpt-4o", List.of(fresh), 0, 1);
-    assertThat(estimator.slow("gpt-4o", List.of(new String(fresh.toCharArray())))).as("counted lately").isFalse();
-    assertThat(estimator.slow("gpt-4", List.of(fresh))).as("another encoding's count is its own").isTrue();
+    long counted = estimator.estimateInput("gpt-4o", List.of(fresh), 0, 1);
+    assertThat(estimator.quickEstimate("gpt-4o", List.of(new String(fresh.toCharArray()), half), 0, 2))
+        .as("counted lately: only the rest is counted")
+        .isEqualTo(counted + estimator.estimateInput("gpt-4o", List.of(half), 0, 1) - 3);
+    assertThat(estimator.quickEstimate("gpt-4", List.of(fresh), 0, 1)).as("another encoding's count is its own")
+        .isEqualTo(TokenEstimator.SLOW);
   }
 
   @Test
