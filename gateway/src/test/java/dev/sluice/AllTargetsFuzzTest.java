@@ -2,6 +2,7 @@ package dev.sluice;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sluice.admin.AdminInputFuzzTest;
+import dev.sluice.admission.O200kCounterFuzzTest;
 import dev.sluice.config.ConfigLoaderFuzzTest;
 import dev.sluice.pipeline.EmbeddingsRequestFuzzTest;
 import dev.sluice.provider.ProviderAnswerFuzzTest;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fuzzing pass of {@code ./mvnw verify}: every fuzz target in one JVM. Jazzer fuzzes one
  * {@code @FuzzTest} per JVM, and each start costs seconds (its agent scans the whole class path), so
- * seven JVMs would spend most of the pass starting up. Here byte 0 of an input picks the target
+ * eight JVMs would spend most of the pass starting up. Here byte 0 of an input picks the target
  * ({@link #TARGETS}, modulo their number) and the rest is that target's input, so coverage guides
  * the fuzzer across all of them. The seeds are every target's own seed corpus, each prefixed with
  * its target's byte. A finding is reproduced on its target alone by dropping the first byte.
@@ -46,7 +47,9 @@ class AllTargetsFuzzTest {
       new Target("dev/sluice/provider/ProviderAnswerFuzzTestInputs/providerAnswers",
           ProviderAnswerFuzzTest::oneInput),
       new Target("dev/sluice/config/ConfigLoaderFuzzTestInputs/configFiles", ConfigLoaderFuzzTest::oneInput),
-      new Target("dev/sluice/admin/AdminInputFuzzTestInputs/adminBodies", AdminInputFuzzTest::oneInput));
+      new Target("dev/sluice/admin/AdminInputFuzzTestInputs/adminBodies", AdminInputFuzzTest::oneInput),
+      new Target("dev/sluice/admission/O200kCounterFuzzTestInputs/piecesAndCountsAreJtokkits",
+          O200kCounterFuzzTest::oneInput));
 
   private record Target(String seeds, Consumer<byte[]> oneInput) {}
 

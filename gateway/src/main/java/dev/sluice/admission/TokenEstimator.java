@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Locale;
+import java.util.function.ToIntFunction;
 
 /**
  * Estimates a request's tokens before it is sent, for the tpm reservation (settled later with the
@@ -35,7 +36,8 @@ import java.util.Locale;
  * are built: {@link #warmUpFor} at start-up (off the event loop) for the configured model names;
  * any other family met later is built on a background thread, and until it is ready its texts are
  * estimated by characters (an event loop never waits for a table). Counting is linear in the text
- * (about 14 MB/s for o200k_base, 40 MB/s for cl100k_base, measured here); a single text longer than
+ * (o200k_base with {@link O200kCounter}, which cuts pieces without jtokkit's regular expression;
+ * cl100k_base with jtokkit's own hand parser); a single text longer than
  * {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, a long text counted
  * lately is not counted again ({@link TokenCountMemo}: the system prompt and the earlier turns that
  * every call sends again), and an estimate that would still tokenize {@value #SLOW_CHARS} characters
@@ -48,8 +50,9 @@ public final class TokenEstimator {
   static final int EXACT_LIMIT_CHARS = 32 * 1024;
   /**
    * From this many characters to tokenize (texts not counted lately), an estimate is slow ({@link
-   * #quickEstimate}): 0.1-0.3 ms of counting (25-80 ns a character here), where handing it to a
-   * worker thread and back costs a few tens of µs.
+   * #quickEstimate}): 45-180 µs of counting with {@link O200kCounter} (11-45 ns a character here,
+   * English to mixed scripts; cl100k_base alike), where handing it to a worker thread and back costs a
+   * few tens of µs.
    */
   static final int SLOW_CHARS = 4 * 1024;
   /**
@@ -78,6 +81,9 @@ public final class TokenEstimator {
   /** Holder idiom: each encoding is built by its class initialiser, once, on first use. */
   private static final class O200k {
     static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /** The same counts without jtokkit's regular expression; null only if jtokkit's internals changed. */
+    static final O200kCounter FAST = O200kCounter.of(ENCODING);
+    static final ToIntFunction<String> COUNT = FAST != null ? FAST::count : ENCODING::countTokensOrdinary;
   }
 
   private static final class Cl100k {
@@ -99,7 +105,8 @@ public final class TokenEstimator {
    * is not counted again. Builds the encoding on first use (blocking).
    */
   public static int countO200k(String text) {
-    return COUNTED.count(Family.O200K.ordinal(), text, o200k()::countTokensOrdinary);
+    build(Family.O200K);
+    return COUNTED.count(Family.O200K.ordinal(), text, O200k.COUNT);
   }
 
   private static volatile boolean o200kReady;
@@ -236,7 +243,8 @@ public final class TokenEstimator {
     if (text.length() <= EXACT_LIMIT_CHARS && encoding(family) != null) {
       if (ready(family)) {
         // "Ordinary": a text that spells a special token such as <|endoftext|> is counted, not refused.
-        return COUNTED.count(family.ordinal(), text, encoding(family)::countTokensOrdinary);
+        ToIntFunction<String> counter = family == Family.O200K ? O200k.COUNT : encoding(family)::countTokensOrdinary;
+        return COUNTED.count(family.ordinal(), text, counter);
       }
       buildInBackground(family);
     }

@@ -109,6 +109,20 @@ class PackageArrowsTest {
         .check(classes);
   }
 
+  /**
+   * {@code com.knuddels.jtokkit.PieceBpe} is Sluice's one class inside a library's package (jtokkit
+   * keeps its byte-pair step package-private): only the o200k_base counter in admission may use it,
+   * and it knows nothing of Sluice.
+   */
+  @Test
+  void onlyAdmissionUsesTheJtokkitBridgeAndTheBridgeUsesNothingOfOurs() {
+    noClasses().that().resideOutsideOfPackage("dev.sluice.admission..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("com.knuddels.jtokkit.PieceBpe")
+        .check(classes);
+    noClasses().should().dependOnClassesThat().resideInAPackage("dev.sluice..")
+        .check(new ClassFileImporter().importClasses(com.knuddels.jtokkit.PieceBpe.class));
+  }
+
   @Test
   void upstreamAndConfigDependOnlyOnCore() {
     for (String p : new String[] {"upstream", "config"}) {
