@@ -91,7 +91,14 @@ measured() { # port seconds: the measured wrk, with the background wrk around it
   wait "$bg"
   echo "${w%\}},\"bg\":$(cat "$work/bg.json")}"
 }
-for k in "${!labels[@]}"; do log "warm-up ${labels[$k]} (${WARMUP_S}s)"; measured "${ports[$k]}" "$WARMUP_S" >/dev/null; done
+for k in "${!labels[@]}"; do
+  log "warm-up ${labels[$k]} (${WARMUP_S}s)"
+  # A JVM's first JFR recording starts JFR itself (seconds of CPU and its threads): done here, so that
+  # round 1's allocation recording does not charge it to that round's requests.
+  jcmd "${spids[$k]}" JFR.start name=init settings="$here/alloc.jfc" filename="$work/init.jfr" >/dev/null
+  measured "${ports[$k]}" "$WARMUP_S" >/dev/null
+  jcmd "${spids[$k]}" JFR.stop name=init >/dev/null; rm -f "$work/init.jfr"
+done
 
 n=${#labels[@]}
 for ((r = 1; r <= ROUNDS; r++)); do

@@ -11,8 +11,8 @@ import java.util.function.ToIntFunction;
  *
  * <p>Why: counting with a real encoding ran at ~14 MB/s (o200k_base through jtokkit's regular
  * expression, measured here), so a 4.6 kB prompt cost ~320 µs of event-loop CPU, three times the rest
- * of Sluice's work on a request; {@link O200kCounter} brought that to 22-90 MB/s (mixed scripts to
- * English), still 45-180 µs per 4 kB. Most of a request's text was sent before: an application's system
+ * of Sluice's work on a request; {@link O200kCounter} brought that to 35-90 million characters a
+ * second (mixed scripts to English), still 45-120 µs per 4 kB. Most of a request's text was sent before: an application's system
  * prompt is the same on every call, and each turn of a conversation sends the earlier turns again.
  * Fingerprinting a text costs ~1 µs per 4 kB.
  *

@@ -50,7 +50,7 @@ public final class TokenEstimator {
   static final int EXACT_LIMIT_CHARS = 32 * 1024;
   /**
    * From this many characters to tokenize (texts not counted lately), an estimate is slow ({@link
-   * #quickEstimate}): 45-180 µs of counting with {@link O200kCounter} (11-45 ns a character here,
+   * #quickEstimate}): 45-120 µs of counting with {@link O200kCounter} (12-30 ns a character here,
    * English to mixed scripts; cl100k_base alike), where handing it to a worker thread and back costs a
    * few tens of µs.
    */
