@@ -34,7 +34,8 @@ final class TokenCountMemo {
     SEED_B = random.nextLong();
   }
 
-  private record Key(long a, long b, int length, int encoding) {}
+  /** A text's fingerprint in one encoding: {@link #key}, made once and used for both asking and remembering. */
+  record Key(long a, long b, int length, int encoding) {}
 
   private final Cache<Key, Integer> counts;
 
@@ -47,10 +48,14 @@ final class TokenCountMemo {
 
   /** {@code text}'s tokens in encoding number {@code encoding}, counted by {@code counter} when not known. */
   int count(int encoding, String text, ToIntFunction<String> counter) {
-    if (text.length() < MIN_CHARS) {
+    return count(key(encoding, text), text, counter);
+  }
+
+  /** The same, with {@code text}'s {@link #key} already made (null for a short text: counted outright). */
+  int count(Key key, String text, ToIntFunction<String> counter) {
+    if (key == null) {
       return counter.applyAsInt(text);
     }
-    Key key = key(encoding, text);
     Integer known = counts.getIfPresent(key);
     if (known != null) {
       return known;
@@ -62,7 +67,12 @@ final class TokenCountMemo {
 
   /** {@code text}'s remembered count, or null when it would have to be counted (short texts: always). */
   Integer recall(int encoding, String text) {
-    return text.length() < MIN_CHARS ? null : counts.getIfPresent(key(encoding, text));
+    return recall(key(encoding, text));
+  }
+
+  /** The remembered count of the text with this {@link #key}, or null (a short text's null key: always). */
+  Integer recall(Key key) {
+    return key == null ? null : counts.getIfPresent(key);
   }
 
   long size() {
@@ -70,7 +80,14 @@ final class TokenCountMemo {
     return counts.estimatedSize();
   }
 
-  private static Key key(int encoding, String text) {
+  /**
+   * {@code text}'s fingerprint in encoding number {@code encoding}, or null for a text shorter than
+   * {@link #MIN_CHARS}, which is counted outright. Linear in the text: make it once per text and request.
+   */
+  static Key key(int encoding, String text) {
+    if (text.length() < MIN_CHARS) {
+      return null;
+    }
     long a = SEED_A;
     long b = SEED_B;
     int n = text.length();

@@ -41,7 +41,7 @@ import java.util.function.ToIntFunction;
  * {@value #EXACT_LIMIT_CHARS} characters is estimated by characters instead, a long text counted
  * lately is not counted again ({@link TokenCountMemo}: the system prompt and the earlier turns that
  * every call sends again), and an estimate that would still tokenize {@value #SLOW_CHARS} characters
- * or more is slow ({@link #quickEstimate}): the request path counts it on a worker thread, so that one
+ * or more is slow ({@link #estimate}): the request path counts it on a worker thread, so that one
  * long fresh prompt does not hold the other requests of its event loop.
  */
 public final class TokenEstimator {
@@ -50,7 +50,7 @@ public final class TokenEstimator {
   static final int EXACT_LIMIT_CHARS = 32 * 1024;
   /**
    * From this many characters to tokenize (texts not counted lately), an estimate is slow ({@link
-   * #quickEstimate}): 45-120 µs of counting with {@link O200kCounter} (12-30 ns a character here,
+   * #estimate}): 45-120 µs of counting with {@link O200kCounter} (12-30 ns a character here,
    * English to mixed scripts; cl100k_base alike), where handing it to a worker thread and back costs a
    * few tens of µs.
    */
@@ -176,49 +176,124 @@ public final class TokenEstimator {
     return withOverheads(family, tokens, images, messages);
   }
 
-  /** What {@link #quickEstimate} answers when the estimate is slow. */
-  public static final long SLOW = -1;
-
   /**
-   * The same estimate as {@link #estimateInput}, or {@link #SLOW} when making it would tokenize
-   * {@value #SLOW_CHARS} characters or more of texts not counted lately (with a real encoding, each
-   * text within {@value #EXACT_LIMIT_CHARS} characters): a retrieval prompt with fresh documents, a
-   * long conversation's first call. Such an estimate is worth making off the event loop; any other
-   * costs less than the hand-off. Each remembered text is fingerprinted once, as in
-   * {@link #estimateInput}; nothing is tokenized before the answer is known not to be {@code SLOW}.
+   * The prompt's estimate, made now unless making it would tokenize {@value #SLOW_CHARS} characters or
+   * more of texts not counted lately (with a real encoding, each text within {@value
+   * #EXACT_LIMIT_CHARS} characters): a retrieval prompt with fresh documents, a long conversation's
+   * first call. Such an estimate is worth making off the event loop ({@link Estimate#finish}); any other
+   * costs less than the hand-off. Each text is fingerprinted at most once per estimate, on whichever
+   * side looks at it first: what this call learnt (remembered counts, the fresh texts' fingerprints) is
+   * handed to {@code finish}, and nothing is tokenized before the estimate is known not to be slow.
    */
-  public long quickEstimate(String modelFamilyHint, List<String> texts, int images, int messages) {
+  public Estimate estimate(String modelFamilyHint, List<String> texts, int images, int messages) {
     Family family = family(modelFamilyHint);
     if (texts == null || encoding(family) == null || !ready(family)) {
-      return estimateInput(modelFamilyHint, texts, images, messages); // nothing to tokenize
+      return Estimate.done(estimateInput(modelFamilyHint, texts, images, messages)); // nothing to tokenize
     }
     long tokens = 0;
     long fresh = 0;
+    TokenCountMemo.Key[] keys = new TokenCountMemo.Key[texts.size()];
     boolean[] toCount = new boolean[texts.size()];
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
       if (text == null || text.isEmpty()) {
         continue;
       }
-      Integer known = text.length() <= EXACT_LIMIT_CHARS ? COUNTED.recall(family.ordinal(), text) : null;
+      boolean exact = text.length() <= EXACT_LIMIT_CHARS;
+      keys[i] = exact ? TokenCountMemo.key(family.ordinal(), text) : null;
+      Integer known = COUNTED.recall(keys[i]);
       if (known != null) {
         tokens += known;
-      } else {
-        toCount[i] = true;
-        if (text.length() <= EXACT_LIMIT_CHARS) {
-          fresh += text.length();
-          if (fresh >= SLOW_CHARS) {
-            return SLOW;
-          }
+        continue;
+      }
+      toCount[i] = true;
+      if (exact) {
+        fresh += text.length();
+        if (fresh >= SLOW_CHARS) {
+          return new Estimate(family, texts, keys, toCount, i + 1, tokens, images, messages);
         }
       }
     }
-    for (int i = 0; i < toCount.length; i++) {
-      if (toCount[i]) {
-        tokens += count(family, texts.get(i));
-      }
+    Estimate rest = new Estimate(family, texts, keys, toCount, texts.size(), tokens, images, messages);
+    return Estimate.done(rest.finish());
+  }
+
+  /**
+   * A prompt's estimate from {@link #estimate}: {@linkplain #ready ready}, or to be {@linkplain
+   * #finish finished} where tokenizing may take a while (a worker thread).
+   */
+  public static final class Estimate {
+    private final Family family;
+    private final List<String> texts;
+    private final TokenCountMemo.Key[] keys;
+    private final boolean[] toCount;
+    /** Texts from here on were not looked at yet. */
+    private final int from;
+    /** The remembered texts' tokens so far; the whole estimate once ready. */
+    private final long tokens;
+    private final int images;
+    private final int messages;
+    private final boolean ready;
+
+    private Estimate(Family family, List<String> texts, TokenCountMemo.Key[] keys, boolean[] toCount, int from,
+        long tokens, int images, int messages) {
+      this.family = family;
+      this.texts = texts;
+      this.keys = keys;
+      this.toCount = toCount;
+      this.from = from;
+      this.tokens = tokens;
+      this.images = images;
+      this.messages = messages;
+      this.ready = false;
     }
-    return withOverheads(family, tokens, images, messages);
+
+    private Estimate(long tokens) {
+      this.family = null;
+      this.texts = null;
+      this.keys = null;
+      this.toCount = null;
+      this.from = 0;
+      this.tokens = tokens;
+      this.images = 0;
+      this.messages = 0;
+      this.ready = true;
+    }
+
+    static Estimate done(long tokens) {
+      return new Estimate(tokens);
+    }
+
+    /** Whether the estimate is made ({@link #tokens}); else {@link #finish} makes it. */
+    public boolean ready() {
+      return ready;
+    }
+
+    /** The estimate, when {@link #ready}. */
+    public long tokens() {
+      if (!ready) {
+        throw new IllegalStateException("not made yet: finish() it");
+      }
+      return tokens;
+    }
+
+    /** Makes the estimate (blocking: tokenizes the texts not counted lately) and returns it. */
+    public long finish() {
+      if (ready) {
+        return tokens;
+      }
+      long total = tokens;
+      for (int i = 0; i < from; i++) {
+        if (toCount[i]) {
+          String text = texts.get(i);
+          total += keys[i] != null ? COUNTED.count(keys[i], text, counter(family)) : count(family, text);
+        }
+      }
+      for (int i = from; i < texts.size(); i++) {
+        total += count(family, texts.get(i));
+      }
+      return withOverheads(family, total, images, messages);
+    }
   }
 
   /** The texts' tokens plus what the images, the messages' separators and the reply's priming add. */
@@ -242,13 +317,19 @@ public final class TokenEstimator {
     }
     if (text.length() <= EXACT_LIMIT_CHARS && encoding(family) != null) {
       if (ready(family)) {
-        // "Ordinary": a text that spells a special token such as <|endoftext|> is counted, not refused.
-        ToIntFunction<String> counter = family == Family.O200K ? O200k.COUNT : encoding(family)::countTokensOrdinary;
-        return COUNTED.count(family.ordinal(), text, counter);
+        return COUNTED.count(family.ordinal(), text, counter(family));
       }
       buildInBackground(family);
     }
     return byCharacters(text, family.charsPerToken);
+  }
+
+  /**
+   * How a family with a real encoding counts a text. "Ordinary": a text that spells a special token
+   * such as {@code <|endoftext|>} is counted, not refused.
+   */
+  private static ToIntFunction<String> counter(Family family) {
+    return family == Family.O200K ? O200k.COUNT : encoding(family)::countTokensOrdinary;
   }
 
   static long byCharacters(String text, double charsPerToken) {

@@ -93,6 +93,39 @@ class TokenEstimatorTest {
     assertThat(estimator.estimateInput("gpt-4o", List.of(huge), 0, 0)).isEqualTo(huge.length() / 4);
   }
 
+  /** What {@link #quick} answers for an estimate that is left to finish on a worker thread. */
+  private static final long SLOW = -1;
+
+  /** The estimate when it is made at once, else {@link #SLOW}. */
+  private static long quick(String model, List<String> texts, int images, int messages) {
+    TokenEstimator.Estimate e = estimator.estimate(model, texts, images, messages);
+    return e.ready() ? e.tokens() : SLOW;
+  }
+
+  @Test
+  void aSlowEstimateFinishedElsewhereIsTheFullEstimateAndIsRememberedAfterwards() {
+    String system = "You answer questions about invoices. " + java.util.UUID.randomUUID();
+    String remembered = (java.util.UUID.randomUUID() + " earlier turn. ").repeat(20); // > MIN_CHARS
+    String fresh = (java.util.UUID.randomUUID() + " fresh document. ").repeat(TokenEstimator.SLOW_CHARS / 40 + 1);
+    String after = (java.util.UUID.randomUUID() + " a later message. ").repeat(10);
+    long rememberedAlone = estimator.estimateInput("gpt-4o", List.of(remembered), 0, 1); // now remembered
+    List<String> texts = List.of(system, remembered, fresh, after);
+
+    TokenEstimator.Estimate slow = estimator.estimate("gpt-4o", texts, 1, 4);
+    assertThat(slow.ready()).as("4 kB and more to tokenize").isFalse();
+    long finished = slow.finish();
+    TokenEstimator.Estimate again = estimator.estimate("gpt-4o", texts, 1, 4);
+    assertThat(again.ready()).as("every long text is remembered now").isTrue();
+    assertThat(again.tokens()).isEqualTo(finished);
+
+    long exact = TokenEstimator.o200k().countTokensOrdinary(system) + TokenEstimator.o200k().countTokensOrdinary(remembered)
+        + TokenEstimator.o200k().countTokensOrdinary(fresh) + TokenEstimator.o200k().countTokensOrdinary(after);
+    assertThat(finished).as("the texts' exact counts, the image, 4 messages, the reply's priming")
+        .isEqualTo(exact + 765 + 4 * TokenEstimator.PER_MESSAGE + TokenEstimator.REPLY_PRIMING);
+    assertThat(rememberedAlone).isEqualTo(TokenEstimator.o200k().countTokensOrdinary(remembered)
+        + TokenEstimator.PER_MESSAGE + TokenEstimator.REPLY_PRIMING);
+  }
+
   @Test
   void anEstimateIsSlowWhenItWouldTokenizeManyCharactersNotCountedLately() {
     String fresh = (java.util.UUID.randomUUID() + " ").repeat(TokenEstimator.SLOW_CHARS / 37 + 1); // ≥ SLOW_CHARS
@@ -100,23 +133,23 @@ class TokenEstimatorTest {
     String otherHalf = (java.util.UUID.randomUUID() + " ").repeat(TokenEstimator.SLOW_CHARS / 74 + 1);
     String huge = "word ".repeat(TokenEstimator.EXACT_LIMIT_CHARS);
 
-    assertThat(estimator.quickEstimate("gpt-4o", List.of(half, otherHalf), 0, 2)).as("texts add up")
-        .isEqualTo(TokenEstimator.SLOW);
-    long belowThreshold = estimator.quickEstimate("gpt-4o", List.of(otherHalf), 0, 1); // counts it, remembers it
+    assertThat(quick("gpt-4o", List.of(half, otherHalf), 0, 2)).as("texts add up")
+        .isEqualTo(SLOW);
+    long belowThreshold = quick("gpt-4o", List.of(otherHalf), 0, 1); // counts it, remembers it
     assertThat(belowThreshold).as("below the threshold: counted")
         .isEqualTo(estimator.estimateInput("gpt-4o", List.of(otherHalf), 0, 1));
-    assertThat(estimator.quickEstimate("claude-sonnet-4", List.of(fresh), 0, 1)).as("estimated by characters")
+    assertThat(quick("claude-sonnet-4", List.of(fresh), 0, 1)).as("estimated by characters")
         .isEqualTo(estimator.estimateInput("claude-sonnet-4", List.of(fresh), 0, 1));
-    assertThat(estimator.quickEstimate("gpt-4o", List.of(huge), 0, 1)).as("over the exact limit: by characters")
+    assertThat(quick("gpt-4o", List.of(huge), 0, 1)).as("over the exact limit: by characters")
         .isEqualTo(estimator.estimateInput("gpt-4o", List.of(huge), 0, 1));
-    assertThat(estimator.quickEstimate("gpt-4o", List.of(fresh), 0, 1)).isEqualTo(TokenEstimator.SLOW);
+    assertThat(quick("gpt-4o", List.of(fresh), 0, 1)).isEqualTo(SLOW);
 
     long counted = estimator.estimateInput("gpt-4o", List.of(fresh), 0, 1);
-    assertThat(estimator.quickEstimate("gpt-4o", List.of(new String(fresh.toCharArray()), half), 0, 2))
+    assertThat(quick("gpt-4o", List.of(new String(fresh.toCharArray()), half), 0, 2))
         .as("counted lately: only the rest is counted")
         .isEqualTo(counted + estimator.estimateInput("gpt-4o", List.of(half), 0, 1) - 3);
-    assertThat(estimator.quickEstimate("gpt-4", List.of(fresh), 0, 1)).as("another encoding's count is its own")
-        .isEqualTo(TokenEstimator.SLOW);
+    assertThat(quick("gpt-4", List.of(fresh), 0, 1)).as("another encoding's count is its own")
+        .isEqualTo(SLOW);
   }
 
   @Test

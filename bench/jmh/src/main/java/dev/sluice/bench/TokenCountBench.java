@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
  * Counting a 16 kB prompt nobody sent before in o200k_base (a retrieval prompt's fresh documents):
  * jtokkit's {@code countTokensOrdinary}, whose pre-tokenizer is a regular expression (the baseline),
  * against Sluice's counter, which cuts the same pieces by hand and merges them with jtokkit's tables.
- * Same JVM, same text; the ratio of the two is the figure (bench/results/throughput.md).
+ * Same JVM, same text; the ratio of the two is the figure (bench/results/throughput.md). And the
+ * fingerprint by which the memo recognises the text when it is sent again.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,5 +64,11 @@ public class TokenCountBench {
   @Benchmark
   public int handSplitter() {
     return counter.applyAsInt(prompt);
+  }
+
+  /** What recognising the same text again costs: its fingerprint in the memo (TokenCountMemo). */
+  @Benchmark
+  public Object fingerprint() {
+    return AdmissionBenchAccess.fingerprint(prompt);
   }
 }
