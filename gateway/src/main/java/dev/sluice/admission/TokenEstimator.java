@@ -59,7 +59,7 @@ public final class TokenEstimator {
    * Counts of the long texts met lately (system prompts, earlier turns of conversations), shared like
    * the encodings: up to 20,000 texts, ~2 MB.
    */
-  private static final TokenCountMemo COUNTED = new TokenCountMemo(20_000);
+  static final TokenCountMemo COUNTED = new TokenCountMemo(20_000);
 
   /** A model family: how its tokens are counted and what an image costs. */
   enum Family {
@@ -180,15 +180,15 @@ public final class TokenEstimator {
    * The prompt's estimate, made now unless making it would tokenize {@value #SLOW_CHARS} characters or
    * more of texts not counted lately (with a real encoding, each text within {@value
    * #EXACT_LIMIT_CHARS} characters): a retrieval prompt with fresh documents, a long conversation's
-   * first call. Such an estimate is worth making off the event loop ({@link Estimate#finish}); any other
-   * costs less than the hand-off. Each text is fingerprinted at most once per estimate, on whichever
-   * side looks at it first: what this call learnt (remembered counts, the fresh texts' fingerprints) is
-   * handed to {@code finish}, and nothing is tokenized before the estimate is known not to be slow.
+   * first call. Such an estimate is worth making off the event loop ({@link PromptEstimate#finish});
+   * any other costs less than the hand-off. Each text is fingerprinted at most once per estimate: what
+   * this call learnt (remembered counts, the fingerprints it made) is handed to {@code finish}, and
+   * nothing is tokenized before the estimate is known not to be slow.
    */
-  public Estimate estimate(String modelFamilyHint, List<String> texts, int images, int messages) {
+  public PromptEstimate estimate(String modelFamilyHint, List<String> texts, int images, int messages) {
     Family family = family(modelFamilyHint);
     if (texts == null || encoding(family) == null || !ready(family)) {
-      return Estimate.done(estimateInput(modelFamilyHint, texts, images, messages)); // nothing to tokenize
+      return PromptEstimate.made(estimateInput(modelFamilyHint, texts, images, messages)); // nothing to tokenize
     }
     long tokens = 0;
     long fresh = 0;
@@ -210,94 +210,16 @@ public final class TokenEstimator {
       if (exact) {
         fresh += text.length();
         if (fresh >= SLOW_CHARS) {
-          return new Estimate(family, texts, keys, toCount, i + 1, tokens, images, messages);
+          return new PromptEstimate(family, texts, keys, toCount, i + 1, tokens, images, messages);
         }
       }
     }
-    Estimate rest = new Estimate(family, texts, keys, toCount, texts.size(), tokens, images, messages);
-    return Estimate.done(rest.finish());
-  }
-
-  /**
-   * A prompt's estimate from {@link #estimate}: {@linkplain #ready ready}, or to be {@linkplain
-   * #finish finished} where tokenizing may take a while (a worker thread).
-   */
-  public static final class Estimate {
-    private final Family family;
-    private final List<String> texts;
-    private final TokenCountMemo.Key[] keys;
-    private final boolean[] toCount;
-    /** Texts from here on were not looked at yet. */
-    private final int from;
-    /** The remembered texts' tokens so far; the whole estimate once ready. */
-    private final long tokens;
-    private final int images;
-    private final int messages;
-    private final boolean ready;
-
-    private Estimate(Family family, List<String> texts, TokenCountMemo.Key[] keys, boolean[] toCount, int from,
-        long tokens, int images, int messages) {
-      this.family = family;
-      this.texts = texts;
-      this.keys = keys;
-      this.toCount = toCount;
-      this.from = from;
-      this.tokens = tokens;
-      this.images = images;
-      this.messages = messages;
-      this.ready = false;
-    }
-
-    private Estimate(long tokens) {
-      this.family = null;
-      this.texts = null;
-      this.keys = null;
-      this.toCount = null;
-      this.from = 0;
-      this.tokens = tokens;
-      this.images = 0;
-      this.messages = 0;
-      this.ready = true;
-    }
-
-    static Estimate done(long tokens) {
-      return new Estimate(tokens);
-    }
-
-    /** Whether the estimate is made ({@link #tokens}); else {@link #finish} makes it. */
-    public boolean ready() {
-      return ready;
-    }
-
-    /** The estimate, when {@link #ready}. */
-    public long tokens() {
-      if (!ready) {
-        throw new IllegalStateException("not made yet: finish() it");
-      }
-      return tokens;
-    }
-
-    /** Makes the estimate (blocking: tokenizes the texts not counted lately) and returns it. */
-    public long finish() {
-      if (ready) {
-        return tokens;
-      }
-      long total = tokens;
-      for (int i = 0; i < from; i++) {
-        if (toCount[i]) {
-          String text = texts.get(i);
-          total += keys[i] != null ? COUNTED.count(keys[i], text, counter(family)) : count(family, text);
-        }
-      }
-      for (int i = from; i < texts.size(); i++) {
-        total += count(family, texts.get(i));
-      }
-      return withOverheads(family, total, images, messages);
-    }
+    PromptEstimate rest = new PromptEstimate(family, texts, keys, toCount, texts.size(), tokens, images, messages);
+    return PromptEstimate.made(rest.finish());
   }
 
   /** The texts' tokens plus what the images, the messages' separators and the reply's priming add. */
-  private static long withOverheads(Family family, long tokens, int images, int messages) {
+  static long withOverheads(Family family, long tokens, int images, int messages) {
     tokens += (long) Math.max(0, images) * family.perImage;
     tokens += (long) Math.max(0, messages) * PER_MESSAGE;
     return messages > 0 ? tokens + REPLY_PRIMING : tokens;
@@ -328,7 +250,7 @@ public final class TokenEstimator {
    * How a family with a real encoding counts a text. "Ordinary": a text that spells a special token
    * such as {@code <|endoftext|>} is counted, not refused.
    */
-  private static ToIntFunction<String> counter(Family family) {
+  static ToIntFunction<String> counter(Family family) {
     return family == Family.O200K ? O200k.COUNT : encoding(family)::countTokensOrdinary;
   }
 

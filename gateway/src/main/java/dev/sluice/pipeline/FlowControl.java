@@ -10,6 +10,7 @@ import dev.sluice.admission.Decision;
 import dev.sluice.admission.InFlightGuard;
 import dev.sluice.admission.LimitSpec;
 import dev.sluice.admission.Priority;
+import dev.sluice.admission.PromptEstimate;
 import dev.sluice.admission.RateLimiter;
 import dev.sluice.admission.Reservation;
 import dev.sluice.admission.Scope;
@@ -162,7 +163,7 @@ final class FlowControl {
   Future<Long> estimateInput(ChatRequest request) {
     Prompt prompt = prompt(request);
     int messages = request.body().messages().size();
-    TokenEstimator.Estimate estimate = estimator.estimate(request.model(), prompt.texts(), prompt.images(), messages);
+    PromptEstimate estimate = estimator.estimate(request.model(), prompt.texts(), prompt.images(), messages);
     if (estimate.ready()) {
       return Future.succeededFuture(estimate.tokens());
     }

@@ -48,14 +48,8 @@ class O200kCounterTest {
     SplittableRandom random = new SplittableRandom(4096);
     int[] alphabet = {'a', 'e', 's', 't', 'T', 'h', ' ', ' ', '\n', '\'', '.', '/', '1', '9', 0xE9, 0x436, 0x4E2D,
         0x3042, 0x301, 0x1F600, 0xA0, 0x17F, 0x663, '\t', '"', '{', '}', 0xD800};
-    StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 30_000; i++) {
-      sb.setLength(0);
-      int length = 1 + random.nextInt(60);
-      for (int j = 0; j < length; j++) {
-        sb.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
-      }
-      assertSameCount(sb.toString());
+      assertSameCount(O200kReference.randomText(random, alphabet, 60));
     }
   }
 

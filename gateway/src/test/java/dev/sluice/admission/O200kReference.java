@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,16 @@ final class O200kReference {
       p = e;
     }
     return out;
+  }
+
+  /** A text of 1 to {@code maxLength} code points drawn from {@code alphabet}. */
+  static String randomText(SplittableRandom random, int[] alphabet, int maxLength) {
+    StringBuilder sb = new StringBuilder();
+    int length = 1 + random.nextInt(maxLength);
+    for (int j = 0; j < length; j++) {
+      sb.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return sb.toString();
   }
 
   /** The text's code points, for a failure message that shows what the text really holds. */

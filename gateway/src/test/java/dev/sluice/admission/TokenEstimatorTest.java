@@ -98,7 +98,7 @@ class TokenEstimatorTest {
 
   /** The estimate when it is made at once, else {@link #SLOW}. */
   private static long quick(String model, List<String> texts, int images, int messages) {
-    TokenEstimator.Estimate e = estimator.estimate(model, texts, images, messages);
+    PromptEstimate e = estimator.estimate(model, texts, images, messages);
     return e.ready() ? e.tokens() : SLOW;
   }
 
@@ -111,10 +111,10 @@ class TokenEstimatorTest {
     long rememberedAlone = estimator.estimateInput("gpt-4o", List.of(remembered), 0, 1); // now remembered
     List<String> texts = List.of(system, remembered, fresh, after);
 
-    TokenEstimator.Estimate slow = estimator.estimate("gpt-4o", texts, 1, 4);
+    PromptEstimate slow = estimator.estimate("gpt-4o", texts, 1, 4);
     assertThat(slow.ready()).as("4 kB and more to tokenize").isFalse();
     long finished = slow.finish();
-    TokenEstimator.Estimate again = estimator.estimate("gpt-4o", texts, 1, 4);
+    PromptEstimate again = estimator.estimate("gpt-4o", texts, 1, 4);
     assertThat(again.ready()).as("every long text is remembered now").isTrue();
     assertThat(again.tokens()).isEqualTo(finished);
 
