@@ -71,7 +71,7 @@ public final class PromptEstimate {
       if (toCount[i]) {
         String text = texts.get(i);
         total += keys[i] != null
-            ? TokenEstimator.COUNTED.count(keys[i], text, TokenEstimator.counter(family))
+            ? TokenEstimator.COUNTED.countAndRemember(keys[i], text, TokenEstimator.counter(family))
             : TokenEstimator.count(family, text);
       }
     }

@@ -48,26 +48,21 @@ final class TokenCountMemo {
 
   /** {@code text}'s tokens in encoding number {@code encoding}, counted by {@code counter} when not known. */
   int count(int encoding, String text, ToIntFunction<String> counter) {
-    return count(key(encoding, text), text, counter);
+    Key key = key(encoding, text);
+    Integer known = recall(key);
+    return known != null ? known : countAndRemember(key, text, counter);
   }
 
-  /** The same, with {@code text}'s {@link #key} already made (null for a short text: counted outright). */
-  int count(Key key, String text, ToIntFunction<String> counter) {
-    if (key == null) {
-      return counter.applyAsInt(text);
-    }
-    Integer known = counts.getIfPresent(key);
-    if (known != null) {
-      return known;
-    }
+  /**
+   * Counts {@code text}, whose {@link #key} was made and found not remembered, and remembers it (a short
+   * text's null key: counted only). No second look-up: {@link PromptEstimate} asks first, once.
+   */
+  int countAndRemember(Key key, String text, ToIntFunction<String> counter) {
     int n = counter.applyAsInt(text);
-    counts.put(key, n);
+    if (key != null) {
+      counts.put(key, n);
+    }
     return n;
-  }
-
-  /** {@code text}'s remembered count, or null when it would have to be counted (short texts: always). */
-  Integer recall(int encoding, String text) {
-    return recall(key(encoding, text));
   }
 
   /** The remembered count of the text with this {@link #key}, or null (a short text's null key: always). */

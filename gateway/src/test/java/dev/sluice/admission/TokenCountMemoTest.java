@@ -31,13 +31,13 @@ class TokenCountMemoTest {
   void recallAnswersOnlyWhatWasCountedAndNeverCounts() {
     TokenCountMemo memo = new TokenCountMemo(100);
 
-    assertThat(memo.recall(0, PROMPT)).as("not counted yet").isNull();
+    assertThat(memo.recall(TokenCountMemo.key(0, PROMPT))).as("not counted yet").isNull();
     memo.count(0, PROMPT, counter);
-    assertThat(memo.recall(0, new String(PROMPT.toCharArray()))).isEqualTo(PROMPT.length());
-    assertThat(memo.recall(1, PROMPT)).as("another encoding").isNull();
+    assertThat(memo.recall(TokenCountMemo.key(0, new String(PROMPT.toCharArray())))).isEqualTo(PROMPT.length());
+    assertThat(memo.recall(TokenCountMemo.key(1, PROMPT))).as("another encoding").isNull();
     String shortText = "Hi there";
     memo.count(0, shortText, counter);
-    assertThat(memo.recall(0, shortText)).as("short texts are never remembered").isNull();
+    assertThat(memo.recall(TokenCountMemo.key(0, shortText))).as("short texts are never remembered").isNull();
     assertThat(counted.get()).isEqualTo(2);
   }
 
