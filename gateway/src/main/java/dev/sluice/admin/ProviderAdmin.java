@@ -55,6 +55,9 @@ final class ProviderAdmin {
     ObjectNode c = o.putObject("concurrency");
     c.put("limit", t.concurrencyLimit());
     c.put("in_flight", t.inFlight());
+    ObjectNode latency = c.putObject("latency_ms");
+    latency.put("baseline", t.limitBaselineMs());
+    latency.put("smoothed", t.limitLatencyMs());
     instant(o, "cooling_until", t.coolingUntil());
     if (t.headroom() == null) {
       o.putNull("headroom");

@@ -97,7 +97,8 @@ public final class AdaptiveLimit {
    * healthy target (LLM streams last seconds: a busy target has thousands in flight; starting at
    * 1,000 capped 5,000 concurrent streams at ~2,000 and answered the rest 503), and comes down on
    * 429/overloaded/timeouts — then to a share of what was really in flight — or when time to first
-   * token rises both 2× and 5 s over its baseline. TTFT grows with the prompt, so seconds of spread
+   * token (counted by the caller from the request's write on a connection, not from the wait for
+   * one) rises both 2× and 5 s over its baseline. TTFT grows with the prompt, so seconds of spread
    * are normal for a healthy provider; with a 250 ms threshold, 2,000 concurrent streams to a healthy
    * upstream on a busy 2-core host read as overload and half of them were refused with 503.
    */
@@ -136,6 +137,24 @@ public final class AdaptiveLimit {
   public int limit() {
     return limit;
   }
+
+  /**
+   * The latency the limit judges, as it stands: the baseline the next success is compared with (the
+   * lowest of the recent window; null once the window holds none) and the smoothed latency (null
+   * before the first success). For operators asking why a target's limit came down.
+   */
+  public synchronized Latency latency() {
+    if (!started) {
+      return new Latency(null, null);
+    }
+    long age = ticker.nanos() - bucketStart;
+    long lowest = age >= 2 * halfWindowNanos ? Long.MAX_VALUE
+        : age >= halfWindowNanos ? currentMin : Math.min(currentMin, previousMin);
+    return new Latency(lowest == Long.MAX_VALUE ? null : lowest, (long) smoothedRtt);
+  }
+
+  /** {@link #latency()}: nanoseconds, null when unknown. */
+  public record Latency(Long baselineNanos, Long smoothedNanos) {}
 
   public int inFlight() {
     return inFlight.get();

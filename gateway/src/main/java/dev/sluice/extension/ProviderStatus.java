@@ -9,12 +9,15 @@ import java.util.List;
  * the provider last reported, and what its attempts did since the gateway started. Instants are
  * wall-clock; null means unknown or not applicable.
  *
+ * @param limitBaselineMs the latency the adaptive limit compares with (the recent lowest time to first
+ *     token, counted from the request's write on a connection); null when it has none
+ * @param limitLatencyMs the adaptive limit's smoothed time to first token; null before the first success
  * @param coolingUntil until when a Retry-After (or an exhausted headroom) keeps the target out; null when not
  * @param headroom the provider's last rate-limit headers; null when it never sent any
  * @param recentErrors newest first, messages redacted of the provider's credentials
  */
 public record ProviderStatus(String target, String provider, String model, BreakerStatus breaker,
-    int concurrencyLimit, int inFlight, Instant coolingUntil, Headroom headroom, Counts counts,
+    int concurrencyLimit, int inFlight, Double limitBaselineMs, Double limitLatencyMs, Instant coolingUntil, Headroom headroom, Counts counts,
     List<RecentError> recentErrors) {
 
   /**

@@ -241,9 +241,10 @@ public final class RequestPipeline {
       java.time.Duration probe = breaker.remainingCooldown();
       java.time.Duration cooling = health.cooldowns().remaining(t);
       var limit = services.flow().adaptive(t.label());
+      var latency = limit.latency();
       out.add(new TargetReport(t, state, state == dev.sluice.resilience.BreakerState.CLOSED ? null : r.openedAt(),
           state == dev.sluice.resilience.BreakerState.OPEN ? now.plus(probe) : null, breaker.totalOpenings(),
-          limit.limit(), limit.inFlight(), cooling.isZero() ? null : now.plus(cooling), r.headroom(), r.attempts(),
+          limit.limit(), limit.inFlight(), latency.baselineNanos(), latency.smoothedNanos(), cooling.isZero() ? null : now.plus(cooling), r.headroom(), r.attempts(),
           r.successes(), r.retries(), r.hedges(), r.fallbacks(), r.errors(), r.recent()));
     }
     return out;

@@ -42,7 +42,7 @@ final class TargetFeedback {
     switch (signal) {
       case SUCCESS -> {
         services.health().breaker(a.target()).onSuccess();
-        limit.onSuccess(Math.max(1, a.ttftNanos() >= 0 ? a.ttftNanos() : a.latencyNanos()));
+        limit.onSuccess(Math.max(1, a.targetLatencyNanos()));
       }
       case FAILURE -> {
         services.health().breaker(a.target()).onFailure();

@@ -12,13 +12,16 @@ import java.util.List;
  *
  * @param breakerOpenedAt when the breaker last opened (kept while it is OPEN or HALF_OPEN)
  * @param nextProbeAt OPEN only: when the breaker lets a probe through
+ * @param limitBaselineNanos the adaptive limit's latency baseline; null when its window holds none
+ * @param limitLatencyNanos the adaptive limit's smoothed latency; null before the first success
  * @param coolingUntil until when a Retry-After (or an exhausted headroom) keeps the target out; null when not
  * @param headroom the provider's last rate-limit headers; null when it never sent any
  * @param fallbacks attempts that failed over to this target from another target or model entry
  * @param recentErrors newest first, at most {@link TargetActivity#RECENT_ERRORS}
  */
 public record TargetReport(Target target, BreakerState breaker, Instant breakerOpenedAt, Instant nextProbeAt,
-    long breakerOpenings, int concurrencyLimit, int inFlight, Instant coolingUntil, SeenHeadroom headroom,
+    long breakerOpenings, int concurrencyLimit, int inFlight, Long limitBaselineNanos, Long limitLatencyNanos,
+    Instant coolingUntil, SeenHeadroom headroom,
     long attempts, long successes, long retries, long hedges, long fallbacks, long errors,
     List<FailureNote> recentErrors) {
 

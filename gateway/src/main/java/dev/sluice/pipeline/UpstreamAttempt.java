@@ -395,6 +395,21 @@ final class UpstreamAttempt implements BillableAttempt {
     return (endNanos < 0 ? System.nanoTime() : endNanos) - startNanos;
   }
 
+  /**
+   * What the target's adaptive limit judges: the time to the first token (or the whole answer, or,
+   * without either, to now or the end), counted from when the request was written on a connection.
+   * {@link #ttftNanos()} counts from the attempt's start and so also holds the wait for a free stream
+   * or a connection being opened: on a cold pool under a burst that wait (TLS handshakes on busy event
+   * loops) reached seconds, read as the provider slowing down, and cut the limit while the provider
+   * answered in milliseconds. A provider that is slow to accept connections still shows as timeouts
+   * and refusals, which the limit counts as drops.
+   */
+  long targetLatencyNanos() {
+    long sinceStart = ttftNanos >= 0 ? ttftNanos : latencyNanos();
+    long written = call == null ? -1 : call.writtenAtNanos();
+    return written < 0 ? sinceStart : Math.min(sinceStart, sinceStart - (written - startNanos));
+  }
+
   @Override
   public long startedAtMillis() {
     return startedAtMillis;

@@ -17,11 +17,17 @@ final class ProviderStatuses {
     TargetReport.SeenHeadroom h = r.headroom();
     return new ProviderStatus(r.target().label(), r.target().provider(), r.target().model(),
         new ProviderStatus.BreakerStatus(r.breaker().name(), r.breakerOpenedAt(), r.nextProbeAt(), r.breakerOpenings()),
-        r.concurrencyLimit(), r.inFlight(), r.coolingUntil(),
+        r.concurrencyLimit(), r.inFlight(), millis(r.limitBaselineNanos()), millis(r.limitLatencyNanos()),
+        r.coolingUntil(),
         h == null ? null : new ProviderStatus.Headroom(quota(h.requests()), quota(h.tokens()), h.seenAt()),
         new ProviderStatus.Counts(r.attempts(), r.successes(), r.retries(), r.hedges(), r.fallbacks(), r.errors()),
         r.recentErrors().stream()
             .map(e -> new ProviderStatus.RecentError(e.at(), e.status(), e.errorClass(), e.message())).toList());
+  }
+
+  /** Milliseconds to the tenth. */
+  private static Double millis(Long nanos) {
+    return nanos == null ? null : Math.round(nanos / 100_000.0) / 10.0;
   }
 
   private static ProviderStatus.Quota quota(TargetReport.SeenQuota q) {

@@ -35,6 +35,8 @@ public final class UpstreamCall {
   private boolean firstSliceSeen;
   private Handler<UpstreamError> onError = e -> {};
   private long sentAtNanos;
+  /** When the request last got its connection (or stream) and was written; -1 before. */
+  private long writtenAtNanos = -1;
 
   UpstreamCall(Vertx vertx, String provider, UpstreamTimeouts timeouts) {
     this(vertx, provider, timeouts, Ticker.system());
@@ -79,6 +81,7 @@ public final class UpstreamCall {
         request.reset();
         return;
       }
+      writtenAtNanos = System.nanoTime();
       WriteQueueTrim.trim(request); // over HTTP/2: 4.6 kB less heap per open stream
       request.exceptionHandler(t -> fail(classify(t)));
       request.send(body).onComplete(rr -> {
@@ -146,6 +149,15 @@ public final class UpstreamCall {
 
   public long sentAtNanos() {
     return sentAtNanos;
+  }
+
+  /**
+   * {@link System#nanoTime()} when the request was last written on a connection: after any wait for
+   * a free stream or a connection being opened (and its TLS handshake), and, on a resend with renewed
+   * credentials, the resend's. -1 while it has not been written.
+   */
+  public long writtenAtNanos() {
+    return writtenAtNanos;
   }
 
   /** Reads the whole body under the idle and total deadlines. */

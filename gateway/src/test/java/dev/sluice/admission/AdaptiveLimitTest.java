@@ -191,4 +191,29 @@ class AdaptiveLimitTest {
     }
     assertThat(l.limit()).isLessThan(2000);
   }
+
+  @Test
+  void itsLatencyIsTheLowestOfTheRecentWindowAndTheSmoothedOneAndUnknownBeforeAnySuccess() {
+    AdaptiveLimit l = AdaptiveLimit.builder().initialLimit(10).maxLimit(10).baselineWindow(Duration.ofSeconds(60))
+        .ticker(ticker).build();
+    assertThat(l.latency()).isEqualTo(new AdaptiveLimit.Latency(null, null));
+
+    l.tryAcquire();
+    l.onSuccess(Duration.ofMillis(100).toNanos());
+    l.tryAcquire();
+    l.onSuccess(Duration.ofMillis(200).toNanos());
+    // Smoothed by a fifth: 100 + 0.2 × (200 - 100).
+    assertThat(l.latency()).isEqualTo(new AdaptiveLimit.Latency(100_000_000L, 120_000_000L));
+
+    ticker.advanceSeconds(45); // the 100 ms is in the previous half-window's lowest now, and still counts
+    l.tryAcquire();
+    l.onSuccess(Duration.ofMillis(300).toNanos());
+    assertThat(l.latency().baselineNanos()).isEqualTo(100_000_000L);
+
+    ticker.advanceSeconds(35); // past a half-window: only the 300 ms half-window is remembered
+    assertThat(l.latency().baselineNanos()).isEqualTo(300_000_000L);
+    ticker.advanceSeconds(30); // past two: the window holds nothing; the smoothed latency stays
+    assertThat(l.latency().baselineNanos()).isNull();
+    assertThat(l.latency().smoothedNanos()).isEqualTo(156_000_000L);
+  }
 }
