@@ -6,7 +6,10 @@
 # warmed with 20 s of wrk -c64 and 100 streams, then IDLE_S of nothing (the warm-up's upstream
 # connections expire), then StreamLoad's ramp and hold. During the load the established connections
 # to the mock are sampled every 0.3 s: the most at once and how many distinct ones were seen (each
-# one a TLS handshake). Arms alternate, in reversed order every other round.
+# one a TLS handshake). After the load, each target's adaptive concurrency as /admin/providers shows it
+# (limit, in flight and, on builds that report it, the latency the limit judges), and the successful
+# streams' time to first token from the request log (p50, p99, max, how many took 5 s or more). Arms
+# alternate, in reversed order every other round.
 #
 #   bench/memory/cold-ramp.sh base=/tmp/base.jar new=gateway/target/sluice.jar
 #   env: LEVEL (8000), ROUNDS (3), IDLE_S (75), RAMP_S (5), HOLD_S (12), OUT (/tmp/cold-ramp)
@@ -25,6 +28,18 @@ opts=${SLUICE_JAVA_OPTS:-$(sed -n 's/.*SLUICE_JAVA_OPTS-\(-[^}]*\)}.*/\1/p' "$ro
 . "$here/tls-hold.sh"; sl=""; ld=""; mock=""
 trap 'kill $mock $sl $ld 2>/dev/null' EXIT
 tls_hold_start "$OUT" "$first_jar"
+master=sk-bench-master-cold-ramp-0123456789
+sed -i "s/^server: { /server: { master_key: $master, /" "$OUT/sluice.yaml"
+limits() {
+  curl -s -H "authorization: Bearer $master" "http://127.0.0.1:$SLUICE_PORT/admin/providers" \
+    | jq -c '[.targets[] | select(.provider | startswith("hold")) | {target, concurrency}]' 2>/dev/null || echo null
+}
+ttft() {   # the successful streams of the load (after the warm-up's): their time to first token in ms
+  sqlite3 "$OUT/sluice-ledger.db" "SELECT ttft_us FROM request_log WHERE status = 200 AND ts >= $1 AND ttft_us IS NOT NULL ORDER BY ttft_us" 2>/dev/null \
+    | awk '{v[NR] = $1} END {if (NR == 0) {print "null"; exit}
+        for (i = 1; i <= NR; i++) if (v[i] >= 5000000) slow++
+        printf "{\"n\":%d,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"max_ms\":%.1f,\"over_5s\":%d}", NR, v[int(NR * 0.5) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000, v[NR] / 1000, slow}'
+}
 upstream() { ss -Htn state established "( dport = :$MOCK_PORT )" | awk '{print $3}'; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
@@ -36,7 +51,7 @@ for r in $(seq "$ROUNDS"); do
     warm=$(upstream | wc -l)
     sleep "$IDLE_S"
     idle=$(upstream | wc -l)
-    c0=$(cpu $sl); t0=$(date +%s.%N)
+    c0=$(cpu $sl); t0=$(date +%s.%N); from_ms=$(date +%s%3N)
     timeout $(( RAMP_S + HOLD_S + 90 )) java -Xmx1g -cp "$jar:$OUT/classes" StreamLoad "$U" bench-hold "$LEVEL" "$RAMP_S" "$HOLD_S" 27 "$H" "$sl" \
       > "$OUT/$arm-$r.json" 2>/dev/null & ld=$!
     most=0; : > "$OUT/seen"
@@ -46,10 +61,11 @@ for r in $(seq "$ROUNDS"); do
     done
     wait $ld; ld=""
     cores=$(awk -v c=$(( $(cpu $sl) - c0 )) -v hz="$hz" -v t="$(echo "$(date +%s.%N) - $t0" | bc)" 'BEGIN{printf "%.3f", c / hz / t}')
+    adaptive=$(limits)
     kill $sl; wait $sl 2>/dev/null; sl=""
-    printf '{"arm":"%s","round":%d,"level":%d,"upstream_after_warmup":%d,"upstream_after_idle":%d,"upstream_most":%d,"upstream_distinct":%d,"sluice_cores":%s,"loadavg":"%s","load":%s}\n' \
+    printf '{"arm":"%s","round":%d,"level":%d,"upstream_after_warmup":%d,"upstream_after_idle":%d,"upstream_most":%d,"upstream_distinct":%d,"sluice_cores":%s,"loadavg":"%s","load":%s,"adaptive":%s,"ttft":%s}\n' \
       "$arm" "$r" "$LEVEL" "$warm" "$idle" "$most" "$(sort -u "$OUT/seen" | wc -l)" "$cores" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-      "$(jq -c '{ok, streams, success, failures, dur_p50_s}' "$OUT/$arm-$r.json" 2>/dev/null || echo null)"
+      "$(jq -c '{ok, streams, success, failures, dur_p50_s}' "$OUT/$arm-$r.json" 2>/dev/null || echo null)" "$adaptive" "$(ttft "$from_ms")"
     sleep 3
   done
 done

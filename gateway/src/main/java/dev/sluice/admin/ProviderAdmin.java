@@ -53,11 +53,26 @@ final class ProviderAdmin {
     instant(b, "next_probe_at", t.breaker().nextProbeAt());
     b.put("openings", t.breaker().openings());
     ObjectNode c = o.putObject("concurrency");
-    c.put("limit", t.concurrencyLimit());
-    c.put("in_flight", t.inFlight());
+    ProviderStatus.Concurrency limit = t.concurrency();
+    c.put("limit", limit.limit());
+    c.put("in_flight", limit.inFlight());
     ObjectNode latency = c.putObject("latency_ms");
-    latency.put("baseline", t.limitBaselineMs());
-    latency.put("smoothed", t.limitLatencyMs());
+    latency.put("baseline", limit.baselineMs());
+    latency.put("smoothed", limit.latencyMs());
+    ObjectNode cuts = c.putObject("cuts");
+    cuts.put("latency", limit.latencyCuts());
+    cuts.put("dropped", limit.dropCuts());
+    ProviderStatus.Cut last = limit.lastCut();
+    if (last == null) {
+      cuts.putNull("last");
+    } else {
+      ObjectNode l = cuts.putObject("last");
+      l.put("cause", last.cause());
+      l.put("from", last.from());
+      l.put("to", last.to());
+      l.put("in_flight", last.inFlight());
+      instant(l, "at", last.at());
+    }
     instant(o, "cooling_until", t.coolingUntil());
     if (t.headroom() == null) {
       o.putNull("headroom");

@@ -55,6 +55,9 @@ public final class AdaptiveLimit {
   private boolean started;
   private long lastDecreaseAt;
   private boolean decreasedBefore;
+  private long latencyCuts;
+  private long dropCuts;
+  private LastCut lastCut;
 
   private AdaptiveLimit(Builder b) {
     if (b.minLimit < 1 || b.maxLimit < b.minLimit || b.initialLimit < b.minLimit || b.initialLimit > b.maxLimit) {
@@ -117,7 +120,7 @@ public final class AdaptiveLimit {
     // A rise counts only when it is both relative and absolute: against a fast upstream (a 1 ms
     // baseline) the gateway's own scheduling under load is already "2×", and must not shed traffic.
     if (smoothedRtt > latencyTolerance * baseline && smoothedRtt - baseline > minLatencyExcessNanos) {
-      decrease(now, before);
+      decrease(now, before, Cause.LATENCY);
     } else if (before * 2 >= estimate) {
       setEstimate(estimate + 1);
     }
@@ -126,7 +129,7 @@ public final class AdaptiveLimit {
   /** The request timed out or was throttled (429): the target is overloaded. */
   public synchronized void onDropped() {
     int before = release();
-    decrease(ticker.nanos(), before);
+    decrease(ticker.nanos(), before, Cause.DROPPED);
   }
 
   /** The client went away: the slot is free, and the outcome says nothing about the target. */
@@ -184,14 +187,47 @@ public final class AdaptiveLimit {
     return Math.min(currentMin, previousMin);
   }
 
-  private void decrease(long now, int inFlightBefore) {
+  private void decrease(long now, int inFlightBefore, Cause cause) {
     long interval = Math.max(minDecreaseIntervalNanos, (long) smoothedRtt);
     if (decreasedBefore && now - lastDecreaseAt < interval) {
       return;
     }
     decreasedBefore = true;
     lastDecreaseAt = now;
+    int from = limit;
     setEstimate(Math.floor(Math.min(estimate, Math.max(1, inFlightBefore)) * backoffRatio));
+    if (cause == Cause.LATENCY) {
+      latencyCuts++;
+    } else {
+      dropCuts++;
+    }
+    lastCut = new LastCut(cause, from, limit, inFlightBefore, now);
+  }
+
+  /** Why the limit came down. */
+  public enum Cause { LATENCY, DROPPED }
+
+  private record LastCut(Cause cause, int from, int to, int inFlight, long atNanos) {}
+
+  /**
+   * How often the limit came down and why, and its last cut (null until the first): what an
+   * operator reads when a target answers 429 to requests its provider never saw.
+   *
+   * @param latencyCuts cuts for time to first token rising over the baseline
+   * @param dropCuts cuts for a 429, an overloaded answer or a timeout
+   */
+  public record Cuts(long latencyCuts, long dropCuts, Cut last) {}
+
+  /**
+   * One cut: its cause, the limit before and after, the attempts in flight it was cut from (the cut
+   * goes to a share of these) and how long ago it was.
+   */
+  public record Cut(Cause cause, int from, int to, int inFlight, long agoNanos) {}
+
+  public synchronized Cuts cuts() {
+    LastCut c = lastCut;
+    return new Cuts(latencyCuts, dropCuts,
+        c == null ? null : new Cut(c.cause, c.from, c.to, c.inFlight, ticker.nanos() - c.atNanos));
   }
 
   private void setEstimate(double value) {

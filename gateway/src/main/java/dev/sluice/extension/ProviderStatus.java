@@ -9,15 +9,13 @@ import java.util.List;
  * the provider last reported, and what its attempts did since the gateway started. Instants are
  * wall-clock; null means unknown or not applicable.
  *
- * @param limitBaselineMs the latency the adaptive limit compares with (the recent lowest time to first
- *     token, counted from the request's write on a connection); null when it has none
- * @param limitLatencyMs the adaptive limit's smoothed time to first token; null before the first success
+ * @param concurrency the target's adaptive concurrency limit
  * @param coolingUntil until when a Retry-After (or an exhausted headroom) keeps the target out; null when not
  * @param headroom the provider's last rate-limit headers; null when it never sent any
  * @param recentErrors newest first, messages redacted of the provider's credentials
  */
 public record ProviderStatus(String target, String provider, String model, BreakerStatus breaker,
-    int concurrencyLimit, int inFlight, Double limitBaselineMs, Double limitLatencyMs, Instant coolingUntil, Headroom headroom, Counts counts,
+    Concurrency concurrency, Instant coolingUntil, Headroom headroom, Counts counts,
     List<RecentError> recentErrors) {
 
   /**
@@ -27,6 +25,22 @@ public record ProviderStatus(String target, String provider, String model, Break
    * @param openings how many times it opened since the start
    */
   public record BreakerStatus(String state, Instant openedAt, Instant nextProbeAt, long openings) {}
+
+  /**
+   * The adaptive concurrency limit against attempts in flight now, the latency it judges (time to
+   * first token counted from the request's write on a connection) and its cuts.
+   *
+   * @param baselineMs what the latency is compared with (the recent lowest); null when there is none
+   * @param latencyMs the smoothed latency; null before the first success
+   * @param latencyCuts cuts for latency rising both 2× and 5 s over the baseline
+   * @param dropCuts cuts for a 429, an overloaded answer or a timeout
+   * @param lastCut null until the first cut
+   */
+  public record Concurrency(int limit, int inFlight, Double baselineMs, Double latencyMs, long latencyCuts,
+      long dropCuts, Cut lastCut) {}
+
+  /** One cut: {@code latency} or {@code dropped}, the limit before and after, the attempts in flight, when. */
+  public record Cut(String cause, int from, int to, int inFlight, Instant at) {}
 
   /** One dimension of the provider's rate limit as it reported it; null parts it did not send. */
   public record Quota(Long limit, Long remaining, String reset) {}

@@ -242,9 +242,15 @@ public final class RequestPipeline {
       java.time.Duration cooling = health.cooldowns().remaining(t);
       var limit = services.flow().adaptive(t.label());
       var latency = limit.latency();
+      var cuts = limit.cuts();
+      var last = cuts.last();
+      var concurrency = new TargetReport.Concurrency(limit.limit(), limit.inFlight(), latency.baselineNanos(),
+          latency.smoothedNanos(), cuts.latencyCuts(), cuts.dropCuts(), last == null ? null
+              : new TargetReport.Cut(last.cause().name().toLowerCase(java.util.Locale.ROOT), last.from(), last.to(),
+                  last.inFlight(), now.minusNanos(last.agoNanos())));
       out.add(new TargetReport(t, state, state == dev.sluice.resilience.BreakerState.CLOSED ? null : r.openedAt(),
           state == dev.sluice.resilience.BreakerState.OPEN ? now.plus(probe) : null, breaker.totalOpenings(),
-          limit.limit(), limit.inFlight(), latency.baselineNanos(), latency.smoothedNanos(), cooling.isZero() ? null : now.plus(cooling), r.headroom(), r.attempts(),
+          concurrency, cooling.isZero() ? null : now.plus(cooling), r.headroom(), r.attempts(),
           r.successes(), r.retries(), r.hedges(), r.fallbacks(), r.errors(), r.recent()));
     }
     return out;

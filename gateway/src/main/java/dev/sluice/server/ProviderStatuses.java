@@ -17,12 +17,18 @@ final class ProviderStatuses {
     TargetReport.SeenHeadroom h = r.headroom();
     return new ProviderStatus(r.target().label(), r.target().provider(), r.target().model(),
         new ProviderStatus.BreakerStatus(r.breaker().name(), r.breakerOpenedAt(), r.nextProbeAt(), r.breakerOpenings()),
-        r.concurrencyLimit(), r.inFlight(), millis(r.limitBaselineNanos()), millis(r.limitLatencyNanos()),
-        r.coolingUntil(),
+        concurrency(r.concurrency()), r.coolingUntil(),
         h == null ? null : new ProviderStatus.Headroom(quota(h.requests()), quota(h.tokens()), h.seenAt()),
         new ProviderStatus.Counts(r.attempts(), r.successes(), r.retries(), r.hedges(), r.fallbacks(), r.errors()),
         r.recentErrors().stream()
             .map(e -> new ProviderStatus.RecentError(e.at(), e.status(), e.errorClass(), e.message())).toList());
+  }
+
+  private static ProviderStatus.Concurrency concurrency(TargetReport.Concurrency c) {
+    TargetReport.Cut last = c.lastCut();
+    return new ProviderStatus.Concurrency(c.limit(), c.inFlight(), millis(c.baselineNanos()), millis(c.latencyNanos()),
+        c.latencyCuts(), c.dropCuts(), last == null ? null
+            : new ProviderStatus.Cut(last.cause(), last.from(), last.to(), last.inFlight(), last.at()));
   }
 
   /** Milliseconds to the tenth. */

@@ -90,7 +90,19 @@ class ProvidersAdminEndToEndTest {
       assertThat(a.path("cooling_until").isTextual()).as("cooling down after the 429").isTrue();
       assertThat(a.path("recent_errors").get(0).path("status").asInt()).isEqualTo(429);
       assertThat(a.path("recent_errors").get(0).path("error_class").asText()).isEqualTo("rate_limited");
+      // The 429 cut a's adaptive limit, from its start to a share of the one attempt in flight.
+      JsonNode cuts = a.path("concurrency").path("cuts");
+      assertThat(cuts.path("dropped").asLong()).isEqualTo(1);
+      assertThat(cuts.path("latency").asLong()).isZero();
+      assertThat(cuts.path("last").path("cause").asText()).isEqualTo("dropped");
+      assertThat(cuts.path("last").path("from").asInt()).isEqualTo(20_000);
+      assertThat(cuts.path("last").path("in_flight").asInt()).isEqualTo(1);
+      assertThat(cuts.path("last").path("to").asInt()).isEqualTo(a.path("concurrency").path("limit").asInt());
+      assertThat(cuts.path("last").path("at").isTextual()).isTrue();
+      assertThat(a.path("concurrency").path("latency_ms").path("smoothed").isNull()).as("a never answered").isTrue();
       JsonNode b = target(afterRateLimit, "b/m");
+      assertThat(b.path("concurrency").path("cuts").path("last").isNull()).isTrue();
+      assertThat(b.path("concurrency").path("latency_ms").path("smoothed").isNumber()).as("b answered").isTrue();
       assertThat(b.path("counts").path("fallbacks").asLong()).isEqualTo(1);
       assertThat(b.path("counts").path("successes").asLong()).isEqualTo(1);
       assertThat(b.path("headroom").path("requests").path("remaining").asLong()).isEqualTo(99);

@@ -216,4 +216,32 @@ class AdaptiveLimitTest {
     assertThat(l.latency().baselineNanos()).isNull();
     assertThat(l.latency().smoothedNanos()).isEqualTo(156_000_000L);
   }
+
+  @Test
+  void itCountsItsCutsByCauseAndKeepsTheLast() {
+    AdaptiveLimit l = AdaptiveLimit.builder().initialLimit(100).maxLimit(100).minLatencyExcess(Duration.ofSeconds(1))
+        .ticker(ticker).build();
+    assertThat(l.cuts()).isEqualTo(new AdaptiveLimit.Cuts(0, 0, null));
+
+    for (int i = 0; i < 50; i++) {
+      l.tryAcquire();
+    }
+    l.onSuccess(Duration.ofMillis(100).toNanos()); // the baseline
+    ticker.advanceSeconds(1);
+    l.onDropped(); // 49 in flight before it: cut to 0.9 × 49
+    assertThat(l.cuts()).isEqualTo(new AdaptiveLimit.Cuts(0, 1, new AdaptiveLimit.Cut(AdaptiveLimit.Cause.DROPPED, 100, 44, 49, 0)));
+
+    ticker.advanceSeconds(10); // longer than the smoothed latency will be: the next cut may come
+    for (int i = 0; i < 10; i++) {
+      l.onSuccess(Duration.ofSeconds(5).toNanos()); // smoothed past 2× and 1 s over 100 ms: one cut per round trip
+    }
+    ticker.advanceSeconds(3);
+    AdaptiveLimit.Cuts cuts = l.cuts();
+    assertThat(cuts.latencyCuts()).isEqualTo(1);
+    assertThat(cuts.dropCuts()).isEqualTo(1);
+    assertThat(cuts.last().cause()).isEqualTo(AdaptiveLimit.Cause.LATENCY);
+    assertThat(cuts.last().from()).as("the first slow success, 0.98 s over, still grew it by one").isEqualTo(45);
+    assertThat(cuts.last().to()).isLessThan(45);
+    assertThat(cuts.last().agoNanos()).isEqualTo(Duration.ofSeconds(3).toNanos());
+  }
 }

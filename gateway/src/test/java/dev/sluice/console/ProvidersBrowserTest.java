@@ -63,12 +63,15 @@ class ProvidersBrowserTest {
       assertThat(browser.text(flaky + " [data-test=breaker]")).isEqualTo("OPEN");
       assertThat(browser.text(flaky)).contains("next probe");
       assertThat(browser.text(flaky + " [data-test=errors]")).contains("503 overloaded").contains("flaky is overloaded");
+      assertThat(browser.text(flaky + " [data-test=limit-latency]")).isEqualTo("no answer yet");
 
       String steady = "[data-test=target][data-target='steady/m']";
       assertThat(browser.text(steady + " [data-test=breaker]")).isEqualTo("CLOSED");
       assertThat(browser.text(steady + " [data-test=headroom]")).contains("Requests left: 499 of 500");
       assertThat(browser.text(steady + " [data-count=fallbacks] dd")).isNotEqualTo("0");
       assertThat(browser.text(steady + " [data-test=errors]")).contains("No errors");
+      assertThat(browser.text(steady + " [data-test=limit-latency]"))
+          .matches("first token in [\\d.]+ m?s \\(baseline [\\d.]+ m?s\\)");
 
       // A never-called target is listed too, its odd model name as inert text.
       assertThat(browser.text("[data-test=target][data-target^='steady/<script>'] h2"))

@@ -1,7 +1,7 @@
 // Providers: per target (provider/model) its breaker, adaptive concurrency limit against attempts in
 // flight, cool-down, the rate-limit headroom the provider last reported, attempt counters and the
 // recent errors — all from GET /admin/providers (this replica, since it started). Refreshes every 5 s.
-import { api, el, show, empty, failure, fmtInt, fmtTime } from '../app.js';
+import { api, el, show, empty, failure, fmtInt, fmtMs, fmtTime } from '../app.js';
 
 const REFRESH_MS = 5000;
 const BADGE = { CLOSED: 'ok', OPEN: 'bad', HALF_OPEN: 'warn' };
@@ -28,7 +28,19 @@ function concurrency(t) {
     el('span', { class: 'label' }, 'In flight / adaptive limit'),
     el('progress', { max: Math.max(1, c.limit), value: Math.min(c.in_flight, Math.max(1, c.limit)),
       'data-test': 'in-flight-bar', 'aria-label': 'in flight of limit' }),
-    el('span', { 'data-test': 'in-flight' }, fmtInt(c.in_flight) + ' / ' + fmtInt(c.limit)));
+    el('span', { 'data-test': 'in-flight' }, fmtInt(c.in_flight) + ' / ' + fmtInt(c.limit)),
+    limitLatency(c.latency_ms));
+}
+
+/** What the adaptive limit judges: time to first token from the request's write, and its baseline. */
+function limitLatency(l) {
+  if (!l || l.smoothed === null) {
+    return el('span', { class: 'muted', 'data-test': 'limit-latency' }, 'no answer yet');
+  }
+  const base = l.baseline === null ? '' : ' (baseline ' + fmtMs(l.baseline) + ')';
+  return el('span', { class: 'muted', 'data-test': 'limit-latency',
+    title: 'The adaptive limit comes down when this rises both 2× and 5 s over the baseline' },
+  'first token in ' + fmtMs(l.smoothed) + base);
 }
 
 function quota(name, q) {
