@@ -33,11 +33,10 @@ import java.util.List;
  * one. Held requests are handed on in arrival order as far as the free streams reach: when an opening
  * request has its connection, and whenever a request arrives (streams that ended since have freed room).
  * A held request waits at most for the opening request, which the connect timeout bounds. When that
- * fails, the held requests are admitted again as if they had just arrived: a connection that was slow
- * or failed is not made theirs (they may get a stream that freed up, or one new connection that the
- * rest wait for), and one that fails again fails those that waited through the first (at most two
- * connect timeouts, {@link #afterFailure}). Once the server has chosen HTTP/1.1, nothing is held: a
- * connection carries one request at a time.
+ * fails, the requests held for it go to the pool each on its own, as without this gate: a connection
+ * that was slow or failed is not made theirs (they may get a stream that freed up, or a connection of
+ * their own). Once the server has chosen HTTP/1.1, nothing is held: a connection carries one request
+ * at a time.
  *
  * <p>Its state is confined to one event loop (the pool's, on which its connections are opened and its
  * requests made); {@link #passThrough} is for pools used from any thread, or over plain HTTP/1.1.
@@ -58,8 +57,7 @@ final class Http2ConnectGate {
   /** Requests go straight to the pool: the server chose HTTP/1.1. */
   private boolean direct;
 
-  /** @param waitedThroughFailure it was held while a connection being opened failed */
-  private record Held(RequestOptions options, Promise<HttpClientRequest> answer, boolean waitedThroughFailure) {}
+  private record Held(RequestOptions options, Promise<HttpClientRequest> answer) {}
 
   private Http2ConnectGate(HttpClientBuilder builder, Handler<HttpConnection> onConnect, EventExecutor loop) {
     this.loop = loop;
@@ -90,16 +88,16 @@ final class Http2ConnectGate {
     if (!held.isEmpty()) {
       handOn(); // streams that ended since free them for the requests held first
     }
-    return admit(options, false);
+    return admit(options);
   }
 
-  private Future<HttpClientRequest> admit(RequestOptions options, boolean waitedThroughFailure) {
+  private Future<HttpClientRequest> admit(RequestOptions options) {
     if (freeStreams() > 0) {
       return lease(options);
     }
     if (opening * (streamsPerConnection - 1) > held.size()) {
       Promise<HttpClientRequest> answer = Promise.promise();
-      held.addLast(new Held(options, answer, waitedThroughFailure));
+      held.addLast(new Held(options, answer));
       return answer.future();
     }
     return open(options);
@@ -129,7 +127,11 @@ final class Http2ConnectGate {
     return answered(options, failure -> {
       opening--;
       if (failure != null) {
-        afterFailure(failure);
+        // Each tries on its own, as without this gate: one slow or failed connection is not theirs.
+        // Holding them for one new connection instead, and failing them if that failed too, made fewer
+        // handshakes but, with handshakes timing out on a CPU-starved host, 1,294 504s in one cold
+        // ramp of 8,000 streams where this had 9 (bench/results/cold-ramp-shared-reopen-8k.jsonl).
+        release();
       } else {
         handOn();
       }
@@ -163,33 +165,7 @@ final class Http2ConnectGate {
         return; // the connections still being opened carry the rest
       }
       Held next = held.pollFirst();
-      admit(next.options(), next.waitedThroughFailure()).onComplete(next.answer()); // a free stream, or the next connection to open
-    }
-  }
-
-  /**
-   * A connection being opened failed: the held requests are admitted again in arrival order, as if
-   * they had just arrived (a free stream, a place behind a connection still being opened, or one new
-   * connection that the rest wait for), so one slow or failed connection is not theirs, and a burst
-   * behind it does not become a connection attempt each. Each attempt is a TLS handshake: when one
-   * timed out because the host was short of CPU, ~100 more made it worse (184 connections where 82
-   * carried the same streams, and 38 more handshake timeouts, in a cold-ramp at 8,000 streams). A
-   * request that has already waited through one failure fails with the next, if a connection must be
-   * opened for it: it has then waited at most two connect timeouts, as long as opening its own
-   * connection after the first failure would have taken.
-   */
-  private void afterFailure(Throwable failure) {
-    List<Held> again = new ArrayList<>(held);
-    held.clear();
-    for (Held h : again) {
-      if (direct) {
-        pool.request(h.options()).onComplete(h.answer());
-      } else if (h.waitedThroughFailure() && freeStreams() <= 0
-          && opening * (streamsPerConnection - 1) <= held.size()) {
-        h.answer().fail(failure);
-      } else {
-        admit(h.options(), true).onComplete(h.answer());
-      }
+      admit(next.options()).onComplete(next.answer()); // a free stream, or the next connection to open
     }
   }
 

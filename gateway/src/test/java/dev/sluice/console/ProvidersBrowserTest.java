@@ -64,12 +64,16 @@ class ProvidersBrowserTest {
       assertThat(browser.text(flaky)).contains("next probe");
       assertThat(browser.text(flaky + " [data-test=errors]")).contains("503 overloaded").contains("flaky is overloaded");
       assertThat(browser.text(flaky + " [data-test=limit-latency]")).isEqualTo("no answer yet");
+      assertThat(browser.text(flaky + " [data-test=limit-cuts]")).contains("for 429 / overload / timeout")
+          .contains("(dropped), ").contains(" in flight");
 
       String steady = "[data-test=target][data-target='steady/m']";
       assertThat(browser.text(steady + " [data-test=breaker]")).isEqualTo("CLOSED");
       assertThat(browser.text(steady + " [data-test=headroom]")).contains("Requests left: 499 of 500");
       assertThat(browser.text(steady + " [data-count=fallbacks] dd")).isNotEqualTo("0");
       assertThat(browser.text(steady + " [data-test=errors]")).contains("No errors");
+      assertThat(browser.script("return document.querySelectorAll(arguments[0]).length", steady + " [data-test=limit-cuts]"))
+          .as("never cut").isEqualTo(0L);
       assertThat(browser.text(steady + " [data-test=limit-latency]"))
           .matches("first token in [\\d.]+ m?s \\(baseline [\\d.]+ m?s\\)");
 

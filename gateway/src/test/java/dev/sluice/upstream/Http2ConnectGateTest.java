@@ -115,39 +115,7 @@ class Http2ConnectGateTest {
   }
 
   @Test
-  void whenTheConnectionBeingOpenedFailsTheRequestsHeldForItShareOneNewConnection() throws Exception {
-    // The relay resets the first connection before its handshake; the second goes through.
-    int serverPort = server(100, HttpVersion.HTTP_2, request -> request.response().end("{}"));
-    NetServer relay = vertx.createNetServer();
-    AtomicInteger accepted = new AtomicInteger();
-    relay.connectHandler(socket -> {
-      socket.pause();
-      if (accepted.incrementAndGet() == 1) {
-        socket.close();
-        return;
-      }
-      vertx.createNetClient().connect(serverPort, "127.0.0.1").onSuccess(upstream -> {
-        socket.pipeTo(upstream);
-        upstream.pipeTo(socket);
-      }).onFailure(e -> socket.close());
-    });
-    int port = await(relay.listen(0, "127.0.0.1")).actualPort();
-    UpstreamClient client = client(port, Duration.ofSeconds(20));
-
-    List<Future<Integer>> calls = calls(client, 20);
-    await(Future.join(calls).otherwiseEmpty());
-
-    assertThat(calls.get(0).failed()).as("the request that opened the failed connection").isTrue();
-    assertThat(calls.subList(1, 20)).as("the 19 held for it").allSatisfy(call -> assertThat(call.result()).isEqualTo(200));
-    // Not a connection each: one slow or failed connection (a handshake that timed out on a busy
-    // host) must not turn the burst behind it into as many handshakes.
-    assertThat(accepted.get()).isEqualTo(2);
-    assertThat(connections.get()).isEqualTo(1);
-    await(client.close());
-  }
-
-  @Test
-  void requestsThatWaitedThroughOneFailedConnectionFailWithTheNext() throws Exception {
+  void whenTheConnectionBeingOpenedFailsTheRequestsHeldForItEachTryOnTheirOwn() throws Exception {
     // Accepts TCP connections and never answers the TLS handshake: the connect timeout ends each try.
     AtomicInteger accepted = new AtomicInteger();
     NetServer silent = vertx.createNetServer().connectHandler(socket -> accepted.incrementAndGet());
@@ -161,10 +129,9 @@ class Http2ConnectGateTest {
       assertThat(call.failed()).isTrue();
       assertThat(call.cause()).hasMessageContaining("connect");
     });
-    // The first opened a connection and the others waited for it; when it failed, the next opened one
-    // for the rest, and when that failed too they failed with it: two handshakes, not twenty, and no
-    // request waited longer than two connect timeouts.
-    assertThat(accepted.get()).isEqualTo(2);
+    // The first opened a connection and the others waited for it; when it failed, each tried its own
+    // (one slow connection does not fail every request that happened to wait for it).
+    Await.until("20 connections tried", () -> accepted.get() == 20, Duration.ofSeconds(10));
     await(client.close());
   }
 

@@ -29,7 +29,20 @@ function concurrency(t) {
     el('progress', { max: Math.max(1, c.limit), value: Math.min(c.in_flight, Math.max(1, c.limit)),
       'data-test': 'in-flight-bar', 'aria-label': 'in flight of limit' }),
     el('span', { 'data-test': 'in-flight' }, fmtInt(c.in_flight) + ' / ' + fmtInt(c.limit)),
-    limitLatency(c.latency_ms));
+    limitLatency(c.latency_ms),
+    limitCuts(c.cuts));
+}
+
+/** Why the limit came down, if it did: cuts by cause and the last one. */
+function limitCuts(cuts) {
+  if (!cuts || !cuts.last) return null;
+  const causes = [];
+  if (cuts.latency) causes.push(fmtInt(cuts.latency) + ' for latency');
+  if (cuts.dropped) causes.push(fmtInt(cuts.dropped) + ' for 429 / overload / timeout');
+  const l = cuts.last;
+  return el('span', { class: 'muted', 'data-test': 'limit-cuts' },
+    'cut ' + causes.join(', ') + '; last ' + fmtTime(l.at) + ' (' + l.cause + '), ' + fmtInt(l.from) + ' → '
+      + fmtInt(l.to) + ' with ' + fmtInt(l.in_flight) + ' in flight');
 }
 
 /** What the adaptive limit judges: time to first token from the request's write, and its baseline. */
