@@ -238,7 +238,7 @@ final class Execution implements UpstreamAttempt.Listener {
     services.metrics().upstreamError(a.provider().name(), error.errorClass().wireName());
     services.health().activity().failed(a.target(), error);
     if (TargetFeedback.countsAgainstTarget(error)) {
-      feedback.release(a, TargetFeedback.dropsLoad(error) ? TargetFeedback.Signal.DROPPED : TargetFeedback.Signal.FAILURE);
+      feedback.release(a, TargetFeedback.dropsLoad(a, error) ? TargetFeedback.Signal.DROPPED : TargetFeedback.Signal.FAILURE);
       // A target that fails fast must not look fast to latency routing.
       services.health().latency(a.target()).record(a.latencyNanos());
     } else {

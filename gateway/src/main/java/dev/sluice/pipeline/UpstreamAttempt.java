@@ -395,6 +395,11 @@ final class UpstreamAttempt implements BillableAttempt {
     return (endNanos < 0 ? System.nanoTime() : endNanos) - startNanos;
   }
 
+  /** Whether the request was written on a connection (it may have reached the provider). */
+  boolean written() {
+    return call != null && call.writtenAtNanos() >= 0;
+  }
+
   /**
    * What the target's adaptive limit judges: the time to the first token (or the whole answer, or,
    * without either, to now or the end), counted from when the request was written on a connection.

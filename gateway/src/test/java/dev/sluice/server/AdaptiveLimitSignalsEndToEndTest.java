@@ -28,14 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The latency a target's adaptive concurrency limit judges is the provider's: counted from when the
- * request is written on a connection, not from when the attempt began waiting for one. A request
- * that waits for a slow TLS handshake (a cold pool under a burst, on busy event loops) must not read
- * as the provider slowing down, or the limit cuts itself and refuses streams the provider would have
- * served. Real sockets: an HTTPS mock behind a TCP relay that holds the handshake as long as the test
- * wants; {@code GET /admin/providers} shows what the limit measured.
+ * What a target's adaptive concurrency limit learns from an attempt is the provider's doing, not the
+ * connection's: latency is counted from when the request is written on a connection, not from when
+ * the attempt began waiting for one, and a connection that cannot be opened in time is not the
+ * provider shedding load. A request that waits for a slow TLS handshake (a cold pool under a burst, on
+ * busy event loops) must not cut the limit, or it refuses streams the provider would have served.
+ * Real sockets: an HTTPS mock behind a TCP relay that holds the handshake as long as the test wants, a
+ * server that never finishes a handshake; {@code GET /admin/providers} shows what the limit learned.
  */
-class AdaptiveLimitLatencyEndToEndTest {
+class AdaptiveLimitSignalsEndToEndTest {
   private static final String PASSWORD = "test-only-store";
   private static final String MASTER = "sk-master-limit-latency-0123456789";
 
@@ -76,7 +77,7 @@ class AdaptiveLimitLatencyEndToEndTest {
           - { key: %s, name: app }
         """.formatted(MASTER, relay.port, authority, TestGateway.KEY);
     try (TestGateway gw = TestGateway.start(yaml)) {
-      JsonNode before = target(gw);
+      JsonNode before = target(gw, "slowdial/m");
       assertThat(before.path("concurrency").path("latency_ms").path("baseline").isNull())
           .as("no success yet, no baseline").isTrue();
 
@@ -97,7 +98,7 @@ class AdaptiveLimitLatencyEndToEndTest {
 
       long ttftMs = attemptTtftMs(r);
       assertThat(ttftMs).as("the client waited for the handshake").isGreaterThanOrEqualTo(heldNanos / 1_000_000);
-      JsonNode latency = target(gw).path("concurrency").path("latency_ms");
+      JsonNode latency = target(gw, "slowdial/m").path("concurrency").path("latency_ms");
       double judged = latency.path("smoothed").asDouble(-1);
       assertThat(judged).as("one success: the limit has a latency").isGreaterThanOrEqualTo(0);
       assertThat(latency.path("baseline").asDouble(-1)).as("one success is its own baseline").isEqualTo(judged);
@@ -109,6 +110,45 @@ class AdaptiveLimitLatencyEndToEndTest {
     }
   }
 
+  @Test
+  void aHandshakeThatTimesOutDoesNotCutTheLimitButAnAnswerThatTimesOutDoes() throws Exception {
+    NetServer silent = vertx.createNetServer().connectHandler(socket -> { }); // never answers the handshake
+    int silentPort = Await.await(silent.listen(0, "127.0.0.1")).actualPort();
+    String yaml = """
+        server: { host: 127.0.0.1, master_key: %s }
+        providers:
+          - { name: blackhole, type: openai-compatible, base_url: "https://127.0.0.1:%d/v1", timeouts: { connect: 300ms } }
+          - { name: stalled, type: openai-compatible, base_url: "%s/fault/latency=30s/v1", ca_file: "%s", timeouts: { first_token: 300ms } }
+        models:
+          - { name: unreachable, targets: [ { provider: blackhole, model: m } ] }
+          - { name: slow, targets: [ { provider: stalled, model: m } ] }
+        keys:
+          - { key: %s, name: app }
+        """.formatted(MASTER, silentPort, mock.baseUrl(), authority, TestGateway.KEY);
+    try (TestGateway gw = TestGateway.start(yaml)) {
+      HttpResponse<String> unreachable = gw.post("/v1/chat/completions",
+          "{\"model\":\"unreachable\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+      HttpResponse<String> slow = gw.post("/v1/chat/completions",
+          "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+      assertThat(unreachable.statusCode()).as(unreachable.body()).isEqualTo(504);
+      assertThat(Sse.json(unreachable.body()).path("error").path("message").asText()).contains("timed out (connect timeout");
+      JsonNode blackhole = target(gw, "blackhole/m");
+      assertThat(blackhole.path("counts").path("errors").asLong()).as("the breaker's and the counts' failure").isEqualTo(1);
+      assertThat(blackhole.path("concurrency").path("cuts").path("dropped").asLong())
+          .as("no request reached the provider: nothing about its capacity").isZero();
+      assertThat(blackhole.path("concurrency").path("limit").asInt()).isEqualTo(20_000);
+
+      assertThat(slow.statusCode()).as(slow.body()).isEqualTo(504);
+      JsonNode stalled = target(gw, "stalled/m");
+      assertThat(stalled.path("concurrency").path("cuts").path("dropped").asLong())
+          .as("the provider had the request and did not answer in time").isEqualTo(1);
+      assertThat(stalled.path("concurrency").path("limit").asInt()).isLessThan(20_000);
+    } finally {
+      Await.await(silent.close());
+    }
+  }
+
   /** ttft_ms of the attempt that answered, from {@code x-sluice-attempts}. */
   private static long attemptTtftMs(HttpResponse<String> r) {
     String attempts = r.headers().firstValue("x-sluice-attempts").orElseThrow();
@@ -116,15 +156,15 @@ class AdaptiveLimitLatencyEndToEndTest {
         .mapToLong(p -> Long.parseLong(p.substring("ttft_ms=".length()))).findFirst().orElseThrow();
   }
 
-  private static JsonNode target(TestGateway gw) throws Exception {
+  private static JsonNode target(TestGateway gw, String label) throws Exception {
     HttpResponse<String> r = gw.get("/admin/providers", MASTER);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     for (JsonNode t : Sse.json(r.body()).path("targets")) {
-      if (t.path("target").asText().equals("slowdial/m")) {
+      if (t.path("target").asText().equals(label)) {
         return t;
       }
     }
-    throw new AssertionError("no slowdial/m in " + r.body());
+    throw new AssertionError("no " + label + " in " + r.body());
   }
 
   /** A TCP relay to the provider that holds every byte of its connections until {@link #release}. */
