@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.mock.MockUpstream;
-import dev.sluice.mock.MockUpstreamOptions;
 import dev.sluice.testing.Await;
+import dev.sluice.testing.HttpsMock;
 import dev.sluice.testing.OpenAiFixtures;
 import dev.sluice.testing.Sse;
-import dev.sluice.testing.TestCertificates;
 import dev.sluice.testing.TestGateway;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PfxOptions;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,30 +35,28 @@ import org.junit.jupiter.api.io.TempDir;
  * server that never finishes a handshake; {@code GET /admin/providers} shows what the limit learned.
  */
 class AdaptiveLimitSignalsEndToEndTest {
-  private static final String PASSWORD = "test-only-store";
   private static final String MASTER = "sk-master-limit-latency-0123456789";
 
   @TempDir
   static Path dir;
 
+  private static HttpsMock https;
   private static Vertx vertx;
   private static MockUpstream mock;
   private static Path authority;
 
   @BeforeAll
   static void httpsProvider() throws Exception {
-    TestCertificates.SelfSigned certificate = TestCertificates.selfSigned(dir, "mock", PASSWORD);
-    authority = certificate.pem();
-    vertx = Vertx.vertx();
-    mock = MockUpstream.start(vertx, MockUpstreamOptions.builder()
-            .tls(new PfxOptions().setPath(certificate.keystore().toString()).setPassword(PASSWORD)).build())
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    https = HttpsMock.start(dir);
+    vertx = https.vertx();
+    mock = https.mock();
+    authority = https.authority();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    if (https != null) {
+      https.close();
     }
   }
 

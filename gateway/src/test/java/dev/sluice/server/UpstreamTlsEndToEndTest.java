@@ -6,21 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.mock.MockUpstream;
-import dev.sluice.mock.MockUpstreamOptions;
+import dev.sluice.testing.HttpsMock;
 import dev.sluice.testing.OpenAiFixtures;
 import dev.sluice.testing.RawHttpClient;
 import dev.sluice.testing.Sse;
-import dev.sluice.testing.TestCertificates;
 import dev.sluice.testing.TestGateway;
-import io.vertx.core.Vertx;
-import io.vertx.core.net.PfxOptions;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,32 +30,27 @@ import org.junit.jupiter.api.io.TempDir;
  * JDK's keytool for this run.
  */
 class UpstreamTlsEndToEndTest {
-  private static final String PASSWORD = "test-only-store";
   private static final String STREAM_REQUEST = "{\"model\":\"chat\",\"stream\":true,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story.\"}]}";
 
   @TempDir
   static Path dir;
 
-  private static Vertx vertx;
+  private static HttpsMock https;
   private static MockUpstream mock;
   private static Path authority;
 
   @BeforeAll
   static void providerWithAPrivateCertificate() throws Exception {
-    TestCertificates.SelfSigned certificate = TestCertificates.selfSigned(dir, "mock", PASSWORD);
-    Path store = certificate.keystore();
-    authority = certificate.pem();
-    vertx = Vertx.vertx();
-    mock = MockUpstream.start(vertx, MockUpstreamOptions.builder()
-            .tls(new PfxOptions().setPath(store.toString()).setPassword(PASSWORD)).build())
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    https = HttpsMock.start(dir);
+    mock = https.mock();
+    authority = https.authority();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    if (https != null) {
+      https.close();
     }
   }
 
