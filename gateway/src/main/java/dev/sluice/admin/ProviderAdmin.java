@@ -52,27 +52,7 @@ final class ProviderAdmin {
     instant(b, "opened_at", t.breaker().openedAt());
     instant(b, "next_probe_at", t.breaker().nextProbeAt());
     b.put("openings", t.breaker().openings());
-    ObjectNode c = o.putObject("concurrency");
-    ProviderStatus.Concurrency limit = t.concurrency();
-    c.put("limit", limit.limit());
-    c.put("in_flight", limit.inFlight());
-    ObjectNode latency = c.putObject("latency_ms");
-    latency.put("baseline", limit.baselineMs());
-    latency.put("smoothed", limit.latencyMs());
-    ObjectNode cuts = c.putObject("cuts");
-    cuts.put("latency", limit.latencyCuts());
-    cuts.put("dropped", limit.dropCuts());
-    ProviderStatus.Cut last = limit.lastCut();
-    if (last == null) {
-      cuts.putNull("last");
-    } else {
-      ObjectNode l = cuts.putObject("last");
-      l.put("cause", last.cause());
-      l.put("from", last.from());
-      l.put("to", last.to());
-      l.put("in_flight", last.inFlight());
-      instant(l, "at", last.at());
-    }
+    concurrency(o.putObject("concurrency"), t.concurrency());
     instant(o, "cooling_until", t.coolingUntil());
     if (t.headroom() == null) {
       o.putNull("headroom");
@@ -97,6 +77,28 @@ final class ProviderAdmin {
       x.put("error_class", e.errorClass());
       x.put("message", e.message());
     }
+  }
+
+  private static void concurrency(ObjectNode c, ProviderStatus.Concurrency limit) {
+    c.put("limit", limit.limit());
+    c.put("in_flight", limit.inFlight());
+    ObjectNode latency = c.putObject("latency_ms");
+    latency.put("baseline", limit.baselineMs());
+    latency.put("smoothed", limit.latencyMs());
+    ObjectNode cuts = c.putObject("cuts");
+    cuts.put("latency", limit.latencyCuts());
+    cuts.put("dropped", limit.dropCuts());
+    ProviderStatus.Cut last = limit.lastCut();
+    if (last == null) {
+      cuts.putNull("last");
+      return;
+    }
+    ObjectNode l = cuts.putObject("last");
+    l.put("cause", last.cause());
+    l.put("from", last.from());
+    l.put("to", last.to());
+    l.put("in_flight", last.inFlight());
+    instant(l, "at", last.at());
   }
 
   private static void quota(ObjectNode parent, String name, ProviderStatus.Quota q) {

@@ -81,9 +81,9 @@ final class TargetFeedback {
    * Errors that mean the target is over its capacity: the adaptive limit shrinks on them. A timeout
    * counts only once the request was written: a connection that could not be opened in time (a TLS
    * handshake on a CPU-starved host, a provider's address black-holed) says nothing about how many
-   * requests the provider can serve at once — the breaker counts it, and the request fails over. As
-   * a drop it cut the limit to a share of the streams in flight, and the cold ramp of 8,000 streams
-   * answered 88-939 of them 429 after a few handshakes timed out.
+   * requests the provider can serve at once — the breaker counts it, and the request fails over. As a
+   * drop it cut the limit to a share of the streams in flight, and the next streams were refused with
+   * 429 (cold ramps of 8,000 streams, bench/results/streams-h2.md).
    */
   static boolean dropsLoad(UpstreamAttempt a, UpstreamError e) {
     return e.errorClass() == ErrorClass.RATE_LIMITED || e.errorClass() == ErrorClass.OVERLOADED

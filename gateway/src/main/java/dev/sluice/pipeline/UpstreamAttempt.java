@@ -406,8 +406,8 @@ final class UpstreamAttempt implements BillableAttempt {
    * {@link #ttftNanos()} counts from the attempt's start and so also holds the wait for a free stream
    * or a connection being opened: on a cold pool under a burst that wait (TLS handshakes on busy event
    * loops) reached seconds, read as the provider slowing down, and cut the limit while the provider
-   * answered in milliseconds. A provider that is slow to accept connections still shows as timeouts
-   * and refusals, which the limit counts as drops.
+   * answered in milliseconds. A provider too slow to accept connections shows as connect timeouts,
+   * which its breaker counts ({@link TargetFeedback#dropsLoad}).
    */
   long targetLatencyNanos() {
     long sinceStart = ttftNanos >= 0 ? ttftNanos : latencyNanos();

@@ -3,27 +3,22 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.mock.MockUpstream;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.HttpsMock;
 import dev.sluice.testing.OpenAiFixtures;
 import dev.sluice.testing.Sse;
 import dev.sluice.testing.TestGateway;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a target's adaptive concurrency limit learns from an attempt is the provider's doing, not the
@@ -37,32 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AdaptiveLimitSignalsEndToEndTest {
   private static final String MASTER = "sk-master-limit-latency-0123456789";
 
-  @TempDir
-  static Path dir;
-
-  private static HttpsMock https;
-  private static Vertx vertx;
-  private static MockUpstream mock;
-  private static Path authority;
-
-  @BeforeAll
-  static void httpsProvider() throws Exception {
-    https = HttpsMock.start(dir);
-    vertx = https.vertx();
-    mock = https.mock();
-    authority = https.authority();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (https != null) {
-      https.close();
-    }
-  }
+  @RegisterExtension
+  static final HttpsMock https = new HttpsMock();
 
   @Test
   void theWaitForAConnectionIsNotTheProvidersLatency() throws Exception {
-    HeldRelay relay = new HeldRelay(Integer.parseInt(mock.baseUrl().replaceAll(".*:(\\d+).*", "$1")));
+    HeldRelay relay = new HeldRelay(Integer.parseInt(https.mock().baseUrl().replaceAll(".*:(\\d+).*", "$1")));
     String yaml = """
         server: { host: 127.0.0.1, master_key: %s }
         providers:
@@ -71,7 +46,7 @@ class AdaptiveLimitSignalsEndToEndTest {
           - { name: chat, targets: [ { provider: slowdial, model: m } ] }
         keys:
           - { key: %s, name: app }
-        """.formatted(MASTER, relay.port, authority, TestGateway.KEY);
+        """.formatted(MASTER, relay.port, https.authority(), TestGateway.KEY);
     try (TestGateway gw = TestGateway.start(yaml)) {
       JsonNode before = target(gw, "slowdial/m");
       assertThat(before.path("concurrency").path("latency_ms").path("baseline").isNull())
@@ -87,7 +62,7 @@ class AdaptiveLimitSignalsEndToEndTest {
       Await.until("the gateway connects to the provider", () -> relay.acceptedAtNanos.get() != 0, Duration.ofSeconds(30));
       // The handshake is held for 600 ms by the test's own timer; how long it really was is measured.
       Promise<Long> released = Promise.promise();
-      vertx.setTimer(600, id -> released.complete(relay.release()));
+      https.vertx().setTimer(600, id -> released.complete(relay.release()));
       long heldNanos = Await.await(released.future()) - relay.acceptedAtNanos.get();
       HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -108,7 +83,7 @@ class AdaptiveLimitSignalsEndToEndTest {
 
   @Test
   void aHandshakeThatTimesOutDoesNotCutTheLimitButAnAnswerThatTimesOutDoes() throws Exception {
-    NetServer silent = vertx.createNetServer().connectHandler(socket -> { }); // never answers the handshake
+    NetServer silent = https.vertx().createNetServer().connectHandler(socket -> { }); // never answers the handshake
     int silentPort = Await.await(silent.listen(0, "127.0.0.1")).actualPort();
     String yaml = """
         server: { host: 127.0.0.1, master_key: %s }
@@ -120,7 +95,7 @@ class AdaptiveLimitSignalsEndToEndTest {
           - { name: slow, targets: [ { provider: stalled, model: m } ] }
         keys:
           - { key: %s, name: app }
-        """.formatted(MASTER, silentPort, mock.baseUrl(), authority, TestGateway.KEY);
+        """.formatted(MASTER, silentPort, https.mock().baseUrl(), https.authority(), TestGateway.KEY);
     try (TestGateway gw = TestGateway.start(yaml)) {
       HttpResponse<String> unreachable = gw.post("/v1/chat/completions",
           "{\"model\":\"unreachable\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
@@ -171,14 +146,14 @@ class AdaptiveLimitSignalsEndToEndTest {
     private final int port;
 
     HeldRelay(int target) throws Exception {
-      server = vertx.createNetServer().connectHandler(socket -> relay(socket, target));
+      server = https.vertx().createNetServer().connectHandler(socket -> relay(socket, target));
       port = Await.await(server.listen(0, "127.0.0.1")).actualPort();
     }
 
     private void relay(NetSocket socket, int target) {
       socket.pause();
       acceptedAtNanos.compareAndSet(0, System.nanoTime());
-      released.future().compose(v -> vertx.createNetClient().connect(target, "127.0.0.1")).onSuccess(upstream -> {
+      released.future().compose(v -> https.vertx().createNetClient().connect(target, "127.0.0.1")).onSuccess(upstream -> {
         socket.pipeTo(upstream);
         upstream.pipeTo(socket);
       }).onFailure(e -> socket.close());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
-import dev.sluice.mock.MockUpstream;
 import dev.sluice.testing.HttpsMock;
 import dev.sluice.testing.OpenAiFixtures;
 import dev.sluice.testing.RawHttpClient;
@@ -17,9 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,23 +34,8 @@ class UpstreamTlsEndToEndTest {
   @TempDir
   static Path dir;
 
-  private static HttpsMock https;
-  private static MockUpstream mock;
-  private static Path authority;
-
-  @BeforeAll
-  static void providerWithAPrivateCertificate() throws Exception {
-    https = HttpsMock.start(dir);
-    mock = https.mock();
-    authority = https.authority();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (https != null) {
-      https.close();
-    }
-  }
+  @RegisterExtension
+  static final HttpsMock https = new HttpsMock();
 
   private static String config(String fault, String caFileLine) {
     return """
@@ -63,16 +46,16 @@ class UpstreamTlsEndToEndTest {
           - { name: chat, targets: [ { provider: private, model: m } ] }
         keys:
           - { key: %s, name: app }
-        """.formatted(mock.baseUrl(), fault, caFileLine, TestGateway.KEY);
+        """.formatted(https.mock().baseUrl(), fault, caFileLine, TestGateway.KEY);
   }
 
   private static String trusting() {
-    return ", ca_file: \"" + authority + "\" ";
+    return ", ca_file: \"" + https.authority() + "\" ";
   }
 
   @Test
   void aProviderBehindAPrivateAuthorityAnswers() throws Exception {
-    assertThat(mock.baseUrl()).startsWith("https://");
+    assertThat(https.mock().baseUrl()).startsWith("https://");
     try (TestGateway gw = TestGateway.start(config("latency=1ms", trusting()))) {
       HttpResponse<String> r = gw.post("/v1/chat/completions", OpenAiFixtures.SIMPLE_REQUEST);
 
@@ -84,7 +67,7 @@ class UpstreamTlsEndToEndTest {
   @Test
   void concurrentStreamsShareConnectionsAndALeavingClientEndsOnlyItsOwnStream() throws Exception {
     try (TestGateway gw = TestGateway.start(config("chunk_delay=100ms,words=100", trusting()))) {
-      long before = mock.connectionsAccepted();
+      long before = https.mock().connectionsAccepted();
       int port = gw.gateway().port();
       List<RawHttpClient> clients = new ArrayList<>();
       try {
@@ -115,7 +98,7 @@ class UpstreamTlsEndToEndTest {
         }
       }
       int loops = Math.max(1, Runtime.getRuntime().availableProcessors()); // each front loop has its own pool
-      assertThat(mock.connectionsAccepted() - before)
+      assertThat(https.mock().connectionsAccepted() - before)
           .as("six streams over HTTP/2 need at most one connection per event loop, not one each")
           .isLessThanOrEqualTo(Math.min(loops, 5));
     }
@@ -195,9 +178,9 @@ class UpstreamTlsEndToEndTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("ca_file").hasMessageContaining("not a readable file");
     assertThatThrownBy(() -> loader.parse(yaml.formatted("https://h/v1", garbage), "t"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("ca_file").hasMessageContaining("PEM certificate");
-    assertThatThrownBy(() -> loader.parse(yaml.formatted("http://h/v1", authority), "t"))
+    assertThatThrownBy(() -> loader.parse(yaml.formatted("http://h/v1", https.authority()), "t"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("ca_file").hasMessageContaining("https://");
-    assertThat(loader.parse(yaml.formatted("https://h/v1", authority), "t").providers().get(0).caFile())
-        .isEqualTo(authority.toString());
+    assertThat(loader.parse(yaml.formatted("https://h/v1", https.authority()), "t").providers().get(0).caFile())
+        .isEqualTo(https.authority().toString());
   }
 }
