@@ -132,6 +132,35 @@ public final class GatewayMetrics {
         .set(state);
   }
 
+  /**
+   * Registers one upstream target's adaptive concurrency limit, read at scrape time:
+   * {@code sluice_adaptive_concurrency_limit{target}}, {@code sluice_adaptive_concurrency_in_flight{target}}
+   * and {@code sluice_adaptive_concurrency_cuts_total{target,cause=latency|dropped}} — what an operator
+   * alerts on when a target answers 429 to requests its provider never saw. Registering a target again
+   * keeps the first registration (a target's limit lives as long as the gateway).
+   */
+  public void adaptiveLimit(String target, java.util.function.IntSupplier limit,
+      java.util.function.IntSupplier inFlight, java.util.function.LongSupplier latencyCuts,
+      java.util.function.LongSupplier dropCuts) {
+    io.micrometer.core.instrument.Gauge.builder("sluice.adaptive.concurrency.limit", limit,
+            java.util.function.IntSupplier::getAsInt)
+        .description("A target's adaptive concurrency limit: attempts it may have in flight now")
+        .tag("target", target).strongReference(true).register(registry);
+    io.micrometer.core.instrument.Gauge.builder("sluice.adaptive.concurrency.in.flight", inFlight,
+            java.util.function.IntSupplier::getAsInt)
+        .description("Attempts in flight to a target, as its adaptive concurrency limit counts them")
+        .tag("target", target).strongReference(true).register(registry);
+    String[] causes = {"latency", "dropped"};
+    java.util.function.LongSupplier[] counts = {latencyCuts, dropCuts};
+    for (int i = 0; i < causes.length; i++) {
+      keyLookupSources.add(counts[i]); // the registry holds a function counter's state object weakly
+      io.micrometer.core.instrument.FunctionCounter.builder("sluice.adaptive.concurrency.cuts", counts[i],
+              LongSupplierValue.INSTANCE)
+          .description("Decreases of a target's adaptive concurrency limit, by cause")
+          .tags("target", target, "cause", causes[i]).register(registry);
+    }
+  }
+
   /** One upstream attempt: its outcome (ok, an error class, lost, deadline ...), latency and TTFT. */
   public void attempt(String provider, String targetModel, String outcome, boolean hedge, long latencyNanos,
       long ttftNanos) {

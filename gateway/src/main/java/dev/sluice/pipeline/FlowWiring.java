@@ -50,7 +50,25 @@ final class FlowWiring {
     AdaptiveLimits adaptive = new AdaptiveLimits(() -> AdaptiveLimit.gatewayDefault(ticker));
     FlowControl unlimited = new FlowControl(limiter(redis, flow, ticker, metrics), queue,
         new InFlightGuard(flow.maxInFlight()), adaptive, new TokenEstimator(), Map.of(), Map.of(), Map.of(), Map.of());
-    return reconfigured(unlimited, config);
+    FlowControl flowControl = reconfigured(unlimited, config);
+    exportLimits(flowControl, config, metrics);
+    return flowControl;
+  }
+
+  /**
+   * Exports the adaptive concurrency limit of every target {@code config} routes to (at start and on
+   * reloads; a target exported before stays exported). Only configured targets: a direct
+   * {@code provider/model} request names a model the client chose, which must not become a label.
+   */
+  static void exportLimits(FlowControl flow, SluiceConfig config, GatewayMetrics metrics) {
+    for (ModelConfig m : config.models()) {
+      for (ModelConfig.TargetConfig t : m.targets()) {
+        String label = t.provider() + "/" + t.model();
+        AdaptiveLimit limit = flow.adaptive(label);
+        metrics.adaptiveLimit(label, limit::limit, limit::inFlight, () -> limit.cuts().latencyCuts(),
+            () -> limit.cuts().dropCuts());
+      }
+    }
   }
 
   /** {@code running}'s admission with the team, model and target limits of {@code config} (start and reloads). */

@@ -154,6 +154,7 @@ public final class RequestPipeline {
         FlowWiring.reconfigured(running.flow(), next),
         running.accountant().withPrices(pricing, targetsOf(routing.entries())),
         running.budgets().reconfigured(was, next), routing.adaptations(), running.canaries(), running.shadows());
+    FlowWiring.exportLimits(services.flow(), next, running.metrics());
     config = next;
     current.set(services);
     return restarted;

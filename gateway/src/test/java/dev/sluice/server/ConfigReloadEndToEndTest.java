@@ -147,6 +147,9 @@ class ConfigReloadEndToEndTest {
       assertThat(provider(send(gw, SECOND_KEY, chat("extra")))).as("a new key, a new model").isEqualTo("a");
       assertThat(gw.get("/v1/models").body()).contains("\"extra\"");
       assertThat(gw.get("/admin/config", MASTER).body()).contains("\"extra\"");
+      assertThat(gw.get("/metrics").body()).as("the targets the reload added are exported")
+          .contains("sluice_adaptive_concurrency_limit{target=\"a/x\"} 20000.0",
+              "sluice_adaptive_concurrency_limit{target=\"b/m\"} 20000.0");
 
       JsonNode audit = reloadAudit(gw, 1);
       assertThat(audit.get(0).get("status").asInt()).isEqualTo(200);

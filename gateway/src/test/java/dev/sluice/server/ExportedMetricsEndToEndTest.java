@@ -120,6 +120,21 @@ class ExportedMetricsEndToEndTest {
   }
 
   @Test
+  void eachConfiguredTargetsAdaptiveConcurrencyLimitAndItsCutsAreExported() {
+    // a's 503 (overloaded) was a drop: a cut to a share of the one attempt in flight, i.e. to the floor.
+    assertThat(value(line("sluice_adaptive_concurrency_cuts_total", "target=\"a/big\"", "cause=\"dropped\"")))
+        .isEqualTo(1);
+    assertThat(value(line("sluice_adaptive_concurrency_cuts_total", "target=\"a/big\"", "cause=\"latency\"")))
+        .isZero();
+    assertThat(value(line("sluice_adaptive_concurrency_limit", "target=\"a/big\""))).isEqualTo(4);
+    assertThat(value(line("sluice_adaptive_concurrency_limit", "target=\"b/small\""))).isEqualTo(20_000);
+    assertThat(value(line("sluice_adaptive_concurrency_cuts_total", "target=\"b/small\"", "cause=\"dropped\"")))
+        .isZero();
+    assertThat(value(line("sluice_adaptive_concurrency_in_flight", "target=\"b/small\""))).isZero();
+    assertThat(line("sluice_adaptive_concurrency_limit", "target=\"b/mystery-model-without-a-price\"")).isNotNull();
+  }
+
+  @Test
   void theGrafanaDashboardQueriesOnlyExportedMetrics() throws Exception {
     List<String> exprs = new ArrayList<>();
     collectExprs(new ObjectMapper().readTree(Files.readString(Path.of("../deploy/grafana/sluice.json"))), exprs);
