@@ -93,8 +93,8 @@ final class Execution implements UpstreamAttempt.Listener {
         continue;
       }
       boolean first = attempts.isEmpty();
-      if (!first && !services.health().retryBudget(c.target()).tryAcquireRetry()) {
-        continue; // this target may not take more extra attempts now: an outage must not multiply load
+      if (!first && !services.health().takesFailOver(c.target())) {
+        continue; // a failing target may not take more extra attempts now: an outage must not multiply load
       }
       if (launch(c, false, false)) {
         return;

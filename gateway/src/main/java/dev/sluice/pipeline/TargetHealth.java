@@ -82,6 +82,18 @@ final class TargetHealth {
     return budgets.computeIfAbsent(t.label(), k -> new RetryBudget(budgetConfigs.apply(t), ticker));
   }
 
+  /**
+   * Whether a request that failed elsewhere may make an attempt on {@code t} now. A target that is
+   * serving (breaker closed, no failure since its last success) takes it free: that is the one attempt
+   * this request makes there, not a retry piling onto a target in trouble — a burst that failed
+   * together on one target (a partition, a wall of 503s) fails over together, to a backup that had no
+   * traffic of its own to earn a budget with. A target that is failing itself takes it only within its
+   * retry budget (which counts it), so an outage of every target cannot multiply the load.
+   */
+  boolean takesFailOver(Target t) {
+    return breaker(t).isServing() || retryBudget(t).tryAcquireRetry();
+  }
+
   LatencyTracker latency(Target t) {
     return signals.latencyTracker(t);
   }

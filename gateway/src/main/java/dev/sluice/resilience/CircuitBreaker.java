@@ -137,6 +137,19 @@ public final class CircuitBreaker {
     }
   }
 
+  /**
+   * CLOSED, and no failure since its last success (or no outcome yet): the target is serving now.
+   * What decides whether a fail-over to it is an extra load on a target in trouble.
+   */
+  public boolean isServing() {
+    if (state != BreakerState.CLOSED) {
+      return false;
+    }
+    synchronized (this) {
+      return state == BreakerState.CLOSED && consecutiveFailures == 0;
+    }
+  }
+
   public BreakerState state() {
     return state;
   }

@@ -55,6 +55,25 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void servingMeansClosedWithNoFailureSinceTheLastSuccess() {
+    CircuitBreaker b = breaker(BreakerConfig.defaults());
+    assertThat(b.isServing()).as("no outcome yet").isTrue();
+    fail(b, 1);
+    assertThat(b.isServing()).as("its last outcome was a failure").isFalse();
+    succeed(b, 1);
+    assertThat(b.isServing()).isTrue();
+    fail(b, 5);
+    assertThat(b.state()).isEqualTo(BreakerState.OPEN);
+    assertThat(b.isServing()).isFalse();
+    ticker.advance(Duration.ofSeconds(30));
+    assertThat(b.tryAcquire()).isTrue();
+    assertThat(b.state()).isEqualTo(BreakerState.HALF_OPEN);
+    assertThat(b.isServing()).as("a probe is out").isFalse();
+    b.onSuccess();
+    assertThat(b.isServing()).as("closed by the probe's success").isTrue();
+  }
+
+  @Test
   void opensAfterConsecutiveFailures() {
     CircuitBreaker b = breaker(BreakerConfig.defaults());
     fail(b, 4);
