@@ -8,7 +8,9 @@
 # to the mock are sampled every 0.3 s: the most at once and how many distinct ones were seen (each
 # one a TLS handshake). After the load, each target's adaptive concurrency as /admin/providers shows it
 # (limit, in flight and, on builds that report it, the latency the limit judges), and the successful
-# streams' time to first token from the request log (p50, p99, max, how many took 5 s or more). Arms
+# streams' time to first token from the request log (p50, p99, max, how many took 5 s or more), each
+# hold target's breaker (state, openings) and counts, and the failed requests by status, error class
+# and attempts made. Arms
 # alternate, in reversed order every other round.
 #
 #   bench/memory/cold-ramp.sh base=/tmp/base.jar new=gateway/target/sluice.jar
@@ -32,13 +34,18 @@ master=sk-bench-master-cold-ramp-0123456789
 sed -i "s/^server: { /server: { master_key: $master, /" "$OUT/sluice.yaml"
 limits() {
   curl -s -H "authorization: Bearer $master" "http://127.0.0.1:$SLUICE_PORT/admin/providers" \
-    | jq -c '[.targets[] | select(.provider | startswith("hold")) | {target, concurrency}]' 2>/dev/null || echo null
+    | jq -c '[.targets[] | select(.provider | startswith("hold"))
+        | {target, concurrency, breaker: {state: .breaker.state, openings: .breaker.openings}, counts}]' 2>/dev/null || echo null
 }
 ttft() {   # the successful streams of the load (after the warm-up's): their time to first token in ms
   sqlite3 "$OUT/sluice-ledger.db" "SELECT ttft_us FROM request_log WHERE status = 200 AND ts >= $1 AND ttft_us IS NOT NULL ORDER BY ttft_us" 2>/dev/null \
     | awk '{v[NR] = $1} END {if (NR == 0) {print "null"; exit}
         for (i = 1; i <= NR; i++) if (v[i] >= 5000000) slow++
         printf "{\"n\":%d,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"max_ms\":%.1f,\"over_5s\":%d}", NR, v[int(NR * 0.5) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000, v[NR] / 1000, slow}'
+}
+failed() {   # the load's failed requests: how many by status, error class and attempts made
+  sqlite3 "$OUT/sluice-ledger.db" "SELECT status, error_class, attempts, count(*) FROM request_log WHERE status <> 200 AND ts >= $1 GROUP BY 1, 2, 3" 2>/dev/null \
+    | awk -F'|' 'BEGIN {printf "["} {printf "%s{\"status\":%s,\"error_class\":\"%s\",\"attempts\":%s,\"n\":%s}", (NR > 1 ? "," : ""), $1, $2, $3, $4} END {print "]"}'
 }
 upstream() { ss -Htn state established "( dport = :$MOCK_PORT )" | awk '{print $3}'; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -63,9 +70,10 @@ for r in $(seq "$ROUNDS"); do
     cores=$(awk -v c=$(( $(cpu $sl) - c0 )) -v hz="$hz" -v t="$(echo "$(date +%s.%N) - $t0" | bc)" 'BEGIN{printf "%.3f", c / hz / t}')
     adaptive=$(limits)
     kill $sl; wait $sl 2>/dev/null; sl=""
-    printf '{"arm":"%s","round":%d,"level":%d,"upstream_after_warmup":%d,"upstream_after_idle":%d,"upstream_most":%d,"upstream_distinct":%d,"sluice_cores":%s,"loadavg":"%s","load":%s,"adaptive":%s,"ttft":%s}\n' \
+    printf '{"arm":"%s","round":%d,"level":%d,"upstream_after_warmup":%d,"upstream_after_idle":%d,"upstream_most":%d,"upstream_distinct":%d,"sluice_cores":%s,"loadavg":"%s","load":%s,"adaptive":%s,"ttft":%s,"failed":%s}\n' \
       "$arm" "$r" "$LEVEL" "$warm" "$idle" "$most" "$(sort -u "$OUT/seen" | wc -l)" "$cores" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-      "$(jq -c '{ok, streams, success, failures, dur_p50_s}' "$OUT/$arm-$r.json" 2>/dev/null || echo null)" "$adaptive" "$(ttft "$from_ms")"
+      "$(jq -c '{ok, streams, success, failures, dur_p50_s}' "$OUT/$arm-$r.json" 2>/dev/null || echo null)" "$adaptive" "$(ttft "$from_ms")" \
+      "$(failed "$from_ms")"
     sleep 3
   done
 done
