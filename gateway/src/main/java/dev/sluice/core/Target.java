@@ -36,7 +36,7 @@ public final class Target {
     this.weight = weight;
     this.defaultMaxTokens = defaultMaxTokens;
     this.disabled = Set.copyOf(disabled);
-    this.label = provider + "/" + model;
+    this.label = label(provider, model);
   }
 
   public Target(String provider, String model, int weight, int defaultMaxTokens, Set<Feature> disabled) {
@@ -74,6 +74,11 @@ public final class Target {
   /** {@code provider/model}: how logs, headers and the per-target state maps name this target. */
   public String label() {
     return label;
+  }
+
+  /** The {@link #label()} of the target {@code model} at {@code provider}, for code that has only the names. */
+  public static String label(String provider, String model) {
+    return provider + "/" + model;
   }
 
   @Override

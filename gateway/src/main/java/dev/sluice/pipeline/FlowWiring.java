@@ -15,6 +15,7 @@ import dev.sluice.config.FlowConfig;
 import dev.sluice.config.ModelConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.TeamConfig;
+import dev.sluice.core.Target;
 import dev.sluice.core.Ticker;
 import dev.sluice.observe.GatewayMetrics;
 import io.vertx.core.Vertx;
@@ -63,7 +64,7 @@ final class FlowWiring {
   static void exportLimits(FlowControl flow, SluiceConfig config, GatewayMetrics metrics) {
     for (ModelConfig m : config.models()) {
       for (ModelConfig.TargetConfig t : m.targets()) {
-        String label = t.provider() + "/" + t.model();
+        String label = Target.label(t.provider(), t.model());
         AdaptiveLimit limit = flow.adaptive(label);
         metrics.adaptiveLimit(label, limit::limit, limit::inFlight, () -> limit.cuts().latencyCuts(),
             () -> limit.cuts().dropCuts());
@@ -85,7 +86,7 @@ final class FlowWiring {
       maxTokens.put(m.name(), m.maxTokens());
       for (ModelConfig.TargetConfig t : m.targets()) {
         if (!t.limits().isNone()) {
-          targets.putIfAbsent(t.provider() + "/" + t.model(), FlowControl.spec(t.limits()));
+          targets.putIfAbsent(Target.label(t.provider(), t.model()), FlowControl.spec(t.limits()));
         }
       }
     }
