@@ -18,10 +18,12 @@ import dev.sluice.core.Ticker;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +39,7 @@ class PromptEstimateOffLoopTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1)); // one worker: onEventLoop holds it
     Ticker ticker = Ticker.system();
     flow = new FlowControl(new LocalRateLimiter(ticker),
         new AdmissionQueue(100, Duration.ofSeconds(1), ticker, AdmissionTimers.vertx(vertx)), new InFlightGuard(100),
@@ -56,11 +58,21 @@ class PromptEstimateOffLoopTest {
       Context calledFrom) {}
 
   private static Seen onEventLoop(ChatRequest request) throws Exception {
+    // The one worker thread is held until the call has returned, so an estimate handed to a worker
+    // cannot be finished (on a busy machine, before the event loop looks) and read as answered at once.
+    CountDownLatch workerHeld = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    vertx.executeBlocking(() -> {
+      workerHeld.countDown();
+      return release.await(30, TimeUnit.SECONDS);
+    }, false);
+    assertThat(workerHeld.await(30, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Seen> seen = new CompletableFuture<>();
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
       Future<Long> f = flow.estimateInput(request);
       boolean complete = f.isComplete();
+      release.countDown();
       f.onComplete(ar -> {
         if (ar.failed()) {
           seen.completeExceptionally(ar.cause());
