@@ -153,7 +153,7 @@ public final class GatewayMetrics {
     String[] causes = {"latency", "dropped"};
     java.util.function.LongSupplier[] counts = {latencyCuts, dropCuts};
     for (int i = 0; i < causes.length; i++) {
-      keyLookupSources.add(counts[i]); // the registry holds a function counter's state object weakly
+      functionSources.add(counts[i]); // the registry holds a function counter's state object weakly
       io.micrometer.core.instrument.FunctionCounter.builder("sluice.adaptive.concurrency.cuts", counts[i],
               LongSupplierValue.INSTANCE)
           .description("Decreases of a target's adaptive concurrency limit, by cause")
@@ -197,7 +197,7 @@ public final class GatewayMetrics {
    * The count is read from {@code count} at scrape time (the auth hot path only bumps an adder).
    */
   public void keyLookups(String result, java.util.function.LongSupplier count) {
-    keyLookupSources.add(count); // the registry holds its state object weakly
+    functionSources.add(count); // the registry holds its state object weakly
     io.micrometer.core.instrument.FunctionCounter.builder("sluice.key.lookups", count, LongSupplierValue.INSTANCE)
         .description("Client key lookups by where the answer came from").tag("result", result).register(registry);
   }
@@ -215,23 +215,24 @@ public final class GatewayMetrics {
     String[] results = {"hit", "miss", "bypass", "refresh"};
     java.util.function.LongSupplier[] counts = {hits, misses, bypasses, refreshes};
     for (int i = 0; i < results.length; i++) {
-      keyLookupSources.add(counts[i]); // the registry holds its state object weakly
+      functionSources.add(counts[i]); // the registry holds its state object weakly
       io.micrometer.core.instrument.FunctionCounter.builder("sluice.response.cache", counts[i],
           LongSupplierValue.INSTANCE).description("Response cache look-ups by result").tag("result", results[i])
           .register(registry);
     }
-    keyLookupSources.add(bytes);
-    keyLookupSources.add(entries);
+    functionSources.add(bytes);
+    functionSources.add(entries);
     io.micrometer.core.instrument.Gauge.builder("sluice.response.cache.bytes", bytes, LongSupplierValue.INSTANCE)
         .description("Bytes of answers in the in-process response cache").register(registry);
     io.micrometer.core.instrument.Gauge.builder("sluice.response.cache.entries", entries, LongSupplierValue.INSTANCE)
         .description("Answers in the in-process response cache").register(registry);
-    keyLookupSources.add(coalesced);
+    functionSources.add(coalesced);
     io.micrometer.core.instrument.Gauge.builder("sluice.response.cache.coalesced", coalesced, LongSupplierValue.INSTANCE)
         .description("Requests waiting for an identical request's answer (coalesce: true)").register(registry);
   }
 
-  private final java.util.List<java.util.function.LongSupplier> keyLookupSources =
+  /** The suppliers of the function counters and gauges registered here: the registry holds them only weakly. */
+  private final java.util.List<java.util.function.LongSupplier> functionSources =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private enum LongSupplierValue implements java.util.function.ToDoubleFunction<java.util.function.LongSupplier> {

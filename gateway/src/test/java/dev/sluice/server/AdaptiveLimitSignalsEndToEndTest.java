@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.HttpsMock;
 import dev.sluice.testing.OpenAiFixtures;
+import dev.sluice.testing.SilentServer;
 import dev.sluice.testing.Sse;
 import dev.sluice.testing.TestGateway;
 import io.vertx.core.Promise;
@@ -34,6 +35,8 @@ class AdaptiveLimitSignalsEndToEndTest {
 
   @RegisterExtension
   static final HttpsMock https = new HttpsMock();
+  @RegisterExtension
+  static final SilentServer silent = new SilentServer();
 
   @Test
   void theWaitForAConnectionIsNotTheProvidersLatency() throws Exception {
@@ -83,19 +86,17 @@ class AdaptiveLimitSignalsEndToEndTest {
 
   @Test
   void aHandshakeThatTimesOutDoesNotCutTheLimitButAnAnswerThatTimesOutDoes() throws Exception {
-    NetServer silent = https.vertx().createNetServer().connectHandler(socket -> { }); // never answers the handshake
-    int silentPort = Await.await(silent.listen(0, "127.0.0.1")).actualPort();
     String yaml = """
         server: { host: 127.0.0.1, master_key: %s }
         providers:
-          - { name: blackhole, type: openai-compatible, base_url: "https://127.0.0.1:%d/v1", timeouts: { connect: 300ms } }
+          - { name: blackhole, type: openai-compatible, base_url: "%s/v1", timeouts: { connect: 300ms } }
           - { name: stalled, type: openai-compatible, base_url: "%s/fault/latency=30s/v1", ca_file: "%s", timeouts: { first_token: 300ms } }
         models:
           - { name: unreachable, targets: [ { provider: blackhole, model: m } ] }
           - { name: slow, targets: [ { provider: stalled, model: m } ] }
         keys:
           - { key: %s, name: app }
-        """.formatted(MASTER, silentPort, https.mock().baseUrl(), https.authority(), TestGateway.KEY);
+        """.formatted(MASTER, silent.httpsBase(), https.mock().baseUrl(), https.authority(), TestGateway.KEY);
     try (TestGateway gw = TestGateway.start(yaml)) {
       HttpResponse<String> unreachable = gw.post("/v1/chat/completions",
           "{\"model\":\"unreachable\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
@@ -115,8 +116,6 @@ class AdaptiveLimitSignalsEndToEndTest {
       assertThat(stalled.path("concurrency").path("cuts").path("dropped").asLong())
           .as("the provider had the request and did not answer in time").isEqualTo(1);
       assertThat(stalled.path("concurrency").path("limit").asInt()).isLessThan(20_000);
-    } finally {
-      Await.await(silent.close());
     }
   }
 

@@ -3,14 +3,12 @@ package dev.sluice.server;
 import static dev.sluice.testing.OpenAiFixtures.COMPLETION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.testing.Await;
 import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeTicker;
 import dev.sluice.testing.FakeUpstream;
-import dev.sluice.testing.HttpsMock;
 import dev.sluice.testing.Load;
+import dev.sluice.testing.SilentServer;
 import dev.sluice.testing.TestGateway;
-import io.vertx.core.net.NetServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +29,7 @@ class BurstFailOverEndToEndTest {
   private static final int BURST = 120;
 
   @RegisterExtension
-  static final HttpsMock https = new HttpsMock();
+  static final SilentServer silent = new SilentServer();
   @RegisterExtension
   final FakeUpstream backup = new FakeUpstream();
   @RegisterExtension
@@ -54,16 +52,12 @@ class BurstFailOverEndToEndTest {
   @Test
   void aBurstWhoseHandshakesAllTimeOutFailsOverWhole() throws Exception {
     backup.dispatch(r -> FakeResponse.json(200, COMPLETION));
-    NetServer silent = https.vertx().createNetServer().connectHandler(socket -> { }); // never answers the handshake
-    int port = Await.await(silent.listen(0, "127.0.0.1")).actualPort();
-    try (TestGateway gw = TestGateway.start(config("{ name: primary, type: openai-compatible, base_url: \"https://127.0.0.1:"
-        + port + "/v1\", timeouts: { connect: 1s } }"))) {
+    try (TestGateway gw = TestGateway.start(config("{ name: primary, type: openai-compatible, base_url: \""
+        + silent.httpsBase() + "/v1\", timeouts: { connect: 1s } }"))) {
       Load.Result burst = Load.run(gw, "/v1/chat/completions", REQUEST, BURST, BURST);
 
       assertThat(statuses(burst)).as("every request of the burst").isEqualTo(Map.of(200, BURST));
       assertThat(backup.requestCount()).isEqualTo(BURST);
-    } finally {
-      Await.await(silent.close());
     }
   }
 

@@ -8,6 +8,7 @@ import dev.sluice.core.UpstreamFailure;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
 import dev.sluice.testing.Await;
+import dev.sluice.testing.SilentServer;
 import dev.sluice.testing.TestCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,6 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * timeout. Real TLS servers on 127.0.0.1, a certificate made by the JDK's keytool.
  */
 class Http2ConnectGateTest {
+  @RegisterExtension
+  static final SilentServer silent = new SilentServer();
+
   private static final String PASSWORD = "test-only-store";
 
   @TempDir
@@ -117,10 +122,8 @@ class Http2ConnectGateTest {
   @Test
   void whenTheConnectionBeingOpenedFailsTheRequestsHeldForItEachTryOnTheirOwn() throws Exception {
     // Accepts TCP connections and never answers the TLS handshake: the connect timeout ends each try.
-    AtomicInteger accepted = new AtomicInteger();
-    NetServer silent = vertx.createNetServer().connectHandler(socket -> accepted.incrementAndGet());
-    int port = await(silent.listen(0, "127.0.0.1")).actualPort();
-    UpstreamClient client = client(port, Duration.ofMillis(500));
+    int before = silent.accepted();
+    UpstreamClient client = client(silent.port(), Duration.ofMillis(500));
 
     List<Future<Integer>> calls = calls(client, 20);
     await(Future.join(calls).otherwiseEmpty());
@@ -131,7 +134,7 @@ class Http2ConnectGateTest {
     });
     // The first opened a connection and the others waited for it; when it failed, each tried its own
     // (one slow connection does not fail every request that happened to wait for it).
-    Await.until("20 connections tried", () -> accepted.get() == 20, Duration.ofSeconds(10));
+    Await.until("20 connections tried", () -> silent.accepted() - before == 20, Duration.ofSeconds(10));
     await(client.close());
   }
 
@@ -186,9 +189,7 @@ class Http2ConnectGateTest {
 
   @Test
   void aTlsHandshakeThatDoesNotFinishIsATimeoutWithinTheProvidersConnectTimeout() throws Exception {
-    NetServer silent = vertx.createNetServer().connectHandler(socket -> { }); // never answers the handshake
-    int port = await(silent.listen(0, "127.0.0.1")).actualPort();
-    UpstreamClient client = client(port, Duration.ofMillis(300));
+    UpstreamClient client = client(silent.port(), Duration.ofMillis(300));
     // The call may wait longer for a connection (its model's timeouts): the handshake still ends at
     // the provider's connect timeout, not at Vert.x's own 10 s, and is reported as a timeout.
     UpstreamTimeouts callTimeouts = new UpstreamTimeouts(Duration.ofSeconds(40), Duration.ofSeconds(40),
