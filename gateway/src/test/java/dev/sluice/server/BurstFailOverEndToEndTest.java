@@ -51,23 +51,21 @@ class BurstFailOverEndToEndTest {
 
   @Test
   void aBurstWhoseHandshakesAllTimeOutFailsOverWhole() throws Exception {
-    backup.dispatch(r -> FakeResponse.json(200, COMPLETION));
-    try (TestGateway gw = TestGateway.start(config("{ name: primary, type: openai-compatible, base_url: \""
-        + silent.httpsBase() + "/v1\", timeouts: { connect: 1s } }"))) {
-      Load.Result burst = Load.run(gw, "/v1/chat/completions", REQUEST, BURST, BURST);
-
-      assertThat(statuses(burst)).as("every request of the burst").isEqualTo(Map.of(200, BURST));
-      assertThat(backup.requestCount()).isEqualTo(BURST);
-    }
+    assertTheBurstFailsOverWhole("{ name: primary, type: openai-compatible, base_url: \""
+        + silent.httpsBase() + "/v1\", timeouts: { connect: 1s } }");
   }
 
   @Test
   void aBurstAnsweredOverloadedFailsOverWhole() throws Exception {
-    backup.dispatch(r -> FakeResponse.json(200, COMPLETION));
     // Every answer is held 300 ms: the whole burst is in flight before the first 503 comes back.
     overloaded.dispatch(r -> FakeResponse.json(503, "{\"error\":{\"message\":\"overloaded\"}}").latency(300));
-    try (TestGateway gw = TestGateway.start(config("{ name: primary, type: openai-compatible, base_url: "
-        + overloaded.baseUrl() + " }"))) {
+    assertTheBurstFailsOverWhole("{ name: primary, type: openai-compatible, base_url: " + overloaded.baseUrl() + " }");
+  }
+
+  /** {@value #BURST} requests at once, the primary configured as {@code primaryYaml}: the backup answers all. */
+  private void assertTheBurstFailsOverWhole(String primaryYaml) throws Exception {
+    backup.dispatch(r -> FakeResponse.json(200, COMPLETION));
+    try (TestGateway gw = TestGateway.start(config(primaryYaml))) {
       Load.Result burst = Load.run(gw, "/v1/chat/completions", REQUEST, BURST, BURST);
 
       assertThat(statuses(burst)).as("every request of the burst").isEqualTo(Map.of(200, BURST));
