@@ -231,6 +231,37 @@ public final class GatewayMetrics {
         .description("Requests waiting for an identical request's answer (coalesce: true)").register(registry);
   }
 
+  /**
+   * Registers the usage ledger writer's counts and levels, read at scrape time:
+   * {@code sluice_ledger_rows_total{outcome}} (ledger and request-log rows: {@code written} to the store,
+   * {@code spilled} to the journal, {@code replayed} from it, {@code dropped}: neither),
+   * {@code sluice_ledger_queued_rows} (in memory, for the store), {@code sluice_ledger_overflow_rows}
+   * (overflowed, in memory, for the journal), {@code sluice_ledger_behind} (1 while billed requests are
+   * refused because those are past their mark) and {@code sluice_ledger_store_up} (0 from a failed store
+   * write until a journal replay succeeds; meanwhile batches go to the journal).
+   */
+  public void ledger(java.util.Map<String, java.util.function.LongSupplier> rowsByOutcome,
+      java.util.function.LongSupplier queued, java.util.function.LongSupplier overflowing,
+      java.util.function.BooleanSupplier behind, java.util.function.BooleanSupplier storeUp) {
+    rowsByOutcome.forEach((outcome, count) -> {
+      functionSources.add(count); // the registry holds its state object weakly
+      io.micrometer.core.instrument.FunctionCounter.builder("sluice.ledger.rows", count, LongSupplierValue.INSTANCE)
+          .description("Ledger and request-log rows by what became of them").tag("outcome", outcome).register(registry);
+    });
+    java.util.function.LongSupplier behindFlag = () -> behind.getAsBoolean() ? 1 : 0;
+    java.util.function.LongSupplier upFlag = () -> storeUp.getAsBoolean() ? 1 : 0;
+    gauge("sluice.ledger.queued.rows", queued, "Ledger rows in memory waiting for the store");
+    gauge("sluice.ledger.overflow.rows", overflowing, "Ledger rows that overflowed the queue, in memory waiting for the journal");
+    gauge("sluice.ledger.behind", behindFlag, "1 while billed requests are refused because the ledger cannot keep up");
+    gauge("sluice.ledger.store.up", upFlag, "0 while ledger batches go to the journal because a store write failed");
+  }
+
+  private void gauge(String name, java.util.function.LongSupplier value, String description) {
+    functionSources.add(value);
+    io.micrometer.core.instrument.Gauge.builder(name, value, LongSupplierValue.INSTANCE).description(description)
+        .register(registry);
+  }
+
   /** The suppliers of the function counters and gauges registered here: the registry holds them only weakly. */
   private final java.util.List<java.util.function.LongSupplier> functionSources =
       new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import dev.sluice.extension.ConsoleSession;
 import dev.sluice.extension.GatewayView;
 import dev.sluice.observe.GatewayMetrics;
 import dev.sluice.observe.RequestObserver;
+import dev.sluice.observe.ledger.LedgerWriter;
 import dev.sluice.observe.trace.RequestTracer;
 import dev.sluice.pipeline.ErrorResponses;
 import dev.sluice.pipeline.Exchange;
@@ -16,7 +17,9 @@ import dev.sluice.tenancy.ClientAuth;
 import dev.sluice.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
 
 /** The handlers every front verticle shares, and the steps common to all API routes. Thread-safe. */
 final class FrontRoutes {
@@ -34,11 +37,14 @@ final class FrontRoutes {
   private final ClientAuth auth;
   private final RequestObserver observer;
   private final RequestTracer tracer;
+  /** Whether the usage ledger's writer is behind ({@link LedgerWriter#behind()}): billed requests are refused meanwhile. */
+  private final BooleanSupplier ledgerBehind;
 
   FrontRoutes(GatewayMetrics metrics, InfoHandlers info, Handler<RoutingContext> chat, Handler<RoutingContext> messages,
       CountTokensHandler countTokens, Handler<RoutingContext> embeddings, ClientAuth auth, long maxBodyBytes,
       java.util.List<AdminMount> admin, GatewayView view, RequestObserver observer, RequestTracer tracer,
-      ResponsesRoutes responses) {
+      ResponsesRoutes responses, BooleanSupplier ledgerBehind) {
+    this.ledgerBehind = ledgerBehind;
     this.responses = responses;
     this.observer = observer;
     this.tracer = tracer;
@@ -60,6 +66,7 @@ final class FrontRoutes {
    */
   Handler<RoutingContext> begin(String endpoint, FrontDoor front) {
     String traced = tracer.enabled() ? RequestTracer.operation(endpoint) : null;
+    boolean billed = BILLED.contains(endpoint);
     return ctx -> {
       long start = System.nanoTime();
       String id = RequestIds.accept(ctx.request().getHeader(RoutingHeaders.REQUEST_ID));
@@ -72,9 +79,20 @@ final class FrontRoutes {
       if (front.requestIdHeader() != null) {
         ctx.response().putHeader(front.requestIdHeader(), id);
       }
+      if (billed && ledgerBehind.getAsBoolean()) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        refuse(ctx, LEDGER_BEHIND);
+        return;
+      }
       ctx.next();
     };
   }
+
+  /** The endpoints whose requests are billed: each writes ledger rows, which the ledger must be able to take. */
+  private static final java.util.Set<String> BILLED = java.util.Set.of("chat", "embeddings", "messages", "responses");
+
+  private static final ApiError LEDGER_BEHIND = new ApiError(503, "server_error", LedgerWriter.BEHIND, null,
+      "The gateway cannot record usage as fast as it arrives (its ledger store and journal are behind); retry shortly");
 
   /**
    * Puts the caller's {@link Principal} on the context, or ends the request with 401 (503 when the
@@ -153,7 +171,7 @@ final class FrontRoutes {
   private static void refuse(RoutingContext ctx, ApiError error) {
     if (!ctx.request().isEnded()) {
       // Vert.x would otherwise wait for the unread body before closing, however long it takes to come.
-      ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.CLOSE)
+      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
           .endHandler(v -> ctx.request().connection().close());
     }
     Exchange.of(ctx).fail(error);

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +40,15 @@ import org.slf4j.LoggerFactory;
  * down every batch does. Every {@code retryInterval} the journal is
  * replayed into the store; a journal segment is deleted only once all its rows are in. No row is
  * dropped silently: the few that can be neither queued nor journaled (offered after stop, a failed
- * journal write, a torn journal line) are counted in {@link #dropped()} and logged.
+ * journal write, a torn journal line, an overflow past its bound) are counted in {@link #dropped()}
+ * and logged.
+ *
+ * <p><b>When neither the store nor the journal keeps up.</b> Overflowing rows wait in memory for the
+ * journal worker, within an {@link OverflowBound}. From half the queue's size of them the writer is
+ * {@link #behind()}, and the gateway refuses new billed requests (503 {@code ledger_behind}) until
+ * the journal catches up: the rows of requests already in flight still fit. A row past the bound is
+ * dropped and counted rather than held: a journal whose disk hangs must not grow the heap until the
+ * process dies with every row it held.
  *
  * <p><b>Crash guarantee.</b> A row is durable once its batch's transaction has committed, or once
  * it has been appended to the journal and fsynced. Durable rows survive {@code kill -9} and reach
@@ -62,6 +71,9 @@ import org.slf4j.LoggerFactory;
 public final class LedgerWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
   private static final AtomicInteger SEQ = new AtomicInteger();
+
+  /** The error code of a request refused because the writer is {@link #behind()}. */
+  public static final String BEHIND = "ledger_behind";
 
   private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -105,6 +117,7 @@ public final class LedgerWriter {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong overflowDrops = new AtomicLong();
 
   private LedgerWriter(Vertx vertx, BatchStore store, LedgerWriterOptions options, LedgerTimers scheduler) {
     this.store = Objects.requireNonNull(store, "store");
@@ -113,7 +126,7 @@ public final class LedgerWriter {
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
     this.fullBatch = Math.min(options.batchSize(), options.queueCapacity());
     this.spill = new Spill(new Journal(options.journalDir()),
-        vertx.createSharedWorkerExecutor("sluice-ledger-journal-" + SEQ.incrementAndGet(), 1));
+        vertx.createSharedWorkerExecutor("sluice-ledger-journal-" + SEQ.incrementAndGet(), 1), OverflowBound.of(options));
   }
 
   /** A writer on Vert.x timers. Call {@link #start()} before relying on it. */
@@ -157,8 +170,8 @@ public final class LedgerWriter {
   /**
    * Hands a row over; never blocks. True when it was queued in memory; false when the queue was
    * full (or held too many body bytes) and it went to the spill journal instead (not lost:
-   * slower), or when the writer has
-   * stopped (then it is counted in {@link #dropped()} and logged).
+   * slower), or when the writer has stopped or the rows waiting for the journal are at their
+   * {@linkplain OverflowBound bound} (then it is counted in {@link #dropped()} and logged).
    */
   public boolean offer(BatchRow row) {
     Objects.requireNonNull(row, "row");
@@ -186,12 +199,37 @@ public final class LedgerWriter {
     if (roomForBodies) {
       queuedBodyBytes.addAndGet(-bytes); // the queue was full
     }
-    spill.handOff(row);
+    if (!spill.handOff(row)) {
+      overflowDropped(row);
+      drain();
+      return false;
+    }
     if (state.get() == State.STOPPED && spill.takeBack(row)) {
       return reject(row);
     }
     drain();
     return false;
+  }
+
+  /**
+   * True while the rows waiting for the journal are past half the queue's size: neither the store nor
+   * the journal keeps up with what is offered, and new work should be refused until they do.
+   */
+  public boolean behind() {
+    return spill.behind();
+  }
+
+  /** Rows that overflowed the queue and wait in memory for the journal worker now. */
+  public int overflowing() {
+    return spill.waitingRows();
+  }
+
+  private void overflowDropped(BatchRow row) {
+    long n = spill.dropped.incrementAndGet();
+    if (overflowDrops.getAndIncrement() % 1_000 == 0) { // the first, then one line per thousand
+      LOG.error("Ledger rows past the overflow bound ({} waiting for the journal, which does not keep up): row {}"
+          + " not recorded; {} rows dropped in all", spill.waitingRows(), row.id(), n);
+    }
   }
 
   /**
@@ -484,6 +522,19 @@ public final class LedgerWriter {
   /** Body bytes held in the queue now. */
   long queuedBodyBytes() {
     return queuedBodyBytes.get();
+  }
+
+  /**
+   * Test hook: the journal worker is held (as by a disk whose writes hang) until the latch it returns
+   * is counted down.
+   */
+  CountDownLatch holdJournalForTest() {
+    CountDownLatch release = new CountDownLatch(1);
+    spill.run(() -> {
+      release.await();
+      return null;
+    });
+    return release;
   }
 
   /** Test hook: dies like {@code kill -9} would, keeping nothing that is only in memory. */

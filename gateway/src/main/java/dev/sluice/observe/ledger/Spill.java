@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * loop). Rows reach it two ways: whole batches ({@link #write}) and single rows handed off by an
  * offer that found the queue full ({@link #handOff}), which are collected and appended together.
  * A row that cannot be appended is counted in {@link #dropped} and logged, never silently lost.
+ *
+ * <p>The hand-off is bounded ({@link OverflowBound}): it holds rows only while the worker appends
+ * them, and a worker that cannot (a disk whose writes hang, a starved thread) would otherwise let it
+ * grow with every request until the heap ran out, losing everything in memory at once.
  */
 final class Spill {
   private static final Logger LOG = LoggerFactory.getLogger(Spill.class);
@@ -27,12 +32,17 @@ final class Spill {
   private final WorkerExecutor worker;
   private final ConcurrentLinkedQueue<BatchRow> handedOff = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean handOffScheduled = new AtomicBoolean();
+  private final OverflowBound bound;
+  /** Rows handed off and not yet appended (or dropped), and their body bytes. */
+  private final AtomicInteger handOffRows = new AtomicInteger();
+  private final AtomicLong handOffBodyBytes = new AtomicLong();
   final AtomicLong spilled = new AtomicLong();
   final AtomicLong dropped = new AtomicLong();
 
-  Spill(Journal journal, WorkerExecutor worker) {
+  Spill(Journal journal, WorkerExecutor worker, OverflowBound bound) {
     this.journal = journal;
     this.worker = worker;
+    this.bound = bound;
   }
 
   Journal journal() {
@@ -60,15 +70,45 @@ final class Spill {
     });
   }
 
-  /** Takes one row to append soon, off the calling thread. Never blocks. */
-  void handOff(BatchRow row) {
+  /**
+   * Takes one row to append soon, off the calling thread. Never blocks. False, and the row is not
+   * taken, when the rows already waiting for the worker are at the {@linkplain OverflowBound bound}.
+   */
+  boolean handOff(BatchRow row) {
+    long bytes = row.bodyBytes();
+    if (handOffRows.incrementAndGet() > bound.maxRows()) {
+      handOffRows.decrementAndGet();
+      return false;
+    }
+    // A row is never refused for its bodies alone: with nothing else waiting it is taken whatever its size.
+    long before = bytes > 0 ? handOffBodyBytes.getAndAdd(bytes) : 0;
+    if (before > 0 && before + bytes > bound.maxBodyBytes()) {
+      handOffBodyBytes.addAndGet(-bytes);
+      handOffRows.decrementAndGet();
+      return false;
+    }
     handedOff.add(row);
     scheduleHandOff();
+    return true;
   }
 
   /** Takes back a row handed off a moment ago, if it is still waiting (an offer racing a stop). */
   boolean takeBack(BatchRow row) {
-    return handedOff.remove(row);
+    if (!handedOff.remove(row)) {
+      return false;
+    }
+    released(List.of(row));
+    return true;
+  }
+
+  /** Rows handed off that the worker has not appended yet. */
+  int waitingRows() {
+    return handOffRows.get();
+  }
+
+  /** Whether the rows waiting for the worker have reached the point where new work should be refused. */
+  boolean behind() {
+    return handOffRows.get() >= bound.behindRows() || handOffBodyBytes.get() >= bound.behindBodyBytes();
   }
 
   /** Completes once every row handed off before the call is appended (or counted as dropped). */
@@ -97,6 +137,8 @@ final class Spill {
   /** Test hook: what {@code kill -9} does to this side — rows not yet appended are gone. */
   Future<Void> crash() {
     handedOff.clear();
+    handOffRows.set(0);
+    handOffBodyBytes.set(0);
     return this.<Void>run(() -> {
       journal.close();
       return null;
@@ -122,13 +164,28 @@ final class Spill {
     });
   }
 
-  /** On the worker. */
+  /** On the worker. The rows count against the bound until they are appended: until then they are in memory. */
   private void appendHandOffs() {
     List<BatchRow> rows = new ArrayList<>();
     for (BatchRow r; (r = handedOff.poll()) != null; ) {
       rows.add(r);
     }
-    append(rows);
+    try {
+      append(rows);
+    } finally {
+      released(rows);
+    }
+  }
+
+  private void released(List<BatchRow> rows) {
+    long bytes = 0;
+    for (BatchRow r : rows) {
+      bytes += r.bodyBytes();
+    }
+    handOffRows.addAndGet(-rows.size());
+    if (bytes > 0) {
+      handOffBodyBytes.addAndGet(-bytes);
+    }
   }
 
   /** On the worker. */

@@ -249,6 +249,73 @@ class LedgerWriterTest {
   }
 
   @Test
+  void aJournalThatHangsHoldsOverflowOnlyToItsBoundAndSaysItIsBehind() {
+    // Queue 10: the hand-off holds 20 rows at most and is behind from 5.
+    LedgerWriter w = writer(options().withQueueCapacity(10).withBatchSize(100));
+    await(w.start());
+    CountDownLatch journal = w.holdJournalForTest(); // a disk whose writes hang
+    flaky.mode = FlakyLedgerStore.Mode.HOLD; // and a store that does not answer
+    int queued = 0;
+    for (int i = 0; i < 24; i++) {
+      queued += w.offer(row("r" + i)) ? 1 : 0;
+    }
+    assertThat(queued).as("10 in the held batch, 10 in the queue").isEqualTo(20);
+    assertThat(w.overflowing()).isEqualTo(4);
+    assertThat(w.behind()).isFalse();
+    assertThat(w.offer(row("r24"))).isFalse();
+    assertThat(w.behind()).as("5 rows wait for the journal").isTrue();
+    for (int i = 25; i < 45; i++) {
+      assertThat(w.offer(row("r" + i))).isFalse();
+    }
+    assertThat(w.overflowing()).as("held in memory at most").isEqualTo(20);
+    assertThat(w.dropped()).as("r40-r44: past the bound, counted").isEqualTo(5);
+    assertThat(w.spilled()).isZero();
+
+    journal.countDown();
+    eventually(() -> w.spilled() == 20, Duration.ofSeconds(5));
+    assertThat(w.overflowing()).isZero();
+    assertThat(w.behind()).isFalse();
+    flaky.release();
+    await(w.flush());
+    assertThat(w.written()).isEqualTo(20);
+
+    await(w.flushAndStop(Duration.ofSeconds(5)));
+    LedgerWriter restarted = writer(options());
+    await(restarted.start());
+    assertThat(restarted.replayed()).isEqualTo(20);
+    assertThat(ids()).hasSize(40).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 40).mapToObj(i -> "r" + i + ":1").toList());
+  }
+
+  @Test
+  void bodiesWaitingForAHungJournalAreBoundedInBytes() {
+    // 1,000 bytes of bodies in the queue: the hand-off holds 2,000 at most and is behind from 500.
+    LedgerWriter w = writer(options().withMaxQueuedBodyBytes(1_000));
+    await(w.start());
+    CountDownLatch journal = w.holdJournalForTest();
+    RequestRow.Bodies bodies = new RequestRow.Bodies("x".repeat(200), "y".repeat(100), false, false); // 600 bytes
+    assertThat(w.offer(RequestRow.builder("b0", T0).bodies(bodies).build())).as("queued").isTrue();
+    assertThat(w.behind()).isFalse();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(w.offer(RequestRow.builder("b" + i, T0).bodies(bodies).build())).as("handed to the journal").isFalse();
+      assertThat(w.behind()).isTrue();
+    }
+    assertThat(w.overflowing()).isEqualTo(3);
+    assertThat(w.dropped()).isZero();
+    assertThat(w.offer(RequestRow.builder("b4", T0).bodies(bodies).build())).isFalse();
+    assertThat(w.dropped()).as("2,400 bytes would be past the bound").isEqualTo(1);
+    assertThat(w.offer(RequestRow.builder("b5", T0).build())).as("a row without bodies still queues").isTrue();
+
+    journal.countDown();
+    eventually(() -> w.spilled() == 3, Duration.ofSeconds(5));
+    assertThat(w.behind()).isFalse();
+    timers.firePeriodic(RETRY);
+    eventually(() -> w.replayed() == 3, Duration.ofSeconds(5));
+    await(w.flush());
+    assertThat(await(store.requests().list(RequestQuery.newest(50))).rows()).hasSize(5);
+  }
+
+  @Test
   void aStoreFailureJournalsTheBatchAndALaterReplayLoadsIt() {
     LedgerWriter w = writer(options());
     await(w.start());
