@@ -39,7 +39,10 @@ public final class ReadmeTable {
     JsonNode s = r.path("setup");
     StringBuilder b = new StringBuilder("Latest run: ").append(r.path("date").asText()).append(", Sluice commit `")
         .append(r.path("versions").path("sluice_commit").asText()).append("`, ").append(r.path("machine").path("cpus").asText())
-        .append(" cores (shared; load average ").append(r.path("machine").path("load_before").asText()).append(" before), ")
+        .append(" cores (shared; load average ").append(r.path("machine").path("load_before").asText()).append(" before")
+        .append(r.path("machine").path("steal_percent").isTextual()
+            ? "; " + r.path("machine").path("steal_percent").asText() + " % of the CPU stolen by other guests during the run" : "")
+        .append("), ")
         .append(s.path("rounds").asText()).append(" rounds, Sluice on `").append(s.path("sluice_java_opts").asText())
         .append("`. Ratios are medians of same-round ratios; every figure per arm and round in `bench/results/latest.md`.\n");
     return b.toString();

@@ -61,7 +61,7 @@ public final class Report {
     ObjectNode root = JSON.createObjectNode();
     root.put("date", meta.get("date"));
     ObjectNode machine = root.putObject("machine");
-    for (String k : List.of("cpus", "cpu_model", "mem_total_mb", "kernel", "os", "load_before", "load_after", "ulimit_n")) {
+    for (String k : List.of("cpus", "cpu_model", "mem_total_mb", "kernel", "os", "load_before", "load_after", "steal_percent", "ulimit_n")) {
       machine.put(k, meta.get(k));
     }
     ObjectNode versions = root.putObject("versions");
@@ -386,7 +386,9 @@ public final class Report {
         .append("taken between two arms **of the same round**, then the median over rounds is shown with the per-round ")
         .append("values in brackets. The machine was shared with other work while this ran (load average ")
         .append(meta.get("load_before")).append(" before, ").append(meta.get("load_after"))
-        .append(" after): absolute numbers are noisy, ratios less so.\n\n");
+        .append(" after").append(meta.get("steal_percent") == null ? ""
+            : "; " + meta.get("steal_percent") + " % of the CPU taken by other guests of the host while the arms ran")
+        .append("): absolute numbers are noisy, ratios less so.\n\n");
     md.append("| | |\n|---|---|\n");
     md.append("| machine | ").append(meta.get("cpus")).append(" × ").append(meta.get("cpu_model")).append(", ")
         .append(meta.get("mem_total_mb")).append(" MB, ").append(meta.get("os")).append(", Linux ").append(meta.get("kernel")).append(" |\n");

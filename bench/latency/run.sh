@@ -20,6 +20,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bench=$(cd "$here/.." && pwd)
 root=$(cd "$bench/.." && pwd)
+. "$bench/cpu-steal.sh"
 work="$here/work"; results="$bench/results"
 mkdir -p "$work" "$results"
 ROUNDS=${ROUNDS:-5}; LAT_S=${LAT_S:-5}; STREAMS=${STREAMS:-48}; WARMUP_S=${WARMUP_S:-10}
@@ -110,8 +111,10 @@ rounds_from=$(date +%s)   # GC pauses from here on count (gclogs.py); log with -
 for ((r = 1; r <= ROUNDS; r++)); do
   for arm in $(rotate $r); do
     log "round $r/$ROUNDS c=1 $arm (load $(cut -d' ' -f1 /proc/loadavg))"
+    c0=$(cpu_ticks)
     j=$(run_wrk $arm 1 $LAT_S)
-    echo "{\"phase\":\"latency\",\"arm\":\"$arm\",\"round\":$r,\"load1\":$(cut -d' ' -f1 /proc/loadavg),\"wrk\":$j}" >>"$raw"
+    st=$(steal_percent "$c0" "$(cpu_ticks)")   # CPU other guests took during this arm's c=1 window
+    echo "{\"phase\":\"latency\",\"arm\":\"$arm\",\"round\":$r,\"load1\":$(cut -d' ' -f1 /proc/loadavg),\"steal_percent\":$st,\"wrk\":$j}" >>"$raw"
   done
   for arm in $(rotate $r); do
     log "round $r/$ROUNDS streams $arm"

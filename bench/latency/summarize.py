@@ -61,13 +61,18 @@ if ref in arms:
                            "first_token_minus_base_ms_rounds": [round(x, 3) for x in dt],
                            "spaced_p50_vs_base": med(g50), "spaced_p50_vs_base_rounds": [round(x, 2) for x in g50]})
 meta["load1_min_max"] = [min(loads), max(loads)] if loads else None
+steals = [r["steal_percent"] for r in rows if "steal_percent" in r]  # CPU taken by other guests, c=1 windows
+meta["steal_percent_min_median_max"] = [min(steals), statistics.median(steals), max(steals)] if steals else None
 json.dump({"meta": meta, "summary": summary, "raw": rows}, open(out_json, "w"), indent=1)
 with open(out_md, "w") as f:
     f.write(f"# Latency at low load ({meta['date']}, commit {meta['commit']})\n\n")
     f.write(f"{meta['rounds']} rounds, arms alternated (order rotated), wrk c=1 {meta['lat_s']} s per arm per round, "
             f"{meta['streams']} streams per arm per round ({meta['stream_fault']}); {meta['cpus']} cores shared with other work, "
             f"load average before {meta['load_before']}, after {meta['load_after']}, 1-min load during rounds "
-            f"{meta['load1_min_max']}. Medians over rounds of same-round figures.\n\n")
+            f"{meta['load1_min_max']}"
+            + (f", CPU stolen by other guests during the c=1 windows (min, median, max %) {meta['steal_percent_min_median_max']}"
+               if meta.get("steal_percent_min_median_max") else "")
+            + ". Medians over rounds of same-round figures.\n\n")
     f.write("| arm | c=1 p50 ms | c=1 p99 ms | p50 / nginx | p99 / nginx | p99 / nginx per round | first token p50 ms | added TTFT ms | errors |\n")
     f.write("|---|---|---|---|---|---|---|---|---|\n")
     for a in arms:

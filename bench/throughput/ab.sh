@@ -9,7 +9,8 @@
 # rotated order, each arm gets wrk -t2 -c64 for TPUT_S seconds (bench/wrk/chat.lua); around it we
 # read the process's CPU (all threads, and the event loops alone, from /proc/<pid>/task/*/stat) and
 # its allocation (JFR jdk.ThreadAllocationStatistics at the start and end of a recording that
-# enables nothing else). One JSON line per arm and round goes to $OUT (raw.jsonl); summary.py
+# enables nothing else), and the share of the machine's CPU other guests took meanwhile (steal_percent:
+# bench/cpu-steal.sh). One JSON line per arm and round goes to $OUT (raw.jsonl); summary.py
 # prints the medians of per-round ratios against the first arm.
 # Knobs: ROUNDS (6), WARMUP_S (20), TPUT_S (10), TPUT_CONN (64), SLUICE_JAVA_OPTS;
 # WRK_SCRIPT (bench/wrk/chat.lua; chat-conversation.lua sends a ~4 kB conversation) and MODEL
@@ -23,6 +24,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bench=$(cd "$here/.." && pwd)
+. "$bench/cpu-steal.sh"
 work=${WORK:-/tmp/throughput-ab}
 ROUNDS=${ROUNDS:-6}; WARMUP_S=${WARMUP_S:-20}; TPUT_S=${TPUT_S:-10}; TPUT_CONN=${TPUT_CONN:-64}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m -Xss512k}
@@ -106,14 +108,14 @@ for ((r = 1; r <= ROUNDS; r++)); do
     k=$(( (j + r) % n )); pid=${spids[$k]}; jfr="$work/${labels[$k]}-$r.jfr"
     jcmd "$pid" JFR.start name=ab settings="$here/alloc.jfc" filename="$jfr" >/dev/null
     read -r a0 l0 < <(ticks "$pid")
-    load=$(cut -d' ' -f1 /proc/loadavg)
+    load=$(cut -d' ' -f1 /proc/loadavg); c0=$(cpu_ticks)
     w=$(measured "${ports[$k]}" "$TPUT_S")
-    read -r a1 l1 < <(ticks "$pid")
+    read -r a1 l1 < <(ticks "$pid"); steal=$(steal_percent "$c0" "$(cpu_ticks)")
     jcmd "$pid" JFR.stop name=ab >/dev/null
     read -r ball bloops < <(java -cp "$work/cls" AllocSum "$jfr"); rm -f "$jfr"
     reqs=$(sed -n 's/^{"requests":\([0-9]*\).*/\1/p' <<<"$w") # the measured wrk's, not the background's
-    line=$(awk -v lab="${labels[$k]}" -v r=$r -v a=$((a1 - a0)) -v l=$((l1 - l0)) -v n="$reqs" -v hz=$hz -v ba="$ball" -v bl="$bloops" -v load="$load" -v w="$w" \
-      'BEGIN{printf "{\"arm\":\"%s\",\"round\":%d,\"requests\":%d,\"cpu_us_per_req\":%.2f,\"loop_cpu_us_per_req\":%.2f,\"alloc_b_per_req\":%.0f,\"loop_alloc_b_per_req\":%.0f,\"load1\":%s,\"wrk\":%s}", lab, r, n, a*1e6/hz/n, l*1e6/hz/n, ba/n, bl/n, load, w}')
+    line=$(awk -v lab="${labels[$k]}" -v r=$r -v a=$((a1 - a0)) -v l=$((l1 - l0)) -v n="$reqs" -v hz=$hz -v ba="$ball" -v bl="$bloops" -v load="$load" -v steal="$steal" -v w="$w" \
+      'BEGIN{printf "{\"arm\":\"%s\",\"round\":%d,\"requests\":%d,\"cpu_us_per_req\":%.2f,\"loop_cpu_us_per_req\":%.2f,\"alloc_b_per_req\":%.0f,\"loop_alloc_b_per_req\":%.0f,\"load1\":%s,\"steal_percent\":%s,\"wrk\":%s}", lab, r, n, a*1e6/hz/n, l*1e6/hz/n, ba/n, bl/n, load, steal, w}')
     echo "$line" >>"$OUT"; log "$line"
   done
 done

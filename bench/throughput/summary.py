@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Medians of per-round ratios against the first arm, from ab.sh's raw.jsonl. Usage: summary.py raw.jsonl [base]"""
-import json, statistics, sys
+"""Medians of per-round ratios against the first arm, from ab.sh's raw.jsonl. Usage: summary.py raw.jsonl [base]
+
+With MAX_STEAL=N in the environment, a round's pair is left out of the ratios when either arm's window
+had more than N % of the CPU stolen by other guests (steal_percent): those arms did not get the same machine."""
+import json, os, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 arms = list(dict.fromkeys(r["arm"] for r in rows))
 base = sys.argv[2] if len(sys.argv) > 2 else arms[0]
 by = {(r["arm"], r["round"]): r for r in rows}
 rounds = sorted({r["round"] for r in rows})
 out = {"base": base, "rounds": len(rounds), "load1": [r["load1"] for r in rows], "arms": {}}
+if all("steal_percent" in r for r in rows):  # CPU taken by other guests during each measured window
+    out["steal_percent"] = [r["steal_percent"] for r in rows]
 for a in arms:
     mine = [by[(a, k)] for k in rounds if (a, k) in by]
     m = lambda f: statistics.median(f(r) for r in mine)
@@ -22,6 +27,10 @@ for a in arms:
         d["bg_errors"] = sum(r["wrk"]["bg"]["err_status"] + r["wrk"]["bg"]["err_timeout"] for r in mine)
     if a != base:
         pairs = [(by[(a, k)], by[(base, k)]) for k in rounds if (a, k) in by and (base, k) in by]
+        if os.environ.get("MAX_STEAL"):
+            cap = float(os.environ["MAX_STEAL"])
+            pairs = [(x, y) for x, y in pairs if max(x.get("steal_percent", 0), y.get("steal_percent", 0)) <= cap]
+            d["rounds_within_max_steal"] = len(pairs)
         d["rps_ratio"] = statistics.median(x["wrk"]["rps"] / y["wrk"]["rps"] for x, y in pairs)
         d["cpu_ratio"] = statistics.median(x["cpu_us_per_req"] / y["cpu_us_per_req"] for x, y in pairs)
         d["loop_cpu_ratio"] = statistics.median(x["loop_cpu_us_per_req"] / y["loop_cpu_us_per_req"] for x, y in pairs)
