@@ -360,7 +360,7 @@ quiesce() { # what round arm
   echo "gc_log=-Xlog:gc*:file=bench/work/gc-<arm>.log:timemillis,level,tags:filecount=0"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$work/meta.env"
-t_start=$(date +%s); ticks_start=$(cpu_ticks)
+t_start=$(date +%s); ticks_start=$(host_ticks)
 
 # ---- warm-up ----------------------------------------------------------------------------------------
 for arm in "${LOAD_ARMS[@]}"; do
@@ -464,7 +464,7 @@ if [ "$PROFILE" = 1 ]; then
 fi
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/meta.env"
 echo "load_seconds=$(( $(date +%s) - t_start ))" >>"$work/meta.env"
-echo "steal_percent=$(steal_percent "$ticks_start" "$(cpu_ticks)")" >>"$work/meta.env"
+echo "steal_percent=$(steal_percent "$ticks_start" "$(host_ticks)")" >>"$work/meta.env"
 cleanup; pids=()
 
 # ---- ledger CPU per row (bench/ledger/run.sh, its own processes; writes ledger-cost.json) ---------------

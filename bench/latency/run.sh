@@ -111,9 +111,9 @@ rounds_from=$(date +%s)   # GC pauses from here on count (gclogs.py); log with -
 for ((r = 1; r <= ROUNDS; r++)); do
   for arm in $(rotate $r); do
     log "round $r/$ROUNDS c=1 $arm (load $(cut -d' ' -f1 /proc/loadavg))"
-    c0=$(cpu_ticks)
+    c0=$(host_ticks)
     j=$(run_wrk $arm 1 $LAT_S)
-    st=$(steal_percent "$c0" "$(cpu_ticks)")   # CPU other guests took during this arm's c=1 window
+    st=$(steal_percent "$c0" "$(host_ticks)")   # CPU other guests took during this arm's c=1 window
     echo "{\"phase\":\"latency\",\"arm\":\"$arm\",\"round\":$r,\"load1\":$(cut -d' ' -f1 /proc/loadavg),\"steal_percent\":$st,\"wrk\":$j}" >>"$raw"
   done
   for arm in $(rotate $r); do

@@ -108,9 +108,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
     k=$(( (j + r) % n )); pid=${spids[$k]}; jfr="$work/${labels[$k]}-$r.jfr"
     jcmd "$pid" JFR.start name=ab settings="$here/alloc.jfc" filename="$jfr" >/dev/null
     read -r a0 l0 < <(ticks "$pid")
-    load=$(cut -d' ' -f1 /proc/loadavg); c0=$(cpu_ticks)
+    load=$(cut -d' ' -f1 /proc/loadavg); c0=$(host_ticks)
     w=$(measured "${ports[$k]}" "$TPUT_S")
-    read -r a1 l1 < <(ticks "$pid"); steal=$(steal_percent "$c0" "$(cpu_ticks)")
+    read -r a1 l1 < <(ticks "$pid"); steal=$(steal_percent "$c0" "$(host_ticks)")
     jcmd "$pid" JFR.stop name=ab >/dev/null
     read -r ball bloops < <(java -cp "$work/cls" AllocSum "$jfr"); rm -f "$jfr"
     reqs=$(sed -n 's/^{"requests":\([0-9]*\).*/\1/p' <<<"$w") # the measured wrk's, not the background's

@@ -242,12 +242,7 @@ class LedgerWriterTest {
     assertThat(w.written()).isEqualTo(20);
     assertThat(ids()).hasSize(20);
 
-    await(w.flushAndStop(Duration.ofSeconds(5)));
-    LedgerWriter restarted = writer(options());
-    await(restarted.start());
-    assertThat(restarted.replayed()).isEqualTo(5);
-    assertThat(ids()).hasSize(25).doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 25).mapToObj(i -> "r" + i + ":1").toList());
+    assertARestartReplays(w, 5, 25);
     assertThat(journalSegments()).isEmpty();
   }
 
@@ -282,12 +277,7 @@ class LedgerWriterTest {
     await(w.flush());
     assertThat(w.written()).isEqualTo(20);
 
-    await(w.flushAndStop(Duration.ofSeconds(5)));
-    LedgerWriter restarted = writer(options());
-    await(restarted.start());
-    assertThat(restarted.replayed()).isEqualTo(20);
-    assertThat(ids()).hasSize(40).doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 40).mapToObj(i -> "r" + i + ":1").toList());
+    assertARestartReplays(w, 20, 40);
   }
 
   @Test
@@ -553,6 +543,19 @@ class LedgerWriterTest {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * Stops {@code w}, starts a writer on its journal, and checks that the restart replayed {@code replayed}
+   * rows and that the store holds rows r0 to r{@code rows - 1} exactly once each.
+   */
+  private void assertARestartReplays(LedgerWriter w, int replayed, int rows) {
+    await(w.flushAndStop(Duration.ofSeconds(5)));
+    LedgerWriter restarted = writer(options());
+    await(restarted.start());
+    assertThat(restarted.replayed()).isEqualTo(replayed);
+    assertThat(ids()).hasSize(rows).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, rows).mapToObj(i -> "r" + i + ":1").toList());
+  }
 
   private static LedgerRow row(String requestId) {
     return LedgerRow.builder(requestId, 1, T0).key("alice", "key_1", "red").target("smart", "openai", "gpt-4o")
