@@ -1,6 +1,8 @@
 package dev.sluice.observe.ledger;
 
 import static dev.sluice.testing.Await.await;
+import static dev.sluice.testing.Await.until;
+import static dev.sluice.testing.KeysApi.metric;
 import static dev.sluice.testing.OpenAiFixtures.COMPLETION;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +21,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,25 +78,24 @@ class LedgerBehindEndToEndTest {
       assertThat(JSON.readTree(messages.body()).path("error").path("type").asText()).isEqualTo("overloaded_error");
       assertThat(gw.get("/v1/models").statusCode()).as("not billed: served").isEqualTo(200);
       assertThat(upstream.requestCount()).as("refused before any provider was called").isEqualTo(1);
-      String scrape = gw.get("/metrics", null).body();
-      assertThat(metric(scrape, "sluice_ledger_behind")).isEqualTo(1);
-      assertThat(metric(scrape, "sluice_ledger_overflow_rows")).isGreaterThanOrEqualTo(5_000);
+      assertThat(metric(gw, "sluice_ledger_behind")).isEqualTo(1);
+      assertThat(metric(gw, "sluice_ledger_overflow_rows")).isGreaterThanOrEqualTo(5_000);
 
       other.rollback();
       journal.countDown();
-      eventually(() -> !ledger.behind(), Duration.ofSeconds(30));
+      until("the journal caught up", () -> !ledger.behind(), Duration.ofSeconds(30));
       assertThat(gw.post("/v1/chat/completions", chat()).statusCode()).isEqualTo(200);
-      eventually(() -> count(db, "SELECT count(*) FROM ledger WHERE request_id LIKE 'synthetic-%'") == OFFERED,
-          Duration.ofSeconds(60)); // the journal replays into the store
+      until("the journal replayed into the store",
+          () -> count(db, "SELECT count(*) FROM ledger WHERE request_id LIKE 'synthetic-%'") == OFFERED,
+          Duration.ofSeconds(60));
       await(gw.gateway().ledger().flush());
       assertThat(count(db, "SELECT count(*) FROM request_log WHERE status = 503"))
           .as("the refusals are not written through the ledger they were refused for").isZero();
       assertThat(count(db, "SELECT count(*) FROM request_log")).as("two chats and the model list").isEqualTo(3);
       assertThat(ledger.dropped()).isZero();
-      scrape = gw.get("/metrics", null).body();
-      assertThat(metric(scrape, "sluice_ledger_behind")).isZero();
-      assertThat(metric(scrape, "sluice_ledger_rows_total{outcome=\"dropped\"}")).isZero();
-      assertThat(metric(scrape, "sluice_ledger_rows_total{outcome=\"spilled\"}")).isPositive();
+      assertThat(metric(gw, "sluice_ledger_behind")).isZero();
+      assertThat(metric(gw, "sluice_ledger_rows_total{outcome=\"dropped\"}")).isZero();
+      assertThat(metric(gw, "sluice_ledger_rows_total{outcome=\"spilled\"}")).isPositive();
     }
   }
 
@@ -114,21 +112,6 @@ class LedgerBehindEndToEndTest {
       return rs.getLong(1);
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The value of the exposition line that starts with {@code series} (name, or name and labels). */
-  private static double metric(String scrape, String series) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + "(?:\\{[^}]*\\})? (\\S+)$").matcher(scrape);
-    assertThat(m.find()).as("%s in the scrape", series).isTrue();
-    return Double.parseDouble(m.group(1));
-  }
-
-  private static void eventually(BooleanSupplier condition, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - deadline).as("condition not met within %s", within).isNegative();
-      Thread.sleep(20);
     }
   }
 }
