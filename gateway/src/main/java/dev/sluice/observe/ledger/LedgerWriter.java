@@ -201,10 +201,7 @@ public final class LedgerWriter {
     }
     if (!spill.handOff(row)) {
       overflowDropped(row);
-      drain();
-      return false;
-    }
-    if (state.get() == State.STOPPED && spill.takeBack(row)) {
+    } else if (state.get() == State.STOPPED && spill.takeBack(row)) {
       return reject(row);
     }
     drain();
