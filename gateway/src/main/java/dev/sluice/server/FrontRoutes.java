@@ -19,7 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The handlers every front verticle shares, and the steps common to all API routes. Thread-safe. */
 final class FrontRoutes {
@@ -37,14 +37,14 @@ final class FrontRoutes {
   private final ClientAuth auth;
   private final RequestObserver observer;
   private final RequestTracer tracer;
-  /** Whether the usage ledger's writer is behind ({@link LedgerWriter#behind()}): billed requests are refused meanwhile. */
-  private final BooleanSupplier ledgerBehind;
+  /** Why the usage ledger cannot take billed requests now, or null ({@link LedgerWriter#refusal()}). */
+  private final Supplier<String> ledgerRefusal;
 
   FrontRoutes(GatewayMetrics metrics, InfoHandlers info, Handler<RoutingContext> chat, Handler<RoutingContext> messages,
       CountTokensHandler countTokens, Handler<RoutingContext> embeddings, ClientAuth auth, long maxBodyBytes,
       java.util.List<AdminMount> admin, GatewayView view, RequestObserver observer, RequestTracer tracer,
-      ResponsesRoutes responses, BooleanSupplier ledgerBehind) {
-    this.ledgerBehind = ledgerBehind;
+      ResponsesRoutes responses, Supplier<String> ledgerRefusal) {
+    this.ledgerRefusal = ledgerRefusal;
     this.responses = responses;
     this.observer = observer;
     this.tracer = tracer;
@@ -62,11 +62,24 @@ final class FrontRoutes {
 
   /**
    * Opens the request's {@link Exchange} (with its server span when tracing is on and the endpoint
-   * is a GenAI operation) and sets its id header; errors use {@code front}'s format.
+   * is a GenAI operation) and sets its id header; errors use {@code front}'s format. For an endpoint
+   * that writes no ledger row; a billed one opens with {@link #beginBilled}.
    */
   Handler<RoutingContext> begin(String endpoint, FrontDoor front) {
+    return begin(endpoint, front, false);
+  }
+
+  /**
+   * {@link #begin} for an endpoint whose requests are billed (each writes ledger rows): while the
+   * ledger cannot take them ({@link LedgerWriter#refusal()}) its requests are refused with 503.
+   * Said where the route is registered, so a new billed endpoint cannot be missed by a list elsewhere.
+   */
+  Handler<RoutingContext> beginBilled(String endpoint, FrontDoor front) {
+    return begin(endpoint, front, true);
+  }
+
+  private Handler<RoutingContext> begin(String endpoint, FrontDoor front, boolean billed) {
     String traced = tracer.enabled() ? RequestTracer.operation(endpoint) : null;
-    boolean billed = BILLED.contains(endpoint);
     return ctx -> {
       long start = System.nanoTime();
       String id = RequestIds.accept(ctx.request().getHeader(RoutingHeaders.REQUEST_ID));
@@ -79,20 +92,21 @@ final class FrontRoutes {
       if (front.requestIdHeader() != null) {
         ctx.response().putHeader(front.requestIdHeader(), id);
       }
-      if (billed && ledgerBehind.getAsBoolean()) {
+      String refusal = billed ? ledgerRefusal.get() : null;
+      if (refusal != null) {
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-        refuse(ctx, LEDGER_BEHIND);
+        refuse(ctx, LedgerWriter.BEHIND.equals(refusal) ? LEDGER_BEHIND : LEDGER_UNAVAILABLE);
         return;
       }
       ctx.next();
     };
   }
 
-  /** The endpoints whose requests are billed: each writes ledger rows, which the ledger must be able to take. */
-  private static final java.util.Set<String> BILLED = java.util.Set.of("chat", "embeddings", "messages", "responses");
-
   private static final ApiError LEDGER_BEHIND = new ApiError(503, "server_error", LedgerWriter.BEHIND, null,
       "The gateway cannot record usage as fast as it arrives (its ledger store and journal are behind); retry shortly");
+
+  private static final ApiError LEDGER_UNAVAILABLE = new ApiError(503, "server_error", LedgerWriter.UNAVAILABLE, null,
+      "The gateway cannot record usage now (neither its ledger store nor its journal takes writes); retry shortly");
 
   /**
    * Puts the caller's {@link Principal} on the context, or ends the request with 401 (503 when the

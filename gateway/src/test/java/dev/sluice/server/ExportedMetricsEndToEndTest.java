@@ -147,7 +147,7 @@ class ExportedMetricsEndToEndTest {
     JsonNode rules = new YAMLMapper().readTree(Files.readString(Path.of("../deploy/prometheus/alerts.yml")));
     List<String> exprs = new ArrayList<>();
     rules.get("groups").forEach(g -> g.get("rules").forEach(r -> exprs.add(r.get("expr").asText())));
-    assertThat(exprs).hasSize(10);
+    assertThat(exprs).hasSize(11);
     assertEveryMetricIsExported(exprs);
   }
 

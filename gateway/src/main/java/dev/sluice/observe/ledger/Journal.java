@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -74,20 +75,54 @@ final class Journal {
     if (rows.isEmpty()) {
       return;
     }
+    StringBuilder text = new StringBuilder(rows.size() * 512);
+    for (BatchRow r : rows) {
+      text.append(JournalCodec.encode(r)).append('\n');
+    }
+    write(StandardCharsets.UTF_8.encode(text.toString()));
+  }
+
+  /**
+   * Whether the journal takes writes again (after an append failed): appends one blank line of a
+   * file-system block's size and fsyncs it. A block, not a byte: a full disk still takes a byte that
+   * fits in the last block's slack. Replay skips blank lines.
+   */
+  synchronized void probe() throws IOException {
+    byte[] blank = new byte[PROBE_BYTES];
+    Arrays.fill(blank, (byte) ' ');
+    blank[blank.length - 1] = '\n';
+    write(ByteBuffer.wrap(blank));
+  }
+
+  private static final int PROBE_BYTES = 4096;
+
+  /**
+   * Writes and fsyncs {@code bytes} at the active file's end. A write that fails (a full disk) is cut
+   * back off, so the part that did reach the file cannot glue itself to the next line as one torn line
+   * (which would lose the next row too), and the file is reopened by the next write.
+   */
+  private void write(ByteBuffer bytes) throws IOException {
     if (active == null) {
       Files.createDirectories(dir);
       active = FileChannel.open(dir.resolve(ACTIVE), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.APPEND);
     }
-    StringBuilder text = new StringBuilder(rows.size() * 512);
-    for (BatchRow r : rows) {
-      text.append(JournalCodec.encode(r)).append('\n');
+    long before = active.size();
+    try {
+      while (bytes.hasRemaining()) {
+        active.write(bytes);
+      }
+      active.force(false);
+    } catch (IOException | RuntimeException e) {
+      FileChannel failed = active;
+      active = null;
+      try (failed) {
+        failed.truncate(before);
+      } catch (IOException | RuntimeException cut) {
+        e.addSuppressed(cut);
+      }
+      throw e;
     }
-    ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
-    while (bytes.hasRemaining()) {
-      active.write(bytes);
-    }
-    active.force(false);
   }
 
   /** Seals a non-empty active file into the next segment. */

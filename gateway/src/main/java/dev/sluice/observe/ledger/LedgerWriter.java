@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * dropped and counted rather than held: a journal whose disk hangs must not grow the heap until the
  * process dies with every row it held.
  *
+ * <p><b>When neither can write.</b> A journal write that fails (a full disk, which with SQLite fails
+ * the store next to it too) makes the writer refuse new billed requests while a row would need the
+ * journal ({@link #refusal()}: {@link #UNAVAILABLE}); every retry interval probes the journal.
+ *
  * <p><b>Crash guarantee.</b> A row is durable once its batch's transaction has committed, or once
  * it has been appended to the journal and fsynced. Durable rows survive {@code kill -9} and reach
  * the store exactly once: {@link #start()} replays the journal, and rows are keyed by
@@ -74,6 +78,9 @@ public final class LedgerWriter {
 
   /** The error code of a request refused because the writer is {@link #behind()}. */
   public static final String BEHIND = "ledger_behind";
+
+  /** The error code of a request refused because neither the store nor the journal can write its rows. */
+  public static final String UNAVAILABLE = "ledger_unavailable";
 
   private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -158,7 +165,7 @@ public final class LedgerWriter {
       finishing.set(true);
       return spill.close(List.of()).transform(ignored -> Future.<Void>failedFuture(e));
     }).compose(locked -> {
-      timers.add(scheduler.every(options.retryInterval(), this::replayJournal));
+      timers.add(scheduler.every(options.retryInterval(), this::retry));
       return replayJournal().transform(ar -> {
         tickDue.set(true); // rows offered before the start
         drain();
@@ -214,6 +221,29 @@ public final class LedgerWriter {
    */
   public boolean behind() {
     return spill.behind();
+  }
+
+  /**
+   * Why new billed requests must be refused now, or null to serve them: {@link #BEHIND} while
+   * {@link #behind()}; {@link #UNAVAILABLE} while the journal's writes fail (a full disk) and a row
+   * would need it — the store is down too, or the queue is half full (the store does not keep up).
+   * Serving then would answer requests whose usage is recorded nowhere: with SQLite a full disk fails
+   * the store and the journal at once. Each retry interval probes the journal; the requests are served
+   * again once it takes a write (or, the store being down, once the store takes the journal's rows).
+   */
+  public String refusal() {
+    if (spill.behind()) {
+      return BEHIND;
+    }
+    if (spill.failing() && (!storeHealthy || queue.size() >= options.queueCapacity() / 2)) {
+      return UNAVAILABLE;
+    }
+    return null;
+  }
+
+  /** False from a failed journal write until a write succeeds again (probed every retry interval). */
+  public boolean journalHealthy() {
+    return !spill.failing();
   }
 
   /** Rows that overflowed the queue and wait in memory for the journal worker now. */
@@ -429,6 +459,15 @@ public final class LedgerWriter {
 
   // ---- replaying the journal ------------------------------------------------------------------
 
+  /**
+   * The retry tick (every {@code retryInterval}; tests call it directly): a journal whose last write
+   * failed is probed first, then the journal is replayed. Completes when both are done; never fails.
+   */
+  Future<Void> retry() {
+    Future<Void> replay = spill.failing() ? spill.probe().compose(v -> replayJournal()) : replayJournal();
+    return replay.recover(e -> Future.succeededFuture());
+  }
+
   /** One replay at a time; a call while one runs returns at once. */
   private Future<Void> replayJournal() {
     if (!replaying.compareAndSet(false, true)) {
@@ -446,6 +485,7 @@ public final class LedgerWriter {
             spill.dropped.addAndGet(rows);
           }
         });
+    long replayedBefore = replayed.get();
     Future<Void> run;
     try {
       run = replay.run();
@@ -455,7 +495,10 @@ public final class LedgerWriter {
     return run.transform(ar -> {
       replaying.set(false);
       if (ar.succeeded()) {
-        if (!storeHealthy) {
+        // A replay of an empty journal proves nothing about the store. With the journal failing too, the
+        // store is taken for back only once it took rows: else billed requests would be let in to fail.
+        boolean proven = replayed.get() > replayedBefore || !spill.failing();
+        if (!storeHealthy && proven) {
           storeHealthy = true;
           LOG.info("Ledger store is back: journal replayed");
         }

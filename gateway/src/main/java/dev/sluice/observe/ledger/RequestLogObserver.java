@@ -29,9 +29,9 @@ public final class RequestLogObserver implements RequestObserver {
     if (summary.endpoint() != null && summary.endpoint().startsWith(SELF_SERVICE_PREFIX)) {
       return;
     }
-    // A request refused because the writer is behind is not written through it: each would add to
-    // the backlog it was refused for. The refusals are counted in the request metrics.
-    if (LedgerWriter.BEHIND.equals(summary.errorClass())) {
+    // A request refused because the writer is behind (or cannot write at all) is not written through
+    // it: each would add to the backlog it was refused for. The refusals are counted in the request metrics.
+    if (LedgerWriter.BEHIND.equals(summary.errorClass()) || LedgerWriter.UNAVAILABLE.equals(summary.errorClass())) {
       return;
     }
     writer.offer(row(summary));

@@ -38,6 +38,8 @@ final class Spill {
   private final AtomicLong handOffBodyBytes = new AtomicLong();
   final AtomicLong spilled = new AtomicLong();
   final AtomicLong dropped = new AtomicLong();
+  /** The last append failed (a full disk, say): from then until an append or a {@link #probe} succeeds. */
+  private volatile boolean failing;
 
   Spill(Journal journal, WorkerExecutor worker, OverflowBound bound) {
     this.journal = journal;
@@ -109,6 +111,23 @@ final class Spill {
   /** Whether the rows waiting for the worker have reached the point where new work should be refused. */
   boolean behind() {
     return handOffRows.get() >= bound.behindRows() || handOffBodyBytes.get() >= bound.behindBodyBytes();
+  }
+
+  /** Whether the journal's last write failed: a row that needs it now would be lost. */
+  boolean failing() {
+    return failing;
+  }
+
+  /** Tries a write (a blank line replay skips); the journal is no longer {@link #failing} if it succeeds. */
+  Future<Void> probe() {
+    return this.<Void>run(() -> {
+      journal.probe();
+      if (failing) {
+        failing = false;
+        LOG.info("Ledger journal takes writes again");
+      }
+      return null;
+    }).recover(e -> Future.succeededFuture());
   }
 
   /** Completes once every row handed off before the call is appended (or counted as dropped). */
@@ -196,7 +215,9 @@ final class Spill {
     try {
       journal.append(rows);
       spilled.addAndGet(rows.size());
+      failing = false;
     } catch (IOException | RuntimeException e) {
+      failing = true;
       dropped.addAndGet(rows.size());
       LOG.error("Cannot write the ledger journal: {} rows lost", rows.size(), e);
     }

@@ -76,7 +76,12 @@ class LedgerBehindEndToEndTest {
           "{\"model\":\"chat\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
       assertThat(messages.statusCode()).isEqualTo(503);
       assertThat(JSON.readTree(messages.body()).path("error").path("type").asText()).isEqualTo("overloaded_error");
+      assertThat(gw.post("/v1/embeddings", "{\"model\":\"chat\",\"input\":\"Hi\"}").statusCode()).isEqualTo(503);
+      assertThat(gw.post("/v1/responses", "{\"model\":\"chat\",\"input\":\"Hi\"}").statusCode()).isEqualTo(503);
       assertThat(gw.get("/v1/models").statusCode()).as("not billed: served").isEqualTo(200);
+      assertThat(gw.post("/v1/messages/count_tokens",
+          "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode())
+          .as("not billed: served").isEqualTo(200);
       assertThat(upstream.requestCount()).as("refused before any provider was called").isEqualTo(1);
       assertThat(metric(gw, "sluice_ledger_behind")).isEqualTo(1);
       assertThat(metric(gw, "sluice_ledger_overflow_rows")).isGreaterThanOrEqualTo(5_000);
@@ -91,7 +96,8 @@ class LedgerBehindEndToEndTest {
       await(gw.gateway().ledger().flush());
       assertThat(count(db, "SELECT count(*) FROM request_log WHERE status = 503"))
           .as("the refusals are not written through the ledger they were refused for").isZero();
-      assertThat(count(db, "SELECT count(*) FROM request_log")).as("two chats and the model list").isEqualTo(3);
+      assertThat(count(db, "SELECT count(*) FROM request_log")).as("two chats, the model list and the token count")
+          .isEqualTo(4);
       assertThat(ledger.dropped()).isZero();
       assertThat(metric(gw, "sluice_ledger_behind")).isZero();
       assertThat(metric(gw, "sluice_ledger_rows_total{outcome=\"dropped\"}")).isZero();

@@ -344,6 +344,66 @@ class LedgerWriterTest {
   }
 
   @Test
+  void whileTheStoreIsDownAFullJournalDiskRefusesBilledWorkUntilTheJournalTakesWritesAgain() throws IOException {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    Path active = dir.resolve("journal").resolve(Journal.ACTIVE);
+    Files.deleteIfExists(active);
+    Files.createSymbolicLink(active, Path.of("/dev/full")); // every write fails with ENOSPC, as on a full disk
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    assertThat(w.refusal()).as("nothing has failed yet").isNull();
+
+    IntStream.range(0, 30).forEach(i -> w.offer(row("lost" + i)));
+    await(w.flush());
+    assertThat(w.dropped()).as("neither the store nor the journal took them").isEqualTo(30);
+    assertThat(w.journalHealthy()).isFalse();
+    assertThat(w.refusal()).isEqualTo(LedgerWriter.UNAVAILABLE);
+
+    await(w.retry()); // the disk is still full: the probe fails, and an empty journal's replay proves nothing
+    assertThat(w.journalHealthy()).isFalse();
+    assertThat(w.storeHealthy()).isFalse();
+    assertThat(w.refusal()).isEqualTo(LedgerWriter.UNAVAILABLE);
+
+    Files.delete(active); // space freed
+    await(w.retry());
+    assertThat(w.journalHealthy()).isTrue();
+    assertThat(w.refusal()).as("rows are durable in the journal again, store or not").isNull();
+    IntStream.range(0, 20).forEach(i -> w.offer(row("kept" + i)));
+    await(w.flush());
+    assertThat(w.spilled()).isEqualTo(20);
+
+    flaky.mode = FlakyLedgerStore.Mode.NORMAL;
+    await(w.retry());
+    assertThat(w.storeHealthy()).isTrue();
+    assertThat(ids()).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(i -> "kept" + i + ":1").toList());
+    assertThat(w.dropped()).as("the probe's blank line is not a torn row").isEqualTo(30);
+  }
+
+  @Test
+  void aJournalThatFailsWhileTheStoreKeepsUpRefusesNothingUntilTheQueueIsHalfFull() throws IOException {
+    LedgerWriter w = writer(options().withQueueCapacity(100));
+    await(w.start());
+    Path active = dir.resolve("journal").resolve(Journal.ACTIVE);
+    Files.deleteIfExists(active);
+    Files.createSymbolicLink(active, Path.of("/dev/full"));
+    flaky.mode = FlakyLedgerStore.Mode.HOLD; // a store slower than the traffic
+    IntStream.range(0, 100).forEach(i -> w.offer(row("q" + i))); // a full batch: written at once, and held
+    eventually(() -> flaky.holding() == 1, Duration.ofSeconds(5));
+    IntStream.range(0, 101).forEach(i -> w.offer(row("more" + i))); // fills the queue; the last overflows
+    eventually(() -> !w.journalHealthy(), Duration.ofSeconds(5));
+    assertThat(w.dropped()).as("the overflowing row met the full disk").isEqualTo(1);
+    assertThat(w.storeHealthy()).isTrue();
+    assertThat(w.refusal()).as("a slow store with no journal behind it").isEqualTo(LedgerWriter.UNAVAILABLE);
+
+    flaky.release(); // the store catches up
+    await(w.flush());
+    assertThat(w.queued()).isZero();
+    assertThat(w.journalHealthy()).isFalse();
+    assertThat(w.refusal()).as("the store keeps up: no row needs the journal").isNull();
+    assertThat(ids()).hasSize(200);
+  }
+
+  @Test
   void aHungStoreTimesOutIntoTheJournal() {
     LedgerWriter w = writer(options());
     await(w.start());
