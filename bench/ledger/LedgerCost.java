@@ -158,7 +158,7 @@ public class LedgerCost {
     };
     LedgerWriter w = LedgerWriter.create(vertx, counting, LedgerWriterOptions.defaults(tmp.resolve("journal")));
     await(w.start());
-    Producer producer = new Producer(w::offer, rate);
+    Producer producer = new Producer(w::offer, refusing(w), rate);
     Thread t = new Thread(producer, "ledger-cost-producer");
     t.start();
     Thread.sleep(warmup * 1000L);
@@ -185,6 +185,7 @@ public class LedgerCost {
     long total = producer.requests.get();
     out.put("spilled", w.spilled());
     out.put("dropped", w.dropped());
+    out.put("refused", producer.refused.get());
     await(w.flushAndStop(Duration.ofSeconds(60)));
     // Rows the writer journaled (it could not keep up, or a write failed) reach the store through the
     // recovery path: a new writer on the same journal replays it at start.
@@ -266,13 +267,19 @@ public class LedgerCost {
   /** Offers {@code rate} requests a second (a ledger row and a request row each), in 1 ms ticks. */
   static final class Producer implements Runnable {
     final java.util.function.Predicate<BatchRow> offer;
+    /** The gateway's refusal of billed requests while its ledger cannot take their rows. */
+    final java.util.function.BooleanSupplier refusing;
     final int rate;
     final AtomicLong requests = new AtomicLong();
+    /** Requests the gateway would have answered 503 instead (not offered, not counted in {@code requests}). */
+    final AtomicLong refused = new AtomicLong();
     volatile boolean stop;
     final Method ids;
 
-    Producer(java.util.function.Predicate<BatchRow> offer, int rate) throws Exception {
+    Producer(java.util.function.Predicate<BatchRow> offer, java.util.function.BooleanSupplier refusing, int rate)
+        throws Exception {
       this.offer = offer;
+      this.refusing = refusing;
       this.rate = rate;
       // The product's own request-id generator (package-private), so the keys are shaped as in production.
       ids = Class.forName("dev.sluice.server.RequestIds").getDeclaredMethod("generate");
@@ -287,10 +294,14 @@ public class LedgerCost {
         while (!stop) {
           long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
           while (sent < due) {
+            sent++;
+            if (refusing.getAsBoolean()) {
+              refused.incrementAndGet();
+              continue;
+            }
             String id = (String) ids.invoke(null);
             offer.test(ledgerRow(id));
             offer.test(requestRow(id));
-            sent++;
             requests.incrementAndGet();
           }
           LockSupportSleep.parkMillis(1);
@@ -299,6 +310,32 @@ public class LedgerCost {
         throw new RuntimeException(e);
       }
     }
+  }
+
+  /**
+   * What the gateway asks before it takes a billed request ({@code FrontRoutes}): the writer's
+   * {@code refusal()} (non-null: 503), or {@code behind()} on builds before it; never on builds before
+   * the overflow bound (their hand-off to the journal had no bound, so nothing was refused or dropped).
+   * A producer that ignored it would, after a stall, offer a catch-up burst no gateway would admit
+   * (tens of thousands of rows within milliseconds) and see rows dropped past the bound.
+   */
+  static java.util.function.BooleanSupplier refusing(LedgerWriter w) {
+    for (String name : new String[] {"refusal", "behind"}) {
+      try {
+        Method m = LedgerWriter.class.getMethod(name);
+        return () -> {
+          try {
+            Object r = m.invoke(w);
+            return r instanceof Boolean b ? b : r != null;
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+      } catch (NoSuchMethodException absent) {
+        // an older build
+      }
+    }
+    return () -> false;
   }
 
   static final class LockSupportSleep {
