@@ -217,8 +217,8 @@ final class Spill {
       spilled.addAndGet(rows.size());
       failing = false;
     } catch (IOException | RuntimeException e) {
+      dropped.addAndGet(rows.size()); // counted before the state turns: who sees it failing sees the count
       failing = true;
-      dropped.addAndGet(rows.size());
       LOG.error("Cannot write the ledger journal: {} rows lost", rows.size(), e);
     }
   }

@@ -375,7 +375,8 @@ class LedgerWriterTest {
     flaky.mode = FlakyLedgerStore.Mode.NORMAL;
     await(w.retry());
     assertThat(w.storeHealthy()).isTrue();
-    assertThat(ids()).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(i -> "kept" + i + ":1").toList());
+    assertThat(ids())
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(i -> "kept" + i + ":1").toList());
     assertThat(w.dropped()).as("the probe's blank line is not a torn row").isEqualTo(30);
   }
 
