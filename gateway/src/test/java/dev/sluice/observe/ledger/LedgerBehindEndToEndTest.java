@@ -7,7 +7,6 @@ import static dev.sluice.observe.ledger.SqliteLedgerGateway.CHAT;
 import static dev.sluice.observe.ledger.SqliteLedgerGateway.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.store.LedgerRow;
 import dev.sluice.testing.FakeUpstream;
@@ -56,12 +55,7 @@ class LedgerBehindEndToEndTest {
         }
         assertThat(ledger.behind()).isTrue();
 
-        HttpResponse<String> chat = gw.post("/v1/chat/completions", CHAT);
-        assertThat(chat.statusCode()).isEqualTo(503);
-        assertThat(chat.headers().firstValue("retry-after")).hasValue("1");
-        JsonNode error = JSON.readTree(chat.body()).path("error");
-        assertThat(error.path("type").asText()).isEqualTo("server_error");
-        assertThat(error.path("code").asText()).isEqualTo("ledger_behind");
+        SqliteLedgerGateway.assertRefusedChat(gw, LedgerWriter.BEHIND);
         HttpResponse<String> messages = gw.post("/v1/messages",
             "{\"model\":\"chat\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertThat(messages.statusCode()).isEqualTo(503);

@@ -6,11 +6,8 @@ import static dev.sluice.testing.Await.until;
 import static dev.sluice.testing.KeysApi.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.testing.FakeUpstream;
 import dev.sluice.testing.TestGateway;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * with their usage recorded nowhere, and are served again once the journal takes writes.
  */
 class LedgerUnavailableEndToEndTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @RegisterExtension
   final FakeUpstream upstream = new FakeUpstream();
 
@@ -50,12 +45,7 @@ class LedgerUnavailableEndToEndTest {
           Duration.ofSeconds(30));
       assertThat(ledger.dropped()).as("that request's ledger and request-log rows").isEqualTo(2);
 
-      HttpResponse<String> refused = gw.post("/v1/chat/completions", CHAT);
-      assertThat(refused.statusCode()).isEqualTo(503);
-      assertThat(refused.headers().firstValue("retry-after")).hasValue("1");
-      JsonNode error = JSON.readTree(refused.body()).path("error");
-      assertThat(error.path("type").asText()).isEqualTo("server_error");
-      assertThat(error.path("code").asText()).isEqualTo("ledger_unavailable");
+      SqliteLedgerGateway.assertRefusedChat(gw, LedgerWriter.UNAVAILABLE);
       assertThat(gw.get("/v1/models").statusCode()).as("not billed: served").isEqualTo(200);
       until("the model list's request-log row met the same", () -> ledger.dropped() == 3, Duration.ofSeconds(30));
       assertThat(upstream.requestCount()).as("refused before any provider was called").isEqualTo(1);

@@ -1,10 +1,15 @@
 package dev.sluice.observe.ledger;
 
 import static dev.sluice.testing.OpenAiFixtures.COMPLETION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sluice.testing.FakeResponse;
 import dev.sluice.testing.FakeUpstream;
 import dev.sluice.testing.TestGateway;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,6 +42,18 @@ final class SqliteLedgerGateway {
     }
     return other;
   }
+
+  /** A chat answered 503 with {@code code} in OpenAI's error format and {@code Retry-After: 1}: the ledger's refusal. */
+  static void assertRefusedChat(TestGateway gw, String code) throws Exception {
+    HttpResponse<String> chat = gw.post("/v1/chat/completions", CHAT);
+    assertThat(chat.statusCode()).isEqualTo(503);
+    assertThat(chat.headers().firstValue("retry-after")).hasValue("1");
+    JsonNode error = JSON.readTree(chat.body()).path("error");
+    assertThat(error.path("type").asText()).isEqualTo("server_error");
+    assertThat(error.path("code").asText()).isEqualTo(code);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Counted on a connection of its own each time: a read snapshot of the moment. */
   static long count(Path db, String sql) {
