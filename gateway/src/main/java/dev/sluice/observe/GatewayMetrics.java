@@ -257,7 +257,7 @@ public final class GatewayMetrics {
     gauge("sluice.ledger.overflow.rows", overflowing, "Ledger rows that overflowed the queue, in memory waiting for the journal");
     gauge("sluice.ledger.behind", behindFlag, "1 while billed requests are refused because the ledger cannot keep up");
     gauge("sluice.ledger.store.up", upFlag, "0 while ledger batches go to the journal because a store write failed");
-    gauge("sluice.ledger.journal.up", journalFlag, "0 while the ledger journal's writes fail (rows that need it are lost)");
+    gauge("sluice.ledger.journal.up", journalFlag, "0 while the ledger journal's writes fail (rows needing it are lost)");
   }
 
   private void gauge(String name, java.util.function.LongSupplier value, String description) {

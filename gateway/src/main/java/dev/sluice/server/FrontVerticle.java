@@ -118,17 +118,18 @@ final class FrontVerticle extends VerticleBase {
       (inflation == null ? read : read.handler(inflation)).handler(answer);
     };
     for (String prefix : new String[] {"/v1", ""}) {
-      router.post(prefix + "/chat/completions").handler(holdBody).handler(routes.beginBilled("chat", OpenAiFrontDoor.INSTANCE))
-          .handler(routes::authenticate);
+      router.post(prefix + "/chat/completions").handler(holdBody)
+          .handler(routes.beginBilled("chat", OpenAiFrontDoor.INSTANCE)).handler(routes::authenticate);
       post.accept(prefix + "/chat/completions", routes.chat);
-      router.post(prefix + "/embeddings").handler(holdBody).handler(routes.beginBilled("embeddings", OpenAiFrontDoor.INSTANCE))
-          .handler(routes::authenticate);
+      router.post(prefix + "/embeddings").handler(holdBody)
+          .handler(routes.beginBilled("embeddings", OpenAiFrontDoor.INSTANCE)).handler(routes::authenticate);
       post.accept(prefix + "/embeddings", routes.embeddings);
       router.get(prefix + "/models").handler(routes.begin("models", OpenAiFrontDoor.INSTANCE)).handler(routes::authenticate)
           .handler(routes.info::models);
     }
     // The Anthropic SDKs take the base URL without /v1 and call /v1/messages.
-    router.post("/v1/messages").handler(holdBody).handler(routes.beginBilled("messages", routes.messagesFront())).handler(routes::authenticate);
+    router.post("/v1/messages").handler(holdBody).handler(routes.beginBilled("messages", routes.messagesFront()))
+        .handler(routes::authenticate);
     post.accept("/v1/messages", routes.messages);
     router.post("/v1/messages/count_tokens").handler(holdBody).handler(routes.begin("count_tokens", routes.messagesFront()))
         .handler(routes::authenticate);
