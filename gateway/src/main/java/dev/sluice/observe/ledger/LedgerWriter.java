@@ -82,6 +82,11 @@ public final class LedgerWriter {
   /** The error code of a request refused because neither the store nor the journal can write its rows. */
   public static final String UNAVAILABLE = "ledger_unavailable";
 
+  /** Whether {@code errorClass} is one of this writer's refusals ({@link #refusal()}'s codes). */
+  public static boolean isRefusal(String errorClass) {
+    return BEHIND.equals(errorClass) || UNAVAILABLE.equals(errorClass);
+  }
+
   private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
   /** A batch being inserted; identity matters (whoever removes it from {@link #inFlight} owns its rows). */

@@ -31,7 +31,7 @@ public final class RequestLogObserver implements RequestObserver {
     }
     // A request refused because the writer is behind (or cannot write at all) is not written through
     // it: each would add to the backlog it was refused for. The refusals are counted in the request metrics.
-    if (LedgerWriter.BEHIND.equals(summary.errorClass()) || LedgerWriter.UNAVAILABLE.equals(summary.errorClass())) {
+    if (LedgerWriter.isRefusal(summary.errorClass())) {
       return;
     }
     writer.offer(row(summary));
