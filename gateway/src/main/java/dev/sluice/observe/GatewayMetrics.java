@@ -236,14 +236,15 @@ public final class GatewayMetrics {
    * {@code sluice_ledger_rows_total{outcome}} (ledger and request-log rows: {@code written} to the store,
    * {@code spilled} to the journal, {@code replayed} from it, {@code dropped}: neither),
    * {@code sluice_ledger_queued_rows} (in memory, for the store), {@code sluice_ledger_overflow_rows}
-   * (overflowed, in memory, for the journal), {@code sluice_ledger_behind} (1 while billed requests are
+   * (overflowed, in memory, for the journal), {@code sluice_ledger_held_rows} (neither the store nor the
+   * journal took them: in memory for the next retry), {@code sluice_ledger_behind} (1 while billed requests are
    * refused because those are past their mark), {@code sluice_ledger_store_up} (0 from a failed store
    * write until a journal replay succeeds; meanwhile batches go to the journal) and
    * {@code sluice_ledger_journal_up} (0 from a failed journal write until one succeeds).
    */
   public void ledger(java.util.Map<String, java.util.function.LongSupplier> rowsByOutcome,
       java.util.function.LongSupplier queued, java.util.function.LongSupplier overflowing,
-      java.util.function.BooleanSupplier behind, java.util.function.BooleanSupplier storeUp,
+      java.util.function.LongSupplier held, java.util.function.BooleanSupplier behind, java.util.function.BooleanSupplier storeUp,
       java.util.function.BooleanSupplier journalUp) {
     rowsByOutcome.forEach((outcome, count) -> {
       functionSources.add(count); // the registry holds its state object weakly
@@ -255,9 +256,11 @@ public final class GatewayMetrics {
     java.util.function.LongSupplier journalFlag = () -> journalUp.getAsBoolean() ? 1 : 0;
     gauge("sluice.ledger.queued.rows", queued, "Ledger rows in memory waiting for the store");
     gauge("sluice.ledger.overflow.rows", overflowing, "Ledger rows that overflowed the queue, in memory waiting for the journal");
+    gauge("sluice.ledger.held.rows", held,
+        "Ledger rows neither the store nor the journal took, in memory for the next retry (lost on a kill)");
     gauge("sluice.ledger.behind", behindFlag, "1 while billed requests are refused because the ledger cannot keep up");
     gauge("sluice.ledger.store.up", upFlag, "0 while ledger batches go to the journal because a store write failed");
-    gauge("sluice.ledger.journal.up", journalFlag, "0 while the ledger journal's writes fail (rows needing it are lost)");
+    gauge("sluice.ledger.journal.up", journalFlag, "0 while the ledger journal's writes fail (rows needing it are held)");
   }
 
   private void gauge(String name, java.util.function.LongSupplier value, String description) {

@@ -151,7 +151,7 @@ public final class Gateway {
       ledger = LedgerWriter.create(vertx, s.batches(), LedgerWriterOptions.defaults(journalDir(config.storeUrl())));
       LedgerWriter l = ledger;
       metrics.ledger(java.util.Map.of("written", l::written, "spilled", l::spilled, "replayed", l::replayed,
-          "dropped", l::dropped), l::queued, l::overflowing, l::behind, l::storeHealthy, l::journalHealthy);
+          "dropped", l::dropped), l::queued, l::overflowing, l::held, l::behind, l::storeHealthy, l::journalHealthy);
       // Stats rows are per replica: a random id per process (64 bits) keeps replicas from overwriting each other.
       String replica = java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextLong());
       stats = StatsAggregator.create(vertx, s.stats(), replica, java.time.Clock.systemUTC())

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * When the store fails or times out, the batch goes to the journal too, and while the store stays
  * down every batch does. Every {@code retryInterval} the journal is
  * replayed into the store; a journal segment is deleted only once all its rows are in. No row is
- * dropped silently: the few that can be neither queued nor journaled (offered after stop, a failed
- * journal write, a torn journal line, an overflow past its bound) are counted in {@link #dropped()}
- * and logged.
+ * dropped silently: the few that can be neither queued, journaled nor held (offered after stop, a
+ * torn journal line, an overflow or a hold past its bound, a journal that fails at stop) are counted
+ * in {@link #dropped()} and logged.
  *
  * <p><b>When neither the store nor the journal keeps up.</b> Overflowing rows wait in memory for the
  * journal worker, within an {@link OverflowBound}. From half the queue's size of them the writer is
@@ -52,7 +52,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>When neither can write.</b> A journal write that fails (a full disk, which with SQLite fails
  * the store next to it too) makes the writer refuse new billed requests while a row would need the
- * journal ({@link #refusal()}: {@link #UNAVAILABLE}); every retry interval probes the journal.
+ * journal ({@link #refusal()}: {@link #UNAVAILABLE}). The rows that write carried (requests already
+ * answered) are {@linkplain #held() held} in memory, within the overflow's bound. Every retry interval
+ * probes the journal, then offers the held rows to the store, then replays the journal: held rows
+ * that the store takes prove it is back, so billed requests are served again even while the journal's
+ * disk stays broken (PostgreSQL on another machine, say); a store that still fails sends them to the
+ * journal, or back to the hold. A {@code kill -9} loses what is held, like the queue.
  *
  * <p><b>Crash guarantee.</b> A row is durable once its batch's transaction has committed, or once
  * it has been appended to the journal and fsynced. Durable rows survive {@code kill -9} and reach
@@ -256,6 +261,11 @@ public final class LedgerWriter {
     return spill.waitingRows();
   }
 
+  /** Rows neither the store nor the journal took, held in memory for the next retry. */
+  public int held() {
+    return spill.heldRows();
+  }
+
   private void overflowDropped(BatchRow row) {
     long n = spill.dropped.incrementAndGet();
     if (overflowDrops.getAndIncrement() % 1_000 == 0) { // the first, then one line per thousand
@@ -296,7 +306,7 @@ public final class LedgerWriter {
     timers.forEach(LedgerTimers.Timer::cancel);
     cancelTick();
     LedgerTimers.Timer deadline = scheduler.after(timeout, () -> finish(true));
-    flush().onComplete(ar -> {
+    flush().compose(v -> writeHeld()).onComplete(ar -> {
       deadline.cancel();
       finish(false);
     });
@@ -466,11 +476,36 @@ public final class LedgerWriter {
 
   /**
    * The retry tick (every {@code retryInterval}; tests call it directly): a journal whose last write
-   * failed is probed first, then the journal is replayed. Completes when both are done; never fails.
+   * failed is probed first, then the held rows go to the store, then the journal is replayed.
+   * Completes when all are done; never fails.
    */
   Future<Void> retry() {
-    Future<Void> replay = spill.failing() ? spill.probe().compose(v -> replayJournal()) : replayJournal();
-    return replay.recover(e -> Future.succeededFuture());
+    Future<Void> probed = spill.failing() ? spill.probe() : Future.succeededFuture();
+    return probed.compose(v -> writeHeld()).compose(v -> replayJournal()).recover(e -> Future.succeededFuture());
+  }
+
+  /**
+   * The held rows into the store. Rows it takes prove it is back (they are real writes, unlike an empty
+   * replay); if it fails they go to the journal, or back to the hold while that fails too. Never fails.
+   */
+  private Future<Void> writeHeld() {
+    List<BatchRow> rows = spill.takeHeld();
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return insert(rows).transform(ar -> {
+      if (ar.succeeded()) {
+        written.addAndGet(rows.size());
+        if (!storeHealthy) {
+          storeHealthy = true;
+          LOG.info("Ledger store is back: {} rows held in memory written", rows.size());
+        }
+        return Future.<Void>succeededFuture();
+      }
+      failed.incrementAndGet();
+      storeHealthy = false;
+      return spill.write(rows);
+    });
   }
 
   /** One replay at a time; a call while one runs returns at once. */

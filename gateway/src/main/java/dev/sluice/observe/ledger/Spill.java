@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * of its own (so appends, sealing and replay reads never interleave, and never touch an event
  * loop). Rows reach it two ways: whole batches ({@link #write}) and single rows handed off by an
  * offer that found the queue full ({@link #handOff}), which are collected and appended together.
- * A row that cannot be appended is counted in {@link #dropped} and logged, never silently lost.
+ * A row that cannot be appended (a full disk) is held in memory for the writer's next retry
+ * ({@link #takeHeld}), within the same bound as the hand-off; past it, and when the journal is
+ * closed with rows it cannot take, a row is counted in {@link #dropped} and logged, never silently
+ * lost.
  *
  * <p>The hand-off is bounded ({@link OverflowBound}): it holds rows only while the worker appends
  * them, and a worker that cannot (a disk whose writes hang, a starved thread) would otherwise let it
@@ -30,12 +31,12 @@ final class Spill {
 
   private final Journal journal;
   private final WorkerExecutor worker;
-  private final ConcurrentLinkedQueue<BatchRow> handedOff = new ConcurrentLinkedQueue<>();
+  /** Rows handed off and not yet appended (or held, or dropped). */
+  private final BoundedRows handedOff;
   private final AtomicBoolean handOffScheduled = new AtomicBoolean();
   private final OverflowBound bound;
-  /** Rows handed off and not yet appended (or dropped), and their body bytes. */
-  private final AtomicInteger handOffRows = new AtomicInteger();
-  private final AtomicLong handOffBodyBytes = new AtomicLong();
+  /** Rows the journal could not take, waiting in memory for a store or journal write: bounded like the hand-off. */
+  private final BoundedRows held;
   final AtomicLong spilled = new AtomicLong();
   final AtomicLong dropped = new AtomicLong();
   /** The last append failed (a full disk, say): from then until an append or a {@link #probe} succeeds. */
@@ -45,6 +46,8 @@ final class Spill {
     this.journal = journal;
     this.worker = worker;
     this.bound = bound;
+    this.handedOff = new BoundedRows(bound.maxRows(), bound.maxBodyBytes());
+    this.held = new BoundedRows(bound.maxRows(), bound.maxBodyBytes());
   }
 
   Journal journal() {
@@ -60,16 +63,28 @@ final class Spill {
     }
   }
 
-  /** Appends a batch; always succeeds (a failure is counted as dropped). */
+  /** Appends a batch; always succeeds (rows the journal cannot take are held, or past the bound counted as dropped). */
   Future<Void> write(List<BatchRow> rows) {
     return this.<Void>run(() -> {
-      append(rows);
+      appendOrHold(rows);
       return null;
-    }).recover(e -> {
+    }).recover(e -> { // the worker is gone (a stop): nothing would retry them
       dropped.addAndGet(rows.size());
       LOG.error("Ledger journal unavailable: {} rows lost", rows.size(), e);
       return Future.succeededFuture();
     });
+  }
+
+  /** Rows held since the journal could not take them; they leave the hold with this call. */
+  List<BatchRow> takeHeld() {
+    List<BatchRow> rows = held.takeAll();
+    held.release(rows);
+    return rows;
+  }
+
+  /** Rows held in memory because the journal could not take them. */
+  int heldRows() {
+    return held.rows();
   }
 
   /**
@@ -77,40 +92,26 @@ final class Spill {
    * taken, when the rows already waiting for the worker are at the {@linkplain OverflowBound bound}.
    */
   boolean handOff(BatchRow row) {
-    long bytes = row.bodyBytes();
-    if (handOffRows.incrementAndGet() > bound.maxRows()) {
-      handOffRows.decrementAndGet();
+    if (!handedOff.add(row)) {
       return false;
     }
-    // A row is never refused for its bodies alone: with nothing else waiting it is taken whatever its size.
-    long before = bytes > 0 ? handOffBodyBytes.getAndAdd(bytes) : 0;
-    if (before > 0 && before + bytes > bound.maxBodyBytes()) {
-      handOffBodyBytes.addAndGet(-bytes);
-      handOffRows.decrementAndGet();
-      return false;
-    }
-    handedOff.add(row);
     scheduleHandOff();
     return true;
   }
 
   /** Takes back a row handed off a moment ago, if it is still waiting (an offer racing a stop). */
   boolean takeBack(BatchRow row) {
-    if (!handedOff.remove(row)) {
-      return false;
-    }
-    released(List.of(row));
-    return true;
+    return handedOff.remove(row);
   }
 
   /** Rows handed off that the worker has not appended yet. */
   int waitingRows() {
-    return handOffRows.get();
+    return handedOff.rows();
   }
 
   /** Whether the rows waiting for the worker have reached the point where new work should be refused. */
   boolean behind() {
-    return handOffRows.get() >= bound.behindRows() || handOffBodyBytes.get() >= bound.behindBodyBytes();
+    return handedOff.rows() >= bound.behindRows() || handedOff.bodyBytes() >= bound.behindBodyBytes();
   }
 
   /** Whether the journal's last write failed: a row that needs it now would be lost. */
@@ -138,11 +139,17 @@ final class Spill {
     }).recover(e -> Future.succeededFuture());
   }
 
-  /** Appends the rest and the rows still handed off, then closes the journal (lock included) and the worker. */
+  /**
+   * Appends the rest, the rows still handed off and the rows held, then closes the journal (lock
+   * included) and the worker. What the journal cannot take now is counted as dropped: nothing is
+   * left to retry.
+   */
   Future<Void> close(List<BatchRow> rest) {
     return this.<Void>run(() -> {
-      appendHandOffs();
-      append(rest);
+      List<BatchRow> last = new ArrayList<>(rest);
+      last.addAll(takeHandOffs());
+      last.addAll(takeHeld());
+      append(last);
       journal.close();
       return null;
     }).transform(ar -> {
@@ -156,8 +163,7 @@ final class Spill {
   /** Test hook: what {@code kill -9} does to this side — rows not yet appended are gone. */
   Future<Void> crash() {
     handedOff.clear();
-    handOffRows.set(0);
-    handOffBodyBytes.set(0);
+    held.clear();
     return this.<Void>run(() -> {
       journal.close();
       return null;
@@ -183,43 +189,77 @@ final class Spill {
     });
   }
 
-  /** On the worker. The rows count against the bound until they are appended: until then they are in memory. */
+  /**
+   * On the worker. The rows count against the hand-off's bound until they are appended (or held): until
+   * then they are in memory.
+   */
   private void appendHandOffs() {
-    List<BatchRow> rows = new ArrayList<>();
-    for (BatchRow r; (r = handedOff.poll()) != null; ) {
-      rows.add(r);
-    }
+    List<BatchRow> rows = handedOff.takeAll();
     try {
-      append(rows);
+      appendOrHold(rows);
     } finally {
-      released(rows);
+      handedOff.release(rows);
     }
   }
 
-  private void released(List<BatchRow> rows) {
-    long bytes = 0;
-    for (BatchRow r : rows) {
-      bytes += r.bodyBytes();
-    }
-    handOffRows.addAndGet(-rows.size());
-    if (bytes > 0) {
-      handOffBodyBytes.addAndGet(-bytes);
+  /** On the worker: the rows handed off, no longer counted as waiting (close appends them itself). */
+  private List<BatchRow> takeHandOffs() {
+    List<BatchRow> rows = handedOff.takeAll();
+    handedOff.release(rows);
+    return rows;
+  }
+
+  /** On the worker: appended, or, when the journal cannot take them, held for the next retry. */
+  private void appendOrHold(List<BatchRow> rows) {
+    Exception failure = tryAppend(rows);
+    if (failure != null) {
+      hold(rows, failure);
     }
   }
 
-  /** On the worker. */
+  /** On the worker, when closing: appended, or counted as dropped. */
   private void append(List<BatchRow> rows) {
+    Exception failure = tryAppend(rows);
+    if (failure != null) {
+      dropped.addAndGet(rows.size()); // counted before the state turns: who sees it failing sees the count
+      failing = true;
+      LOG.error("Cannot write the ledger journal while closing it: {} rows lost", rows.size(), failure);
+    }
+  }
+
+  /** On the worker: null when appended (the journal is no longer {@link #failing}); else the failure. */
+  private Exception tryAppend(List<BatchRow> rows) {
     if (rows.isEmpty()) {
-      return;
+      return null;
     }
     try {
       journal.append(rows);
       spilled.addAndGet(rows.size());
       failing = false;
+      return null;
     } catch (IOException | RuntimeException e) {
-      dropped.addAndGet(rows.size()); // counted before the state turns: who sees it failing sees the count
-      failing = true;
-      LOG.error("Cannot write the ledger journal: {} rows lost", rows.size(), e);
+      return e;
     }
+  }
+
+  /**
+   * Keeps rows no journal write took, within the hand-off's bound in rows and body bytes (a row alone is
+   * always kept, whatever its bodies); the rest are counted as dropped. Held before the journal is seen
+   * failing, so a refusal that reads {@link #failing} finds the rows already held or counted.
+   */
+  private void hold(List<BatchRow> rows, Throwable cause) {
+    int kept = 0;
+    for (BatchRow r : rows) {
+      if (held.add(r)) {
+        kept++;
+      }
+    }
+    int lost = rows.size() - kept;
+    if (lost > 0) {
+      dropped.addAndGet(lost);
+    }
+    failing = true;
+    LOG.error("Cannot write the ledger journal: {} rows held in memory for the next retry ({} held in all), {} lost"
+        + " past the bound", kept, held.rows(), lost, cause);
   }
 }

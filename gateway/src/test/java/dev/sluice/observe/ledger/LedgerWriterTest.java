@@ -347,52 +347,125 @@ class LedgerWriterTest {
   void whileTheStoreIsDownAFullJournalDiskRefusesBilledWorkUntilTheJournalTakesWritesAgain() throws IOException {
     LedgerWriter w = writer(options());
     await(w.start());
-    Path active = dir.resolve("journal").resolve(Journal.ACTIVE);
-    Files.deleteIfExists(active);
-    Files.createSymbolicLink(active, Path.of("/dev/full")); // every write fails with ENOSPC, as on a full disk
+    Path active = fullJournalDisk();
     flaky.mode = FlakyLedgerStore.Mode.DOWN;
     assertThat(w.refusal()).as("nothing has failed yet").isNull();
 
-    IntStream.range(0, 30).forEach(i -> w.offer(row("lost" + i)));
+    IntStream.range(0, 30).forEach(i -> w.offer(row("held" + i)));
     await(w.flush());
-    assertThat(w.dropped()).as("neither the store nor the journal took them").isEqualTo(30);
+    assertThat(w.held()).as("neither the store nor the journal took them: kept in memory").isEqualTo(30);
+    assertThat(w.dropped()).isZero();
     assertThat(w.journalHealthy()).isFalse();
     assertThat(w.refusal()).isEqualTo(LedgerWriter.UNAVAILABLE);
 
-    await(w.retry()); // the disk is still full: the probe fails, and an empty journal's replay proves nothing
+    await(w.retry()); // the disk is still full and the store still down: the rows go back to the hold
     assertThat(w.journalHealthy()).isFalse();
     assertThat(w.storeHealthy()).isFalse();
+    assertThat(w.held()).isEqualTo(30);
     assertThat(w.refusal()).isEqualTo(LedgerWriter.UNAVAILABLE);
 
     Files.delete(active); // space freed
     await(w.retry());
     assertThat(w.journalHealthy()).isTrue();
+    assertThat(w.held()).as("the store still refuses them: journaled now").isZero();
+    assertThat(w.spilled()).isEqualTo(30);
     assertThat(w.refusal()).as("rows are durable in the journal again, store or not").isNull();
     IntStream.range(0, 20).forEach(i -> w.offer(row("kept" + i)));
     await(w.flush());
-    assertThat(w.spilled()).isEqualTo(20);
+    assertThat(w.spilled()).isEqualTo(50);
 
     flaky.mode = FlakyLedgerStore.Mode.NORMAL;
     await(w.retry());
     assertThat(w.storeHealthy()).isTrue();
-    assertThat(ids())
-        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(i -> "kept" + i + ":1").toList());
-    assertThat(w.dropped()).as("the probe's blank line is not a torn row").isEqualTo(30);
+    assertThat(ids()).containsExactlyInAnyOrderElementsOf(Stream.concat(
+        IntStream.range(0, 30).mapToObj(i -> "held" + i + ":1"), IntStream.range(0, 20).mapToObj(i -> "kept" + i + ":1"))
+        .toList());
+    assertThat(w.dropped()).as("nothing lost; the probe's blank line is not a torn row").isZero();
+  }
+
+  @Test
+  void aStoreBackWhileTheJournalDiskStaysFullTakesTheHeldRowsAndServesBilledWorkAgain() throws IOException {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    fullJournalDisk();
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    IntStream.range(0, 30).forEach(i -> w.offer(row("held" + i)));
+    await(w.flush());
+    assertThat(w.refusal()).isEqualTo(LedgerWriter.UNAVAILABLE);
+
+    flaky.mode = FlakyLedgerStore.Mode.NORMAL; // the store returns; the journal's disk stays full
+    await(w.retry());
+    assertThat(w.journalHealthy()).isFalse();
+    assertThat(w.storeHealthy()).as("the held rows went in: the store is proven back").isTrue();
+    assertThat(w.refusal()).as("rows reach the store again: billed work is served").isNull();
+    assertThat(w.held()).isZero();
+    IntStream.range(0, 5).forEach(i -> w.offer(row("after" + i)));
+    await(w.flush());
+    assertThat(ids()).containsExactlyInAnyOrderElementsOf(Stream.concat(
+        IntStream.range(0, 30).mapToObj(i -> "held" + i + ":1"), IntStream.range(0, 5).mapToObj(i -> "after" + i + ":1"))
+        .toList());
+    assertThat(w.written()).isEqualTo(35);
+    assertThat(w.dropped()).isZero();
+  }
+
+  @Test
+  void theHoldIsBoundedAndCountsWhatItCannotKeep() throws IOException {
+    LedgerWriter w = writer(options().withQueueCapacity(10)); // holds twice the queue: 20 rows
+    await(w.start());
+    fullJournalDisk();
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    IntStream.range(0, 50).forEach(i -> w.offer(row("r" + i)));
+    await(w.flush());
+    assertThat(w.held()).isEqualTo(20);
+    assertThat(w.dropped()).isEqualTo(30);
+    assertThat(w.held() + w.dropped()).as("every row is held or counted").isEqualTo(50);
+  }
+
+  @Test
+  void aStopWritesHeldRowsToAStoreThatIsBackAndCountsThoseNothingTakes() throws IOException {
+    LedgerWriter w = writer(options());
+    await(w.start());
+    fullJournalDisk();
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    IntStream.range(0, 10).forEach(i -> w.offer(row("a" + i)));
+    await(w.flush());
+    assertThat(w.held()).isEqualTo(10);
+
+    flaky.mode = FlakyLedgerStore.Mode.NORMAL; // back before the retry tick: the stop writes them itself
+    await(w.flushAndStop(STOP_TIMEOUT));
+    assertThat(ids()).hasSize(10);
+    assertThat(w.dropped()).isZero();
+
+    LedgerWriter second = writer(options());
+    await(second.start());
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    IntStream.range(0, 10).forEach(i -> second.offer(row("b" + i)));
+    await(second.flush());
+    await(second.flushAndStop(STOP_TIMEOUT)); // neither takes them at the stop: counted, not silently gone
+    assertThat(second.held()).isZero();
+    assertThat(second.dropped()).isEqualTo(10);
+  }
+
+  /** Every journal write fails from now on with ENOSPC, as on a full disk; the returned link is the cure. */
+  private Path fullJournalDisk() throws IOException {
+    Path active = dir.resolve("journal").resolve(Journal.ACTIVE);
+    Files.deleteIfExists(active);
+    Files.createSymbolicLink(active, Path.of("/dev/full"));
+    return active;
   }
 
   @Test
   void aJournalThatFailsWhileTheStoreKeepsUpRefusesNothingUntilTheQueueIsHalfFull() throws IOException {
     LedgerWriter w = writer(options().withQueueCapacity(100));
     await(w.start());
-    Path active = dir.resolve("journal").resolve(Journal.ACTIVE);
-    Files.deleteIfExists(active);
-    Files.createSymbolicLink(active, Path.of("/dev/full"));
+    fullJournalDisk();
     flaky.mode = FlakyLedgerStore.Mode.HOLD; // a store slower than the traffic
     IntStream.range(0, 100).forEach(i -> w.offer(row("q" + i))); // a full batch: written at once, and held
     eventually(() -> flaky.holding() == 1, Duration.ofSeconds(5));
     IntStream.range(0, 101).forEach(i -> w.offer(row("more" + i))); // fills the queue; the last overflows
     eventually(() -> !w.journalHealthy(), Duration.ofSeconds(5));
-    assertThat(w.dropped()).as("the overflowing row met the full disk").isEqualTo(1);
+    assertThat(w.held()).as("the overflowing row met the full disk: held in memory").isEqualTo(1);
+    assertThat(w.dropped()).isZero();
     assertThat(w.storeHealthy()).isTrue();
     assertThat(w.refusal()).as("a slow store with no journal behind it").isEqualTo(LedgerWriter.UNAVAILABLE);
 
@@ -402,6 +475,9 @@ class LedgerWriterTest {
     assertThat(w.journalHealthy()).isFalse();
     assertThat(w.refusal()).as("the store keeps up: no row needs the journal").isNull();
     assertThat(ids()).hasSize(200);
+    await(w.retry());
+    assertThat(w.held()).as("the retry gave the held row to the store").isZero();
+    assertThat(ids()).hasSize(201);
   }
 
   @Test
