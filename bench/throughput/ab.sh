@@ -16,6 +16,8 @@
 # WRK_SCRIPT (bench/wrk/chat.lua; chat-conversation.lua sends a ~4 kB conversation) and MODEL
 # (bench-canned: the canned model entry is given this name, e.g. gpt-4o-mini, whose prompts are
 # counted with o200k_base where other names are estimated by characters).
+# CONF_<label> (bench/conf/sluice-bench.yaml): that arm's config template, with the same @VAR@s; an
+# arm may then be the same jar with a feature taken out (bench/throughput/ablation.sh).
 # BG_SCRIPT (none): a second wrk with this script runs against the same arm through each measured
 # window and its warm-up, BG_CONN connections (2), one thread; its JSON goes into the line as "bg".
 # With bench/wrk/fresh-prompt.lua, TPUT_CONN=1 and FRESH_DELAY_MS (e.g. 20), the measured wrk's
@@ -48,13 +50,14 @@ done
 sed -e "s#@WORK@#$work#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@UP_WORKERS@#1#g" "$bench/conf/nginx-upstream.conf" >"$work/nginx-upstream.conf"
 nginx -c "$work/nginx-upstream.conf" -e "$work/nginx-upstream/error.log" -g 'daemon off;' & pids+=($!)
 
+conf_of() { local v="CONF_${1//[^A-Za-z0-9_]/_}"; echo "${!v:-$bench/conf/sluice-bench.yaml}"; }
 labels=(); ports=(); spids=()
 i=0
 for spec in "$@"; do
   label=${spec%%=*}; jar=${spec#*=}; port=$((BASE_PORT + i)); d="$work/$label"; mkdir -p "$d"
   sed -e "s#@WORK@#$d#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$((UP_PORT + 1))#g" -e "s#@SLUICE_PORT@#$port#g" \
       -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$((UP_PORT + 1))#g" -e "s#name: bench-canned\$#name: $MODEL#" \
-      "$bench/conf/sluice-bench.yaml" >"$d/sluice.yaml"
+      "$(conf_of "$label")" >"$d/sluice.yaml"
   java $SLUICE_JAVA_OPTS -jar "$jar" serve -c "$d/sluice.yaml" >"$d/sluice.log" 2>&1 & pids+=($!)
   labels+=("$label"); ports+=("$port"); spids+=($!); i=$((i + 1))
 done
