@@ -90,7 +90,7 @@ class LedgerUnavailableEndToEndTest {
     assertThat(gw.post("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
     until("the store and the journal failed", () -> !ledger.journalHealthy() && !ledger.storeHealthy(),
         Duration.ofSeconds(30));
-    assertThat(ledger.held()).as("that request's ledger and request-log rows").isEqualTo(2);
+    until("that request's ledger and request-log rows are held", () -> ledger.held() == 2, Duration.ofSeconds(30));
 
     SqliteLedgerGateway.assertRefusedChat(gw, LedgerWriter.UNAVAILABLE);
     assertThat(gw.get("/v1/models").statusCode()).as("not billed: served").isEqualTo(200);

@@ -351,8 +351,7 @@ class LedgerWriterTest {
     flaky.mode = FlakyLedgerStore.Mode.DOWN;
     assertThat(w.refusal()).as("nothing has failed yet").isNull();
 
-    IntStream.range(0, 30).forEach(i -> w.offer(row("held" + i)));
-    await(w.flush());
+    offerAndFlush(w, "held", 30);
     assertThat(w.held()).as("neither the store nor the journal took them: kept in memory").isEqualTo(30);
     assertThat(w.dropped()).isZero();
     assertThat(w.journalHealthy()).isFalse();
@@ -370,27 +369,19 @@ class LedgerWriterTest {
     assertThat(w.held()).as("the store still refuses them: journaled now").isZero();
     assertThat(w.spilled()).isEqualTo(30);
     assertThat(w.refusal()).as("rows are durable in the journal again, store or not").isNull();
-    IntStream.range(0, 20).forEach(i -> w.offer(row("kept" + i)));
-    await(w.flush());
+    offerAndFlush(w, "kept", 20);
     assertThat(w.spilled()).isEqualTo(50);
 
     flaky.mode = FlakyLedgerStore.Mode.NORMAL;
     await(w.retry());
     assertThat(w.storeHealthy()).isTrue();
-    assertThat(ids()).containsExactlyInAnyOrderElementsOf(Stream.concat(
-        IntStream.range(0, 30).mapToObj(i -> "held" + i + ":1"), IntStream.range(0, 20).mapToObj(i -> "kept" + i + ":1"))
-        .toList());
+    assertThat(ids()).containsExactlyInAnyOrderElementsOf(attemptIds("held", 30, "kept", 20));
     assertThat(w.dropped()).as("nothing lost; the probe's blank line is not a torn row").isZero();
   }
 
   @Test
   void aStoreBackWhileTheJournalDiskStaysFullTakesTheHeldRowsAndServesBilledWorkAgain() throws IOException {
-    LedgerWriter w = writer(options());
-    await(w.start());
-    fullJournalDisk();
-    flaky.mode = FlakyLedgerStore.Mode.DOWN;
-    IntStream.range(0, 30).forEach(i -> w.offer(row("held" + i)));
-    await(w.flush());
+    LedgerWriter w = neitherWrites(options(), "held", 30);
     assertThat(w.refusal()).isEqualTo(LedgerWriter.UNAVAILABLE);
 
     flaky.mode = FlakyLedgerStore.Mode.NORMAL; // the store returns; the journal's disk stays full
@@ -399,23 +390,15 @@ class LedgerWriterTest {
     assertThat(w.storeHealthy()).as("the held rows went in: the store is proven back").isTrue();
     assertThat(w.refusal()).as("rows reach the store again: billed work is served").isNull();
     assertThat(w.held()).isZero();
-    IntStream.range(0, 5).forEach(i -> w.offer(row("after" + i)));
-    await(w.flush());
-    assertThat(ids()).containsExactlyInAnyOrderElementsOf(Stream.concat(
-        IntStream.range(0, 30).mapToObj(i -> "held" + i + ":1"), IntStream.range(0, 5).mapToObj(i -> "after" + i + ":1"))
-        .toList());
+    offerAndFlush(w, "after", 5);
+    assertThat(ids()).containsExactlyInAnyOrderElementsOf(attemptIds("held", 30, "after", 5));
     assertThat(w.written()).isEqualTo(35);
     assertThat(w.dropped()).isZero();
   }
 
   @Test
   void theHoldIsBoundedAndCountsWhatItCannotKeep() throws IOException {
-    LedgerWriter w = writer(options().withQueueCapacity(10)); // holds twice the queue: 20 rows
-    await(w.start());
-    fullJournalDisk();
-    flaky.mode = FlakyLedgerStore.Mode.DOWN;
-    IntStream.range(0, 50).forEach(i -> w.offer(row("r" + i)));
-    await(w.flush());
+    LedgerWriter w = neitherWrites(options().withQueueCapacity(10), "r", 50); // holds twice the queue: 20 rows
     assertThat(w.held()).isEqualTo(20);
     assertThat(w.dropped()).isEqualTo(30);
     assertThat(w.held() + w.dropped()).as("every row is held or counted").isEqualTo(50);
@@ -423,12 +406,7 @@ class LedgerWriterTest {
 
   @Test
   void aStopWritesHeldRowsToAStoreThatIsBackAndCountsThoseNothingTakes() throws IOException {
-    LedgerWriter w = writer(options());
-    await(w.start());
-    fullJournalDisk();
-    flaky.mode = FlakyLedgerStore.Mode.DOWN;
-    IntStream.range(0, 10).forEach(i -> w.offer(row("a" + i)));
-    await(w.flush());
+    LedgerWriter w = neitherWrites(options(), "a", 10);
     assertThat(w.held()).isEqualTo(10);
 
     flaky.mode = FlakyLedgerStore.Mode.NORMAL; // back before the retry tick: the stop writes them itself
@@ -436,14 +414,31 @@ class LedgerWriterTest {
     assertThat(ids()).hasSize(10);
     assertThat(w.dropped()).isZero();
 
-    LedgerWriter second = writer(options());
-    await(second.start());
-    flaky.mode = FlakyLedgerStore.Mode.DOWN;
-    IntStream.range(0, 10).forEach(i -> second.offer(row("b" + i)));
-    await(second.flush());
+    LedgerWriter second = neitherWrites(options(), "b", 10);
     await(second.flushAndStop(STOP_TIMEOUT)); // neither takes them at the stop: counted, not silently gone
     assertThat(second.held()).isZero();
     assertThat(second.dropped()).isEqualTo(10);
+  }
+
+  /** A started writer whose store is down and whose journal's disk is full, offered and flushed {@code n} rows. */
+  private LedgerWriter neitherWrites(LedgerWriterOptions options, String prefix, int n) throws IOException {
+    LedgerWriter w = writer(options);
+    await(w.start());
+    fullJournalDisk();
+    flaky.mode = FlakyLedgerStore.Mode.DOWN;
+    offerAndFlush(w, prefix, n);
+    return w;
+  }
+
+  private static void offerAndFlush(LedgerWriter w, String prefix, int n) {
+    IntStream.range(0, n).forEach(i -> w.offer(row(prefix + i)));
+    await(w.flush());
+  }
+
+  /** The ids of first attempts {@code a0..a(n-1)} and {@code b0..b(m-1)}. */
+  private static List<String> attemptIds(String a, int n, String b, int m) {
+    return Stream.concat(IntStream.range(0, n).mapToObj(i -> a + i + ":1"), IntStream.range(0, m).mapToObj(i -> b + i + ":1"))
+        .toList();
   }
 
   /** Every journal write fails from now on with ENOSPC, as on a full disk; the returned link is the cure. */
