@@ -66,10 +66,11 @@ import org.slf4j.LoggerFactory;
  * in the journal (its insert committed but timed out, say) is not duplicated. A {@code kill -9} loses only rows not yet
  * durable: those still in the in-memory queue (offered within the last flush interval, ~100 ms by
  * default, or more while the store is slower than the offer rate, bounded by the queue capacity),
- * those in a batch whose insert had not committed yet (at most {@code writeTimeout} old), and rows
- * in the overflow hand-off not yet fsynced (written within milliseconds). A clean stop
- * ({@link #flushAndStop}, on SIGTERM) loses nothing, short of a disk that refuses the journal
- * (counted in {@link #dropped()}). ("Committed" is the engine's word: PostgreSQL's commit is
+ * those in a batch whose insert had not committed yet (at most {@code writeTimeout} old), rows in
+ * the overflow hand-off not yet fsynced (written within milliseconds), and rows {@linkplain #held()
+ * held} while neither the store nor the journal could write. A clean stop ({@link #flushAndStop}, on
+ * SIGTERM) loses nothing, short of a store and a journal disk that both refuse (counted in
+ * {@link #dropped()}). ("Committed" is the engine's word: PostgreSQL's commit is
  * durable; SQLite in WAL mode with {@code synchronous=NORMAL} survives a process kill but may lose
  * its last commits to a power cut or OS crash. The journal is fsynced, so it survives both.)
  *
