@@ -51,6 +51,13 @@ final class BoundedRows {
     return out;
   }
 
+  /** Every row taken so far, in order, and their room freed: for a caller done counting them. */
+  List<BatchRow> drain() {
+    List<BatchRow> out = takeAll();
+    release(out);
+    return out;
+  }
+
   /** Removes a row still waiting here, and frees its room; false if it was taken out already. */
   boolean remove(BatchRow row) {
     if (!rows.remove(row)) {

@@ -438,11 +438,7 @@ public final class LedgerWriter {
         written.addAndGet(rows.size());
         return Future.succeededFuture();
       }
-      failed.incrementAndGet();
-      if (storeHealthy) {
-        storeHealthy = false;
-        LOG.warn("Ledger store write failed ({}); journaling rows until a replay succeeds", ar.cause().toString());
-      }
+      storeFailed(ar.cause());
       return mine ? spill.write(rows) : Future.succeededFuture(); // not mine: the stop journaled it already
     });
   }
@@ -497,16 +493,29 @@ public final class LedgerWriter {
     return insert(rows).transform(ar -> {
       if (ar.succeeded()) {
         written.addAndGet(rows.size());
-        if (!storeHealthy) {
-          storeHealthy = true;
-          LOG.info("Ledger store is back: {} rows held in memory written", rows.size());
-        }
+        storeBack("rows held in memory written");
         return Future.<Void>succeededFuture();
       }
-      failed.incrementAndGet();
-      storeHealthy = false;
+      storeFailed(ar.cause());
       return spill.write(rows);
     });
+  }
+
+  /** A store write failed: batches go to the journal until the store is proven back ({@link #storeBack}). */
+  private void storeFailed(Throwable cause) {
+    failed.incrementAndGet();
+    if (storeHealthy) {
+      storeHealthy = false;
+      LOG.warn("Ledger store write failed ({}); journaling rows until it takes rows again", cause.toString());
+    }
+  }
+
+  /** The store took rows (a replay's, or those held): batches go to it again. */
+  private void storeBack(String how) {
+    if (!storeHealthy) {
+      storeHealthy = true;
+      LOG.info("Ledger store is back: {}", how);
+    }
   }
 
   /** One replay at a time; a call while one runs returns at once. */
@@ -538,15 +547,14 @@ public final class LedgerWriter {
       if (ar.succeeded()) {
         // A replay of an empty journal proves nothing about the store. With the journal failing too, the
         // store is taken for back only once it took rows: else billed requests would be let in to fail.
-        boolean proven = replayed.get() > replayedBefore || !spill.failing();
-        if (!storeHealthy && proven) {
-          storeHealthy = true;
-          LOG.info("Ledger store is back: journal replayed");
+        // A replay of an empty journal proves nothing about the store. With the journal failing too, the
+        // store is taken for back only once it took rows: else billed requests would be let in to fail.
+        if (replayed.get() > replayedBefore || !spill.failing()) {
+          storeBack("journal replayed");
         }
         return Future.<Void>succeededFuture();
       }
-      failed.incrementAndGet();
-      storeHealthy = false;
+      storeFailed(ar.cause());
       LOG.warn("Ledger journal replay failed ({}); retrying in {}", ar.cause().toString(), options.retryInterval());
       return Future.<Void>failedFuture(ar.cause());
     });

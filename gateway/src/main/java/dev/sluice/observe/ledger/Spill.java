@@ -77,9 +77,7 @@ final class Spill {
 
   /** Rows held since the journal could not take them; they leave the hold with this call. */
   List<BatchRow> takeHeld() {
-    List<BatchRow> rows = held.takeAll();
-    held.release(rows);
-    return rows;
+    return held.drain();
   }
 
   /** Rows held in memory because the journal could not take them. */
@@ -147,8 +145,8 @@ final class Spill {
   Future<Void> close(List<BatchRow> rest) {
     return this.<Void>run(() -> {
       List<BatchRow> last = new ArrayList<>(rest);
-      last.addAll(takeHandOffs());
-      last.addAll(takeHeld());
+      last.addAll(handedOff.drain());
+      last.addAll(held.drain());
       append(last);
       journal.close();
       return null;
@@ -200,13 +198,6 @@ final class Spill {
     } finally {
       handedOff.release(rows);
     }
-  }
-
-  /** On the worker: the rows handed off, no longer counted as waiting (close appends them itself). */
-  private List<BatchRow> takeHandOffs() {
-    List<BatchRow> rows = handedOff.takeAll();
-    handedOff.release(rows);
-    return rows;
   }
 
   /** On the worker: appended, or, when the journal cannot take them, held for the next retry. */
