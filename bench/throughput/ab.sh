@@ -18,6 +18,8 @@
 # counted with o200k_base where other names are estimated by characters).
 # CONF_<label> (bench/conf/sluice-bench.yaml): that arm's config template, with the same @VAR@s; an
 # arm may then be the same jar with a feature taken out (bench/throughput/ablation.sh).
+# JAVA_<label> (java on PATH) and OPTS_<label> (SLUICE_JAVA_OPTS): that arm's java binary and JVM
+# flags, e.g. the same jar on two JDKs (bench/throughput/jdk.sh).
 # BG_SCRIPT (none): a second wrk with this script runs against the same arm through each measured
 # window and its warm-up, BG_CONN connections (2), one thread; its JSON goes into the line as "bg".
 # With bench/wrk/fresh-prompt.lua, TPUT_CONN=1 and FRESH_DELAY_MS (e.g. 20), the measured wrk's
@@ -51,6 +53,9 @@ sed -e "s#@WORK@#$work#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@UP_WORKERS@#1#g" "$
 nginx -c "$work/nginx-upstream.conf" -e "$work/nginx-upstream/error.log" -g 'daemon off;' & pids+=($!)
 
 conf_of() { local v="CONF_${1//[^A-Za-z0-9_]/_}"; echo "${!v:-$bench/conf/sluice-bench.yaml}"; }
+java_of() { local v="JAVA_${1//[^A-Za-z0-9_]/_}"; echo "${!v:-java}"; }
+opts_of() { local v="OPTS_${1//[^A-Za-z0-9_]/_}"; echo "${!v:-$SLUICE_JAVA_OPTS}"; }
+jdk_tool() { local j; j=$(command -v "$(java_of "$1")"); echo "$(dirname "$(readlink -f "$j")")/$2"; } # label tool: that arm's JDK's jcmd/java
 labels=(); ports=(); spids=()
 i=0
 for spec in "$@"; do
@@ -58,7 +63,8 @@ for spec in "$@"; do
   sed -e "s#@WORK@#$d#g" -e "s#@UP_PORT@#$UP_PORT#g" -e "s#@MOCK_PORT@#$((UP_PORT + 1))#g" -e "s#@SLUICE_PORT@#$port#g" \
       -e "s#@STREAM_FAULT@#chunk_delay=10ms#g" -e "s#@HOLD_FAULT@#latency=60ms#g" -e "s#@HOLD_BASE@#http://127.0.0.1:$((UP_PORT + 1))#g" -e "s#name: bench-canned\$#name: $MODEL#" \
       "$(conf_of "$label")" >"$d/sluice.yaml"
-  java $SLUICE_JAVA_OPTS -jar "$jar" serve -c "$d/sluice.yaml" >"$d/sluice.log" 2>&1 & pids+=($!)
+  # shellcheck disable=SC2046 # the flags are words
+  "$(java_of "$label")" $(opts_of "$label") -jar "$jar" serve -c "$d/sluice.yaml" >"$d/sluice.log" 2>&1 & pids+=($!)
   labels+=("$label"); ports+=("$port"); spids+=($!); i=$((i + 1))
 done
 for port in "${ports[@]}"; do
@@ -100,22 +106,23 @@ for k in "${!labels[@]}"; do
   log "warm-up ${labels[$k]} (${WARMUP_S}s)"
   # A JVM's first JFR recording starts JFR itself (seconds of CPU and its threads): done here, so that
   # round 1's allocation recording does not charge it to that round's requests.
-  jcmd "${spids[$k]}" JFR.start name=init settings="$here/alloc.jfc" filename="$work/init.jfr" >/dev/null
+  "$(jdk_tool "${labels[$k]}" jcmd)" "${spids[$k]}" JFR.start name=init settings="$here/alloc.jfc" filename="$work/init.jfr" >/dev/null
   measured "${ports[$k]}" "$WARMUP_S" >/dev/null
-  jcmd "${spids[$k]}" JFR.stop name=init >/dev/null; rm -f "$work/init.jfr"
+  "$(jdk_tool "${labels[$k]}" jcmd)" "${spids[$k]}" JFR.stop name=init >/dev/null; rm -f "$work/init.jfr"
 done
 
 n=${#labels[@]}
 for ((r = 1; r <= ROUNDS; r++)); do
   for ((j = 0; j < n; j++)); do
     k=$(( (j + r) % n )); pid=${spids[$k]}; jfr="$work/${labels[$k]}-$r.jfr"
-    jcmd "$pid" JFR.start name=ab settings="$here/alloc.jfc" filename="$jfr" >/dev/null
+    jcmd=$(jdk_tool "${labels[$k]}" jcmd)
+    "$jcmd" "$pid" JFR.start name=ab settings="$here/alloc.jfc" filename="$jfr" >/dev/null
     read -r a0 l0 < <(ticks "$pid")
     load=$(cut -d' ' -f1 /proc/loadavg); c0=$(host_ticks)
     w=$(measured "${ports[$k]}" "$TPUT_S")
     read -r a1 l1 < <(ticks "$pid"); steal=$(steal_percent "$c0" "$(host_ticks)")
-    jcmd "$pid" JFR.stop name=ab >/dev/null
-    read -r ball bloops < <(java -cp "$work/cls" AllocSum "$jfr"); rm -f "$jfr"
+    "$jcmd" "$pid" JFR.stop name=ab >/dev/null
+    read -r ball bloops < <("$(jdk_tool "${labels[$k]}" java)" -cp "$work/cls" AllocSum "$jfr"); rm -f "$jfr"
     reqs=$(sed -n 's/^{"requests":\([0-9]*\).*/\1/p' <<<"$w") # the measured wrk's, not the background's
     line=$(awk -v lab="${labels[$k]}" -v r=$r -v a=$((a1 - a0)) -v l=$((l1 - l0)) -v n="$reqs" -v hz=$hz -v ba="$ball" -v bl="$bloops" -v load="$load" -v steal="$steal" -v w="$w" \
       'BEGIN{printf "{\"arm\":\"%s\",\"round\":%d,\"requests\":%d,\"cpu_us_per_req\":%.2f,\"loop_cpu_us_per_req\":%.2f,\"alloc_b_per_req\":%.0f,\"loop_alloc_b_per_req\":%.0f,\"load1\":%s,\"steal_percent\":%s,\"wrk\":%s}", lab, r, n, a*1e6/hz/n, l*1e6/hz/n, ba/n, bl/n, load, steal, w}')
