@@ -19,7 +19,7 @@
 # CONF_<label> (bench/conf/sluice-bench.yaml): that arm's config template, with the same @VAR@s; an
 # arm may then be the same jar with a feature taken out (bench/throughput/ablation.sh).
 # JAVA_<label> (java on PATH) and OPTS_<label> (SLUICE_JAVA_OPTS): that arm's java binary and JVM
-# flags, e.g. the same jar on two JDKs (bench/throughput/jdk.sh).
+# flags, e.g. the same jar on two JDKs (bench/results/throughput.md, twenty-second pass).
 # BG_SCRIPT (none): a second wrk with this script runs against the same arm through each measured
 # window and its warm-up, BG_CONN connections (2), one thread; its JSON goes into the line as "bg".
 # With bench/wrk/fresh-prompt.lua, TPUT_CONN=1 and FRESH_DELAY_MS (e.g. 20), the measured wrk's
