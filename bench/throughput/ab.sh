@@ -55,7 +55,11 @@ nginx -c "$work/nginx-upstream.conf" -e "$work/nginx-upstream/error.log" -g 'dae
 conf_of() { local v="CONF_${1//[^A-Za-z0-9_]/_}"; echo "${!v:-$bench/conf/sluice-bench.yaml}"; }
 java_of() { local v="JAVA_${1//[^A-Za-z0-9_]/_}"; echo "${!v:-java}"; }
 opts_of() { local v="OPTS_${1//[^A-Za-z0-9_]/_}"; echo "${!v:-$SLUICE_JAVA_OPTS}"; }
-jdk_tool() { local j; j=$(command -v "$(java_of "$1")"); echo "$(dirname "$(readlink -f "$j")")/$2"; } # label tool: that arm's JDK's jcmd/java
+# label tool -> that arm's JDK's jcmd or java (JFR files are read by the JDK that wrote them), else PATH's.
+jdk_tool() {
+  local t; t="$(dirname "$(readlink -f "$(command -v "$(java_of "$1")")")")/$2"
+  if [ -x "$t" ]; then echo "$t"; else command -v "$2"; fi
+}
 labels=(); ports=(); spids=()
 i=0
 for spec in "$@"; do
@@ -106,9 +110,10 @@ for k in "${!labels[@]}"; do
   log "warm-up ${labels[$k]} (${WARMUP_S}s)"
   # A JVM's first JFR recording starts JFR itself (seconds of CPU and its threads): done here, so that
   # round 1's allocation recording does not charge it to that round's requests.
-  "$(jdk_tool "${labels[$k]}" jcmd)" "${spids[$k]}" JFR.start name=init settings="$here/alloc.jfc" filename="$work/init.jfr" >/dev/null
+  jcmd=$(jdk_tool "${labels[$k]}" jcmd)
+  "$jcmd" "${spids[$k]}" JFR.start name=init settings="$here/alloc.jfc" filename="$work/init.jfr" >/dev/null
   measured "${ports[$k]}" "$WARMUP_S" >/dev/null
-  "$(jdk_tool "${labels[$k]}" jcmd)" "${spids[$k]}" JFR.stop name=init >/dev/null; rm -f "$work/init.jfr"
+  "$jcmd" "${spids[$k]}" JFR.stop name=init >/dev/null; rm -f "$work/init.jfr"
 done
 
 n=${#labels[@]}
