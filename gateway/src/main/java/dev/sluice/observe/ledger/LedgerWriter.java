@@ -547,8 +547,6 @@ public final class LedgerWriter {
       if (ar.succeeded()) {
         // A replay of an empty journal proves nothing about the store. With the journal failing too, the
         // store is taken for back only once it took rows: else billed requests would be let in to fail.
-        // A replay of an empty journal proves nothing about the store. With the journal failing too, the
-        // store is taken for back only once it took rows: else billed requests would be let in to fail.
         if (replayed.get() > replayedBefore || !spill.failing()) {
           storeBack("journal replayed");
         }
