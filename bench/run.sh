@@ -10,7 +10,7 @@
 # load loop is bounded in count and time. Writes bench/results/latest.{json,md,png}, gc-summary.txt,
 # jmh.json and profile-*.txt, then README.md's performance table (clients/ReadmeTable.java). Knobs
 # (environment): ROUNDS, WARMUP_S, TPUT_S, TPUT_CONN, LAT_S, STREAMS_PER_ROUND, CHUNK_DELAY, HOLD_LEVELS,
-# HOLD_RAMP_S, HOLD_S, HOLD_FAULT, HOLD_TLS=1, SLUICE_JAVA_OPTS, BASE_JAVA_OPTS, BASE_REF, TRACED=0, LEDGER=0, PROFILE=0, JMH=0,
+# HOLD_RAMP_S, HOLD_S, HOLD_FAULT, HOLD_TLS=1, SLUICE_JAVA_OPTS, BASE_JAVA_OPTS, BASE_REF, TRACED=0, LEDGER=0, PROFILE=0, JFR_WARM_S, JMH=0,
 # QUIESCE_MAX_S, QUIESCE_TICKS, RESULTS_DIR, README_TABLE=0, SKIP_INSTALL=1, FORCE_BUILD=1.
 set -euo pipefail
 
@@ -52,6 +52,7 @@ HOLD_S=${HOLD_S:-12}
 # then; bench/results/streams-h2.md.) HOLD_TLS=0 gives the HTTP/1.1 figure of the runs before it.
 HOLD_TLS=${HOLD_TLS:-1}
 PROFILE=${PROFILE:-1}
+JFR_WARM_S=${JFR_WARM_S:-40}          # load after the profiled JVMs' first JFR recording, before the profile
 JMH=${JMH:-1}
 BASE_REF=${BASE_REF:-}              # a commit: built once (bench/work/), run as arm sluice-base in every round
 TRACED=${TRACED:-1}                 # arm sluice-traced: tracing on (sample 1.0, OTLP/HTTP to a local sink); tput + c=1 only
@@ -425,7 +426,27 @@ for level in $HOLD_LEVELS; do
 done
 
 # ---- profile Sluice with JFR under the throughput and the streams load --------------------------------
+# On JDK 17 the first JFR recording a running JVM starts redefines java.lang.Throwable and Error, and
+# HotSpot then throws all compiled code away: on a warm gateway at c=64 the next 5 s served 12 % of the
+# requests/s and it took ~35 s to recover (bench/results/hotspots.md, twenty-third pass; not on JDK 25).
+# Profiles taken in that window described the recompilation. So the profiled JVMs start and stop one
+# empty recording first, then get JFR_WARM_S of load to compile again, and each profile says what it
+# served against the throughput phase.
+jfr_init() { # pid label
+  jcmd "$1" JFR.start name=init settings="$here/throughput/alloc.jfc" filename="$work/jfr-init-$2.jfr" >/dev/null
+  jcmd "$1" JFR.stop name=init >/dev/null; rm -f "$work/jfr-init-$2.jfr"
+  run_wrk "$2" 2 $TPUT_CONN "$JFR_WARM_S" >/dev/null
+}
+profiled_rps() { # wrk json of the profiled window, arm -> a line for the profile's report
+  local rps tput
+  rps=$(sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' <<<"$1")
+  tput=$(grep "\"phase\":\"throughput\",\"arm\":\"$2\"" "$raw" | sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' | sort -n | awk '{v[NR]=$1} END{if (NR) print v[int((NR+1)/2)]}')
+  echo "served while recorded: ${rps:-?} requests/s (median of the throughput phase's rounds: ${tput:-?})"
+}
 if [ "$PROFILE" = 1 ]; then
+  log "JFR initialised in the profiled JVMs, then ${JFR_WARM_S}s of load each to compile again"
+  jfr_init $sluice_pid sluice
+  [ -n "$BASE_REF" ] && jfr_init $base_pid sluice-base
   for what in throughput streams; do
     jfr="$work/sluice-$what.jfr"; rm -f "$jfr"
     log "JFR profile of Sluice under $what load"
@@ -452,6 +473,7 @@ if [ "$PROFILE" = 1 ]; then
     fi
     jcmd $sluice_pid JFR.stop name=bench-$what >/dev/null
     java -cp "$classes" JfrTop "$jfr" "$what" "${units:-0}" "$unit" >"$results/profile-$what.txt"
+    [ $what = throughput ] && profiled_rps "$j" sluice >>"$results/profile-$what.txt"
   done
   if [ -n "$BASE_REF" ]; then   # the A/B of the CPU profile: the base build under the same throughput load
     jfr="$work/sluice-base-throughput.jfr"; rm -f "$jfr"
@@ -460,6 +482,7 @@ if [ "$PROFILE" = 1 ]; then
     j=$(run_wrk sluice-base 2 $TPUT_CONN 15); units=$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$j")
     jcmd $base_pid JFR.stop name=bench-base >/dev/null
     java -cp "$classes" JfrTop "$jfr" throughput "${units:-0}" request >"$results/profile-throughput-sluice-base.txt"
+    profiled_rps "$j" sluice-base >>"$results/profile-throughput-sluice-base.txt"
   fi
 fi
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/meta.env"
