@@ -426,9 +426,9 @@ for level in $HOLD_LEVELS; do
 done
 
 # ---- profile Sluice with JFR under the throughput and the streams load --------------------------------
-# On JDK 17 the first JFR recording a running JVM starts redefines java.lang.Throwable and Error, and
-# HotSpot then throws all compiled code away: on a warm gateway at c=64 the next 5 s served 12 % of the
-# requests/s and it took ~35 s to recover (bench/results/hotspots.md, twenty-third pass; not on JDK 25).
+# On JDK 17 the first JFR recording a running JVM starts redefines JDK classes (Throwable, Error, the I/O ones), and
+# HotSpot then throws all compiled code away: on a warm gateway at c=64 the next 5 s served 12-15 % of the
+# requests/s and it took 30-35 s to recover (bench/results/hotspots.md, twenty-third pass; not on JDK 25).
 # Profiles taken in that window described the recompilation. So the profiled JVMs start and stop one
 # empty recording first, then get JFR_WARM_S of load to compile again, and each profile says what it
 # served against the throughput phase.
