@@ -11,8 +11,9 @@ import java.time.Duration;
  * {@code anthropic-ratelimit-*-remaining}).
  */
 final class ProviderHeadroom {
-  // Read on every answer, up to ten names each: pre-hashed (AsciiString), so a lookup does not hash a
-  // String name again (~1 % of a request's CPU in a warm profile, bench/results/hotspots.md).
+  // Looked up in every answer (16 lookups when it carries none of them): pre-hashed (AsciiString), so a
+  // lookup does not hash a String name again (~1 % of a request's CPU in a warm profile,
+  // bench/results/hotspots.md; bench/throughput/HeaderNameCost.java).
   private static final Quota OPENAI_REQUESTS = new Quota("x-ratelimit-limit-requests",
       "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests");
   private static final Quota OPENAI_TOKENS = new Quota("x-ratelimit-limit-tokens",
