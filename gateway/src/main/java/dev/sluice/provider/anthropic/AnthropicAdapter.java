@@ -8,11 +8,13 @@ import dev.sluice.core.Target;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.provider.Capabilities;
+import dev.sluice.provider.JsonHeaders;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolAdaptations;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.util.Objects;
 
@@ -27,6 +29,7 @@ import java.util.Objects;
 public final class AnthropicAdapter implements ProviderAdapter, ToolAdaptations {
   static final String PATH = "/v1/messages";
   private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, false);
+  private static final CharSequence ANTHROPIC_VERSION = HttpHeaders.createOptimized("anthropic-version");
 
   private final AnthropicOptions options;
   private final AnthropicRequestEncoder encoder;
@@ -77,10 +80,7 @@ public final class AnthropicAdapter implements ProviderAdapter, ToolAdaptations 
   @Override
   public UpstreamRequest encode(ChatRequest request, Target target) {
     Buffer body = Json.toBuffer(body(request, target));
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("anthropic-version", options.version())
-        .add("content-type", "application/json")
-        .add("accept", request.stream() ? "text/event-stream" : "application/json");
+    MultiMap headers = JsonHeaders.request(request.stream()).add(ANTHROPIC_VERSION, options.version());
     return new UpstreamRequest(HttpMethod.POST, PATH, headers, body, request.stream());
   }
 

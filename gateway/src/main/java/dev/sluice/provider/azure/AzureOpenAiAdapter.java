@@ -13,6 +13,7 @@ import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.provider.Capabilities;
 import dev.sluice.provider.EmbeddingsAdapter;
+import dev.sluice.provider.JsonHeaders;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolAdaptations;
@@ -61,7 +62,7 @@ public final class AzureOpenAiAdapter implements ProviderAdapter, EmbeddingsAdap
     body.remove("model");
     OpenAiToolRules.AZURE.apply(body);
     return new UpstreamRequest(HttpMethod.POST, deployment(target) + "/chat/completions" + query,
-        headers(request.stream()), Json.toBuffer(body), request.stream());
+        JsonHeaders.request(request.stream()), Json.toBuffer(body), request.stream());
   }
 
   @Override
@@ -89,7 +90,7 @@ public final class AzureOpenAiAdapter implements ProviderAdapter, EmbeddingsAdap
     ObjectNode body = request.body().deepCopy();
     body.remove("model");
     return new UpstreamRequest(HttpMethod.POST, deployment(target) + "/embeddings" + query,
-        headers(false), Json.toBuffer(body), false);
+        JsonHeaders.request(false), Json.toBuffer(body), false);
   }
 
   @Override
@@ -103,11 +104,5 @@ public final class AzureOpenAiAdapter implements ProviderAdapter, EmbeddingsAdap
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static MultiMap headers(boolean stream) {
-    return MultiMap.caseInsensitiveMultiMap()
-        .add("content-type", "application/json")
-        .add("accept", stream ? "text/event-stream" : "application/json");
   }
 }

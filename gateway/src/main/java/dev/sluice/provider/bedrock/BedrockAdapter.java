@@ -8,11 +8,13 @@ import dev.sluice.core.Target;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.provider.Capabilities;
+import dev.sluice.provider.JsonHeaders;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolAdaptations;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.function.Supplier;
  */
 public final class BedrockAdapter implements ProviderAdapter, ToolAdaptations {
   private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, false);
+  private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("application/vnd.amazon.eventstream");
   private final Clock clock;
   private final Supplier<String> ids;
 
@@ -76,9 +79,7 @@ public final class BedrockAdapter implements ProviderAdapter, ToolAdaptations {
   @Override
   public UpstreamRequest encode(ChatRequest request, Target target) {
     boolean stream = request.stream();
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("content-type", "application/json")
-        .add("accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+    MultiMap headers = JsonHeaders.request(stream ? EVENT_STREAM : JsonHeaders.APPLICATION_JSON);
     return new UpstreamRequest(HttpMethod.POST, BedrockWire.path(target.model(), stream), headers,
         Json.toBuffer(BedrockRequestEncoder.encode(request.body(), target.defaultMaxTokens())), stream);
   }

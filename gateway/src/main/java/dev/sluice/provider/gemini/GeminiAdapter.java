@@ -11,6 +11,7 @@ import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.provider.Capabilities;
 import dev.sluice.provider.EmbeddingsAdapter;
+import dev.sluice.provider.JsonHeaders;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolAdaptations;
@@ -73,7 +74,7 @@ public final class GeminiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
     boolean stream = request.stream();
     String path = GeminiWire.modelPath(target.model())
         + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-    return new UpstreamRequest(HttpMethod.POST, path, headers(stream),
+    return new UpstreamRequest(HttpMethod.POST, path, JsonHeaders.request(stream),
         Json.toBuffer(GeminiRequestEncoder.encode(request.body())), stream);
   }
 
@@ -103,7 +104,7 @@ public final class GeminiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
   @Override
   public UpstreamRequest encodeEmbeddings(EmbeddingsRequest request, Target target) {
     return new UpstreamRequest(HttpMethod.POST, GeminiWire.modelPath(target.model()) + ":batchEmbedContents",
-        headers(false), Json.toBuffer(GeminiEmbeddings.encode(request.body(), target.model())), false);
+        JsonHeaders.request(false), Json.toBuffer(GeminiEmbeddings.encode(request.body(), target.model())), false);
   }
 
   @Override
@@ -113,12 +114,6 @@ public final class GeminiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   private long nowSeconds() {
     return clock.millis() / 1000;
-  }
-
-  private static MultiMap headers(boolean stream) {
-    return MultiMap.caseInsensitiveMultiMap()
-        .add("content-type", "application/json")
-        .add("accept", stream ? "text/event-stream" : "application/json");
   }
 
   private static String randomId() {

@@ -20,12 +20,12 @@ import dev.sluice.core.UpstreamFailure;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.provider.Capabilities;
 import dev.sluice.provider.EmbeddingsAdapter;
+import dev.sluice.provider.JsonHeaders;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolAdaptations;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.util.Set;
 
@@ -104,12 +104,12 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
     }
     Buffer relayed = relay(request, target);
     if (relayed != null) {
-      return new UpstreamRequest(HttpMethod.POST, "/chat/completions", jsonHeaders(request.stream()), relayed,
+      return new UpstreamRequest(HttpMethod.POST, "/chat/completions", JsonHeaders.request(request.stream()), relayed,
           request.stream());
     }
     ObjectNode body = OpenAiRequestCodec.encode(request.body().withModel(target.model()), true);
     toolRules.apply(body);
-    return new UpstreamRequest(HttpMethod.POST, "/chat/completions", jsonHeaders(request.stream()),
+    return new UpstreamRequest(HttpMethod.POST, "/chat/completions", JsonHeaders.request(request.stream()),
         Json.toBuffer(body), request.stream());
   }
 
@@ -174,7 +174,7 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
 
   @Override
   public UpstreamRequest encodeEmbeddings(EmbeddingsRequest request, Target target) {
-    return new UpstreamRequest(HttpMethod.POST, "/embeddings", jsonHeaders(false),
+    return new UpstreamRequest(HttpMethod.POST, "/embeddings", JsonHeaders.request(false),
         Json.toBuffer(request.bodyFor(target.model())), false);
   }
 
@@ -191,17 +191,6 @@ public final class OpenAiAdapter implements ProviderAdapter, EmbeddingsAdapter, 
     }
     long prompt = node.path("usage").path("prompt_tokens").asLong();
     return new EmbeddingsResponse((ObjectNode) node, new TokenUsage(prompt, 0, 0, 0, 0));
-  }
-
-  // Pre-hashed (AsciiString): the map hashes a String name on every add (~1 % of a request's CPU in a
-  // warm profile, bench/results/hotspots.md).
-  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
-  private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
-
-  private static MultiMap jsonHeaders(boolean stream) {
-    return MultiMap.caseInsensitiveMultiMap()
-        .add(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-        .add(HttpHeaders.ACCEPT, stream ? EVENT_STREAM : APPLICATION_JSON);
   }
 
   private static UpstreamFailure invalidBody() {

@@ -10,6 +10,7 @@ import dev.sluice.core.Target;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.provider.Capabilities;
+import dev.sluice.provider.JsonHeaders;
 import dev.sluice.provider.ProviderAdapter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.ToolAdaptations;
@@ -95,7 +96,7 @@ public final class VertexAdapter implements ProviderAdapter, ToolAdaptations {
       body.put("anthropic_version", ANTHROPIC_VERSION);
       return new UpstreamRequest(HttpMethod.POST,
           prefix + "anthropic/models/" + segment(model) + (stream ? ":streamRawPredict" : ":rawPredict"),
-          headers(stream), Json.toBuffer(body), stream);
+          JsonHeaders.request(stream), Json.toBuffer(body), stream);
     }
     UpstreamRequest g = gemini.encode(request, target);
     return new UpstreamRequest(g.method(), prefix + "google/models/" + segment(model)
@@ -135,12 +136,6 @@ public final class VertexAdapter implements ProviderAdapter, ToolAdaptations {
     } catch (Exception notJson) {
       return false;
     }
-  }
-
-  private static MultiMap headers(boolean stream) {
-    return MultiMap.caseInsensitiveMultiMap()
-        .add("content-type", "application/json")
-        .add("accept", stream ? "text/event-stream" : "application/json");
   }
 
   /** A path segment: {@code @} (Claude's version suffix) stays as it is, as Google's examples write it. */
