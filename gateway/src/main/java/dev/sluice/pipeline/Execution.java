@@ -5,11 +5,12 @@ import dev.sluice.api.openai.WireFormatException;
 import dev.sluice.core.ApiError;
 import dev.sluice.core.ChatRequest;
 import dev.sluice.core.ErrorClass;
+import dev.sluice.core.LoopDeadlines;
 import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
 import dev.sluice.resilience.RetryDecision.Action;
-import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class Execution implements UpstreamAttempt.Listener {
   /** A candidate was passed over because its adaptive concurrency limit was full (load, not failure). */
   private boolean atConcurrencyLimit;
   private UpstreamError lastError;
-  private long deadlineTimer = -1;
+  private LoopDeadlines.Deadline deadline;
   private long hedgeTimer = -1;
   private long retryTimer = -1;
   private boolean hedged;
@@ -68,8 +69,9 @@ final class Execution implements UpstreamAttempt.Listener {
 
   /** The first model's candidates are already known to be non-empty and capable. */
   void start(ModelPlan firstPlan, List<Candidate> firstCandidates) {
-    Vertx vertx = services.vertx();
-    deadlineTimer = vertx.setTimer(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000), id -> onDeadline());
+    // On the loop's deadline wheel: set and cancelled per request, and almost never due.
+    ContextInternal context = (ContextInternal) services.vertx().getOrCreateContext();
+    deadline = LoopDeadlines.of(context.nettyEventLoop()).at(deadlineNanos, () -> context.emit(this::onDeadline));
     ctx.response().closeHandler(v -> clientGone());
     enter(firstPlan, firstCandidates);
     launchNext();
@@ -398,8 +400,8 @@ final class Execution implements UpstreamAttempt.Listener {
     return e.toApiError(a.provider().name());
   }
 
-  private void onDeadline() {
-    deadlineTimer = -1;
+  private void onDeadline(Void unused) {
+    deadline = null;
     if (done) {
       return;
     }
@@ -430,10 +432,13 @@ final class Execution implements UpstreamAttempt.Listener {
   }
 
   private void cancelTimers() {
-    cancelTimer(deadlineTimer);
+    if (deadline != null) {
+      deadline.cancel();
+      deadline = null;
+    }
     cancelTimer(hedgeTimer);
     cancelTimer(retryTimer);
-    deadlineTimer = hedgeTimer = retryTimer = -1;
+    hedgeTimer = retryTimer = -1;
   }
 
   private void cancelTimer(long t) {

@@ -1,13 +1,12 @@
 package dev.sluice.server;
 
+import dev.sluice.core.LoopDeadlines;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing runs out while the gateway owes an answer to a request the client sent whole: a slow
  * provider or a stream lasting minutes is never cut here. Time in which the gateway itself stopped
- * reading (backpressure) does not count against the client. At most one timer per connection: a
- * phase change moves the deadline, and a timer that fires before it re-arms for the rest.
+ * reading (backpressure) does not count against the client. At most one timer per connection, on
+ * the loop's deadline wheel: a phase change to a later limit moves the deadline and the timer, when
+ * it fires, re-arms for the rest; one to an earlier limit replaces the timer.
  */
 final class ConnectionTimeouts {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionTimeouts.class);
@@ -49,7 +49,8 @@ final class ConnectionTimeouts {
   private boolean answering;
   private HttpRequest reading;
   private long deadline = NONE;
-  private ScheduledFuture<?> timer;
+  private LoopDeadlines.Deadline timer;
+  private final Runnable onTimer = this::expire;
   private boolean closing;
 
   /**
@@ -65,7 +66,7 @@ final class ConnectionTimeouts {
     channel.closeFuture().addListener(f -> {
       closing = true;
       if (timer != null) {
-        timer.cancel(false);
+        timer.cancel();
         timer = null;
       }
     });
@@ -127,10 +128,22 @@ final class ConnectionTimeouts {
     arm();
   }
 
+  /**
+   * A pending timer due no later than the deadline stays: it re-arms for the rest when it fires. One
+   * due later (the 60 s idle limit when the next request's first byte starts its 10 s header limit)
+   * is replaced, so the earlier limit holds. Both are O(1) on the loop's deadline wheel.
+   */
   private void arm() {
-    if (timer == null && deadline != NONE && !closing) {
-      timer = channel.eventLoop().schedule(this::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    if (deadline == NONE || closing) {
+      return;
     }
+    if (timer != null) {
+      if (timer.due() - deadline <= 0) {
+        return;
+      }
+      timer.cancel();
+    }
+    timer = LoopDeadlines.of(channel.eventLoop()).at(deadline, onTimer);
   }
 
   private void expire() {

@@ -1,8 +1,10 @@
 package dev.sluice.upstream;
 
+import dev.sluice.core.LoopDeadlines;
 import dev.sluice.core.Ticker;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,16 +32,31 @@ final class PhaseTimer {
 
     void cancel(long id);
 
+    /**
+     * The event loop's deadline wheel ({@link LoopDeadlines}): a call's total and first-token
+     * limits are set and cancelled per call and are almost never reached. The call holds one timer
+     * at a time, so the last one set is the only one that can be cancelled.
+     */
     static Timers of(Vertx vertx) {
       return new Timers() {
+        private long lastId;
+        private LoopDeadlines.Deadline last;
+
         @Override
         public long set(long delayMs, Handler<Long> handler) {
-          return vertx.setTimer(delayMs, handler);
+          ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+          long id = ++lastId;
+          last = LoopDeadlines.of(context.nettyEventLoop()).at(
+              System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs), () -> context.emit(id, handler));
+          return id;
         }
 
         @Override
         public void cancel(long id) {
-          vertx.cancelTimer(id);
+          if (id == lastId && last != null) {
+            last.cancel();
+            last = null;
+          }
         }
       };
     }

@@ -196,6 +196,21 @@ class ClientTimeoutsEndToEndTest {
   }
 
   @Test
+  void aKeepAliveConnectionsNextRequestStallingInItsHeadersIsCutAtTheHeaderTimeoutNotTheIdleOne() throws Exception {
+    try (TestGateway gw = start("header_timeout: 500ms, idle_timeout: 60s"); Socket s = connect(gw.gateway().port())) {
+      send(s, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(readResponse(s)).startsWith("HTTP/1.1 200");
+      Thread.sleep(1000); // past the first header limit: the connection's pending timer is the idle one
+      long started = System.nanoTime();
+      send(s, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // and nothing more
+      s.setSoTimeout(20_000); // the idle timeout (60 s) is far beyond this
+      assertThat(readToClose(s)).as("cut without an answer").isEmpty();
+      assertThat((System.nanoTime() - started) / 1_000_000).as("no sooner than the header timeout")
+          .isGreaterThanOrEqualTo(500);
+    }
+  }
+
+  @Test
   void aClientStallingInItsBodyGets408InItsApiFormatAndIsDisconnected() throws Exception {
     try (TestGateway gw = start("body_timeout: 500ms")) {
       String head = "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestGateway.KEY
