@@ -55,7 +55,8 @@ public final class LoopDeadlines {
   private final LongSupplier clock;
   /** Buckets count from here, so that {@link System#nanoTime} wrapping round does not matter. */
   private final long origin;
-  private final Deadline[] buckets = new Deadline[SLOTS];
+  /** Allocated on the first far deadline: an instance made off the loop never needs them. */
+  private Deadline[] buckets;
   private final Runnable wake = this::wake;
   /** The first bucket not yet moved to the timer. */
   private long cursor = Long.MIN_VALUE;
@@ -108,6 +109,9 @@ public final class LoopDeadlines {
     if (dueNanos - now < DIRECT_NANOS || !loop.inLoop()) {
       d.toTimer(now);
       return d;
+    }
+    if (buckets == null) {
+      buckets = new Deadline[SLOTS];
     }
     d.bucket = (dueNanos - origin) >> SHIFT;
     int slot = (int) (d.bucket & MASK);
