@@ -1,10 +1,12 @@
 package dev.sluice.admission;
 
+import io.netty.util.AsciiString;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The {@code x-ratelimit-*} response headers, as OpenAI sends them, for the tightest scope (the one
@@ -25,20 +27,32 @@ public record RateLimitHeaders(Optional<Quota> requests, Optional<Quota> tokens)
     Objects.requireNonNull(tokens, "tokens");
   }
 
-  /** Header name to value, in a stable order; empty when nothing is limited. */
+  // Pre-hashed: these go on every limited answer, and a String name is hashed again by every header map.
+  private static final AsciiString LIMIT_REQUESTS = AsciiString.cached("x-ratelimit-limit-requests");
+  private static final AsciiString REMAINING_REQUESTS = AsciiString.cached("x-ratelimit-remaining-requests");
+  private static final AsciiString RESET_REQUESTS = AsciiString.cached("x-ratelimit-reset-requests");
+  private static final AsciiString LIMIT_TOKENS = AsciiString.cached("x-ratelimit-limit-tokens");
+  private static final AsciiString REMAINING_TOKENS = AsciiString.cached("x-ratelimit-remaining-tokens");
+  private static final AsciiString RESET_TOKENS = AsciiString.cached("x-ratelimit-reset-tokens");
+
+  /** Each header, name and value, in a stable order (requests, then tokens); none when nothing is limited. */
+  public void writeTo(BiConsumer<CharSequence, CharSequence> out) {
+    requests.ifPresent(q -> write(out, LIMIT_REQUESTS, REMAINING_REQUESTS, RESET_REQUESTS, q));
+    tokens.ifPresent(q -> write(out, LIMIT_TOKENS, REMAINING_TOKENS, RESET_TOKENS, q));
+  }
+
+  /** Header name to value, in {@link #writeTo}'s order; empty when nothing is limited. */
   public Map<String, String> toMap() {
     Map<String, String> out = new LinkedHashMap<>();
-    requests.ifPresent(q -> put(out, "requests", q));
-    tokens.ifPresent(q -> put(out, "tokens", q));
+    writeTo((name, value) -> out.put(name.toString(), value.toString()));
     return out;
   }
 
-  private static void put(Map<String, String> out, String dimension, Quota q) {
-    boolean requests = dimension.equals("requests"); // names built once, not per response
-    out.put(requests ? "x-ratelimit-limit-requests" : "x-ratelimit-limit-tokens", Long.toString(q.limit()));
-    out.put(requests ? "x-ratelimit-remaining-requests" : "x-ratelimit-remaining-tokens",
-        Long.toString(Math.max(0, q.remaining())));
-    out.put(requests ? "x-ratelimit-reset-requests" : "x-ratelimit-reset-tokens", formatReset(q.reset()));
+  private static void write(BiConsumer<CharSequence, CharSequence> out, AsciiString limit, AsciiString remaining,
+      AsciiString reset, Quota q) {
+    out.accept(limit, Long.toString(q.limit()));
+    out.accept(remaining, Long.toString(Math.max(0, q.remaining())));
+    out.accept(reset, formatReset(q.reset()));
   }
 
   /**

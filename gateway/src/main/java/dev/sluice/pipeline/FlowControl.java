@@ -11,6 +11,7 @@ import dev.sluice.admission.InFlightGuard;
 import dev.sluice.admission.LimitSpec;
 import dev.sluice.admission.Priority;
 import dev.sluice.admission.PromptEstimate;
+import dev.sluice.admission.RateLimitHeaders;
 import dev.sluice.admission.RateLimiter;
 import dev.sluice.admission.Reservation;
 import dev.sluice.admission.Scope;
@@ -85,7 +86,7 @@ final class FlowControl {
    * A request let in: the reservation to settle when it ends, the candidate it reserved, and the
    * rate-limit headers to answer with (empty when no limit applies).
    */
-  record Admitted(Reservation reservation, int candidateIndex, Map<String, String> headers) {}
+  record Admitted(Reservation reservation, int candidateIndex, RateLimitHeaders headers) {}
 
   /**
    * Admits a request or fails with {@link AdmissionRefusal} (429 naming the limit, or 503) — at once, or when
@@ -250,12 +251,12 @@ final class FlowControl {
         limits.add(new ScopedLimit(Scope.target(candidates.get(i).target().label()), target));
       }
       if (limits.isEmpty()) {
-        return Future.succeededFuture(Decision.admit(new Admitted(Reservation.none(estimate), i, Map.of())));
+        return Future.succeededFuture(Decision.admit(new Admitted(Reservation.none(estimate), i, RateLimitHeaders.NONE)));
       }
       return limiter.reserve(limits, estimate).compose(a -> {
         switch (a.verdict()) {
           case ADMITTED:
-            return Future.succeededFuture(Decision.admit(new Admitted(a.reservation(), i, a.headers().toMap())));
+            return Future.succeededFuture(Decision.admit(new Admitted(a.reservation(), i, a.headers())));
           case LIMITED:
             lastRefusal = a;
             String scope = a.scope().map(Scope::toString).orElse(null);

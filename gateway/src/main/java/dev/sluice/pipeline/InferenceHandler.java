@@ -147,7 +147,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
         services.flow().done(a.reservation(), 0);
         return;
       }
-      a.headers().forEach(ctx.response()::putHeader);
+      a.headers().writeTo(ctx.response()::putHeader);
       Reservation held = a.reservation();
       ex.onFinish(() -> services.flow().done(held, ex.tokensUsed()));
       if (cached.serveHit(front, request)) {
