@@ -2,6 +2,8 @@ package dev.sluice.core;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -100,6 +102,15 @@ public final class LoopDeadlines {
         eventLoop.execute(task);
       }
     };
+  }
+
+  /**
+   * A deadline on the loop of the caller's Vert.x context, whose {@code handler} runs on that context
+   * (as a Vert.x timer's does): what the pipeline's and the upstream call's deadlines use.
+   */
+  public static Deadline onContext(Vertx vertx, long dueNanos, Runnable handler) {
+    ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+    return of(context.nettyEventLoop()).at(dueNanos, () -> context.emit(v -> handler.run()));
   }
 
   /** Runs {@code task} on the loop at {@link System#nanoTime} {@code dueNanos}, unless cancelled. */

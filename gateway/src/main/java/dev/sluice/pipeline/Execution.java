@@ -10,7 +10,6 @@ import dev.sluice.core.UpstreamError;
 import dev.sluice.core.UpstreamRequest;
 import dev.sluice.core.UpstreamTimeouts;
 import dev.sluice.resilience.RetryDecision.Action;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,8 +69,7 @@ final class Execution implements UpstreamAttempt.Listener {
   /** The first model's candidates are already known to be non-empty and capable. */
   void start(ModelPlan firstPlan, List<Candidate> firstCandidates) {
     // On the loop's deadline wheel: set and cancelled per request, and almost never due.
-    ContextInternal context = (ContextInternal) services.vertx().getOrCreateContext();
-    deadline = LoopDeadlines.of(context.nettyEventLoop()).at(deadlineNanos, () -> context.emit(this::onDeadline));
+    deadline = LoopDeadlines.onContext(services.vertx(), deadlineNanos, this::onDeadline);
     ctx.response().closeHandler(v -> clientGone());
     enter(firstPlan, firstCandidates);
     launchNext();
@@ -400,7 +398,7 @@ final class Execution implements UpstreamAttempt.Listener {
     return e.toApiError(a.provider().name());
   }
 
-  private void onDeadline(Void unused) {
+  private void onDeadline() {
     deadline = null;
     if (done) {
       return;

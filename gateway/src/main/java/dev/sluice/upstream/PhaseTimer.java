@@ -4,7 +4,6 @@ import dev.sluice.core.LoopDeadlines;
 import dev.sluice.core.Ticker;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,10 +43,9 @@ final class PhaseTimer {
 
         @Override
         public long set(long delayMs, Handler<Long> handler) {
-          ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
           long id = ++lastId;
-          last = LoopDeadlines.of(context.nettyEventLoop()).at(
-              System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs), () -> context.emit(id, handler));
+          last = LoopDeadlines.onContext(vertx, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs),
+              () -> handler.handle(id));
           return id;
         }
 

@@ -126,30 +126,28 @@ class LoopDeadlinesTest {
     assertThat(fired).isEmpty();
   }
 
+  /** A deadline {@code after} from now has not fired 1 ms before it, and fires exactly then. */
+  private static void firesExactlyAfter(Duration after, FakeTicker clock, FakeLoop on, LoopDeadlines wheel) {
+    long due = clock.nanos() + after.toNanos();
+    List<Long> firedAt = new ArrayList<>();
+    wheel.at(due, () -> firedAt.add(clock.nanos()));
+    on.advance(after.minusMillis(1));
+    assertThat(firedAt).isEmpty();
+    on.advance(Duration.ofMillis(1));
+    assertThat(firedAt).containsExactly(due);
+  }
+
   @Test
   void aDeadlineRoundsAwayWaitsForItsOwnRound() {
-    long due = in(Duration.ofHours(3)); // the wheel turns every ~73 minutes
-    List<Long> firedAt = new ArrayList<>();
-    deadlines.at(due, () -> firedAt.add(ticker.nanos()));
-    loop.advance(Duration.ofHours(3).minusMillis(1));
-    assertThat(firedAt).isEmpty();
-    loop.advance(Duration.ofMillis(1));
-    assertThat(firedAt).containsExactly(due);
+    firesExactlyAfter(Duration.ofHours(3), ticker, loop, deadlines); // the wheel turns every ~73 minutes
   }
 
   @Test
   void firesRightWhenTheClockWrapsRound() {
     FakeTicker nearTop = new FakeTicker(Long.MAX_VALUE - Duration.ofSeconds(10).toNanos());
+    assertThat(nearTop.nanos() + Duration.ofSeconds(40).toNanos()).as("due past the top: negative").isNegative();
     FakeLoop wrapLoop = new FakeLoop(nearTop);
-    LoopDeadlines wrapping = new LoopDeadlines("loop", wrapLoop, nearTop::nanos);
-    long due = nearTop.nanos() + Duration.ofSeconds(40).toNanos(); // past the top: negative
-    assertThat(due).isNegative();
-    List<Long> firedAt = new ArrayList<>();
-    wrapping.at(due, () -> firedAt.add(nearTop.nanos()));
-    wrapLoop.advance(Duration.ofSeconds(40).minusMillis(1));
-    assertThat(firedAt).isEmpty();
-    wrapLoop.advance(Duration.ofMillis(1));
-    assertThat(firedAt).containsExactly(due);
+    firesExactlyAfter(Duration.ofSeconds(40), nearTop, wrapLoop, new LoopDeadlines("loop", wrapLoop, nearTop::nanos));
   }
 
   @Test
